@@ -1,0 +1,106 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { operations } from './api-types';
+import { ConflictError, InvalidRequestError, NotFoundError } from './errors';
+import { logger } from './logger';
+import { createRequestValidator } from './request-validator';
+
+/**
+ * The edge of every API function: validate the proxy event against the OpenAPI operation, call
+ * the domain, shape the proxy response with CORS headers, and turn domain errors into status
+ * codes. Nothing below this layer knows about HTTP.
+ */
+
+export type OperationId = keyof operations;
+type Operation<Op extends OperationId> = operations[Op];
+type Responses<Op extends OperationId> = Operation<Op>['responses'];
+type SuccessStatus<Op extends OperationId> = Extract<keyof Responses<Op>, 200 | 201 | 202 | 204>;
+type JsonContent<R> = R extends { content: { 'application/json': infer Body } } ? Body : undefined;
+
+export type ApiResult<Op extends OperationId> = {
+  [Status in SuccessStatus<Op>]: {
+    statusCode: Status;
+    body: JsonContent<Responses<Op>[Status]>;
+    headers?: Record<string, string>;
+  };
+}[SuccessStatus<Op>];
+
+type Parameters<Op extends OperationId, In extends 'path' | 'query'> = NonNullable<
+  Operation<Op>['parameters'][In]
+>;
+
+export interface ApiRequest<Op extends OperationId> {
+  path: Parameters<Op, 'path'>;
+  /** Parameters the document gives a default always arrive with it: see `defaulted`. */
+  query: Parameters<Op, 'query'>;
+  body: Operation<Op> extends { requestBody: { content: { 'application/json': infer Body } } }
+    ? Body
+    : undefined;
+}
+
+export interface ApiHandlerOptions {
+  /** The website origin allowed to call the API (the CORS contract of every response). */
+  allowedOrigin: string;
+}
+
+export type ApiGatewayHandler = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<APIGatewayProxyResult>;
+
+/**
+ * A query parameter the OpenAPI document gives a default: the validator has applied it, so its
+ * absence is a bug in the document, not in the request.
+ */
+export function defaulted<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`Query parameter ${name} has no default in the API`);
+  return value;
+}
+
+function corsHeaders(allowedOrigin: string): Record<string, string> {
+  return { 'Access-Control-Allow-Origin': allowedOrigin, Vary: 'Origin' };
+}
+
+function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string>,
+): APIGatewayProxyResult {
+  if (statusCode === 204) return { statusCode, headers, body: '' };
+  return {
+    statusCode,
+    headers: { ...headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+}
+
+function errorResponse(error: unknown, headers: Record<string, string>): APIGatewayProxyResult {
+  if (error instanceof InvalidRequestError) {
+    const errors = error.errors.length > 0 ? { errors: error.errors } : {};
+    return json(400, { message: error.message, ...errors }, headers);
+  }
+  if (error instanceof NotFoundError) return json(404, { message: error.message }, headers);
+  if (error instanceof ConflictError) return json(409, { message: error.message }, headers);
+  logger.error('Unhandled error', { error: error as Error });
+  return json(500, { message: 'Internal server error' }, headers);
+}
+
+export function apiHandler<Op extends OperationId>(
+  operationId: Op,
+  options: ApiHandlerOptions,
+  handle: (request: ApiRequest<Op>) => Promise<ApiResult<Op>>,
+): ApiGatewayHandler {
+  const validate = createRequestValidator(operationId);
+  const cors = corsHeaders(options.allowedOrigin);
+  logger.appendKeys({ operation: operationId });
+
+  return async (event, context) => {
+    logger.addContext(context);
+    try {
+      const request = validate(event) as ApiRequest<Op>;
+      const result = await handle(request);
+      return json(result.statusCode, result.body, { ...cors, ...result.headers });
+    } catch (error) {
+      return errorResponse(error, cors);
+    }
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Domain errors. They say what went wrong in the domain's words; only the API edge
+ * (api-handler.ts) turns them into status codes.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class InvalidRequestError extends Error {
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'InvalidRequestError';
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
