@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { EventPublisher } from './event-publisher';
+import type { ItemInput, ItemRecord, ItemsRepository } from './items-repository';
+
+/** Item use cases: each writes through the repository, then announces what happened. */
+
+export interface ItemWriteDeps {
+  items: ItemsRepository;
+  events: EventPublisher;
+  now?: () => Date;
+}
+
+const timestamp = (deps: { now?: () => Date }): string =>
+  (deps.now?.() ?? new Date()).toISOString();
+
+function detailOf(item: ItemRecord): Record<string, unknown> {
+  const { kind: _kind, ...detail } = item;
+  return detail;
+}
+
+export async function createItem(deps: ItemWriteDeps, input: ItemInput): Promise<ItemRecord> {
+  const item = await deps.items.create(input, randomUUID(), timestamp(deps));
+  await deps.events.publishAfterCommit({
+    id: `item.created-${item.id}`,
+    type: 'item.created',
+    occurredAt: item.createdAt,
+    detail: detailOf(item),
+  });
+  return item;
+}
+
+export async function updateItem(
+  deps: ItemWriteDeps,
+  id: string,
+  input: ItemInput,
+): Promise<ItemRecord> {
+  const item = await deps.items.update(id, input, timestamp(deps));
+  await deps.events.publishAfterCommit({
+    id: `item.updated-${item.id}-${item.updatedAt}`,
+    type: 'item.updated',
+    occurredAt: item.updatedAt,
+    detail: detailOf(item),
+  });
+  return item;
+}
+
+export interface ItemDeleteDeps extends ItemWriteDeps {
+  s3: S3Client;
+  processedBucket: string;
+}
+
+/** Deletes the item and its thumbnail; the original upload expires with the bucket's lifecycle. */
+export async function deleteItem(deps: ItemDeleteDeps, id: string): Promise<void> {
+  const item = await deps.items.delete(id);
+  if (item.image?.thumbnailKey) {
+    await deps.s3.send(
+      new DeleteObjectCommand({ Bucket: deps.processedBucket, Key: item.image.thumbnailKey }),
+    );
+  }
+  await deps.events.publishAfterCommit({
+    id: `item.deleted-${id}`,
+    type: 'item.deleted',
+    occurredAt: timestamp(deps),
+    detail: { id, name: item.name },
+  });
+}
