@@ -1,0 +1,35 @@
+import { App } from 'cdktf';
+import { AppStack } from './stacks/app-stack';
+import type { RemoteStateOptions } from './stacks/app-stack';
+
+/**
+ * The only place that reads the environment. Settings:
+ * - STAGE (or cdktf context `stage`): the stage to synthesize, `dev` by default.
+ * - AWS_REGION: region of the stack, `us-east-1` by default.
+ * - OFFLINE_PLAN=1: provider settings for a plan with no AWS account (set by `npm run plan`).
+ * - TF_STATE_BUCKET [+ TF_STATE_REGION, TF_STATE_KEY, TF_STATE_LOCK_TABLE]: S3 remote state.
+ */
+const app = new App();
+const stage = (app.node.tryGetContext('stage') as string | undefined) ?? process.env.STAGE ?? 'dev';
+const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+
+if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) {
+  throw new Error(`STAGE must be lowercase letters, digits and dashes (got "${stage}")`);
+}
+
+const remoteState: RemoteStateOptions | undefined = process.env.TF_STATE_BUCKET
+  ? {
+      bucket: process.env.TF_STATE_BUCKET,
+      region: process.env.TF_STATE_REGION ?? region,
+      key: process.env.TF_STATE_KEY,
+      lockTable: process.env.TF_STATE_LOCK_TABLE,
+    }
+  : undefined;
+
+new AppStack(app, stage, {
+  stage,
+  region,
+  offline: process.env.OFFLINE_PLAN === '1',
+  remoteState,
+});
+app.synth();

@@ -1,0 +1,99 @@
+import { Construct } from 'constructs';
+import { auditTableLayout } from '../../handlers/lib/storage-layout';
+import { allow } from '../lib/policy';
+import type { DataTable } from './data-table';
+import type { EventsTopic } from './events-topic';
+import { NodeFunction } from './node-function';
+import type { FunctionDefaults } from './node-function';
+import { QueueConsumer } from './queue-consumer';
+import type { SubscribedQueue } from './subscribed-queue';
+
+export interface EventsApiProps {
+  defaults: FunctionDefaults;
+  topic: EventsTopic;
+  /** Raw-delivery queue of every event, consumed into the audit table. */
+  auditQueue: SubscribedQueue;
+  /** Filtered queue read through the API. */
+  inboxQueue: SubscribedQueue;
+  auditTable: DataTable;
+  allowedOrigin: string;
+}
+
+/**
+ * Messaging: publish to the topic, send to and take from the inbox queue, and the audit trail
+ * (a queue consumer storing every event, and the API that lists them).
+ */
+export class EventsApi extends Construct {
+  readonly auditConsumer: NodeFunction<'auditConsumer'>;
+  readonly routes: Record<
+    'publishNotification' | 'sendMessage' | 'receiveMessages' | 'listAudit',
+    NodeFunction
+  >;
+
+  constructor(scope: Construct, id: string, props: EventsApiProps) {
+    super(scope, id);
+    const { defaults, topic, auditQueue, inboxQueue, auditTable, allowedOrigin } = props;
+    const api = { memorySize: 256, timeoutSeconds: 10 };
+
+    this.auditConsumer = new NodeFunction(this, 'audit-consumer', {
+      defaults,
+      name: 'auditConsumer',
+      description: 'Stores every event from the audit queue once',
+      memorySize: 256,
+      timeoutSeconds: 30,
+      environment: { AUDIT_TABLE: auditTable.name },
+      permissions: [
+        allow(['dynamodb:PutItem'], [auditTable.arn]),
+        allow(
+          ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+          [auditQueue.arn],
+          { sid: 'PollAuditQueue' },
+        ),
+      ],
+    });
+    new QueueConsumer(this, 'audit-trail', {
+      queue: auditQueue,
+      consumer: this.auditConsumer,
+      batchSize: 10,
+      maxConcurrency: 2,
+    });
+
+    this.routes = {
+      publishNotification: new NodeFunction(this, 'publish-notification', {
+        ...api,
+        defaults,
+        name: 'publishNotification',
+        description: 'POST /notifications: publishes on the events topic',
+        environment: { EVENTS_TOPIC_ARN: topic.arn, ALLOWED_ORIGIN: allowedOrigin },
+        permissions: [allow(['sns:Publish'], [topic.arn])],
+      }),
+      sendMessage: new NodeFunction(this, 'send-message', {
+        ...api,
+        defaults,
+        name: 'sendMessage',
+        description: 'POST /messages: sends to the inbox queue',
+        environment: { INBOX_QUEUE_URL: inboxQueue.url, ALLOWED_ORIGIN: allowedOrigin },
+        permissions: [allow(['sqs:SendMessage'], [inboxQueue.arn])],
+      }),
+      receiveMessages: new NodeFunction(this, 'receive-messages', {
+        ...api,
+        defaults,
+        name: 'receiveMessages',
+        description: 'GET /messages: receives and deletes inbox messages',
+        environment: { INBOX_QUEUE_URL: inboxQueue.url, ALLOWED_ORIGIN: allowedOrigin },
+        // DeleteMessageBatch is authorized as sqs:DeleteMessage.
+        permissions: [allow(['sqs:ReceiveMessage', 'sqs:DeleteMessage'], [inboxQueue.arn])],
+      }),
+      listAudit: new NodeFunction(this, 'list-audit', {
+        ...api,
+        defaults,
+        name: 'listAudit',
+        description: 'GET /audit: newest events first',
+        environment: { AUDIT_TABLE: auditTable.name, ALLOWED_ORIGIN: allowedOrigin },
+        permissions: [
+          allow(['dynamodb:Query'], [auditTable.indexArn(auditTableLayout.index.name)]),
+        ],
+      }),
+    };
+  }
+}
