@@ -1,0 +1,81 @@
+/**
+ * Bundles every function of handlers/environments.ts with esbuild and zips it alone into
+ * build/functions/<entry>.zip. Zips are deterministic (fixed timestamps and modes, sorted
+ * entries), so the same sources give byte-identical zips and a re-synth plans no change.
+ */
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import { ZipFile } from 'yazl';
+import { entryName, environments } from '../handlers/environments';
+import type { FunctionName } from '../handlers/environments';
+import { projectFiles } from '../stacks/project-files';
+
+const FIXED_TIME = new Date('1980-01-01T00:00:00Z');
+
+export interface BuiltFunction {
+  name: FunctionName;
+  zipPath: string;
+  bundleBytes: number;
+}
+
+async function bundle(name: FunctionName): Promise<Uint8Array> {
+  const result = await build({
+    entryPoints: [path.join(projectFiles.root, 'handlers', `${entryName(name)}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    // Lambda runs Node 22; the local machine may run Node 20, and both must load the bundle.
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    loader: { '.wasm': 'binary' },
+    write: false,
+    logLevel: 'warning',
+  });
+  const output = result.outputFiles[0];
+  if (!output) throw new Error(`esbuild produced nothing for ${name}`);
+  return output.contents;
+}
+
+function writeZip(zipPath: string, files: Record<string, Uint8Array>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const zip = new ZipFile();
+    for (const [name, contents] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
+      zip.addBuffer(Buffer.from(contents), name, { mtime: FIXED_TIME, mode: 0o100644 });
+    }
+    zip.end();
+    zip.outputStream.pipe(createWriteStream(zipPath)).on('close', resolve).on('error', reject);
+  });
+}
+
+export async function buildFunctions(
+  outputDirectory = projectFiles.functionBundles,
+): Promise<BuiltFunction[]> {
+  rmSync(outputDirectory, { recursive: true, force: true });
+  mkdirSync(outputDirectory, { recursive: true });
+  const names = Object.keys(environments) as FunctionName[];
+  return Promise.all(
+    names.map(async (name) => {
+      const code = await bundle(name);
+      const zipPath = path.join(outputDirectory, `${entryName(name)}.zip`);
+      await writeZip(zipPath, { 'index.js': code });
+      return { name, zipPath, bundleBytes: code.byteLength };
+    }),
+  );
+}
+
+if (require.main === module) {
+  buildFunctions()
+    .then((built) => {
+      for (const { zipPath, bundleBytes } of built) {
+        console.log(
+          `${path.relative(projectFiles.root, zipPath)}  ${(bundleBytes / 1024).toFixed(0)} KB`,
+        );
+      }
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
