@@ -57,7 +57,12 @@ export function defaulted<T>(value: T | undefined, name: string): T {
 }
 
 function corsHeaders(allowedOrigin: string): Record<string, string> {
-  return { 'Access-Control-Allow-Origin': allowedOrigin, Vary: 'Origin' };
+  return {
+    'Access-Control-Allow-Origin': allowedOrigin,
+    // Lets the website read where POST /items put the new item.
+    'Access-Control-Expose-Headers': 'Location',
+    Vary: 'Origin',
+  };
 }
 
 function json(
