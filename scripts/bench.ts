@@ -34,7 +34,7 @@ function timed<T>(work: () => T): [T, number] {
 const seconds = (value: number): string => `${value.toFixed(2)} s`;
 const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
 
-async function benchSynthAndPlan(): Promise<BenchRow[]> {
+function benchSynthAndPlan(): BenchRow[] {
   const synthTimes = Array.from({ length: SYNTH_RUNS }, () =>
     timed(() => synthesize({ stage: STAGE, offline: true })),
   );
@@ -96,11 +96,7 @@ function printTable(rows: BenchRow[]): void {
 }
 
 async function main(): Promise<void> {
-  const rows = [
-    ...(await benchZips()),
-    ...(await benchSynthAndPlan()),
-    ...(await benchThumbnail()),
-  ];
+  const rows = [...(await benchZips()), ...benchSynthAndPlan(), ...(await benchThumbnail())];
   printTable(rows);
 }
 
