@@ -115,7 +115,7 @@ async function thumbnailOrFailure(
     object.Body?.transformToWebStream()
       .cancel()
       .catch(() => undefined);
-    return failed(`The image is ${megabytes(size)}; the limit is ${megabytes(limits.maxBytes)}`);
+    return failed(`The image is ${megabytes(size)}, over the ${megabytes(limits.maxBytes)} limit`);
   }
   const bytes = await object.Body?.transformToByteArray();
   if (!bytes) return failed('The upload is empty');
@@ -149,6 +149,7 @@ async function thumbnailOrFailure(
   }
 }
 
+/** Rounded up, so a size just over the limit never reads as equal to it. */
 function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${Math.ceil((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }

@@ -54,7 +54,8 @@ export async function createImageUpload(
   const uploadUrl = await getSignedUrl(
     deps.s3,
     new PutObjectCommand({ Bucket: deps.uploadsBucket, Key: key, ContentType: contentType }),
-    { expiresIn: UPLOAD_URL_EXPIRES_IN_SECONDS },
+    // The presigner leaves Content-Type out of the signature unless told to sign it.
+    { expiresIn: UPLOAD_URL_EXPIRES_IN_SECONDS, signableHeaders: new Set(['content-type']) },
   );
   return {
     uploadUrl,

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { components } from './api-types';
-import { NotFoundError } from './errors';
+import { InvalidRequestError, NotFoundError } from './errors';
 import { decodePageToken, encodePageToken } from './page-token';
 import { itemsTableLayout } from './storage-layout';
 
@@ -103,7 +103,7 @@ export class ItemsRepository {
         ExpressionAttributeValues: { ':kind': 'item' },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: decodePageToken(nextToken, PAGE_KEY),
+        ExclusiveStartKey: decodePageToken(nextToken, PAGE_KEY, { [index.partitionKey]: 'item' }),
       }),
     );
     const page: ItemPage = { items: (Items ?? []) as ItemRecord[] };
@@ -208,7 +208,20 @@ export class ItemsRepository {
   }
 }
 
+/**
+ * DynamoDB cannot store a number of magnitude below 1E-130: the write fails with a
+ * ValidationException (a 500). The API's schema allows any price from 0, so such a price is
+ * refused here, as the bad input it is.
+ */
+const SMALLEST_STORABLE_NUMBER = 1e-130;
+
 function pickEditable(input: ItemInput): ItemInput {
+  const { price } = input;
+  if (price !== undefined && price !== 0 && Math.abs(price) < SMALLEST_STORABLE_NUMBER) {
+    throw new InvalidRequestError('Invalid request body', [
+      { path: 'body.price', message: 'must be 0 or at least 1e-130' },
+    ]);
+  }
   return {
     name: input.name,
     description: input.description,

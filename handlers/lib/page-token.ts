@@ -10,9 +10,14 @@ export function encodePageToken(key: PageKey | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
+/**
+ * `fixed`: key values every token of the query must carry, i.e. the partition the query reads.
+ * DynamoDB rejects a start key outside the query's partition with a ValidationException (a 500).
+ */
 export function decodePageToken(
   token: string | undefined,
   keyNames: readonly string[],
+  fixed: Readonly<PageKey> = {},
 ): PageKey | undefined {
   if (token === undefined) return undefined;
   const invalid = new InvalidRequestError('Invalid request parameters', [
@@ -29,7 +34,11 @@ export function decodePageToken(
   const wellFormed =
     entries.length === keyNames.length &&
     entries.every(
-      ([name, value]) => keyNames.includes(name) && typeof value === 'string' && value.length > 0,
+      ([name, value]) =>
+        keyNames.includes(name) &&
+        typeof value === 'string' &&
+        value.length > 0 &&
+        (fixed[name] === undefined || fixed[name] === value),
     );
   if (!wellFormed) throw invalid;
   return decoded as PageKey;

@@ -139,12 +139,19 @@ export function createRequestValidator(operationId: string): (raw: RawRequest) =
 
     if (!validateBody) return { path, query, body: undefined };
     const text = decodeBody(raw);
-    if (text === undefined) throw new InvalidRequestError('Request body is required');
+    // Field errors even here: every 400 has the shape of API Gateway's BAD_REQUEST_BODY answer.
+    if (text === undefined) {
+      throw new InvalidRequestError('Request body is required', [
+        { path: 'body', message: 'is required' },
+      ]);
+    }
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      throw new InvalidRequestError('Request body is not valid JSON');
+      throw new InvalidRequestError('Request body is not valid JSON', [
+        { path: 'body', message: 'is not valid JSON' },
+      ]);
     }
     const bodyErrors = check(validateBody, body, 'body');
     if (bodyErrors.length > 0) throw new InvalidRequestError('Invalid request body', bodyErrors);
