@@ -36,7 +36,9 @@ export async function planStage(stage: string, offline: boolean): Promise<PlanRe
     terraformEnvironment(writeCliConfig(mirror), offline),
   );
 
-  terraform(['init', '-input=false', '-no-color'], { capture: true });
+  // -reconfigure: the backend may differ from the last init here (local offline, S3 otherwise);
+  // a plan never writes state, so there is nothing to migrate.
+  terraform(['init', '-input=false', '-no-color', '-reconfigure'], { capture: true });
   terraform(['validate', '-no-color'], { capture: true });
   terraform(['plan', '-input=false', '-no-color', '-out=plan.tfplan'], { capture: true });
   const planJson = terraform(['show', '-json', 'plan.tfplan'], { capture: true });
