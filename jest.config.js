@@ -1,4 +1,7 @@
 /** Tests are TypeScript, compiled by swc (type checking is `tsc --noEmit`'s job, run by `npm test`). */
+// Lambda runs Node 22; the SDK's notice that this machine's Node 20 will go out of support is noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

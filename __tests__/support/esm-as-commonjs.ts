@@ -30,9 +30,3 @@ export function esmAsCommonJs(specifier: string): unknown {
   }
   return jest.requireActual(file);
 }
-
-/** The jSquash modules handlers/lib/thumbnail.ts imports. */
-export const JSQUASH_ESM_MODULES = [
-  '@jsquash/jpeg/codec/dec/mozjpeg_dec.js',
-  '@jsquash/jpeg/codec/enc/mozjpeg_enc.js',
-] as const;

@@ -1,0 +1,272 @@
+/**
+ * The events API: publishNotification (SNS), sendMessage and receiveMessages (the inbox queue).
+ * SNS and SQS cannot run here: their clients are mocked, and the specs check what was sent.
+ */
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Message } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { ApiGatewayHandler } from '../../handlers/lib/api-handler';
+import type { InboxMessage } from '../../handlers/lib/inbox';
+import { apiGatewayEvent, CORS_HEADERS, jsonBody } from '../support/api-gateway-event';
+import type { ApiRequestOptions } from '../support/api-gateway-event';
+import { publishedEvents } from '../support/aws-mocks';
+import { lambdaContext } from '../support/lambda-events';
+import { is } from '../support/matchers';
+import { APP_ENV, startTestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
+
+type Operation = 'publishNotification' | 'sendMessage' | 'receiveMessages';
+
+const sns = mockClient(SNSClient);
+const sqs = mockClient(SQSClient);
+let app: TestApp;
+const handlers = {} as Record<Operation, ApiGatewayHandler>;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  handlers.publishNotification = (await import('../../handlers/publish-notification')).handler;
+  handlers.sendMessage = (await import('../../handlers/send-message')).handler;
+  handlers.receiveMessages = (await import('../../handlers/receive-messages')).handler;
+});
+
+afterAll(async () => {
+  await app?.stop();
+  sns.restore();
+  sqs.restore();
+});
+
+beforeEach(() => {
+  sns.reset();
+  sqs.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'sns-message-id' });
+});
+
+function call(
+  operation: Operation,
+  options: ApiRequestOptions = {},
+): Promise<APIGatewayProxyResult> {
+  return handlers[operation](apiGatewayEvent(operation, options), lambdaContext(operation));
+}
+
+describe('POST /notifications (publishNotification)', () => {
+  it('given a message, when it is published, then the topic receives a notification envelope and it answers 202 with the message id', async () => {
+    const before = new Date().toISOString();
+
+    const result = await call('publishNotification', { body: { message: 'Hello, world' } });
+
+    expect(result.statusCode).toBe(202);
+    expect(result.headers).toMatchObject(CORS_HEADERS);
+    expect(jsonBody(result)).toEqual({ messageId: 'sns-message-id' });
+    const [published, ...others] = publishedEvents(sns);
+    expect(others).toEqual([]);
+    expect(published).toEqual({
+      topicArn: APP_ENV.EVENTS_TOPIC_ARN,
+      typeAttribute: { DataType: 'String', StringValue: 'notification' },
+      subject: undefined,
+      envelope: {
+        id: is.stringMatching(/^notification-[0-9a-f-]{36}$/),
+        type: 'notification',
+        occurredAt: is.any(String),
+        detail: { message: 'Hello, world' },
+      },
+    });
+    expect((published?.envelope.occurredAt ?? '') >= before).toBe(true);
+  });
+
+  it('given a type and a subject, when it is published, then the type attribute and the SNS subject carry them', async () => {
+    await call('publishNotification', {
+      body: { message: 'Sale starts', subject: 'Sale', type: 'promo.started' },
+    });
+
+    expect(publishedEvents(sns)).toEqual([
+      is.objectContaining({
+        typeAttribute: { DataType: 'String', StringValue: 'promo.started' },
+        subject: 'Sale',
+        envelope: is.objectContaining({
+          type: 'promo.started',
+          detail: { message: 'Sale starts', subject: 'Sale' },
+        }),
+      }),
+    ]);
+  });
+
+  it.each([
+    { case: 'a subject that is not printable ASCII', body: { message: 'Hi', subject: 'Café' } },
+    { case: 'an empty message', body: { message: '' } },
+    { case: 'a type with capitals', body: { message: 'Hi', type: 'Promo' } },
+  ])(
+    'given $case, when it is published, then it answers 400 and nothing reaches the topic',
+    async ({ body }) => {
+      const result = await call('publishNotification', { body });
+
+      expect(result.statusCode).toBe(400);
+      expect(result.headers).toMatchObject(CORS_HEADERS);
+      expect(sns.calls()).toHaveLength(0);
+    },
+  );
+
+  it('given the topic fails, when a notification is published, then it answers 500 with the CORS headers and no details', async () => {
+    sns.on(PublishCommand).rejects(new Error('AuthorizationError: not allowed to publish'));
+
+    const result = await call('publishNotification', { body: { message: 'Hi' } });
+
+    expect(result.statusCode).toBe(500);
+    expect(result.headers).toMatchObject(CORS_HEADERS);
+    expect(jsonBody(result)).toEqual({ message: 'Internal server error' });
+  });
+});
+
+describe('POST /messages (sendMessage)', () => {
+  it('given a body, when it is sent, then it goes to the inbox queue and it answers 202 with the message id', async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-message-id' });
+
+    const result = await call('sendMessage', { body: { body: 'Remember the milk' } });
+
+    expect(result.statusCode).toBe(202);
+    expect(result.headers).toMatchObject(CORS_HEADERS);
+    expect(jsonBody(result)).toEqual({ messageId: 'sqs-message-id' });
+    expect(
+      sqs.commandCalls(SendMessageCommand).map(({ args: [command] }) => command.input),
+    ).toEqual([{ QueueUrl: APP_ENV.INBOX_QUEUE_URL, MessageBody: 'Remember the milk' }]);
+  });
+
+  it.each([
+    { case: 'an empty body', body: { body: '' } },
+    { case: 'an unknown field', body: { body: 'Hi', priority: 'high' } },
+    { case: 'no body field', body: {} },
+  ])(
+    'given $case, when it is sent, then it answers 400 and nothing is queued',
+    async ({ body }) => {
+      const result = await call('sendMessage', { body });
+
+      expect(result.statusCode).toBe(400);
+      expect(result.headers).toMatchObject(CORS_HEADERS);
+      expect(sqs.calls()).toHaveLength(0);
+    },
+  );
+});
+
+describe('GET /messages (receiveMessages)', () => {
+  const SENT = Date.UTC(2025, 0, 2, 3, 4, 5);
+  const fannedOutEvent = JSON.stringify({ id: 'item.created-1', type: 'item.created' });
+
+  /** As SQS returns them: one sent directly, one fanned out from the topic, one more. */
+  const queued: Message[] = [
+    {
+      MessageId: 'sqs-1',
+      ReceiptHandle: 'receipt-1',
+      Body: 'Remember the milk',
+      Attributes: { SentTimestamp: String(SENT) },
+    },
+    {
+      MessageId: 'sqs-2',
+      ReceiptHandle: 'receipt-2',
+      Body: JSON.stringify({
+        Type: 'Notification',
+        MessageId: 'sns-2',
+        TopicArn: APP_ENV.EVENTS_TOPIC_ARN,
+        Message: fannedOutEvent,
+        Timestamp: new Date(SENT).toISOString(),
+        SignatureVersion: '1',
+        Signature: 'c2lnbmF0dXJl',
+        SigningCertURL: 'https://sns.eu-west-1.amazonaws.com/cert.pem',
+        UnsubscribeURL: 'https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe',
+        MessageAttributes: { type: { Type: 'String', Value: 'item.created' } },
+      }),
+      Attributes: { SentTimestamp: String(SENT + 1000) },
+    },
+    {
+      MessageId: 'sqs-3',
+      ReceiptHandle: 'receipt-3',
+      Body: 'Third',
+      Attributes: { SentTimestamp: String(SENT + 2000) },
+    },
+  ];
+
+  it('given queued messages, when they are received, then it asks the inbox queue for up to 10 with a short wait', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [] });
+
+    await call('receiveMessages');
+
+    expect(
+      sqs.commandCalls(ReceiveMessageCommand).map(({ args: [command] }) => command.input),
+    ).toEqual([
+      {
+        QueueUrl: APP_ENV.INBOX_QUEUE_URL,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ['SentTimestamp'],
+      },
+    ]);
+  });
+
+  it('given max=3, when messages are received, then at most 3 are asked for', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [] });
+
+    await call('receiveMessages', { query: { max: '3' } });
+
+    expect(sqs.commandCalls(ReceiveMessageCommand)[0]?.args[0].input.MaxNumberOfMessages).toBe(3);
+  });
+
+  it('given a deletion that partly fails, when messages are received, then only the deleted ones are returned, SNS envelopes unwrapped', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: queued });
+    sqs.on(DeleteMessageBatchCommand).resolves({
+      Successful: [{ Id: '0' }, { Id: '1' }],
+      Failed: [{ Id: '2', SenderFault: false, Code: 'InternalError' }],
+    });
+
+    const result = await call('receiveMessages');
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers).toMatchObject(CORS_HEADERS);
+    expect(jsonBody<{ messages: InboxMessage[] }>(result).messages).toEqual([
+      { id: 'sqs-1', body: 'Remember the milk', sentAt: new Date(SENT).toISOString() },
+      {
+        id: 'sqs-2',
+        body: fannedOutEvent,
+        sentAt: new Date(SENT + 1000).toISOString(),
+        type: 'item.created',
+      },
+    ]);
+    expect(
+      sqs.commandCalls(DeleteMessageBatchCommand).map(({ args: [command] }) => command.input),
+    ).toEqual([
+      {
+        QueueUrl: APP_ENV.INBOX_QUEUE_URL,
+        Entries: [
+          { Id: '0', ReceiptHandle: 'receipt-1' },
+          { Id: '1', ReceiptHandle: 'receipt-2' },
+          { Id: '2', ReceiptHandle: 'receipt-3' },
+        ],
+      },
+    ]);
+  });
+
+  it('given an empty queue, when messages are received, then the list is empty and nothing is deleted', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({});
+
+    const result = await call('receiveMessages');
+
+    expect(result.statusCode).toBe(200);
+    expect(jsonBody(result)).toEqual({ messages: [] });
+    expect(sqs.commandCalls(DeleteMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it.each(['0', '11', 'all'])(
+    'given max=%s, when messages are received, then it answers 400 and the queue is not touched',
+    async (max) => {
+      const result = await call('receiveMessages', { query: { max } });
+
+      expect(result.statusCode).toBe(400);
+      expect(result.headers).toMatchObject(CORS_HEADERS);
+      expect(sqs.calls()).toHaveLength(0);
+    },
+  );
+});

@@ -1,0 +1,307 @@
+/**
+ * Local stand-ins for DynamoDB (dynalite) and S3 (s3rver), reached by the handlers through the
+ * real AWS SDK v3 clients: the SDK reads AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 itself,
+ * so handlers run unchanged. Each emulator listens on 127.0.0.1 on a free port, keeps its data in
+ * memory (dynalite) or in a fresh temporary directory (s3rver), and is gone after stop().
+ *
+ * Known limits of the emulators, verified here:
+ *  - s3rver only knows its dummy account's key pair (S3RVER / S3RVER), and checks that a SigV4
+ *    request uses it but NOT its signature (support/sigv4.ts does, where a spec needs it);
+ *  - s3rver stores a streamed upload with its aws-chunked framing and CRC trailer as the object's
+ *    content, unless the SDK computes checksums only WHEN_REQUIRED;
+ *  - s3rver encrypts ListObjectsV2 continuation tokens with DES, which Node 17+ only has with
+ *    `--openssl-legacy-provider`: a single page of results is fine, paging is not;
+ *  - s3rver's own event notifications carry keys NOT URL-encoded (S3 encodes them): see
+ *    `S3Emulator.created`, which hands them out as S3 would;
+ *  - dynalite has no UpdateTimeToLive, DescribeContinuousBackups or Transact* operations, so the
+ *    tables are created without their TTL setting.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CreateBucketCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import type { environments, FunctionName } from '../../handlers/environments';
+import { auditTableLayout, itemsTableLayout } from '../../handlers/lib/storage-layout';
+import type { S3ObjectNotice } from './lambda-events';
+
+export const TEST_REGION = 'eu-west-1';
+/** The key pair registered on s3rver's dummy account; dynalite accepts any. */
+export const TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+const HOST = '127.0.0.1';
+
+// ----- DynamoDB ----------------------------------------------------------------------------------
+
+/** The table shape the stack's DataTable builds from a storage layout. */
+export interface TableLayout {
+  partitionKey: string;
+  index: { name: string; partitionKey: string; sortKey: string };
+}
+
+export interface DynamoEmulator {
+  readonly endpoint: string;
+  /** A document client configured like the handlers' own (createDocumentClient). */
+  readonly documents: DynamoDBDocumentClient;
+  /** Creates a table as the stack's DataTable does (string keys, one ALL-projected index). */
+  createTable(name: string, layout: TableLayout): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve, reject) =>
+    server.close((error) => (error ? reject(error) : resolve())),
+  );
+  // Keep-alive sockets of SDK clients would otherwise hold close() open.
+  server.closeAllConnections();
+  return closed;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startDynamo(options: { path?: string } = {}): Promise<DynamoEmulator> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options });
+  const { port } = await listen(server);
+  const endpoint = `http://${HOST}:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+  });
+  const documents = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+
+  const createTable = async (name: string, layout: TableLayout): Promise<string> => {
+    const { index } = layout;
+    const keys = [...new Set([layout.partitionKey, index.partitionKey, index.sortKey])];
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: keys.map((key) => ({ AttributeName: key, AttributeType: 'S' })),
+        KeySchema: [{ AttributeName: layout.partitionKey, KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+    // The SDK's waiter polls every 20 s; dynalite is ready within milliseconds.
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+      const indexes = Table?.GlobalSecondaryIndexes ?? [];
+      if (Table?.TableStatus === 'ACTIVE' && indexes.every((gsi) => gsi.IndexStatus === 'ACTIVE')) {
+        return name;
+      }
+      await sleep(10);
+    }
+    throw new Error(`Table ${name} did not become ACTIVE`);
+  };
+
+  return {
+    endpoint,
+    documents,
+    createTable,
+    stop: async () => {
+      client.destroy();
+      await close(server);
+    },
+  };
+}
+
+/** Either emulator handle: a DynamoEmulator, or the pair startEmulators() returns. */
+type WithDynamo = DynamoEmulator | { dynamo: DynamoEmulator };
+const dynamoOf = (target: WithDynamo): DynamoEmulator =>
+  'dynamo' in target ? target.dynamo : target;
+
+/** The items table of the stack, from the same layout. */
+export function createItemsTable(target: WithDynamo, name = 'items'): Promise<string> {
+  return dynamoOf(target).createTable(name, itemsTableLayout);
+}
+
+/** The audit table of the stack, from the same layout (its TTL cannot be set on dynalite). */
+export function createAuditTable(target: WithDynamo, name = 'audit'): Promise<string> {
+  return dynamoOf(target).createTable(name, auditTableLayout);
+}
+
+// ----- S3 ----------------------------------------------------------------------------------------
+
+export interface StoredObject {
+  body: Buffer;
+  contentType: string | undefined;
+  cacheControl: string | undefined;
+}
+
+export interface S3Emulator {
+  readonly endpoint: string;
+  /** A client configured like the handlers' own (createS3Client). */
+  readonly client: S3Client;
+  createBucket(name: string): Promise<string>;
+  /** The object, or undefined if there is none. */
+  read(bucket: string, key: string): Promise<StoredObject | undefined>;
+  /**
+   * Every object created so far, as s3rver noticed it (key as stored): turn one into the event S3
+   * would deliver with `s3Event()`, which URL-encodes the key as S3 does.
+   */
+  created(bucket?: string): S3ObjectNotice[];
+  stop(): Promise<void>;
+}
+
+export async function startS3(): Promise<S3Emulator> {
+  const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
+  const server = new S3rver({ address: HOST, port: 0, silent: true, directory });
+  const notices: S3ObjectNotice[] = [];
+  server.on('event', (event) => {
+    for (const record of event.Records) {
+      if (!record.eventName.startsWith('ObjectCreated:')) continue;
+      notices.push({
+        bucket: record.s3.bucket.name,
+        key: record.s3.object.key,
+        size: record.s3.object.size ?? 0,
+        eTag: record.s3.object.eTag ?? '',
+        eventName: 'ObjectCreated:Put',
+      });
+    }
+  });
+  let port: number;
+  try {
+    ({ port } = await server.run());
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+  const endpoint = `http://${HOST}:${port}`;
+  const client = new S3Client({
+    endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+
+  return {
+    endpoint,
+    client,
+    createBucket: async (name) => {
+      await client.send(new CreateBucketCommand({ Bucket: name }));
+      return name;
+    },
+    read: async (bucket, key) => {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+        return {
+          body: Buffer.from(bytes),
+          contentType: object.ContentType,
+          cacheControl: object.CacheControl,
+        };
+      } catch (error) {
+        if (error instanceof NoSuchKey) return undefined;
+        throw error;
+      }
+    },
+    created: (bucket) =>
+      notices.filter((notice) => bucket === undefined || notice.bucket === bucket),
+    stop: async () => {
+      client.destroy();
+      try {
+        if (server.httpServer) await close(server.httpServer);
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+// ----- Both, and the environment the handlers read -----------------------------------------------
+
+export interface Emulators {
+  dynamo: DynamoEmulator;
+  s3: S3Emulator;
+  stop(): Promise<void>;
+}
+
+/** Starts dynalite and s3rver; if either fails to start, whatever did start is stopped. */
+export async function startEmulators(): Promise<Emulators> {
+  const dynamo = await startDynamo();
+  let s3: S3Emulator;
+  try {
+    s3 = await startS3();
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+  return {
+    dynamo,
+    s3,
+    stop: async () => {
+      await Promise.allSettled([dynamo.stop(), s3.stop()]).then((results) => {
+        const failure = results.find((result) => result.status === 'rejected');
+        if (failure) throw failure.reason;
+      });
+    },
+  };
+}
+
+/** Nothing listens there: a client that escaped its mock fails at once instead of reaching AWS. */
+const NOWHERE = `http://${HOST}:9`;
+
+/** What the SDK inside the handlers needs to talk to the emulators. */
+export function awsEnvironment(emulators: Emulators): Record<string, string> {
+  return {
+    AWS_REGION: TEST_REGION,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamo.endpoint,
+    // An IP-address endpoint: the SDK then addresses buckets path-style by itself.
+    AWS_ENDPOINT_URL_S3: emulators.s3.endpoint,
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    // SNS, SQS and Step Functions are mocked in the specs with aws-sdk-client-mock.
+    AWS_ENDPOINT_URL_SNS: NOWHERE,
+    AWS_ENDPOINT_URL_SQS: NOWHERE,
+    AWS_ENDPOINT_URL_SFN: NOWHERE,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // The handlers' structured logs; run with POWERTOOLS_LOG_LEVEL=DEBUG to see them.
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+    POWERTOOLS_SERVICE_NAME: 'serverless-week-test',
+  };
+}
+
+/** Every variable of every function's environment contract. */
+export type AppVariable = (typeof environments)[FunctionName]['keys'][number];
+
+/** Sets variables (undefined unsets); returns a function that puts the previous values back. */
+export function setEnvironment(values: Record<string, string | undefined>): () => void {
+  const previous = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  const apply = (entries: Record<string, string | undefined>): void => {
+    for (const [name, value] of Object.entries(entries)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(values);
+  return () => apply(previous);
+}
