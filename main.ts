@@ -13,8 +13,9 @@ const app = new App();
 const stage = (app.node.tryGetContext('stage') as string | undefined) ?? process.env.STAGE ?? 'dev';
 const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 
-if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) {
-  throw new Error(`STAGE must be lowercase letters, digits and dashes (got "${stage}")`);
+// Stage names end up in bucket names, which S3 keeps short.
+if (!/^[a-z][a-z0-9-]{0,9}$/.test(stage)) {
+  throw new Error(`STAGE must be 1-10 lowercase letters, digits and dashes (got "${stage}")`);
 }
 
 const remoteState: RemoteStateOptions | undefined = process.env.TF_STATE_BUCKET

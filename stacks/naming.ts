@@ -15,7 +15,13 @@ export class Naming {
 
   /** Buckets get a prefix; AWS appends a unique suffix, since bucket names are global. */
   bucketPrefix(purpose: string): string {
-    return `${this.name(purpose)}-`.toLowerCase();
+    const prefix = `${this.name(purpose)}-`.toLowerCase();
+    if (prefix.length > MAX_BUCKET_PREFIX) {
+      throw new Error(
+        `Bucket prefix ${prefix} is over S3's ${MAX_BUCKET_PREFIX} characters: use a shorter stage name`,
+      );
+    }
+    return prefix;
   }
 
   /** Log group of a Lambda function, where Lambda writes by default. */
@@ -32,6 +38,9 @@ export class Naming {
     return { app: this.app, stage: this.stage, 'managed-by': 'cdktf' };
   }
 }
+
+/** S3 appends a 26-character suffix to a bucket prefix; bucket names stop at 63. */
+const MAX_BUCKET_PREFIX = 37;
 
 export function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`).replace(/^-/, '');

@@ -115,14 +115,9 @@ describe('ImagePipeline', () => {
     });
   });
 
-  it('gives the processor memory for large images, a minute, and at most 10 concurrent runs', () => {
-    expect(processor().block).toEqual(
-      expect.objectContaining({
-        memory_size: 1769,
-        timeout: 60,
-        reserved_concurrent_executions: 10,
-      }),
-    );
+  it('gives the processor memory for large images and a minute, reserving no concurrency', () => {
+    expect(processor().block).toEqual(expect.objectContaining({ memory_size: 1769, timeout: 60 }));
+    expect(processor().block.reserved_concurrent_executions).toBeUndefined();
   });
 
   it('tells the processor its table, both buckets and the topic', () => {

@@ -33,6 +33,18 @@ describe('Naming', () => {
     }
   });
 
+  it('accepts the longest stage main.ts allows (10 characters) for every bucket', () => {
+    const naming = new Naming('serverless-week', 'abcdefghij');
+    for (const purpose of ['website', 'uploads', 'processed']) {
+      expect(naming.bucketPrefix(purpose).length).toBeLessThanOrEqual(37);
+    }
+  });
+
+  it('refuses a bucket prefix S3 would reject, asking for a shorter stage', () => {
+    const naming = new Naming('serverless-week', 'abcdefghijk');
+    expect(() => naming.bucketPrefix('processed')).toThrow(/use a shorter stage name/);
+  });
+
   it('puts a function log group where Lambda writes by default', () => {
     expect(naming.functionLogGroup('serverless-week-dev-list-items')).toBe(
       '/aws/lambda/serverless-week-dev-list-items',

@@ -71,6 +71,12 @@ describe('policyDocument', () => {
     );
   });
 
+  it('refuses an Allow of an action pattern such as s3:Get*, which grants actions nobody listed', () => {
+    expect(tryDocument([allow(['s3:Get*'], ['arn:bucket/*'])])).toThrow(
+      'stack/document: action s3:Get* matches actions nobody listed; list them',
+    );
+  });
+
   it('accepts a whole-service action in a Deny, which only takes permissions away', () => {
     expect(
       tryDocument([denyInsecureTransport('s3:*', ['arn:bucket', 'arn:bucket/*'])]),

@@ -1,7 +1,6 @@
 import { TerraformAsset, AssetType } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Construct } from 'constructs';
 import { entryName, environments } from '../../handlers/environments';
@@ -9,8 +8,9 @@ import type { EnvironmentOf, FunctionName } from '../../handlers/environments';
 import type { EnvContract } from '../../handlers/lib/env-contract';
 import type { Naming } from '../naming';
 import { loadFunctionBundle } from '../lib/function-bundle';
-import { allow, policyDocument } from '../lib/policy';
+import { allow } from '../lib/policy';
 import type { PolicyStatement } from '../lib/policy';
+import { inlinePolicy, serviceRole } from '../lib/roles';
 
 /** What every function of a stage shares. */
 export interface FunctionDefaults {
@@ -56,25 +56,21 @@ export class NodeFunction<F extends FunctionName = FunctionName> extends Constru
       retentionInDays: defaults.logRetentionDays,
     });
 
-    this.role = new IamRole(this, 'role', {
+    this.role = serviceRole(this, 'role', {
       name: functionName,
       description: `Runs ${functionName}`,
-      assumeRolePolicy: policyDocument(this, 'trust', [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }],
-        },
-      ]).json,
+      service: 'lambda.amazonaws.com',
+      trustId: 'trust',
     });
-    const rolePolicy = new IamRolePolicy(this, 'permissions', {
-      name: 'least-privilege',
-      role: this.role.id,
-      policy: policyDocument(this, 'policy', [
+    const rolePolicy = inlinePolicy(this, 'permissions', {
+      role: this.role,
+      documentId: 'policy',
+      statements: [
         allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [`${this.logGroup.arn}:*`], {
           sid: 'WriteOwnLogs',
         }),
         ...props.permissions,
-      ]).json,
+      ],
     });
 
     const contract: EnvContract<string> = environments[name];

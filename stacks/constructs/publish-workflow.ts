@@ -1,11 +1,10 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Construct } from 'constructs';
 import { executionArnPattern } from '../lib/arn';
 import { fillPlaceholders } from '../lib/placeholders';
-import { allow, policyDocument } from '../lib/policy';
+import { allow } from '../lib/policy';
+import { inlinePolicy, serviceRole } from '../lib/roles';
 import type { DataTable } from './data-table';
 import type { EventsTopic } from './events-topic';
 import { NodeFunction } from './node-function';
@@ -48,20 +47,16 @@ export class PublishWorkflow extends Construct {
       name: defaults.naming.vendedLogGroup('states', 'publish-item'),
       retentionInDays: defaults.logRetentionDays,
     });
-    const role = new IamRole(this, 'role', {
+    const role = serviceRole(this, 'role', {
       name,
       description: `Runs the ${name} state machine`,
-      assumeRolePolicy: policyDocument(this, 'trust', [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['states.amazonaws.com'] }],
-        },
-      ]).json,
+      service: 'states.amazonaws.com',
+      trustId: 'trust',
     });
-    const rolePolicy = new IamRolePolicy(this, 'permissions', {
-      name: 'least-privilege',
-      role: role.id,
-      policy: policyDocument(this, 'policy', [
+    const rolePolicy = inlinePolicy(this, 'permissions', {
+      role,
+      documentId: 'policy',
+      statements: [
         allow(['lambda:InvokeFunction'], [this.validator.arn, `${this.validator.arn}:*`]),
         allow(['dynamodb:UpdateItem'], [itemsTable.arn]),
         allow(['sns:Publish'], [topic.arn]),
@@ -83,7 +78,7 @@ export class PublishWorkflow extends Construct {
               'CloudWatch Logs vended log delivery APIs support no resource-level permissions',
           },
         ),
-      ]).json,
+      ],
     });
 
     this.stateMachine = new SfnStateMachine(this, 'state-machine', {

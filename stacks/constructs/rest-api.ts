@@ -5,13 +5,12 @@ import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-me
 import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import type { Naming } from '../naming';
 import { fillPlaceholders } from '../lib/placeholders';
-import { policyDocument } from '../lib/policy';
+import { serviceRole } from '../lib/roles';
 import type { NodeFunction } from './node-function';
 
 export interface ApiOperation {
@@ -151,15 +150,11 @@ export class RestApi extends Construct {
   }
 
   private accountLoggingRole(naming: Naming): ApiGatewayAccount {
-    const role = new IamRole(this, 'cloudwatch-role', {
+    const role = serviceRole(this, 'cloudwatch-role', {
       name: naming.name('apigateway-cloudwatch'),
       description: 'Lets API Gateway write access and execution logs (account-wide setting)',
-      assumeRolePolicy: policyDocument(this, 'cloudwatch-trust', [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['apigateway.amazonaws.com'] }],
-        },
-      ]).json,
+      service: 'apigateway.amazonaws.com',
+      trustId: 'cloudwatch-trust',
     });
     // AWS's managed policy for this account-wide role: it must serve every API in the account,
     // including log groups API Gateway creates itself, so it cannot be scoped to this stack.

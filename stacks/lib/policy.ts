@@ -15,7 +15,8 @@ export interface PolicyStatement {
   conditions?: { test: string; variable: string; values: string[] }[];
   /**
    * Required when `resources` is `*`: why AWS allows nothing narrower for these actions.
-   * Surfaces in review; statements with a wildcard and no reason fail synth.
+   * Kept beside the policy as a `//` comment in the synthesized JSON (see roles.ts); a `*`
+   * resource without one fails synth.
    */
   wildcardReason?: string;
 }
@@ -29,9 +30,14 @@ export function allow(
 }
 
 function assertLeastPrivilege(statement: PolicyStatement, where: string): void {
-  const wildAction = statement.actions.find((action) => action === '*' || action.endsWith(':*'));
-  if (wildAction && statement.effect !== 'Deny') {
-    throw new Error(`${where}: action ${wildAction} grants a whole service; list the actions`);
+  const denies = statement.effect === 'Deny';
+  const wholeService = statement.actions.find((action) => action === '*' || action.endsWith(':*'));
+  if (wholeService && !denies) {
+    throw new Error(`${where}: action ${wholeService} grants a whole service; list the actions`);
+  }
+  const pattern = statement.actions.find((action) => action.includes('*'));
+  if (pattern && !denies) {
+    throw new Error(`${where}: action ${pattern} matches actions nobody listed; list them`);
   }
   if (
     statement.resources?.includes('*') &&
