@@ -3,12 +3,11 @@ import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cor
 import type { S3BucketCorsConfigurationCorsRule } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { Construct } from 'constructs';
 import type { Naming } from '../naming';
+import { applyBucketBaseline } from '../lib/bucket-baseline';
 import { denyInsecureTransport, policyDocument } from '../lib/policy';
 
 export interface PrivateBucketProps {
@@ -43,14 +42,7 @@ export class PrivateBucket extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, 'ownership', {
-      bucket,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
+    applyBucketBaseline(this, bucket);
     new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: policyDocument(this, 'tls-only', [

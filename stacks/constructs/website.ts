@@ -3,14 +3,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketWebsiteConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-website-configuration';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
 import type { Naming } from '../naming';
+import { applyBucketBaseline } from '../lib/bucket-baseline';
 import { policyDocument } from '../lib/policy';
 
 export interface WebsiteProps {
@@ -75,14 +74,7 @@ export class Website extends Construct {
       indexDocument: { suffix: 'index.html' },
       errorDocument: { key: 'error.html' },
     });
-    new S3BucketOwnershipControls(this, 'ownership', {
-      bucket,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
+    applyBucketBaseline(this, bucket);
     // ACLs stay blocked; only a bucket policy may grant public access.
     const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access-block', {
       bucket,
