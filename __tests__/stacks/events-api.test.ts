@@ -1,7 +1,5 @@
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
-import { DataTable } from '../../stacks/constructs/data-table';
 import { EventsApi } from '../../stacks/constructs/events-api';
-import { EventsTopic } from '../../stacks/constructs/events-topic';
 import { SubscribedQueue } from '../../stacks/constructs/subscribed-queue';
 import {
   functionNamed,
@@ -16,6 +14,8 @@ import {
 import type { Element, LambdaFunctionBlock } from '../support/synth';
 import {
   createFixtureBundles,
+  fixtureAuditTable,
+  fixtureTopic,
   removeDirectory,
   testDefaults,
   testNaming,
@@ -33,7 +33,7 @@ describe('EventsApi', () => {
     // Given the topic, the audit and inbox queues and the audit table.
     synthesized = synthScope((scope) => {
       const naming = testNaming;
-      const topic = new EventsTopic(scope, 'events', { naming });
+      const topic = fixtureTopic(scope);
       const queue = (purpose: string, rawMessageDelivery: boolean) =>
         new SubscribedQueue(scope, purpose, {
           naming,
@@ -48,14 +48,7 @@ describe('EventsApi', () => {
         topic,
         auditQueue: queue('audit', true),
         inboxQueue: queue('inbox', false),
-        auditTable: new DataTable(scope, 'audit-table', {
-          naming,
-          purpose: 'audit',
-          partitionKey: 'id',
-          index: { name: 'auditByReceivedAt', partitionKey: 'stream', sortKey: 'receivedKey' },
-          timeToLiveAttribute: 'expiresAt',
-          deletionProtection: false,
-        }),
+        auditTable: fixtureAuditTable(scope),
         allowedOrigin: ORIGIN,
       });
       routes = Object.keys(api.routes);

@@ -2,10 +2,7 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { DataTable } from '../../stacks/constructs/data-table';
-import { EventsTopic } from '../../stacks/constructs/events-topic';
 import { ImagePipeline } from '../../stacks/constructs/image-pipeline';
-import { PrivateBucket } from '../../stacks/constructs/private-bucket';
 import {
   functionNamed,
   functionStatements,
@@ -17,6 +14,9 @@ import {
 } from '../support/synth';
 import {
   createFixtureBundles,
+  fixtureBucket,
+  fixtureItemsTable,
+  fixtureTopic,
   removeDirectory,
   testDefaults,
   testNaming,
@@ -32,27 +32,12 @@ describe('ImagePipeline', () => {
     bundles = createFixtureBundles();
     // Given the uploads and processed buckets, the items table and the topic.
     synthesized = synthScope((scope) => {
-      const naming = testNaming;
       new ImagePipeline(scope, 'images', {
         defaults: testDefaults(bundles),
-        uploads: new PrivateBucket(scope, 'uploads', {
-          naming,
-          purpose: 'uploads',
-          forceDestroy: true,
-        }),
-        processed: new PrivateBucket(scope, 'processed', {
-          naming,
-          purpose: 'processed',
-          forceDestroy: true,
-        }),
-        itemsTable: new DataTable(scope, 'items', {
-          naming,
-          purpose: 'items',
-          partitionKey: 'id',
-          index: { name: 'byDate', partitionKey: 'kind', sortKey: 'createdAt' },
-          deletionProtection: false,
-        }),
-        topic: new EventsTopic(scope, 'events', { naming }),
+        uploads: fixtureBucket(scope, 'uploads'),
+        processed: fixtureBucket(scope, 'processed'),
+        itemsTable: fixtureItemsTable(scope),
+        topic: fixtureTopic(scope),
       });
     });
   });

@@ -1,7 +1,4 @@
-import { DataTable } from '../../stacks/constructs/data-table';
-import { EventsTopic } from '../../stacks/constructs/events-topic';
 import { ItemsApi } from '../../stacks/constructs/items-api';
-import { PrivateBucket } from '../../stacks/constructs/private-bucket';
 import {
   functionNamed,
   functionStatements,
@@ -15,6 +12,9 @@ import {
 import type { Element, LambdaFunctionBlock } from '../support/synth';
 import {
   createFixtureBundles,
+  fixtureBucket,
+  fixtureItemsTable,
+  fixtureTopic,
   removeDirectory,
   testDefaults,
   testNaming,
@@ -30,27 +30,12 @@ describe('ItemsApi', () => {
   beforeAll(() => {
     bundles = createFixtureBundles();
     synthesized = synthScope((scope) => {
-      const naming = testNaming;
       const items = new ItemsApi(scope, 'items', {
         defaults: testDefaults(bundles),
-        itemsTable: new DataTable(scope, 'items-table', {
-          naming,
-          purpose: 'items',
-          partitionKey: 'id',
-          index: { name: 'itemsByCreatedAt', partitionKey: 'kind', sortKey: 'createdAt' },
-          deletionProtection: false,
-        }),
-        uploads: new PrivateBucket(scope, 'uploads', {
-          naming,
-          purpose: 'uploads',
-          forceDestroy: true,
-        }),
-        processed: new PrivateBucket(scope, 'processed', {
-          naming,
-          purpose: 'processed',
-          forceDestroy: true,
-        }),
-        topic: new EventsTopic(scope, 'events', { naming }),
+        itemsTable: fixtureItemsTable(scope),
+        uploads: fixtureBucket(scope, 'uploads'),
+        processed: fixtureBucket(scope, 'processed'),
+        topic: fixtureTopic(scope),
         allowedOrigin: ORIGIN,
       });
       routes = Object.keys(items.routes);

@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { TerraformOutput } from 'cdktf';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataTable } from '../../stacks/constructs/data-table';
-import { EventsTopic } from '../../stacks/constructs/events-topic';
 import { PublishWorkflow } from '../../stacks/constructs/publish-workflow';
 import type { PublishWorkflowProps } from '../../stacks/constructs/publish-workflow';
 import { projectFiles } from '../../stacks/project-files';
@@ -23,6 +21,8 @@ import {
 } from '../support/synth';
 import {
   createFixtureBundles,
+  fixtureItemsTable,
+  fixtureTopic,
   removeDirectory,
   testDefaults,
   testNaming,
@@ -44,18 +44,11 @@ const LOG_DELIVERY_ACTIONS = [
 
 function synthWorkflow(bundles: string, definition: string): string {
   return synthScope((scope) => {
-    const naming = testNaming;
     const props: PublishWorkflowProps = {
       defaults: testDefaults(bundles),
       definition,
-      itemsTable: new DataTable(scope, 'items', {
-        naming,
-        purpose: 'items',
-        partitionKey: 'id',
-        index: { name: 'itemsByCreatedAt', partitionKey: 'kind', sortKey: 'createdAt' },
-        deletionProtection: false,
-      }),
-      topic: new EventsTopic(scope, 'events', { naming }),
+      itemsTable: fixtureItemsTable(scope),
+      topic: fixtureTopic(scope),
       allowedOrigin: ORIGIN,
     };
     const workflow = new PublishWorkflow(scope, 'publish-workflow', props);

@@ -11,6 +11,10 @@ import { entryName, environments } from '../../handlers/environments';
 import type { EnvironmentOf, FunctionName } from '../../handlers/environments';
 import { NodeFunction } from '../../stacks/constructs/node-function';
 import type { FunctionDefaults, NodeFunctionProps } from '../../stacks/constructs/node-function';
+import { auditTableLayout, itemsTableLayout } from '../../handlers/lib/storage-layout';
+import { DataTable } from '../../stacks/constructs/data-table';
+import { EventsTopic } from '../../stacks/constructs/events-topic';
+import { PrivateBucket } from '../../stacks/constructs/private-bucket';
 import { Naming } from '../../stacks/naming';
 
 export const TEST_APP = 'serverless-week';
@@ -68,4 +72,31 @@ export function testFunction<F extends FunctionName>(
     permissions: [],
     ...overrides,
   });
+}
+
+/** The storage a construct under test is wired to, built as the stack builds it. */
+export function fixtureItemsTable(scope: Construct, id = 'items-table'): DataTable {
+  return new DataTable(scope, id, {
+    naming: testNaming,
+    purpose: 'items',
+    ...itemsTableLayout,
+    deletionProtection: false,
+  });
+}
+
+export function fixtureAuditTable(scope: Construct, id = 'audit-table'): DataTable {
+  return new DataTable(scope, id, {
+    naming: testNaming,
+    purpose: 'audit',
+    ...auditTableLayout,
+    deletionProtection: false,
+  });
+}
+
+export function fixtureBucket(scope: Construct, purpose: string): PrivateBucket {
+  return new PrivateBucket(scope, purpose, { naming: testNaming, purpose, forceDestroy: true });
+}
+
+export function fixtureTopic(scope: Construct): EventsTopic {
+  return new EventsTopic(scope, 'events', { naming: testNaming });
 }
