@@ -11,13 +11,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { ApiGatewayHandler } from '../../handlers/lib/api-handler';
 import type { InboxMessage } from '../../handlers/lib/inbox';
-import { apiGatewayEvent, CORS_HEADERS, jsonBody } from '../support/api-gateway-event';
-import type { ApiRequestOptions } from '../support/api-gateway-event';
+import { CORS_HEADERS, jsonBody, loadApi } from '../support/api-gateway-event';
+import type { ApiCaller } from '../support/api-gateway-event';
 import { publishedEvents } from '../support/aws-mocks';
-import { lambdaContext } from '../support/lambda-events';
 import { is } from '../support/matchers';
 import { APP_ENV, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
@@ -27,13 +24,11 @@ type Operation = 'publishNotification' | 'sendMessage' | 'receiveMessages';
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
 let app: TestApp;
-const handlers = {} as Record<Operation, ApiGatewayHandler>;
+let call: ApiCaller<Operation>;
 
 beforeAll(async () => {
   app = await startTestApp();
-  handlers.publishNotification = (await import('../../handlers/publish-notification')).handler;
-  handlers.sendMessage = (await import('../../handlers/send-message')).handler;
-  handlers.receiveMessages = (await import('../../handlers/receive-messages')).handler;
+  call = await loadApi('publishNotification', 'sendMessage', 'receiveMessages');
 });
 
 afterAll(async () => {
@@ -47,13 +42,6 @@ beforeEach(() => {
   sqs.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'sns-message-id' });
 });
-
-function call(
-  operation: Operation,
-  options: ApiRequestOptions = {},
-): Promise<APIGatewayProxyResult> {
-  return handlers[operation](apiGatewayEvent(operation, options), lambdaContext(operation));
-}
 
 describe('POST /notifications (publishNotification)', () => {
   it('given a message, when it is published, then the topic receives a notification envelope and it answers 202 with the message id', async () => {

@@ -5,14 +5,11 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { ApiGatewayHandler } from '../../handlers/lib/api-handler';
 import type { ImageUpload } from '../../handlers/lib/image-uploads';
 import type { Item } from '../../handlers/lib/item-view';
 import type { ItemRecord } from '../../handlers/lib/items-repository';
-import { apiGatewayEvent, CORS_HEADERS, jsonBody } from '../support/api-gateway-event';
-import type { ApiRequestOptions } from '../support/api-gateway-event';
-import { lambdaContext } from '../support/lambda-events';
+import { CORS_HEADERS, jsonBody, loadApi } from '../support/api-gateway-event';
+import type { ApiCaller } from '../support/api-gateway-event';
 import { TEST_CREDENTIALS } from '../support/emulators';
 import { verifyPresignedRequest } from '../support/sigv4';
 import { is } from '../support/matchers';
@@ -23,13 +20,11 @@ type Operation = 'createItem' | 'getItem' | 'createImageUpload';
 
 const sns = mockClient(SNSClient);
 let app: TestApp;
-const handlers = {} as Record<Operation, ApiGatewayHandler>;
+let call: ApiCaller<Operation>;
 
 beforeAll(async () => {
   app = await startTestApp();
-  handlers.createItem = (await import('../../handlers/create-item')).handler;
-  handlers.getItem = (await import('../../handlers/get-item')).handler;
-  handlers.createImageUpload = (await import('../../handlers/create-image-upload')).handler;
+  call = await loadApi('createItem', 'getItem', 'createImageUpload');
 });
 
 afterAll(async () => {
@@ -41,13 +36,6 @@ beforeEach(() => {
   sns.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'sns-message-id' });
 });
-
-function call(
-  operation: Operation,
-  options: ApiRequestOptions = {},
-): Promise<APIGatewayProxyResult> {
-  return handlers[operation](apiGatewayEvent(operation, options), lambdaContext(operation));
-}
 
 async function givenItem(): Promise<Item> {
   return jsonBody<Item>(await call('createItem', { body: { name: 'Framed print' } }));

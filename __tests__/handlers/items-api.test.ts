@@ -6,14 +6,11 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { ApiGatewayHandler } from '../../handlers/lib/api-handler';
 import type { Item } from '../../handlers/lib/item-view';
 import type { ItemRecord } from '../../handlers/lib/items-repository';
-import { apiGatewayEvent, CORS_HEADERS, jsonBody } from '../support/api-gateway-event';
-import type { ApiRequestOptions } from '../support/api-gateway-event';
+import { CORS_HEADERS, jsonBody, loadApi } from '../support/api-gateway-event';
+import type { ApiCaller } from '../support/api-gateway-event';
 import { publishedEvents } from '../support/aws-mocks';
-import { lambdaContext } from '../support/lambda-events';
 import { is } from '../support/matchers';
 import { APP_ENV, pause, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
@@ -22,15 +19,11 @@ type ItemsOperation = 'listItems' | 'createItem' | 'getItem' | 'updateItem' | 'd
 
 const sns = mockClient(SNSClient);
 let app: TestApp;
-const handlers = {} as Record<ItemsOperation, ApiGatewayHandler>;
+let call: ApiCaller<ItemsOperation>;
 
 beforeAll(async () => {
   app = await startTestApp();
-  handlers.listItems = (await import('../../handlers/list-items')).handler;
-  handlers.createItem = (await import('../../handlers/create-item')).handler;
-  handlers.getItem = (await import('../../handlers/get-item')).handler;
-  handlers.updateItem = (await import('../../handlers/update-item')).handler;
-  handlers.deleteItem = (await import('../../handlers/delete-item')).handler;
+  call = await loadApi('listItems', 'createItem', 'getItem', 'updateItem', 'deleteItem');
 });
 
 afterAll(async () => {
@@ -42,13 +35,6 @@ beforeEach(() => {
   sns.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'sns-message-id' });
 });
-
-function call(
-  operation: ItemsOperation,
-  options: ApiRequestOptions = {},
-): Promise<APIGatewayProxyResult> {
-  return handlers[operation](apiGatewayEvent(operation, options), lambdaContext(operation));
-}
 
 async function createItem(body: Record<string, unknown>): Promise<Item> {
   const result = await call('createItem', { body });

@@ -10,12 +10,11 @@ import {
 } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { ApiGatewayHandler } from '../../handlers/lib/api-handler';
+import type { Context } from 'aws-lambda';
 import type { ItemRecord } from '../../handlers/lib/items-repository';
 import type { Publishability } from '../../handlers/lib/publish-workflow';
-import { apiGatewayEvent, CORS_HEADERS, jsonBody } from '../support/api-gateway-event';
-import type { ApiRequestOptions } from '../support/api-gateway-event';
+import { CORS_HEADERS, jsonBody, loadApi } from '../support/api-gateway-event';
+import type { ApiCaller } from '../support/api-gateway-event';
 import { lambdaContext } from '../support/lambda-events';
 import { is } from '../support/matchers';
 import { APP_ENV, startTestApp } from '../support/test-app';
@@ -26,13 +25,12 @@ type ValidateItem = (input: unknown, context: Context) => Promise<Publishability
 
 const sfn = mockClient(SFNClient);
 let app: TestApp;
-const handlers = {} as Record<Operation, ApiGatewayHandler>;
+let call: ApiCaller<Operation>;
 let validateItem: ValidateItem;
 
 beforeAll(async () => {
   app = await startTestApp();
-  handlers.startWorkflow = (await import('../../handlers/start-workflow')).handler;
-  handlers.getWorkflow = (await import('../../handlers/get-workflow')).handler;
+  call = await loadApi('startWorkflow', 'getWorkflow');
   validateItem = (await import('../../handlers/validate-item')).handler;
 });
 
@@ -42,13 +40,6 @@ afterAll(async () => {
 });
 
 beforeEach(() => sfn.reset());
-
-function call(
-  operation: Operation,
-  options: ApiRequestOptions = {},
-): Promise<APIGatewayProxyResult> {
-  return handlers[operation](apiGatewayEvent(operation, options), lambdaContext(operation));
-}
 
 let itemCount = 0;
 

@@ -5,8 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { OperationId } from '../../handlers/lib/api-handler';
+import { entryName } from '../../handlers/environments';
+import type { ApiGatewayHandler, OperationId } from '../../handlers/lib/api-handler';
 import { locateOperation } from '../../handlers/lib/request-validator';
+import { lambdaContext } from './lambda-events';
 
 export const TEST_ORIGIN = 'https://app.example.test';
 const STAGE = 'test';
@@ -125,3 +127,30 @@ export function jsonBody<T = unknown>(result: APIGatewayProxyResult): T {
 
 /** The CORS contract of every API response, errors included. */
 export const CORS_HEADERS = { 'Access-Control-Allow-Origin': TEST_ORIGIN, Vary: 'Origin' } as const;
+
+export type ApiCaller<Op extends OperationId> = (
+  operation: Op,
+  options?: ApiRequestOptions,
+) => Promise<APIGatewayProxyResult>;
+
+/**
+ * Imports the handler of each operation (`handlers/<kebab-case operationId>.ts`) and returns a
+ * function that invokes them with API Gateway's proxy event. Import after the environment is
+ * set (startTestApp), since handlers read it at cold start.
+ */
+export async function loadApi<Op extends OperationId>(...operations: Op[]): Promise<ApiCaller<Op>> {
+  const loaded = await Promise.all(
+    operations.map(async (operation) => {
+      const module = (await import(`../../handlers/${entryName(operation)}`)) as {
+        handler: ApiGatewayHandler;
+      };
+      return [operation, module.handler] as const;
+    }),
+  );
+  const handlers = new Map<Op, ApiGatewayHandler>(loaded);
+  return (operation, options = {}) => {
+    const handler = handlers.get(operation);
+    if (!handler) throw new Error(`${operation} was not loaded`);
+    return handler(apiGatewayEvent(operation, options), lambdaContext(operation));
+  };
+}
