@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', 'build/', 'coverage/', 'handlers/lib/api-types.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      'cdktf.out/',
+      'build/',
+      'coverage/',
+      '.local-cloud/',
+      'handlers/lib/api-types.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

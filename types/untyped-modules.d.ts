@@ -1,4 +1,4 @@
-/** The parts of untyped packages' APIs that the specs use (emulators, the ASL validator). */
+/** The parts of untyped packages' APIs this project uses (the local cloud's emulators, the ASL validator). */
 
 declare module 'dynalite' {
   import type { Server } from 'node:http';
@@ -19,7 +19,7 @@ declare module 'dynalite' {
 declare module 's3rver' {
   import type { EventEmitter } from 'node:events';
   import type { AddressInfo } from 'node:net';
-  import type { Server } from 'node:http';
+  import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
   interface S3rverOptions {
     address?: string;
@@ -36,6 +36,8 @@ declare module 's3rver' {
   interface S3rverEvent {
     Records: {
       eventName: string;
+      eventTime?: string;
+      requestParameters?: { sourceIPAddress?: string };
       s3: {
         bucket: { name: string };
         object: { key: string; size?: number; eTag?: string };
@@ -48,6 +50,10 @@ declare module 's3rver' {
     httpServer?: Server;
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** The Koa request listener, to answer requests that arrive on another server. */
+    callback(): (request: IncomingMessage, response: ServerResponse) => void;
+    /** Creates the buckets of `configureBuckets` with their CORS and website XML configs. */
+    configureBuckets(): Promise<void>;
     on(event: 'event', listener: (event: S3rverEvent) => void): this;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
@@ -66,4 +72,12 @@ declare module 'asl-validator' {
     options?: { checkPaths?: boolean; checkArn?: boolean },
   ): AslValidationResult;
   export = aslValidator;
+}
+
+declare module 's3rver/lib/models/account' {
+  /** s3rver's one account; a key pair registered on it is accepted for SigV4 requests. */
+  export const DUMMY_ACCOUNT: {
+    accessKeys: Map<string, string>;
+    createKeyPair(accessKeyId: string, secretAccessKey: string): void;
+  };
 }

@@ -1,0 +1,237 @@
+/**
+ * What the local cloud needs to know about a synthesized stack, shaped the way AWS would shape it
+ * locally: names are final (a bucket_prefix has its generated suffix), ARNs use the local account
+ * and the stack's region, URLs point at the local endpoints. Built by `loadTopology` from the
+ * stage's cdk.tf.json; nothing here is written by hand.
+ */
+
+/** The fixed account id of the local cloud (LocalStack uses the same). */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** Base URLs of the three local endpoints, without a trailing slash. */
+export interface LocalEndpoints {
+  /** The website, e.g. http://127.0.0.1:3000 */
+  web: string;
+  /** The REST API, e.g. http://127.0.0.1:3001 */
+  api: string;
+  /** The AWS endpoint for SDK clients, e.g. http://127.0.0.1:4566 */
+  aws: string;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type { Json };
+
+/** An IAM policy document as JSON (Version, Statement[]), already resolved. */
+export type PolicyDocument = { [key: string]: Json };
+
+interface Addressed {
+  /** Terraform address, e.g. `aws_sqs_queue.audit-queue_2A389D5B`. */
+  address: string;
+}
+
+export interface FunctionSpec extends Addressed {
+  name: string;
+  arn: string;
+  /** `index.handler`: file (without .js) and export. */
+  handler: string;
+  runtime: string;
+  /** Absolute path of the deployment zip. */
+  zipPath: string;
+  sourceCodeHash: string;
+  /** Terraform's default is 3. */
+  timeoutSeconds: number;
+  /** Terraform's default is 128. */
+  memoryMb: number;
+  /** The stack's variables, resolved. */
+  environment: Record<string, string>;
+  roleArn: string;
+  logGroupName: string;
+  logFormat: 'JSON' | 'Text';
+  /** reserved_concurrent_executions, when the stack sets one (-1 means unreserved). */
+  reservedConcurrency?: number;
+}
+
+export interface TableSpec extends Addressed {
+  name: string;
+  arn: string;
+  hashKey: string;
+  rangeKey?: string;
+  attributes: { name: string; type: 'S' | 'N' | 'B' }[];
+  globalSecondaryIndexes: {
+    name: string;
+    hashKey: string;
+    rangeKey?: string;
+    projectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+    nonKeyAttributes?: string[];
+  }[];
+  localSecondaryIndexes: {
+    name: string;
+    rangeKey: string;
+    projectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+    nonKeyAttributes?: string[];
+  }[];
+  billingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  ttlAttribute?: string;
+}
+
+export interface CorsRule {
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
+}
+
+export interface BucketNotification {
+  id?: string;
+  /** The target function's ARN. */
+  functionArn: string;
+  /** e.g. `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`. */
+  events: string[];
+  filterPrefix?: string;
+  filterSuffix?: string;
+}
+
+export interface BucketSpec extends Addressed {
+  name: string;
+  arn: string;
+  cors: CorsRule[];
+  website?: { indexDocument: string; errorDocument?: string };
+  notifications: BucketNotification[];
+  policy?: PolicyDocument;
+}
+
+/** An aws_s3_object the stack uploads (website files, runtime config). */
+export interface ObjectSpec extends Addressed {
+  bucket: string;
+  key: string;
+  body: Buffer;
+  contentType?: string;
+  cacheControl?: string;
+}
+
+export interface QueueSpec extends Addressed {
+  name: string;
+  arn: string;
+  /** On the local AWS endpoint: `${aws}/${account}/${name}`. */
+  url: string;
+  fifo: boolean;
+  visibilityTimeoutSeconds: number;
+  messageRetentionSeconds: number;
+  delaySeconds: number;
+  receiveWaitTimeSeconds: number;
+  maxMessageSize: number;
+  redrive?: { deadLetterTargetArn: string; maxReceiveCount: number };
+  policy?: PolicyDocument;
+}
+
+export interface TopicSpec extends Addressed {
+  name: string;
+  arn: string;
+  fifo: boolean;
+  policy?: PolicyDocument;
+}
+
+export interface SubscriptionSpec extends Addressed {
+  /** `${topicArn}:${uuid}`, stable across boots. */
+  arn: string;
+  topicArn: string;
+  /** `sqs`, `lambda`, or another SNS protocol the local cloud does not deliver to. */
+  protocol: string;
+  /** Queue ARN for sqs, function ARN for lambda. */
+  endpoint: string;
+  rawMessageDelivery: boolean;
+  filterPolicy?: { [key: string]: Json };
+  filterPolicyScope: 'MessageAttributes' | 'MessageBody';
+}
+
+export interface EventSourceMappingSpec extends Addressed {
+  uuid: string;
+  functionArn: string;
+  eventSourceArn: string;
+  enabled: boolean;
+  /** Terraform's default for SQS is 10. */
+  batchSize: number;
+  maximumBatchingWindowSeconds: number;
+  reportBatchItemFailures: boolean;
+  maximumConcurrency?: number;
+}
+
+export interface AsyncInvokeConfigSpec extends Addressed {
+  functionArn: string;
+  /** Lambda's default is 2. */
+  maximumRetryAttempts: number;
+  /** Lambda's default is 21600. */
+  maximumEventAgeSeconds: number;
+  onFailureDestination?: string;
+  onSuccessDestination?: string;
+}
+
+export interface StateMachineSpec extends Addressed {
+  name: string;
+  arn: string;
+  /** The ASL, with every reference resolved. */
+  definition: string;
+  roleArn: string;
+  type: 'STANDARD' | 'EXPRESS';
+}
+
+export interface RestApiSpec extends Addressed {
+  id: string;
+  name: string;
+  /** The OpenAPI document (body), parsed, with every reference resolved. */
+  body: { [key: string]: Json };
+  /** arn:aws:execute-api:<region>:<account>:<id> */
+  executionArn: string;
+  /** The first stage the stack deploys it to. */
+  stageName: string;
+  binaryMediaTypes: string[];
+}
+
+/** aws_lambda_permission: who may invoke a function (resource policy). */
+export interface PermissionSpec extends Addressed {
+  functionArn: string;
+  action: string;
+  principal: string;
+  sourceArn?: string;
+  sourceAccount?: string;
+  statementId?: string;
+}
+
+export interface RoleSpec extends Addressed {
+  name: string;
+  arn: string;
+  assumeRolePolicy: PolicyDocument;
+  /** Inline policies (aws_iam_role_policy and inline_policy blocks) by name. */
+  inlinePolicies: Record<string, PolicyDocument>;
+  /** Managed policy ARNs attached (aws_iam_role_policy_attachment, managed_policy_arns). */
+  managedPolicyArns: string[];
+}
+
+export interface StackTopology {
+  /** Absolute directory of the stack (where cdk.tf.json is). */
+  stackDir: string;
+  region: string;
+  accountId: string;
+  endpoints: LocalEndpoints;
+  functions: FunctionSpec[];
+  tables: TableSpec[];
+  buckets: BucketSpec[];
+  objects: ObjectSpec[];
+  queues: QueueSpec[];
+  topics: TopicSpec[];
+  subscriptions: SubscriptionSpec[];
+  eventSourceMappings: EventSourceMappingSpec[];
+  asyncInvokeConfigs: AsyncInvokeConfigSpec[];
+  stateMachines: StateMachineSpec[];
+  restApis: RestApiSpec[];
+  permissions: PermissionSpec[];
+  roles: RoleSpec[];
+  /** Stack outputs, resolved. */
+  outputs: Record<string, Json>;
+  /**
+   * Resource and data source types found in the stack that the local cloud does not emulate, with
+   * how many of each (e.g. `aws_cloudwatch_log_group: 17`). Reported once at boot.
+   */
+  notEmulated: Record<string, number>;
+}
