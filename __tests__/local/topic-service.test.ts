@@ -1,0 +1,485 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  GetSubscriptionAttributesCommand,
+  GetTopicAttributesCommand,
+  InvalidParameterException,
+  InvalidParameterValueException,
+  ListSubscriptionsByTopicCommand,
+  ListSubscriptionsCommand,
+  ListTopicsCommand,
+  NotFoundException,
+  PublishBatchCommand,
+  PublishCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Message } from '@aws-sdk/client-sqs';
+import { createLog } from '../../local/log';
+import { QueueService } from '../../local/services/queue-service';
+import { TopicService } from '../../local/services/topic-service';
+import type { QueueSpec, SubscriptionSpec, TopicSpec } from '../../local/stack/topology';
+import { is } from '../support/matchers';
+
+/**
+ * The local SNS through the real SNSClient (query protocol, XML answers), fanning out to the
+ * local SQS (read back through the real SQSClient) and to a recorded Lambda stand-in.
+ */
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' };
+const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:on-event`;
+
+const topicArn = (name: string): string => `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`;
+const queueArn = (name: string): string => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
+const EVENTS = topicArn('events');
+const ORPHANS = topicArn('orphans');
+
+let server: Server;
+let endpoint: string;
+let queues: QueueService;
+let topics: TopicService;
+let sns: SNSClient;
+let sqs: SQSClient;
+const invocations: { functionArn: string; event: unknown }[] = [];
+const logLines: string[] = [];
+
+function topic(name: string): TopicSpec {
+  return { address: `aws_sns_topic.${name}`, name, arn: topicArn(name), fifo: false };
+}
+
+function queue(name: string): QueueSpec {
+  return {
+    address: `aws_sqs_queue.${name}`,
+    name,
+    arn: queueArn(name),
+    url: `${endpoint}/${ACCOUNT}/${name}`,
+    fifo: false,
+    visibilityTimeoutSeconds: 30,
+    messageRetentionSeconds: 345600,
+    delaySeconds: 0,
+    receiveWaitTimeSeconds: 0,
+    maxMessageSize: 262144,
+  };
+}
+
+function subscription(
+  id: string,
+  settings: Partial<SubscriptionSpec> & Pick<SubscriptionSpec, 'endpoint'>,
+): SubscriptionSpec {
+  return {
+    address: `aws_sns_topic_subscription.${id}`,
+    arn: `${EVENTS}:${id}-0000-0000-0000-000000000000`,
+    topicArn: EVENTS,
+    protocol: 'sqs',
+    rawMessageDelivery: false,
+    filterPolicyScope: 'MessageAttributes',
+    ...settings,
+  };
+}
+
+const QUEUES = ['raw-inbox', 'audit', 'created-only', 'big-orders'];
+
+beforeAll(async () => {
+  server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const log = createLog({ level: 'debug', sink: (line) => logLines.push(line) });
+  queues = new QueueService({
+    queues: QUEUES.map(queue),
+    accountId: ACCOUNT,
+    region: REGION,
+    endpoint,
+    log,
+  });
+  topics = new TopicService({
+    topics: [topic('events'), topic('orphans')],
+    subscriptions: [
+      subscription('raw', { endpoint: queueArn('raw-inbox'), rawMessageDelivery: true }),
+      subscription('enveloped', { endpoint: queueArn('audit') }),
+      subscription('filtered', {
+        endpoint: queueArn('created-only'),
+        rawMessageDelivery: true,
+        filterPolicy: { type: ['item.created'] },
+      }),
+      subscription('body-filtered', {
+        endpoint: queueArn('big-orders'),
+        rawMessageDelivery: true,
+        filterPolicy: { order: { total: [{ numeric: ['>', 100] }] } },
+        filterPolicyScope: 'MessageBody',
+      }),
+      subscription('function', { protocol: 'lambda', endpoint: FUNCTION_ARN }),
+      {
+        ...subscription('gone', { endpoint: queueArn('gone') }),
+        arn: `${ORPHANS}:gone-0000-0000-0000-000000000000`,
+        topicArn: ORPHANS,
+      },
+    ],
+    queues,
+    invokeFunction: (functionArn, event) => invocations.push({ functionArn, event }),
+    accountId: ACCOUNT,
+    region: REGION,
+    endpoint,
+    log,
+  });
+  // Routed as the edge would by signing name: SQS's JSON protocol names its target.
+  server.on('request', (request, response) =>
+    (request.headers['x-amz-target'] ? queues : topics).handle(request, response, {
+      accessKeyId: CREDENTIALS.accessKeyId,
+    }),
+  );
+  sns = new SNSClient({ region: REGION, endpoint, credentials: CREDENTIALS });
+  sqs = new SQSClient({ region: REGION, endpoint, credentials: CREDENTIALS });
+});
+
+beforeEach(() => {
+  for (const name of QUEUES) queues.purge(name);
+  invocations.length = 0;
+  logLines.length = 0;
+});
+
+afterAll(async () => {
+  sns.destroy();
+  sqs.destroy();
+  await queues.stop();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+async function messagesOf(name: string): Promise<Message[]> {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: `${endpoint}/${ACCOUNT}/${name}`,
+      MaxNumberOfMessages: 10,
+      MessageAttributeNames: ['All'],
+      MessageSystemAttributeNames: ['All'],
+    }),
+  );
+  return Messages;
+}
+
+describe('fan-out', () => {
+  it('delivers the message itself to a raw-delivery queue, with its attributes (String.Array as String)', async () => {
+    // When a message with attributes is published
+    await sns.send(
+      new PublishCommand({
+        TopicArn: EVENTS,
+        Message: 'item 42 created',
+        MessageAttributes: {
+          type: { DataType: 'String', StringValue: 'item.created' },
+          tags: { DataType: 'String.Array', StringValue: '["new","blue"]' },
+          size: { DataType: 'Number', StringValue: '3' },
+        },
+      }),
+    );
+
+    // Then the raw queue holds the message as published, its attributes SQS-typed
+    const [message] = await messagesOf('raw-inbox');
+    expect(message?.Body).toBe('item 42 created');
+    expect(message?.MessageAttributes).toEqual({
+      type: { DataType: 'String', StringValue: 'item.created' },
+      tags: { DataType: 'String', StringValue: '["new","blue"]' },
+      size: { DataType: 'Number', StringValue: '3' },
+    });
+  });
+
+  it('delivers the SNS JSON notification to a queue without raw delivery', async () => {
+    // When a message with a subject and an attribute is published
+    const { MessageId } = await sns.send(
+      new PublishCommand({
+        TopicArn: EVENTS,
+        Message: 'item 42 created',
+        Subject: 'Item created',
+        MessageAttributes: { type: { DataType: 'String', StringValue: 'item.created' } },
+      }),
+    );
+
+    // Then the enveloped queue holds SNS's notification
+    const [message] = await messagesOf('audit');
+    expect(JSON.parse(message?.Body ?? '{}')).toEqual({
+      Type: 'Notification',
+      MessageId,
+      TopicArn: EVENTS,
+      Subject: 'Item created',
+      Message: 'item 42 created',
+      Timestamp: is.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      SignatureVersion: '1',
+      Signature: is.any(String),
+      SigningCertURL: is.stringMatching(/\.pem$/),
+      UnsubscribeURL: is.stringContaining('Action=Unsubscribe'),
+      MessageAttributes: { type: { Type: 'String', Value: 'item.created' } },
+    });
+    expect(message?.MessageAttributes).toBeUndefined();
+  });
+
+  it('skips a subscription whose filter policy does not match the message attributes', async () => {
+    // When one message of each type is published
+    for (const type of ['item.deleted', 'item.created'])
+      await sns.send(
+        new PublishCommand({
+          TopicArn: EVENTS,
+          Message: type,
+          MessageAttributes: { type: { DataType: 'String', StringValue: type } },
+        }),
+      );
+
+    // Then the filtered queue only holds the matching one
+    expect((await messagesOf('created-only')).map((message) => message.Body)).toEqual([
+      'item.created',
+    ]);
+  });
+
+  it('filters on the JSON body for a subscription scoped to MessageBody', async () => {
+    // When a small and a big order are published
+    for (const total of [20, 200])
+      await sns.send(
+        new PublishCommand({ TopicArn: EVENTS, Message: JSON.stringify({ order: { total } }) }),
+      );
+
+    // Then only the big one reaches the queue filtering on order.total
+    expect((await messagesOf('big-orders')).map((message) => message.Body)).toEqual([
+      '{"order":{"total":200}}',
+    ]);
+  });
+
+  it('invokes a Lambda subscriber with the event SNS sends Lambda', async () => {
+    // When a message is published
+    const { MessageId } = await sns.send(
+      new PublishCommand({
+        TopicArn: EVENTS,
+        Message: 'hello',
+        MessageAttributes: { type: { DataType: 'String', StringValue: 'greeting' } },
+      }),
+    );
+
+    // Then the function is invoked with one SNS record
+    expect(invocations).toEqual([
+      {
+        functionArn: FUNCTION_ARN,
+        event: {
+          Records: [
+            {
+              EventSource: 'aws:sns',
+              EventVersion: '1.0',
+              EventSubscriptionArn: `${EVENTS}:function-0000-0000-0000-000000000000`,
+              Sns: {
+                Type: 'Notification',
+                MessageId,
+                TopicArn: EVENTS,
+                Subject: null,
+                Message: 'hello',
+                Timestamp: is.any(String),
+                SignatureVersion: '1',
+                Signature: is.any(String),
+                SigningCertUrl: is.any(String),
+                UnsubscribeUrl: is.any(String),
+                MessageAttributes: { type: { Type: 'String', Value: 'greeting' } },
+              },
+            },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('delivers to each protocol its own message of a MessageStructure json publish', async () => {
+    // When a message is published with one text for SQS and a default
+    await sns.send(
+      new PublishCommand({
+        TopicArn: EVENTS,
+        MessageStructure: 'json',
+        Message: JSON.stringify({ default: 'for everyone', sqs: 'for queues' }),
+      }),
+    );
+
+    // Then queues get theirs and the function the default
+    expect((await messagesOf('raw-inbox'))[0]?.Body).toBe('for queues');
+    expect(invocations[0]?.event).toMatchObject({
+      Records: [{ Sns: { Message: 'for everyone' } }],
+    });
+  });
+
+  it('logs a delivery that fails, naming topic and subscription, without failing the publish', async () => {
+    // When a message is published to a topic whose subscribed queue does not exist
+    const published = await sns.send(new PublishCommand({ TopicArn: ORPHANS, Message: 'x' }));
+
+    // Then the publish succeeded and the failure is in the log
+    expect(published.MessageId).toEqual(is.any(String));
+    const errors = logLines.filter((line) => line.includes('ERROR'));
+    expect(errors).toEqual([
+      is.stringMatching(/^sns\s+ERROR .*orphans.*gone-0000.*does not exist/),
+    ]);
+  });
+
+  it('logs each publish at debug level', async () => {
+    const { MessageId = '' } = await sns.send(
+      new PublishCommand({ TopicArn: EVENTS, Message: 'x' }),
+    );
+    expect(logLines.some((line) => /^sns\s+DEBUG/.test(line) && line.includes(MessageId))).toBe(
+      true,
+    );
+  });
+
+  it('publishes in process like through the API', async () => {
+    const { messageId } = topics.publish(EVENTS, { message: 'from a destination' });
+    const [message] = await messagesOf('audit');
+    expect(JSON.parse(message?.Body ?? '{}')).toMatchObject({
+      MessageId: messageId,
+      Message: 'from a destination',
+    });
+  });
+
+  it('publishes a batch entry by entry, reporting the invalid ones as failed', async () => {
+    // When a batch has a valid and an empty message
+    const result = await sns.send(
+      new PublishBatchCommand({
+        TopicArn: EVENTS,
+        PublishBatchRequestEntries: [
+          { Id: 'ok', Message: 'fine' },
+          { Id: 'empty', Message: '' },
+        ],
+      }),
+    );
+
+    // Then the valid one is delivered and the other reported
+    expect(result.Successful).toEqual([{ Id: 'ok', MessageId: is.any(String) }]);
+    expect(result.Failed).toEqual([
+      {
+        Id: 'empty',
+        Code: 'InvalidParameter',
+        Message: 'Invalid parameter: Empty message',
+        SenderFault: true,
+      },
+    ]);
+    expect((await messagesOf('raw-inbox')).map((message) => message.Body)).toEqual(['fine']);
+  });
+});
+
+describe('errors', () => {
+  it('throws NotFoundException for a topic that does not exist', async () => {
+    await expect(
+      sns.send(new PublishCommand({ TopicArn: topicArn('missing'), Message: 'x' })),
+    ).rejects.toBeInstanceOf(NotFoundException);
+  });
+
+  it('throws InvalidParameterException for an empty message', async () => {
+    await expect(
+      sns.send(new PublishCommand({ TopicArn: EVENTS, Message: '' })),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
+  });
+
+  it('throws InvalidParameterException for a message over 256 KB', async () => {
+    await expect(
+      sns.send(new PublishCommand({ TopicArn: EVENTS, Message: 'x'.repeat(262145) })),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Invalid parameter: Message too long',
+    });
+  });
+
+  it('throws InvalidParameterException for a json structure without a default', async () => {
+    await expect(
+      sns.send(
+        new PublishCommand({
+          TopicArn: EVENTS,
+          MessageStructure: 'json',
+          Message: JSON.stringify({ sqs: 'only for queues' }),
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Invalid parameter: Message Structure - No default entry in JSON message body',
+    });
+  });
+
+  it('throws InvalidParameterValueException for an attribute of an unknown data type', async () => {
+    await expect(
+      sns.send(
+        new PublishCommand({
+          TopicArn: EVENTS,
+          Message: 'x',
+          MessageAttributes: { type: { DataType: 'Text', StringValue: 'x' } },
+        }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidParameterValueException);
+  });
+
+  it('answers errors in the query protocol XML shape', async () => {
+    // When a raw query request names a missing topic
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        Action: 'Publish',
+        Version: '2010-03-31',
+        TopicArn: topicArn('missing'),
+        Message: 'x',
+      }).toString(),
+    });
+
+    // Then SNS's ErrorResponse comes back with a 404
+    expect(response.status).toBe(404);
+    expect(await response.text()).toMatch(
+      /^<ErrorResponse xmlns="http:\/\/sns\.amazonaws\.com\/doc\/2010-03-31\/"><Error><Type>Sender<\/Type><Code>NotFound<\/Code><Message>Topic does not exist<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/,
+    );
+  });
+
+  it('answers an action it does not support with an error naming it', async () => {
+    await expect(
+      sns.send(new SubscribeCommand({ TopicArn: EVENTS, Protocol: 'sqs', Endpoint: 'x' })),
+    ).rejects.toMatchObject({
+      name: 'InvalidAction',
+      message: is.stringContaining('Subscribe'),
+    });
+  });
+});
+
+describe('reading topics and subscriptions', () => {
+  it('lists the topics', async () => {
+    const { Topics } = await sns.send(new ListTopicsCommand({}));
+    expect(Topics).toEqual([{ TopicArn: EVENTS }, { TopicArn: ORPHANS }]);
+  });
+
+  it("answers a topic's attributes", async () => {
+    const { Attributes } = await sns.send(new GetTopicAttributesCommand({ TopicArn: EVENTS }));
+    expect(Attributes).toMatchObject({
+      TopicArn: EVENTS,
+      Owner: ACCOUNT,
+      SubscriptionsConfirmed: '5',
+      Policy: is.stringContaining('"Resource":"arn:aws:sns:us-east-1:000000000000:events"'),
+    });
+  });
+
+  it('lists the subscriptions, of all topics or of one', async () => {
+    const all = await sns.send(new ListSubscriptionsCommand({}));
+    const ofOrphans = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: ORPHANS }));
+    expect(all.Subscriptions).toHaveLength(6);
+    expect(ofOrphans.Subscriptions).toEqual([
+      {
+        SubscriptionArn: `${ORPHANS}:gone-0000-0000-0000-000000000000`,
+        Owner: ACCOUNT,
+        Protocol: 'sqs',
+        Endpoint: queueArn('gone'),
+        TopicArn: ORPHANS,
+      },
+    ]);
+  });
+
+  it("answers a subscription's attributes, its filter policy included", async () => {
+    const { Attributes } = await sns.send(
+      new GetSubscriptionAttributesCommand({
+        SubscriptionArn: `${EVENTS}:filtered-0000-0000-0000-000000000000`,
+      }),
+    );
+    expect(Attributes).toMatchObject({
+      Protocol: 'sqs',
+      Endpoint: queueArn('created-only'),
+      RawMessageDelivery: 'true',
+      FilterPolicy: '{"type":["item.created"]}',
+      FilterPolicyScope: 'MessageAttributes',
+    });
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * SQS errors, shaped for the JSON protocol with its query-compatibility header: the SDK reads
+ * the error type from `__type` and, being query compatible, the legacy code from
+ * `x-amzn-query-error` (e.g. `AWS.SimpleQueueService.NonExistentQueue;Sender`).
+ */
+export class SqsError extends Error {
+  constructor(
+    /** The JSON protocol's error type (the SDK's exception name when modelled). */
+    readonly type: string,
+    /** The legacy query protocol code, also used in batch result entries. */
+    readonly queryCode: string,
+    message: string,
+    readonly status = 400,
+    readonly senderFault = true,
+  ) {
+    super(message);
+    this.name = type;
+  }
+
+  toResponse(): {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+  } {
+    return {
+      status: this.status,
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-query-error': `${this.queryCode};${this.senderFault ? 'Sender' : 'Receiver'}`,
+      },
+      body: JSON.stringify({ __type: `com.amazonaws.sqs#${this.type}`, message: this.message }),
+    };
+  }
+}
+
+export const queueDoesNotExist = (): SqsError =>
+  new SqsError(
+    'QueueDoesNotExist',
+    'AWS.SimpleQueueService.NonExistentQueue',
+    'The specified queue does not exist.',
+  );
+
+export const invalidParameterValue = (message: string): SqsError =>
+  new SqsError('InvalidParameterValueException', 'InvalidParameterValue', message);
+
+export const missingParameter = (name: string): SqsError =>
+  new SqsError(
+    'MissingRequiredParameterException',
+    'MissingParameter',
+    `The request must contain the parameter ${name}.`,
+  );
+
+export const receiptHandleIsInvalid = (handle: string): SqsError =>
+  new SqsError(
+    'ReceiptHandleIsInvalid',
+    'ReceiptHandleIsInvalid',
+    `The input receipt handle "${handle}" is not a valid receipt handle.`,
+    404,
+  );
+
+export const messageNotInflight = (): SqsError =>
+  new SqsError(
+    'MessageNotInflight',
+    'AWS.SimpleQueueService.MessageNotInflight',
+    'The message referred to is not in flight.',
+  );
+
+export const invalidMessageContents = (message: string): SqsError =>
+  new SqsError('InvalidMessageContents', 'InvalidMessageContents', message);
+
+export const invalidAttributeName = (name: string): SqsError =>
+  new SqsError('InvalidAttributeName', 'InvalidAttributeName', `Unknown Attribute ${name}.`);
+
+export const invalidAttributeValue = (message: string): SqsError =>
+  new SqsError('InvalidAttributeValue', 'InvalidAttributeValue', message);
+
+export const queueNameExists = (name: string): SqsError =>
+  new SqsError(
+    'QueueNameExists',
+    'QueueAlreadyExists',
+    `A queue already exists with the same name and a different value for attribute(s) of ${name}.`,
+  );
+
+export const unsupportedOperation = (operation: string): SqsError =>
+  new SqsError(
+    'UnsupportedOperation',
+    'AWS.SimpleQueueService.UnsupportedOperation',
+    `The local SQS does not support the operation ${operation}.`,
+  );
+
+export const emptyBatchRequest = (): SqsError =>
+  new SqsError(
+    'EmptyBatchRequest',
+    'AWS.SimpleQueueService.EmptyBatchRequest',
+    'There should be at least one entry in the request.',
+  );
+
+export const tooManyEntriesInBatchRequest = (count: number): SqsError =>
+  new SqsError(
+    'TooManyEntriesInBatchRequest',
+    'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',
+    `Maximum number of entries per request are 10. You have sent ${count}.`,
+  );
+
+export const batchEntryIdsNotDistinct = (id: string): SqsError =>
+  new SqsError(
+    'BatchEntryIdsNotDistinct',
+    'AWS.SimpleQueueService.BatchEntryIdsNotDistinct',
+    `Id ${id} repeated.`,
+  );
+
+export const invalidBatchEntryId = (): SqsError =>
+  new SqsError(
+    'InvalidBatchEntryId',
+    'AWS.SimpleQueueService.InvalidBatchEntryId',
+    'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.',
+  );
+
+export const batchRequestTooLong = (limit: number): SqsError =>
+  new SqsError(
+    'BatchRequestTooLong',
+    'AWS.SimpleQueueService.BatchRequestTooLong',
+    `Batch requests cannot be longer than ${limit} bytes.`,
+  );
