@@ -1,0 +1,670 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ZipFile } from 'yazl';
+import { environments } from '../../handlers/environments';
+import type { FunctionName } from '../../handlers/environments';
+import type { LocalLog } from '../../local/log';
+import { FunctionRuntime } from '../../local/services/lambda/function-runtime';
+import type {
+  FunctionRuntimeOptions,
+  InvokeResult,
+} from '../../local/services/lambda/function-runtime';
+import type { FunctionSpec } from '../../local/stack/topology';
+import { is } from '../support/matchers';
+
+/**
+ * The Lambda runtime of the local cloud: functions run from their deployment zips in worker
+ * sandboxes, the way Lambda runs them. The handlers are tiny CommonJS modules zipped here.
+ */
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+const FUNCTION_CREDENTIALS = { accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'function-secret' };
+const BUILT_FUNCTIONS = path.join(__dirname, '..', '..', 'build', 'functions');
+
+const HANDLERS = {
+  echo: `exports.handler = async (event, context) => ({
+    event,
+    env: { ...process.env },
+    context: {
+      functionName: context.functionName,
+      functionVersion: context.functionVersion,
+      invokedFunctionArn: context.invokedFunctionArn,
+      memoryLimitInMB: context.memoryLimitInMB,
+      awsRequestId: context.awsRequestId,
+      logGroupName: context.logGroupName,
+      logStreamName: context.logStreamName,
+      remainingTimeInMillis: context.getRemainingTimeInMillis(),
+    },
+  });`,
+  counter: `let count = 0;
+  exports.handler = async () => { count += 1; return count; };`,
+  thrower: `class ValidationFailed extends Error {
+    constructor(message) { super(message); this.name = 'ValidationFailed'; }
+  }
+  exports.handler = async () => { throw new ValidationFailed('bad input'); };`,
+  sleeper: `exports.handler = async (event) => {
+    if (event.sleep) await new Promise((resolve) => setTimeout(resolve, 5000));
+    return 'awake';
+  };`,
+  exiter: `exports.handler = async (event) => {
+    if (event.exit) {
+      console.log('exiting now');
+      process.exit(3);
+    }
+    return 'alive';
+  };`,
+  stray: `exports.handler = async (event) => {
+    if (event.crash) {
+      setTimeout(() => { throw new Error('stray callback'); }, 1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    return 'steady';
+  };`,
+  callback: `exports.handler = (event, context, callback) => {
+    setTimeout(() => callback(null, { doubled: event.n * 2 }), 10);
+  };`,
+  logger: `console.log('loading the module');
+  exports.handler = async () => {
+    console.log('hello from the handler');
+    console.error('something went %s', 'sideways');
+    process.stdout.write('a partial line');
+    return 'logged';
+  };`,
+  initThrows: `throw new Error('no configuration');`,
+  notExported: `exports.other = async () => 'other';`,
+  slow: `exports.handler = async () => {
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { started, finished: Date.now() };
+  };`,
+};
+type HandlerName = keyof typeof HANDLERS;
+
+function zipBuffer(files: Record<string, string>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const zip = new ZipFile();
+    for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name);
+    zip.end();
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
+}
+
+function spec(name: string, zipPath: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
+  return {
+    address: `aws_lambda_function.${name}`,
+    name,
+    arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
+    handler: 'index.handler',
+    runtime: 'nodejs22.x',
+    zipPath,
+    sourceCodeHash: createHash('sha256').update(readFileSync(zipPath)).digest('base64'),
+    timeoutSeconds: 3,
+    memoryMb: 128,
+    environment: {},
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+    logGroupName: `/aws/lambda/${name}`,
+    logFormat: 'Text',
+    ...overrides,
+  };
+}
+
+interface RecordingLog extends LocalLog {
+  functionLines(name: string): string[];
+  writes: string[];
+}
+
+function recordingLog(): RecordingLog {
+  const lines: { name: string; line: string }[] = [];
+  const writes: string[] = [];
+  return {
+    write: (level, source, message) => writes.push(`${level} ${source} ${message}`),
+    functionLine: (name, line) => lines.push({ name, line }),
+    functionLines: (name) => lines.filter((entry) => entry.name === name).map((e) => e.line),
+    writes,
+  };
+}
+
+function parsed(result: InvokeResult): unknown {
+  return JSON.parse(result.payload) as unknown;
+}
+
+/** Polls until `condition` holds (or gives up after a few seconds and lets the test fail). */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let tries = 0; tries < 100 && !condition(); tries += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+let directory: string;
+let functions: Record<HandlerName, FunctionSpec>;
+let log: RecordingLog;
+let runtime: FunctionRuntime;
+const parentSecret = process.env.AWS_SECRET_ACCESS_KEY;
+
+function options(overrides: Partial<FunctionRuntimeOptions> = {}): FunctionRuntimeOptions {
+  return {
+    functions: Object.values(functions),
+    asyncInvokeConfigs: [],
+    workDir: path.join(directory, 'work'),
+    baseEnvironment: { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', SHARED: 'from-base' },
+    credentialsFor: () => FUNCTION_CREDENTIALS,
+    region: REGION,
+    accountId: ACCOUNT,
+    log,
+    ...overrides,
+  };
+}
+
+async function zipFunction(name: string, files: Record<string, string>): Promise<string> {
+  const zipPath = path.join(directory, `${name}.zip`);
+  await writeFile(zipPath, await zipBuffer(files));
+  return zipPath;
+}
+
+beforeAll(async () => {
+  process.env.AWS_SECRET_ACCESS_KEY = 'the-developers-real-secret';
+  directory = await mkdtemp(path.join(tmpdir(), 'function-runtime-'));
+  const entries = await Promise.all(
+    (Object.keys(HANDLERS) as HandlerName[]).map(async (name) => {
+      const zipPath = await zipFunction(name, { 'index.js': HANDLERS[name] });
+      return [name, zipPath] as const;
+    }),
+  );
+  const zips = Object.fromEntries(entries) as Record<HandlerName, string>;
+  functions = {
+    echo: spec('echo', zips.echo, {
+      memoryMb: 256,
+      environment: { TABLE_NAME: 'items', SHARED: 'from-function' },
+    }),
+    counter: spec('counter', zips.counter),
+    thrower: spec('thrower', zips.thrower),
+    sleeper: spec('sleeper', zips.sleeper, { timeoutSeconds: 1 }),
+    exiter: spec('exiter', zips.exiter),
+    stray: spec('stray', zips.stray),
+    callback: spec('callback', zips.callback),
+    logger: spec('logger', zips.logger),
+    initThrows: spec('init-throws', zips.initThrows),
+    notExported: spec('not-exported', zips.notExported),
+    slow: spec('slow', zips.slow),
+  };
+  log = recordingLog();
+  runtime = new FunctionRuntime(options());
+});
+
+afterAll(async () => {
+  await runtime.stop();
+  if (parentSecret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+  else process.env.AWS_SECRET_ACCESS_KEY = parentSecret;
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('invoking a function', () => {
+  it('hands the event to the handler and returns its result as JSON', async () => {
+    const result = await runtime.invoke('echo', { id: 'item-1', tags: ['a', 'b'] });
+
+    expect(result.statusCode).toBe(200);
+    expect(result.functionError).toBeUndefined();
+    expect(parsed(result)).toMatchObject({ event: { id: 'item-1', tags: ['a', 'b'] } });
+  });
+
+  it("gives the handler Lambda's context object", async () => {
+    const result = await runtime.invoke(`${functions.echo.arn}:$LATEST`, {});
+
+    expect(parsed(result)).toMatchObject({
+      context: {
+        functionName: 'echo',
+        functionVersion: '$LATEST',
+        invokedFunctionArn: `${functions.echo.arn}:$LATEST`,
+        memoryLimitInMB: '256',
+        awsRequestId: is.stringMatching(/^[0-9a-f-]{36}$/),
+        logGroupName: '/aws/lambda/echo',
+        logStreamName: is.stringMatching(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/),
+        remainingTimeInMillis: is.any(Number),
+      },
+    });
+  });
+
+  it("runs the function with its own variables and Lambda's, over the base environment", async () => {
+    const { env } = parsed(await runtime.invoke('echo', {})) as { env: Record<string, string> };
+
+    expect(env).toMatchObject({
+      TABLE_NAME: 'items',
+      SHARED: 'from-function',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
+      AWS_REGION: REGION,
+      AWS_DEFAULT_REGION: REGION,
+      AWS_LAMBDA_FUNCTION_NAME: 'echo',
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+      AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/echo',
+      AWS_LAMBDA_LOG_FORMAT: 'Text',
+      _HANDLER: 'index.handler',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      AWS_ACCESS_KEY_ID: FUNCTION_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: FUNCTION_CREDENTIALS.secretAccessKey,
+    });
+    expect(env.LAMBDA_TASK_ROOT).toContain(path.join(directory, 'work', 'echo'));
+    expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/\[\$LATEST\]/);
+  });
+
+  it("never lets the parent process's environment reach a function", async () => {
+    const { env } = parsed(await runtime.invoke('echo', {})) as { env: Record<string, string> };
+
+    expect(Object.values(env)).not.toContain('the-developers-real-secret');
+    expect(env.AWS_SESSION_TOKEN).toBeUndefined();
+    expect(env.HOME).toBeUndefined();
+  });
+
+  it('finds a function by name, ARN, qualified ARN and partial ARN', () => {
+    const { arn } = functions.echo;
+
+    expect(runtime.find('echo')).toBe(functions.echo);
+    expect(runtime.find(arn)).toBe(functions.echo);
+    expect(runtime.find(`${arn}:$LATEST`)).toBe(functions.echo);
+    expect(runtime.find(`${ACCOUNT}:function:echo`)).toBe(functions.echo);
+    expect(runtime.find('echo:7')).toBeUndefined();
+    expect(runtime.find('nope')).toBeUndefined();
+  });
+
+  it('rejects an invocation of a function that does not exist', async () => {
+    await expect(runtime.invoke('nope', {})).rejects.toThrow(
+      `Function not found: arn:aws:lambda:${REGION}:${ACCOUNT}:function:nope`,
+    );
+  });
+
+  it('supports callback-style handlers', async () => {
+    const result = await runtime.invoke('callback', { n: 21 });
+
+    expect(parsed(result)).toEqual({ doubled: 42 });
+  });
+});
+
+describe('sandboxes', () => {
+  it('keep module state between warm invocations', async () => {
+    await runtime.reload(functions.counter);
+
+    const counts = [
+      await runtime.invoke('counter', {}),
+      await runtime.invoke('counter', {}),
+      await runtime.invoke('counter', {}),
+    ].map(parsed);
+
+    expect(counts).toEqual([1, 2, 3]);
+    expect(runtime.sandboxes().counter).toBe(1);
+  });
+
+  it('start afresh after a reload', async () => {
+    await runtime.invoke('counter', {});
+    await runtime.invoke('counter', {});
+
+    await runtime.reload(functions.counter);
+    const result = await runtime.invoke('counter', {});
+
+    expect(parsed(result)).toBe(1);
+  });
+
+  it('run a reloaded zip with its new code', async () => {
+    const zipPath = await zipFunction('counter-v2', {
+      'index.js': 'exports.handler = async () => "version two";',
+    });
+    const updated = spec('counter', zipPath);
+
+    await runtime.reload(updated);
+    const result = await runtime.invoke('counter', {});
+    await runtime.reload(functions.counter);
+
+    expect(parsed(result)).toBe('version two');
+    expect(existsSync(path.join(directory, 'work', 'counter'))).toBe(true);
+    expect(readdirSync(path.join(directory, 'work', 'counter')).length).toBe(2);
+  });
+
+  it('let a busy sandbox finish its invocation when its function is reloaded', async () => {
+    const busy = runtime.invoke('slow', {});
+
+    await runtime.reload(functions.slow);
+    const result = await busy;
+
+    expect(result.functionError).toBeUndefined();
+    expect(runtime.sandboxes().slow).toBeUndefined();
+  });
+
+  it('stop once idle for idleTimeoutMs', async () => {
+    const brief = new FunctionRuntime(options({ idleTimeoutMs: 50 }));
+    try {
+      await brief.invoke('counter', {});
+      const warm = brief.sandboxes();
+
+      await waitUntil(() => brief.sandboxes().counter === undefined);
+
+      expect(warm).toEqual({ counter: 1 });
+      expect(brief.sandboxes()).toEqual({});
+    } finally {
+      await brief.stop();
+    }
+  });
+
+  it('run at most maxConcurrency at once: further invocations wait their turn', async () => {
+    const capped = new FunctionRuntime(options({ maxConcurrency: 1 }));
+    try {
+      const [first, second] = (
+        await Promise.all([capped.invoke('slow', {}), capped.invoke('slow', {})])
+      ).map(parsed) as { started: number; finished: number }[];
+
+      expect(second?.started).toBeGreaterThanOrEqual(first?.finished ?? Infinity);
+      expect(capped.sandboxes()).toEqual({ slow: 1 });
+    } finally {
+      await capped.stop();
+    }
+  });
+
+  it('refuse a zip whose entries would land outside the extraction directory', async () => {
+    const honest = await zipBuffer({ 'xx/evil.js': 'exports.handler = async () => "escaped"' });
+    const zipPath = path.join(directory, 'slip.zip');
+    await writeFile(
+      zipPath,
+      Buffer.from(honest.toString('latin1').replace(/xx\//g, '../'), 'latin1'),
+    );
+    const slip = new FunctionRuntime(
+      options({ functions: [spec('slip', zipPath, { handler: 'evil.handler' })] }),
+    );
+    try {
+      const result = await slip.invoke('slip', {});
+
+      expect(result.functionError).toBe('Unhandled');
+      expect(parsed(result)).toMatchObject({
+        errorMessage: is.stringMatching(/Cannot load the deployment package .*\.\.\/evil\.js/),
+      });
+      expect(existsSync(path.join(directory, 'work', 'slip', 'evil.js'))).toBe(false);
+      expect(existsSync(path.join(directory, 'work', 'evil.js'))).toBe(false);
+    } finally {
+      await slip.stop();
+    }
+  });
+});
+
+describe('function errors', () => {
+  it('come back as an Unhandled error with the error type, message and trace', async () => {
+    const result = await runtime.invoke('thrower', {});
+
+    expect(result.statusCode).toBe(200);
+    expect(result.functionError).toBe('Unhandled');
+    expect(parsed(result)).toEqual({
+      errorType: 'ValidationFailed',
+      errorMessage: 'bad input',
+      trace: is.arrayContaining([is.stringContaining('ValidationFailed: bad input')]),
+    });
+  });
+
+  it('report a module that cannot be found as Runtime.ImportModuleError', async () => {
+    const missing = new FunctionRuntime(
+      options({ functions: [spec('missing', functions.echo.zipPath, { handler: 'app.handler' })] }),
+    );
+    try {
+      const result = await missing.invoke('missing', {});
+
+      expect(result.functionError).toBe('Unhandled');
+      expect(parsed(result)).toMatchObject({
+        errorType: 'Runtime.ImportModuleError',
+        errorMessage: is.stringContaining("Cannot find module 'app'"),
+      });
+    } finally {
+      await missing.stop();
+    }
+  });
+
+  it('report a handler the module does not export as Runtime.HandlerNotFound', async () => {
+    const result = await runtime.invoke('not-exported', {});
+
+    expect(parsed(result)).toMatchObject({
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: 'index.handler is undefined or not exported',
+    });
+  });
+
+  it('report an error thrown at init and discard the sandbox', async () => {
+    const result = await runtime.invoke('init-throws', {});
+
+    expect(result.functionError).toBe('Unhandled');
+    expect(parsed(result)).toMatchObject({ errorType: 'Error', errorMessage: 'no configuration' });
+    expect(runtime.sandboxes()['init-throws']).toBeUndefined();
+  });
+
+  it('time out after the function timeout, and the next invocation starts cold and works', async () => {
+    const timedOut = await runtime.invoke('sleeper', { sleep: true });
+    const next = await runtime.invoke('sleeper', { sleep: false });
+
+    expect(timedOut.functionError).toBe('Unhandled');
+    expect(parsed(timedOut)).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: is.stringMatching(
+        /^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/,
+      ),
+    });
+    expect(timedOut.logTail).toContain('Task timed out after 1.00 seconds');
+    expect(parsed(next)).toBe('awake');
+    expect(next.logTail).toContain('Init Duration');
+  });
+
+  it('end only the sandbox when the function calls process.exit', async () => {
+    const exited = await runtime.invoke('exiter', { exit: true });
+    const next = await runtime.invoke('exiter', {});
+
+    expect(exited.functionError).toBe('Unhandled');
+    expect(parsed(exited)).toEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: is.stringMatching(
+        /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/,
+      ),
+    });
+    expect(exited.logTail).toContain('exiting now');
+    expect(parsed(next)).toBe('alive');
+  });
+
+  it('end only the sandbox when a stray callback throws', async () => {
+    const crashed = await runtime.invoke('stray', { crash: true });
+    const next = await runtime.invoke('stray', {});
+
+    expect(parsed(crashed)).toMatchObject({ errorType: 'Runtime.ExitError' });
+    expect(crashed.logTail).toContain('stray callback');
+    expect(parsed(next)).toBe('steady');
+  });
+});
+
+describe('logs', () => {
+  it("reach the local log under the function's name, framed by START, END and REPORT", async () => {
+    await runtime.invoke('logger', {});
+    const lines = log.functionLines('logger');
+
+    expect(lines[0]).toMatch(/\tundefined\tINFO\tloading the module$/);
+    expect(lines).toEqual(
+      is.arrayContaining([
+        is.stringMatching(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/),
+        is.stringMatching(/^\S+Z\t[0-9a-f-]{36}\tINFO\thello from the handler$/),
+        is.stringMatching(/\tERROR\tsomething went sideways$/),
+        'a partial line',
+        is.stringMatching(/^END RequestId: /),
+        is.stringMatching(
+          /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/,
+        ),
+      ]),
+    );
+    expect(log.functionLines('echo')).not.toContain('a partial line');
+  });
+
+  it("come back with the result as the invocation's log tail", async () => {
+    const result = await runtime.invoke('logger', {});
+
+    expect(result.logTail).toMatch(/^START RequestId: /);
+    expect(result.logTail).toContain('hello from the handler');
+    expect(result.logTail).toContain('a partial line\nEND RequestId: ');
+    expect(result.logTail).not.toContain('loading the module');
+    expect(result.logTail).toMatch(/REPORT RequestId: .*\n$/);
+  });
+});
+
+describe('asynchronous invocation', () => {
+  const failures = `arn:aws:sqs:${REGION}:${ACCOUNT}:failures`;
+  const successes = `arn:aws:sns:${REGION}:${ACCOUNT}:successes`;
+
+  function asyncRuntime(delivered: { arn: string; record: unknown }[]): FunctionRuntime {
+    return new FunctionRuntime(
+      options({
+        asyncInvokeConfigs: [
+          {
+            address: 'aws_lambda_function_event_invoke_config.thrower',
+            functionArn: functions.thrower.arn,
+            maximumRetryAttempts: 2,
+            maximumEventAgeSeconds: 60,
+            onFailureDestination: failures,
+          },
+          {
+            address: 'aws_lambda_function_event_invoke_config.callback',
+            functionArn: `${functions.callback.arn}:$LATEST`,
+            maximumRetryAttempts: 0,
+            maximumEventAgeSeconds: 60,
+            onSuccessDestination: successes,
+          },
+        ],
+        asyncRetryDelaysMs: [10, 20],
+        destinations: {
+          deliver: (arn, record) => {
+            delivered.push({ arn, record });
+            return Promise.resolve();
+          },
+        },
+      }),
+    );
+  }
+
+  it('retries a failing function, then sends the destination record to on-failure', async () => {
+    const delivered: { arn: string; record: unknown }[] = [];
+    const events = asyncRuntime(delivered);
+    try {
+      events.invokeAsync('thrower', { id: 'order-1' });
+      await events.idle();
+
+      expect(delivered).toEqual([
+        {
+          arn: failures,
+          record: {
+            version: '1.0',
+            timestamp: is.stringMatching(/^\d{4}-\d\d-\d\dT/),
+            requestContext: {
+              requestId: is.stringMatching(/^[0-9a-f-]{36}$/),
+              functionArn: `${functions.thrower.arn}:$LATEST`,
+              condition: 'RetriesExhausted',
+              approximateInvokeCount: 3,
+            },
+            requestPayload: { id: 'order-1' },
+            responseContext: {
+              statusCode: 200,
+              executedVersion: '$LATEST',
+              functionError: 'Unhandled',
+            },
+            responsePayload: is.objectContaining({
+              errorType: 'ValidationFailed',
+              errorMessage: 'bad input',
+            }),
+          },
+        },
+      ]);
+    } finally {
+      await events.stop();
+    }
+  });
+
+  it('sends the result of a successful invocation to on-success', async () => {
+    const delivered: { arn: string; record: unknown }[] = [];
+    const events = asyncRuntime(delivered);
+    try {
+      events.invokeAsync('callback', { n: 4 });
+      await events.idle();
+
+      expect(delivered).toEqual([
+        {
+          arn: successes,
+          record: is.objectContaining({
+            requestContext: is.objectContaining({
+              condition: 'Success',
+              approximateInvokeCount: 1,
+            }),
+            requestPayload: { n: 4 },
+            responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+            responsePayload: { doubled: 8 },
+          }),
+        },
+      ]);
+    } finally {
+      await events.stop();
+    }
+  });
+
+  it('drops what is still queued when the runtime stops, with a log line', async () => {
+    const events = new FunctionRuntime(options({ asyncRetryDelaysMs: [60_000] }));
+
+    events.invokeAsync('thrower', {});
+    await waitUntil(() => log.writes.some((line) => line.includes('retrying in 60000 ms')));
+    await events.stop();
+    await events.idle();
+
+    expect(log.writes).toEqual(
+      is.arrayContaining([is.stringMatching(/thrower: async invocation .* dropped/)]),
+    );
+  });
+});
+
+describe('the built functions of the app', () => {
+  const dummyValue = (key: string): string =>
+    key.endsWith('_ARN')
+      ? `arn:aws:service:${REGION}:${ACCOUNT}:${key.toLowerCase()}`
+      : key.endsWith('_URL')
+        ? `http://127.0.0.1:9/${ACCOUNT}/${key.toLowerCase()}`
+        : key.toLowerCase().replace(/_/g, '-');
+
+  it('each load in a sandbox and answer an empty event without an init error', async () => {
+    const built = (Object.keys(environments) as FunctionName[]).map((name) => {
+      const entry = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+      const keys: readonly string[] = environments[name].keys;
+      return spec(entry, path.join(BUILT_FUNCTIONS, `${entry}.zip`), {
+        memoryMb: 512,
+        timeoutSeconds: 10,
+        logFormat: 'JSON',
+        environment: Object.fromEntries(keys.map((key) => [key, dummyValue(key)])),
+      });
+    });
+    const app = new FunctionRuntime(
+      options({
+        functions: built,
+        baseEnvironment: {
+          AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+          AWS_MAX_ATTEMPTS: '1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+      }),
+    );
+    try {
+      const results = await Promise.all(
+        built.map(async (fn) => ({ name: fn.name, result: await app.invoke(fn.name, {}) })),
+      );
+      const failures = results
+        .filter(({ result }) => result.functionError !== undefined)
+        .map(({ name, result }) => ({
+          name,
+          errorType: (parsed(result) as { errorType: string }).errorType,
+        }))
+        .filter(({ errorType }) => /^(Runtime|Sandbox)\./.test(errorType));
+
+      expect(failures).toEqual([]);
+      expect(Object.keys(app.sandboxes()).sort()).toEqual(built.map((fn) => fn.name).sort());
+    } finally {
+      await app.stop();
+    }
+  });
+});

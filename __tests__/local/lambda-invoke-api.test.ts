@@ -1,0 +1,313 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  GetFunctionCommand,
+  InvalidRequestContentException,
+  InvokeCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-lambda';
+import { ZipFile } from 'yazl';
+import type { LocalLog } from '../../local/log';
+import { FunctionRuntime } from '../../local/services/lambda/function-runtime';
+import type { FunctionSpec } from '../../local/stack/topology';
+import { is } from '../support/matchers';
+
+/**
+ * The Lambda REST API of the local cloud, on the AWS endpoint, through the real LambdaClient (and
+ * once with a bare HTTP request, as curl would send it).
+ */
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+
+const HANDLERS = {
+  echo: `exports.handler = async (event, context) => ({
+    event,
+    invokedFunctionArn: context.invokedFunctionArn,
+  });`,
+  thrower: `exports.handler = async () => { throw new TypeError('not a number'); };`,
+  logger: `exports.handler = async (event) => {
+    console.log('received', JSON.stringify(event));
+    return 'logged';
+  };`,
+};
+type HandlerName = keyof typeof HANDLERS;
+
+function zipBuffer(files: Record<string, string>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const zip = new ZipFile();
+    for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name);
+    zip.end();
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
+}
+
+function spec(name: string, zipPath: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
+  return {
+    address: `aws_lambda_function.${name}`,
+    name,
+    arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
+    handler: 'index.handler',
+    runtime: 'nodejs22.x',
+    zipPath,
+    sourceCodeHash: createHash('sha256').update(readFileSync(zipPath)).digest('base64'),
+    timeoutSeconds: 3,
+    memoryMb: 128,
+    environment: {},
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+    logGroupName: `/aws/lambda/${name}`,
+    logFormat: 'Text',
+    ...overrides,
+  };
+}
+
+let directory: string;
+let runtime: FunctionRuntime;
+let server: Server;
+const functionLines: { name: string; line: string }[] = [];
+const log: LocalLog = {
+  write: () => undefined,
+  functionLine: (name, line) => functionLines.push({ name, line }),
+};
+
+let lambda: LambdaClient;
+
+function payload(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value));
+}
+
+function decoded(bytes: Uint8Array | undefined): unknown {
+  return JSON.parse(Buffer.from(bytes ?? []).toString('utf8')) as unknown;
+}
+
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'lambda-invoke-api-'));
+  const functions = await Promise.all(
+    (Object.keys(HANDLERS) as HandlerName[]).map(async (name) => {
+      const zipPath = path.join(directory, `${name}.zip`);
+      await writeFile(zipPath, await zipBuffer({ 'index.js': HANDLERS[name] }));
+      return spec(
+        name,
+        zipPath,
+        name === 'echo' ? { environment: { TABLE_NAME: 'items' }, memoryMb: 256 } : {},
+      );
+    }),
+  );
+  runtime = new FunctionRuntime({
+    functions,
+    asyncInvokeConfigs: [],
+    workDir: path.join(directory, 'work'),
+    baseEnvironment: {},
+    credentialsFor: () => ({ accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'secret' }),
+    region: REGION,
+    accountId: ACCOUNT,
+    log,
+  });
+  server = createServer((request, response) =>
+    runtime.handle(request, response, { accessKeyId: 'AKIDLOCAL' }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  lambda = new LambdaClient({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    region: REGION,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+  });
+});
+
+afterAll(async () => {
+  lambda.destroy();
+  await new Promise((resolve) => server.close(resolve));
+  await runtime.stop();
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('Invoke', () => {
+  it("returns the function's result to a RequestResponse invocation", async () => {
+    const response = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'echo',
+        InvocationType: 'RequestResponse',
+        Payload: payload({ id: 'item-1' }),
+      }),
+    );
+
+    expect(response.StatusCode).toBe(200);
+    expect(response.ExecutedVersion).toBe('$LATEST');
+    expect(response.FunctionError).toBeUndefined();
+    expect(decoded(response.Payload)).toEqual({
+      event: { id: 'item-1' },
+      invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:echo`,
+    });
+  });
+
+  it('invokes synchronously when no invocation type is given, with {} for an empty payload', async () => {
+    const response = await lambda.send(new InvokeCommand({ FunctionName: 'echo' }));
+
+    expect(response.StatusCode).toBe(200);
+    expect(decoded(response.Payload)).toMatchObject({ event: {} });
+  });
+
+  it('marks a failed invocation with X-Amz-Function-Error: Unhandled', async () => {
+    const response = await lambda.send(
+      new InvokeCommand({ FunctionName: 'thrower', Payload: payload({}) }),
+    );
+
+    expect(response.StatusCode).toBe(200);
+    expect(response.FunctionError).toBe('Unhandled');
+    expect(decoded(response.Payload)).toMatchObject({
+      errorType: 'TypeError',
+      errorMessage: 'not a number',
+    });
+  });
+
+  it('returns the last 4 KB of the logs in X-Amz-Log-Result when asked with X-Amz-Log-Type: Tail', async () => {
+    const response = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'logger',
+        LogType: 'Tail',
+        Payload: payload({ marker: 'tail-me' }),
+      }),
+    );
+    const tail = Buffer.from(response.LogResult ?? '', 'base64');
+
+    expect(tail.length).toBeLessThanOrEqual(4096);
+    expect(tail.toString('utf8')).toMatch(/^START RequestId: /);
+    expect(tail.toString('utf8')).toContain('\tINFO\treceived {"marker":"tail-me"}');
+    expect(tail.toString('utf8')).toContain('REPORT RequestId: ');
+  });
+
+  it('leaves the log tail out unless asked for it', async () => {
+    const response = await lambda.send(
+      new InvokeCommand({ FunctionName: 'logger', Payload: payload({}) }),
+    );
+
+    expect(response.LogResult).toBeUndefined();
+  });
+
+  it('queues an Event invocation and answers 202 with an empty body', async () => {
+    const response = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'logger',
+        InvocationType: 'Event',
+        Payload: payload({ marker: 'queued' }),
+      }),
+    );
+
+    expect(response.StatusCode).toBe(202);
+    expect(response.Payload?.length ?? 0).toBe(0);
+    await runtime.idle();
+    expect(functionLines).toContainEqual({
+      name: 'logger',
+      line: is.stringContaining('received {"marker":"queued"}'),
+    });
+  });
+
+  it('answers a DryRun with 204 without running the function', async () => {
+    const before = functionLines.length;
+
+    const response = await lambda.send(
+      new InvokeCommand({ FunctionName: 'logger', InvocationType: 'DryRun' }),
+    );
+
+    expect(response.StatusCode).toBe(204);
+    expect(functionLines.length).toBe(before);
+  });
+
+  it('accepts an ARN, a partial ARN and a Qualifier of $LATEST as the function name', async () => {
+    const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:echo`;
+
+    const byArn = await lambda.send(new InvokeCommand({ FunctionName: arn }));
+    const byPartialArn = await lambda.send(
+      new InvokeCommand({ FunctionName: `${ACCOUNT}:function:echo` }),
+    );
+    const qualified = await lambda.send(
+      new InvokeCommand({ FunctionName: 'echo', Qualifier: '$LATEST' }),
+    );
+
+    expect(decoded(byArn.Payload)).toMatchObject({ invokedFunctionArn: arn });
+    expect(decoded(byPartialArn.Payload)).toMatchObject({ invokedFunctionArn: arn });
+    expect(decoded(qualified.Payload)).toMatchObject({ invokedFunctionArn: `${arn}:$LATEST` });
+  });
+
+  it('answers ResourceNotFoundException for a function that does not exist', async () => {
+    const invocation = lambda.send(new InvokeCommand({ FunctionName: 'missing' }));
+
+    await expect(invocation).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(invocation).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+      Type: 'User',
+      message: `Function not found: arn:aws:lambda:${REGION}:${ACCOUNT}:function:missing`,
+    });
+  });
+
+  it('answers InvalidRequestContentException for a payload that is not JSON', async () => {
+    const invocation = lambda.send(
+      new InvokeCommand({ FunctionName: 'echo', Payload: Buffer.from('{not json') }),
+    );
+
+    await expect(invocation).rejects.toBeInstanceOf(InvalidRequestContentException);
+    await expect(invocation).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 400 },
+      message: is.stringContaining('Could not parse request body into json'),
+    });
+  });
+
+  it('answers a bare HTTP request the way it answers the SDK', async () => {
+    const endpoint = await lambda.config.endpoint?.();
+    const url = `${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`;
+
+    const response = await fetch(`${url}/2015-03-31/functions/echo/invocations`, {
+      method: 'POST',
+      headers: { 'x-amz-log-type': 'Tail' },
+      body: '{"plain":true}',
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-amz-executed-version')).toBe('$LATEST');
+    expect(response.headers.get('x-amz-log-result')).toEqual(expect.any(String));
+    expect(await response.json()).toMatchObject({ event: { plain: true } });
+  });
+});
+
+describe('GetFunction and ListFunctions', () => {
+  it("describe a function's configuration", async () => {
+    const response = await lambda.send(new GetFunctionCommand({ FunctionName: 'echo' }));
+
+    expect(response.Configuration).toMatchObject({
+      FunctionName: 'echo',
+      FunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:echo`,
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Timeout: 3,
+      MemorySize: 256,
+      Role: `arn:aws:iam::${ACCOUNT}:role/echo`,
+      Environment: { Variables: { TABLE_NAME: 'items' } },
+      CodeSha256: is.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
+      State: 'Active',
+    });
+  });
+
+  it('answer ResourceNotFoundException for a function that does not exist', async () => {
+    await expect(
+      lambda.send(new GetFunctionCommand({ FunctionName: 'missing' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('list every function', async () => {
+    const { Functions = [] } = await lambda.send(new ListFunctionsCommand({}));
+
+    expect(Functions.map((fn) => fn.FunctionName)).toEqual(['echo', 'logger', 'thrower']);
+  });
+});

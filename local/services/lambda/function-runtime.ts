@@ -1,0 +1,393 @@
+/**
+ * The Lambda service of the local cloud: runs each function from its deployment zip in sandboxes
+ * (worker threads that keep module state between warm invocations), with the function's own
+ * environment, timeout and concurrency, and answers the Lambda API on the AWS endpoint.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { LocalLog } from '../../log';
+import type { AsyncInvokeConfigSpec, FunctionSpec } from '../../stack/topology';
+import type { EdgeService } from '../edge-service';
+import { buffered } from '../edge-service';
+import { AsyncInvoker } from './async-invoker';
+import type { AsyncInvocation } from './async-invoker';
+import { functionCode } from './function-code';
+import { sandboxEnvironment } from './function-environment';
+import { InFlight } from './in-flight';
+import {
+  ASYNC_REQUEST_LIMIT_BYTES,
+  SYNC_REQUEST_LIMIT_BYTES,
+  SYNC_RESPONSE_LIMIT_BYTES,
+} from './invoke-limits';
+import { invokeApi } from './invoke-api';
+import type { InvokeApiBackend } from './invoke-api';
+import { Sandbox } from './sandbox';
+import type { SandboxRun } from './sandbox';
+import { PoolStoppedError, SandboxPool } from './sandbox-pool';
+
+export interface InvokeResult {
+  statusCode: number;
+  /** JSON text as Lambda returns it */
+  payload: string;
+  functionError?: 'Unhandled';
+  /** last 4 KB of the invocation's log lines */
+  logTail: string;
+  durationMs: number;
+}
+
+export interface AsyncDestinations {
+  deliver(destinationArn: string, record: unknown): Promise<void>;
+}
+
+export interface FunctionRuntimeOptions {
+  functions: FunctionSpec[];
+  asyncInvokeConfigs: AsyncInvokeConfigSpec[];
+  /** where zips are extracted: <workDir>/<function name>/<sourceCodeHash-safe>/ */
+  workDir: string;
+  /** added to every function's environment (endpoint, checksum settings…); the function's own variables win over these */
+  baseEnvironment: Record<string, string>;
+  credentialsFor(fn: FunctionSpec): { accessKeyId: string; secretAccessKey: string };
+  region: string;
+  accountId: string;
+  log: LocalLog;
+  /** sandboxes per function at most (default 4); more concurrent invocations wait */
+  maxConcurrency?: number;
+  /** a sandbox idle this long is stopped (default 5 min) */
+  idleTimeoutMs?: number;
+  destinations?: AsyncDestinations;
+  /** delays before async retries (Lambda: about 1 min then 2 min; default [1000, 2000] locally) */
+  asyncRetryDelaysMs?: number[];
+}
+
+/** What invoke() rejects with: the function does not exist. */
+export class FunctionNotFoundError extends Error {
+  constructor(readonly functionArn: string) {
+    super(`Function not found: ${functionArn}`);
+    this.name = 'ResourceNotFoundException';
+  }
+}
+
+interface FunctionEntry {
+  spec: FunctionSpec;
+  pool: SandboxPool;
+}
+
+/** How an invocation names its function; Lambda hands the handler that ARN. */
+interface InvokeTarget {
+  requestId: string;
+  invokedFunctionArn: string;
+}
+
+const DEFAULT_MAX_CONCURRENCY = 4;
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+const DEFAULT_RETRY_DELAYS_MS = [1000, 2000];
+
+function logStreamName(): string {
+  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
+  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+}
+
+function serviceError(statusCode: number, message: string, extra: object = {}): InvokeResult {
+  return {
+    statusCode,
+    payload: JSON.stringify({ ...extra, Type: 'User', message }),
+    logTail: '',
+    durationMs: 0,
+  };
+}
+
+function functionError(
+  errorType: string,
+  errorMessage: string,
+  run?: Pick<SandboxRun, 'logTail' | 'durationMs'>,
+): InvokeResult {
+  return {
+    statusCode: 200,
+    payload: JSON.stringify({ errorType, errorMessage }),
+    functionError: 'Unhandled',
+    logTail: run?.logTail ?? '',
+    durationMs: run?.durationMs ?? 0,
+  };
+}
+
+export class FunctionRuntime implements EdgeService, InvokeApiBackend {
+  readonly signingName = 'lambda';
+  readonly handle: EdgeService['handle'];
+  readonly region: string;
+  readonly accountId: string;
+  private readonly options: FunctionRuntimeOptions;
+  private readonly entries = new Map<string, FunctionEntry>();
+  private readonly inFlight = new InFlight();
+  private readonly asyncInvoker: AsyncInvoker;
+  private stopped = false;
+
+  constructor(options: FunctionRuntimeOptions) {
+    this.options = options;
+    this.region = options.region;
+    this.accountId = options.accountId;
+    for (const fn of options.functions) this.entries.set(fn.name, this.entryFor(fn));
+    this.asyncInvoker = new AsyncInvoker({
+      run: (invocation) => this.invokeEvent(invocation.fn, invocation.event, invocation),
+      configFor: (fn) => this.asyncConfigFor(fn),
+      destinations: options.destinations,
+      retryDelaysMs: options.asyncRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+      inFlight: this.inFlight,
+      log: options.log,
+    });
+    this.handle = buffered(invokeApi(this));
+  }
+
+  /** by name, ARN, or qualified ARN (`:$LATEST`) */
+  find(ref: string): FunctionSpec | undefined {
+    return this.resolve(ref)?.fn;
+  }
+
+  list(): FunctionSpec[] {
+    return [...this.entries.values()].map((entry) => entry.spec);
+  }
+
+  /** The ARN Lambda names in its "Function not found" message for `ref`. */
+  functionArnOf(ref: string): string {
+    if (ref.startsWith('arn:')) return ref;
+    if (/^\d{12}:function:/.test(ref)) return `arn:aws:lambda:${this.region}:${ref}`;
+    return `arn:aws:lambda:${this.region}:${this.accountId}:function:${ref}`;
+  }
+
+  /** rejects only if the function does not exist */
+  invoke(ref: string, payload: unknown): Promise<InvokeResult> {
+    const target = this.resolve(ref);
+    if (!target) return Promise.reject(new FunctionNotFoundError(this.functionArnOf(ref)));
+    let event: string | undefined;
+    try {
+      event = JSON.stringify(payload);
+    } catch (error) {
+      return Promise.resolve(
+        serviceError(400, `Could not serialize the payload: ${(error as Error).message}`),
+      );
+    }
+    return this.invokeEvent(target.fn, event ?? '{}', {
+      requestId: randomUUID(),
+      invokedFunctionArn: target.invokedFunctionArn,
+    });
+  }
+
+  /**
+   * queues an Event invocation: retried maximumRetryAttempts times on error, then the on-failure
+   * destination gets the AWS destination record; on success the on-success destination, if any.
+   * Never throws.
+   */
+  invokeAsync(ref: string, payload: unknown): void {
+    const target = this.resolve(ref);
+    if (!target) {
+      this.options.log.write(
+        'warn',
+        'lambda',
+        `Event invocation of unknown function ${ref} dropped`,
+      );
+      return;
+    }
+    let event: string | undefined;
+    try {
+      event = JSON.stringify(payload);
+    } catch (error) {
+      this.options.log.write(
+        'warn',
+        'lambda',
+        `${target.fn.name}: Event invocation dropped, payload is not JSON: ${(error as Error).message}`,
+      );
+      return;
+    }
+    const body = event ?? '{}';
+    if (Buffer.byteLength(body) > ASYNC_REQUEST_LIMIT_BYTES) {
+      this.options.log.write(
+        'warn',
+        'lambda',
+        `${target.fn.name}: Event invocation dropped, payload larger than ${ASYNC_REQUEST_LIMIT_BYTES} bytes`,
+      );
+      return;
+    }
+    this.queueEvent(target.fn, body, {
+      requestId: randomUUID(),
+      invokedFunctionArn: target.invokedFunctionArn,
+    });
+  }
+
+  /** Runs one invocation of `fn` with an event already in JSON text. */
+  async invokeEvent(fn: FunctionSpec, event: string, target: InvokeTarget): Promise<InvokeResult> {
+    const done = this.inFlight.begin();
+    try {
+      if (Buffer.byteLength(event) > SYNC_REQUEST_LIMIT_BYTES) {
+        return serviceError(
+          413,
+          `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`,
+        );
+      }
+      const entry = this.entries.get(fn.name);
+      if (!entry) return serviceError(404, `Function not found: ${fn.arn}`);
+      if (entry.spec.reservedConcurrency === 0) {
+        return serviceError(429, 'Rate Exceeded.', {
+          Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+        });
+      }
+      let sandbox: Sandbox;
+      try {
+        sandbox = await entry.pool.acquire();
+      } catch (error) {
+        return this.startFailed(entry.spec, target.requestId, error);
+      }
+      let run: SandboxRun;
+      try {
+        run = await sandbox.invoke({
+          requestId: target.requestId,
+          event,
+          invokedFunctionArn: target.invokedFunctionArn,
+        });
+      } finally {
+        entry.pool.release(sandbox);
+      }
+      if (!run.outcome.ok) {
+        return {
+          statusCode: 200,
+          payload: JSON.stringify(run.outcome.error),
+          functionError: 'Unhandled',
+          logTail: run.logTail,
+          durationMs: run.durationMs,
+        };
+      }
+      if (Buffer.byteLength(run.outcome.payload) > SYNC_RESPONSE_LIMIT_BYTES) {
+        return functionError(
+          'Function.ResponseSizeTooLarge',
+          `Response payload size exceeded maximum allowed payload size (${SYNC_RESPONSE_LIMIT_BYTES} bytes).`,
+          run,
+        );
+      }
+      return {
+        statusCode: 200,
+        payload: run.outcome.payload,
+        logTail: run.logTail,
+        durationMs: run.durationMs,
+      };
+    } finally {
+      done();
+    }
+  }
+
+  /** Queues an Event invocation of `fn` with an event already in JSON text. */
+  queueEvent(fn: FunctionSpec, event: string, target: InvokeTarget): void {
+    const invocation: AsyncInvocation = { fn, event, ...target };
+    this.asyncInvoker.enqueue(invocation);
+  }
+
+  /** re-extracts the function's zip (spec may carry a new zipPath/sourceCodeHash) and retires its sandboxes: busy ones finish their invocation first */
+  async reload(fn: FunctionSpec): Promise<void> {
+    let entry = this.entries.get(fn.name);
+    if (!entry) {
+      entry = this.entryFor(fn);
+      this.entries.set(fn.name, entry);
+    }
+    await functionCode(this.options.workDir, fn);
+    entry.spec = fn;
+    entry.pool.retire();
+    this.options.log.write('info', 'lambda', `${fn.name}: reloaded (${fn.sourceCodeHash})`);
+  }
+
+  /** resolves when no invocation, sync or async (including pending retries), is in flight */
+  idle(): Promise<void> {
+    return this.inFlight.idle();
+  }
+
+  /** what is warm: per function, number of sandboxes */
+  sandboxes(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const [name, entry] of this.entries) {
+      if (entry.pool.size > 0) counts[name] = entry.pool.size;
+    }
+    return counts;
+  }
+
+  /** terminates every worker; pending async invocations are dropped with a log line */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.asyncInvoker.stop();
+    await Promise.all([...this.entries.values()].map((entry) => entry.pool.stop()));
+  }
+
+  private resolve(ref: string): { fn: FunctionSpec; invokedFunctionArn: string } | undefined {
+    const full = /^arn:[^:]+:lambda:[^:]+:\d{12}:function:([^:]+)(?::([^:]+))?$/.exec(ref);
+    const partial = /^\d{12}:function:([^:]+)(?::([^:]+))?$/.exec(ref);
+    const plain = /^([^:]+)(?::([^:]+))?$/.exec(ref);
+    const match = full ?? partial ?? plain;
+    if (!match) return undefined;
+    const [, name = '', qualifier] = match;
+    if (qualifier !== undefined && qualifier !== '$LATEST') return undefined;
+    const fn = this.entries.get(name)?.spec;
+    if (!fn) return undefined;
+    const unqualified = qualifier === undefined ? ref : ref.slice(0, -':$LATEST'.length);
+    if (full && unqualified !== fn.arn) return undefined;
+    if (partial && !fn.arn.endsWith(`:${unqualified}`)) return undefined;
+    return { fn, invokedFunctionArn: qualifier ? `${fn.arn}:${qualifier}` : fn.arn };
+  }
+
+  private asyncConfigFor(fn: FunctionSpec): AsyncInvokeConfigSpec | undefined {
+    return this.options.asyncInvokeConfigs.find(
+      (config) => this.find(config.functionArn)?.name === fn.name,
+    );
+  }
+
+  private limitFor(entry: FunctionEntry): number {
+    const limit = this.options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+    const reserved = entry.spec.reservedConcurrency;
+    return reserved !== undefined && reserved > 0 ? Math.min(limit, reserved) : limit;
+  }
+
+  private entryFor(fn: FunctionSpec): FunctionEntry {
+    const entry: FunctionEntry = {
+      spec: fn,
+      pool: new SandboxPool({
+        limit: () => this.limitFor(entry),
+        create: (generation, onExit) => this.startSandbox(entry.spec, generation, onExit),
+        idleTimeoutMs: this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      }),
+    };
+    return entry;
+  }
+
+  private async startSandbox(
+    fn: FunctionSpec,
+    generation: number,
+    onExit: (sandbox: Sandbox) => void,
+  ): Promise<Sandbox> {
+    const codeDir = await functionCode(this.options.workDir, fn);
+    const stream = logStreamName();
+    return new Sandbox({
+      fn,
+      codeDir,
+      generation,
+      logStreamName: stream,
+      environment: sandboxEnvironment(fn, {
+        baseEnvironment: this.options.baseEnvironment,
+        credentials: this.options.credentialsFor(fn),
+        region: this.region,
+        codeDir,
+        logStreamName: stream,
+      }),
+      onLine: (line) => this.options.log.functionLine(fn.name, line),
+      onExit,
+    });
+  }
+
+  private startFailed(fn: FunctionSpec, requestId: string, error: unknown): InvokeResult {
+    if (error instanceof PoolStoppedError) {
+      return functionError(
+        'Runtime.ExitError',
+        `RequestId: ${requestId} Error: Runtime exited without providing a reason`,
+      );
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.log.write('error', 'lambda', `${fn.name}: cannot start a sandbox: ${message}`);
+    return functionError(
+      'Runtime.ImportModuleError',
+      `Error: Cannot load the deployment package ${fn.zipPath}: ${message}`,
+    );
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * The Lambda REST API on the AWS endpoint, as the SDK's LambdaClient calls it: Invoke
+ * (RequestResponse, Event, DryRun, with the log tail), GetFunction, GetFunctionConfiguration and
+ * ListFunctions. Errors carry Lambda's type in `x-amzn-errortype` and a `{Type, message}` body.
+ */
+import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import type { FunctionSpec } from '../../stack/topology';
+import type { AwsRequest, AwsResponse } from '../edge-service';
+import type { InvokeResult } from './function-runtime';
+import { ASYNC_REQUEST_LIMIT_BYTES, SYNC_REQUEST_LIMIT_BYTES } from './invoke-limits';
+
+export interface InvokeApiBackend {
+  readonly region: string;
+  readonly accountId: string;
+  find(ref: string): FunctionSpec | undefined;
+  list(): FunctionSpec[];
+  functionArnOf(ref: string): string;
+  invokeEvent(
+    fn: FunctionSpec,
+    event: string,
+    target: { requestId: string; invokedFunctionArn: string },
+  ): Promise<InvokeResult>;
+  queueEvent(
+    fn: FunctionSpec,
+    event: string,
+    target: { requestId: string; invokedFunctionArn: string },
+  ): void;
+}
+
+const API = '/2015-03-31/functions';
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** The exception each non-200 InvokeResult status stands for. */
+const ERROR_TYPES: Record<number, string> = {
+  400: 'InvalidRequestContentException',
+  404: 'ResourceNotFoundException',
+  413: 'RequestEntityTooLargeException',
+  429: 'TooManyRequestsException',
+  500: 'ServiceException',
+};
+
+function error(status: number, type: string, message: string): AwsResponse {
+  return {
+    status,
+    headers: { ...JSON_TYPE, 'x-amzn-errortype': type },
+    body: JSON.stringify({ Type: 'User', message }),
+  };
+}
+
+function json(status: number, body: unknown): AwsResponse {
+  return { status, headers: JSON_TYPE, body: JSON.stringify(body) };
+}
+
+function codeSize(fn: FunctionSpec): number {
+  try {
+    return statSync(fn.zipPath).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Lambda's `LastModified` format: 2024-01-01T00:00:00.000+0000. */
+function lastModified(fn: FunctionSpec): string {
+  let date = new Date(0);
+  try {
+    date = statSync(fn.zipPath).mtime;
+  } catch {
+    // An unreadable zip still has a configuration.
+  }
+  return date.toISOString().replace('Z', '+0000');
+}
+
+function configuration(fn: FunctionSpec): Record<string, unknown> {
+  return {
+    FunctionName: fn.name,
+    FunctionArn: fn.arn,
+    Runtime: fn.runtime,
+    Role: fn.roleArn,
+    Handler: fn.handler,
+    CodeSize: codeSize(fn),
+    Description: '',
+    Timeout: fn.timeoutSeconds,
+    MemorySize: fn.memoryMb,
+    LastModified: lastModified(fn),
+    CodeSha256: fn.sourceCodeHash,
+    Version: '$LATEST',
+    Environment: { Variables: fn.environment },
+    TracingConfig: { Mode: 'PassThrough' },
+    State: 'Active',
+    LastUpdateStatus: 'Successful',
+    PackageType: 'Zip',
+    EphemeralStorage: { Size: 512 },
+    LoggingConfig: { LogFormat: fn.logFormat, LogGroup: fn.logGroupName },
+  };
+}
+
+function header(request: AwsRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function invokeApi(
+  backend: InvokeApiBackend,
+): (request: AwsRequest) => Promise<AwsResponse> {
+  const notFound = (ref: string): AwsResponse =>
+    error(404, 'ResourceNotFoundException', `Function not found: ${backend.functionArnOf(ref)}`);
+
+  /** The function a path segment names, with `?Qualifier=` folded in as Lambda reads it. */
+  const refOf = (request: AwsRequest, name: string): string => {
+    const qualifier = request.query.get('Qualifier');
+    return qualifier ? `${name}:${qualifier}` : name;
+  };
+
+  async function invoke(request: AwsRequest, ref: string): Promise<AwsResponse> {
+    const fn = backend.find(ref);
+    if (!fn) return notFound(ref);
+    const type = header(request, 'x-amz-invocation-type') ?? 'RequestResponse';
+    const text = request.body.length === 0 ? '{}' : request.body.toString('utf8');
+    const limit = type === 'Event' ? ASYNC_REQUEST_LIMIT_BYTES : SYNC_REQUEST_LIMIT_BYTES;
+    if (request.body.length > limit) {
+      return error(
+        413,
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
+      );
+    }
+    try {
+      JSON.parse(text);
+    } catch (parseError) {
+      return error(
+        400,
+        'InvalidRequestContentException',
+        `Could not parse request body into json: Could not parse payload into json: ${(parseError as Error).message}`,
+      );
+    }
+    const target = {
+      requestId: randomUUID(),
+      invokedFunctionArn: /:\$LATEST$/.test(ref) ? `${fn.arn}:$LATEST` : fn.arn,
+    };
+    switch (type) {
+      case 'DryRun':
+        return { status: 204, headers: { 'x-amzn-requestid': target.requestId } };
+      case 'Event':
+        backend.queueEvent(fn, text, target);
+        return { status: 202, headers: { 'x-amzn-requestid': target.requestId } };
+      case 'RequestResponse':
+        break;
+      default:
+        return error(
+          400,
+          'InvalidParameterValueException',
+          `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+        );
+    }
+    const result = await backend.invokeEvent(fn, text, target);
+    if (result.statusCode >= 300) {
+      return {
+        status: result.statusCode,
+        headers: {
+          ...JSON_TYPE,
+          'x-amzn-errortype': ERROR_TYPES[result.statusCode] ?? 'ServiceException',
+          'x-amzn-requestid': target.requestId,
+        },
+        body: result.payload,
+      };
+    }
+    const headers: Record<string, string> = {
+      ...JSON_TYPE,
+      'x-amzn-requestid': target.requestId,
+      'x-amz-executed-version': '$LATEST',
+    };
+    if (result.functionError) headers['x-amz-function-error'] = result.functionError;
+    if (header(request, 'x-amz-log-type') === 'Tail') {
+      headers['x-amz-log-result'] = Buffer.from(result.logTail, 'utf8').toString('base64');
+    }
+    return { status: 200, headers, body: result.payload };
+  }
+
+  function list(request: AwsRequest): AwsResponse {
+    const all = backend.list().sort((a, b) => a.name.localeCompare(b.name));
+    const start = Math.max(0, Number(request.query.get('Marker') ?? 0) || 0);
+    const size = Math.min(50, Math.max(1, Number(request.query.get('MaxItems') ?? 50) || 50));
+    const page = all.slice(start, start + size);
+    const next = start + size < all.length ? String(start + size) : undefined;
+    return json(200, {
+      Functions: page.map(configuration),
+      ...(next ? { NextMarker: next } : {}),
+    });
+  }
+
+  return async (request) => {
+    const { method } = request;
+    // The SDK lists at /2015-03-31/functions, the docs show /2015-03-31/functions/.
+    const path = request.path.replace(/\/+$/, '');
+    const unknown = (): AwsResponse =>
+      error(404, 'UnknownOperationException', `Unknown operation: ${method} ${request.path}`);
+    if (path === API) return method === 'GET' ? list(request) : unknown();
+    if (!path.startsWith(`${API}/`)) return unknown();
+    const [name = '', operation, ...extra] = path.slice(API.length + 1).split('/');
+    if (extra.length > 0 || name === '') return unknown();
+    const ref = refOf(request, name);
+    if (method === 'POST' && operation === 'invocations') return invoke(request, ref);
+    if (method !== 'GET' || (operation !== undefined && operation !== 'configuration')) {
+      return unknown();
+    }
+    const fn = backend.find(ref);
+    if (!fn) return notFound(ref);
+    if (operation === 'configuration') return json(200, configuration(fn));
+    const reserved = fn.reservedConcurrency;
+    return json(200, {
+      Configuration: configuration(fn),
+      Code: { RepositoryType: 'S3', Location: `file://${fn.zipPath}` },
+      ...(reserved !== undefined && reserved >= 0
+        ? { Concurrency: { ReservedConcurrentExecutions: reserved } }
+        : {}),
+    });
+  };
+}
