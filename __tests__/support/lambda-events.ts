@@ -4,6 +4,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context, S3Event, S3EventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
+import { s3EventRecord as localS3EventRecord } from '../../local/triggers/bucket-notifications';
+
+export { encodeS3EventKey } from '../../local/triggers/bucket-notifications';
 
 const REGION = 'eu-west-1';
 const ACCOUNT_ID = '123456789012';
@@ -65,17 +68,6 @@ export function sqsEvent(queueName: string, messages: SqsMessage[]): SQSEvent {
 
 // ----- S3 ----------------------------------------------------------------------------------------
 
-/**
- * How S3 writes an object key into an event notification: URL-encoded, with '+' for a space
- * (a literal '+' becomes %2B); the '/' separators stay as they are.
- */
-export function encodeS3EventKey(key: string): string {
-  return key
-    .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
-    .join('/');
-}
-
 export interface S3ObjectNotice {
   bucket: string;
   /** The object key as stored; the event carries it URL-encoded. */
@@ -85,35 +77,21 @@ export interface S3ObjectNotice {
   eventName?: `ObjectCreated:${'Put' | 'Post' | 'Copy' | 'CompleteMultipartUpload'}`;
 }
 
+/** The record S3 delivers for a created object, built as the local cloud builds it. */
 export function s3EventRecord(notice: S3ObjectNotice): S3EventRecord {
-  return {
-    eventVersion: '2.1',
-    eventSource: 'aws:s3',
-    awsRegion: REGION,
-    eventTime: new Date().toISOString(),
-    eventName: notice.eventName ?? 'ObjectCreated:Put',
-    userIdentity: { principalId: 'AWS:AROAEXAMPLEROLEID:uploader' },
-    requestParameters: { sourceIPAddress: '203.0.113.7' },
-    responseElements: {
-      'x-amz-request-id': randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase(),
-      'x-amz-id-2': createHash('sha256').update(randomUUID()).digest('base64'),
+  return localS3EventRecord(
+    {
+      bucket: notice.bucket,
+      key: notice.key,
+      size: notice.size,
+      eTag: notice.eTag,
+      eventName: notice.eventName ?? 'ObjectCreated:Put',
+      eventTime: new Date().toISOString(),
+      sourceIp: '203.0.113.7',
     },
-    s3: {
-      s3SchemaVersion: '1.0',
-      configurationId: 'image-processor',
-      bucket: {
-        name: notice.bucket,
-        ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
-        arn: `arn:aws:s3:::${notice.bucket}`,
-      },
-      object: {
-        key: encodeS3EventKey(notice.key),
-        size: notice.size,
-        eTag: notice.eTag,
-        sequencer: Date.now().toString(16).toUpperCase().padStart(18, '0'),
-      },
-    },
-  };
+    { id: 'image-processor', functionArn: '', events: ['s3:ObjectCreated:*'] },
+    REGION,
+  );
 }
 
 export function s3Event(...notices: S3ObjectNotice[]): S3Event {

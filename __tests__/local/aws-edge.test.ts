@@ -1,0 +1,105 @@
+/** The AWS endpoint routes each request to the service its SigV4 credential scope names. */
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLog } from '../../local/log';
+import { createAwsEdge } from '../../local/services/aws-edge';
+import type { Caller, EdgeService } from '../../local/services/edge-service';
+
+/** A service that answers with its own name and the caller it was given. */
+function echoService(signingName: string): EdgeService {
+  return {
+    signingName,
+    handle: (_request, response, caller: Caller) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ service: signingName, caller: caller.accessKeyId }));
+    },
+  };
+}
+
+const lines: string[] = [];
+let server: Server;
+let endpoint: string;
+
+beforeAll(async () => {
+  const edge = createAwsEdge(
+    ['s3', 'dynamodb', 'sqs', 'sns', 'states', 'lambda'].map(echoService),
+    createLog({ sink: (line) => lines.push(line) }),
+  );
+  server = createServer((request, response) => edge.handle(request, response));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const scope = (service: string): string =>
+  `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261126/us-east-1/${service}/aws4_request, ` +
+  'SignedHeaders=host;x-amz-date, Signature=0000';
+
+async function routed(
+  path: string,
+  init: RequestInit = {},
+): Promise<{ service: string; caller: string }> {
+  const response = await fetch(`${endpoint}${path}`, init);
+  return (await response.json()) as { service: string; caller: string };
+}
+
+it.each(['s3', 'dynamodb', 'sqs', 'sns', 'states', 'lambda'])(
+  'sends a request signed for %s to that service, with the caller’s access key',
+  async (service) => {
+    const answer = await routed('/', {
+      method: 'POST',
+      headers: { authorization: scope(service) },
+    });
+
+    expect(answer).toEqual({ service, caller: 'AKIDEXAMPLE' });
+  },
+);
+
+it('routes a pre-signed URL by the credential in its query string', async () => {
+  const credential = encodeURIComponent('AKIDEXAMPLE/20261126/us-east-1/s3/aws4_request');
+
+  const answer = await routed(`/bucket/key?X-Amz-Credential=${credential}&X-Amz-Signature=00`);
+
+  expect(answer.service).toBe('s3');
+});
+
+it('sends an unsigned request to S3, as a browser’s CORS preflight before an upload is', async () => {
+  const answer = await routed('/bucket/key', { method: 'OPTIONS' });
+
+  expect(answer).toEqual({ service: 's3', caller: '' });
+});
+
+it('recognises an unsigned JSON-protocol request by its X-Amz-Target', async () => {
+  const answer = await routed('/', {
+    method: 'POST',
+    headers: { 'x-amz-target': 'AmazonSQS.ListQueues' },
+  });
+
+  expect(answer.service).toBe('sqs');
+});
+
+it('answers a service it does not emulate with 400 and says so once in the log', async () => {
+  const call = () =>
+    fetch(`${endpoint}/`, { method: 'POST', headers: { authorization: scope('kinesis') } });
+
+  const first = await call();
+  await call();
+
+  expect(first.status).toBe(400);
+  expect(await first.json()).toMatchObject({ __type: 'UnknownOperationException' });
+  expect(lines.filter((line) => line.includes('"kinesis"'))).toHaveLength(1);
+});
+
+it('reports its health and services', async () => {
+  const response = await fetch(`${endpoint}/_local-cloud/health`);
+
+  expect(await response.json()).toEqual({
+    status: 'running',
+    services: ['s3', 'dynamodb', 'sqs', 'sns', 'states', 'lambda'],
+  });
+});

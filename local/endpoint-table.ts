@@ -1,0 +1,40 @@
+/** The table `npm start` prints once the local cloud is up. */
+import { relative } from 'node:path';
+import type { LocalCloud } from './local-cloud';
+
+export function endpointTable(
+  cloud: Pick<LocalCloud, 'endpoints' | 'topology'>,
+  details: { dataDir: string; bootMs: number },
+): string {
+  const { endpoints, topology } = cloud;
+  const rows: [string, string, string][] = [
+    ['website', endpoints.web, 'the web app, from the website bucket'],
+    ['api', endpoints.api, `REST API (${topology.restApis[0]?.name ?? 'none'})`],
+    ['aws', endpoints.aws, 'AWS endpoint: --endpoint-url for the SDK and the AWS CLI'],
+  ];
+  const width = (column: 0 | 1 | 2): number => Math.max(...rows.map((row) => row[column].length));
+  const line = (left: string, middle: string, right: string, fill: string): string =>
+    `${left}${fill.repeat(width(0) + 2)}${middle}${fill.repeat(width(1) + 2)}${middle}${fill.repeat(width(2) + 2)}${right}`;
+  const body = rows.map(
+    (row) =>
+      `│ ${row[0].padEnd(width(0))} │ ${row[1].padEnd(width(1))} │ ${row[2].padEnd(width(2))} │`,
+  );
+  const count = (items: unknown[], noun: string): string =>
+    `${items.length} ${noun}${items.length === 1 ? '' : 's'}`;
+  const counts = [
+    count(topology.functions, 'function'),
+    count(topology.tables, 'table'),
+    count(topology.buckets, 'bucket'),
+    count(topology.queues, 'queue'),
+    count(topology.topics, 'topic'),
+    count(topology.stateMachines, 'state machine'),
+  ].join(', ');
+  const where = relative(process.cwd(), details.dataDir) || details.dataDir;
+  return [
+    line('┌', '┬', '┐', '─'),
+    ...body,
+    line('└', '┴', '┘', '─'),
+    `${counts}; ready in ${(details.bootMs / 1000).toFixed(1)} s`,
+    `data in ${where}/ (endpoints in ${where}/endpoints.json); Ctrl+C stops`,
+  ].join('\n');
+}

@@ -1,0 +1,272 @@
+/**
+ * The local cloud: the whole app of one synthesized stack, offline, in this process and its
+ * function workers. Boot is an ordered sequence; every step registers how to undo itself, so a
+ * failed boot cleans up what did start and stop() runs the steps in reverse.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalLog } from './log';
+import { credentialsFor } from './credentials';
+import { openEndpoint } from './http-endpoint';
+import type { HttpEndpoint } from './http-endpoint';
+import { createApiGateway } from './services/api-gateway';
+import { createAwsEdge } from './services/aws-edge';
+import { FunctionRuntime } from './services/lambda/function-runtime';
+import { ObjectStorage } from './services/object-storage';
+import { QueueService } from './services/queue-service';
+import { StepFunctionsService } from './services/step-functions';
+import { TableService } from './services/table-service';
+import { createTaskIntegrations } from './services/task-integrations';
+import { TopicService } from './services/topic-service';
+import { websiteHost } from './services/website-host';
+import { loadTopology } from './stack/load-topology';
+import { createNameStore } from './stack/name-store';
+import type { LocalEndpoints, StackTopology } from './stack/topology';
+import { createDestinations } from './triggers/async-destinations';
+import { connectBucketNotifications } from './triggers/bucket-notifications';
+import { startQueuePollers } from './triggers/queue-pollers';
+
+export interface LocalCloudOptions {
+  /** The synthesized stack: the directory holding cdk.tf.json. */
+  stackDir: string;
+  /** Where data lives between runs (tables, objects, queues, executions, extracted code). */
+  dataDir: string;
+  /** 0 picks a free port. */
+  ports: { web: number; api: number; aws: number };
+  host?: string;
+  /** Start with no data. */
+  reset?: boolean;
+  log: LocalLog;
+  /** Sandboxes per function at most. */
+  functionConcurrency?: number;
+  /** Delays before retrying a failed asynchronous invocation. */
+  asyncRetryDelaysMs?: number[];
+}
+
+export interface LocalCloud {
+  readonly endpoints: LocalEndpoints;
+  readonly topology: StackTopology;
+  readonly functions: FunctionRuntime;
+  readonly queues: QueueService;
+  readonly topics: TopicService;
+  readonly stepFunctions: StepFunctionsService;
+  /** Resolves when no function, trigger or workflow is busy. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Runs undo steps in reverse order, all of them even if one fails; rethrows the first failure. */
+async function unwind(steps: (() => Promise<void> | void)[]): Promise<void> {
+  let failure: unknown;
+  for (const step of steps.reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) {
+    throw failure instanceof Error
+      ? failure
+      : new Error('a shutdown step failed', { cause: failure });
+  }
+}
+
+/**
+ * Function names share the stack's prefix (`serverless-week-local-`); logs show what follows it,
+ * so a line reads `list-items  START RequestId…`.
+ */
+function withShortFunctionNames(log: LocalLog, names: string[]): LocalLog {
+  const first = names[0] ?? '';
+  let common = first.length;
+  for (const name of names) {
+    while (common > 0 && name.slice(0, common) !== first.slice(0, common)) common--;
+  }
+  const prefix = names.length > 1 ? first.slice(0, first.lastIndexOf('-', common) + 1) : '';
+  return {
+    write: (level, source, message) => log.write(level, source, message),
+    functionLine: (name, line) =>
+      log.functionLine(name.startsWith(prefix) ? name.slice(prefix.length) : name, line),
+  };
+}
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const { dataDir } = options;
+  let log = options.log;
+  const host = options.host ?? '127.0.0.1';
+  const undo: (() => Promise<void> | void)[] = [];
+  try {
+    // 1. Data directory: emptied on --reset, created otherwise.
+    if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+
+    // 2. Ports first: the stack's URLs, names and CORS origins resolve to these endpoints.
+    const open = async (port: number, name: string): Promise<HttpEndpoint> => {
+      const endpoint = await openEndpoint(host, port, name);
+      undo.push(() => endpoint.close());
+      return endpoint;
+    };
+    const web = await open(options.ports.web, 'web');
+    const api = await open(options.ports.api, 'api');
+    const aws = await open(options.ports.aws, 'aws');
+    const endpoints: LocalEndpoints = { web: web.url, api: api.url, aws: aws.url };
+
+    // 3. The stack, as AWS would name and shape it locally; what is not emulated is said once.
+    const topology = loadTopology({
+      stackDir: options.stackDir,
+      endpoints,
+      names: createNameStore(join(dataDir, 'names.json')),
+    });
+    const skipped = Object.entries(topology.notEmulated);
+    if (skipped.length > 0) {
+      const list = skipped.map(([type, count]) => `${type} (${count})`).join(', ');
+      log.write('info', 'boot', `not emulated (accepted as configuration only): ${list}`);
+    }
+    const { region, accountId } = topology;
+    log = withShortFunctionNames(
+      log,
+      topology.functions.map((fn) => fn.name),
+    );
+
+    // 4. Storage: DynamoDB and S3, with the stack's tables and buckets.
+    const [tables, storage] = await Promise.all([
+      TableService.start({
+        directory: join(dataDir, 'dynamodb'),
+        tables: topology.tables,
+        region,
+        log,
+      }),
+      ObjectStorage.start({
+        directory: join(dataDir, 's3'),
+        buckets: topology.buckets,
+        region,
+        log,
+      }),
+    ]);
+    undo.push(
+      () => tables.stop(),
+      () => storage.stop(),
+    );
+
+    // 5. Messaging: queues, then the topics that deliver to them.
+    const queues = new QueueService({
+      queues: topology.queues,
+      accountId,
+      region,
+      endpoint: endpoints.aws,
+      stateFile: join(dataDir, 'sqs.json'),
+      log,
+    });
+    undo.push(() => queues.stop());
+
+    // 6. Functions, from their zips, calling back into this endpoint with keys of their own.
+    // eslint-disable-next-line prefer-const -- the destinations and the runtime refer to each other
+    let functions: FunctionRuntime;
+    const topics = new TopicService({
+      topics: topology.topics,
+      subscriptions: topology.subscriptions,
+      queues,
+      invokeFunction: (functionArn, event) => functions.invokeAsync(functionArn, event),
+      accountId,
+      region,
+      endpoint: endpoints.aws,
+      log,
+    });
+    functions = new FunctionRuntime({
+      functions: topology.functions,
+      asyncInvokeConfigs: topology.asyncInvokeConfigs,
+      workDir: join(dataDir, 'functions'),
+      baseEnvironment: {
+        AWS_ENDPOINT_URL: endpoints.aws,
+        // s3rver stores a streamed checksum trailer as content: checksums only when required.
+        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+        AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      credentialsFor: (fn) => credentialsFor('function', fn.name),
+      region,
+      accountId,
+      log,
+      ...(options.functionConcurrency ? { maxConcurrency: options.functionConcurrency } : {}),
+      ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
+      destinations: createDestinations({
+        queues,
+        topics,
+        functions: { invokeAsync: (ref, payload) => functions.invokeAsync(ref, payload) },
+        log,
+      }),
+    });
+    undo.push(() => functions.stop());
+
+    // 7. Workflows: tasks call the local functions and, with the state machine's own keys, the
+    // local services. (One machine per stack is the common case: the first one's keys are used.)
+    const integrations = createTaskIntegrations({
+      invokeFunction: (arn, payload) => functions.invoke(arn, payload),
+      awsEndpoint: endpoints.aws,
+      region,
+      credentials: credentialsFor('state-machine', topology.stateMachines[0]?.name ?? 'none'),
+    });
+    undo.push(() => integrations.destroy());
+    const stepFunctions = new StepFunctionsService({
+      stateMachines: topology.stateMachines,
+      integrations,
+      region,
+      accountId,
+      log,
+      stateFile: join(dataDir, 'stepfunctions.json'),
+    });
+    undo.push(() => stepFunctions.stop());
+
+    // 8. The AWS endpoint goes live; then the stack's objects are uploaded through storage.
+    const edge = createAwsEdge([storage, tables, queues, topics, stepFunctions, functions], log);
+    aws.attach((request, response) => edge.handle(request, response));
+    await storage.putObjects(topology.objects);
+
+    // 9. Triggers: bucket notifications and queue pollers.
+    connectBucketNotifications({ buckets: topology.buckets, storage, functions, region, log });
+    const pollers = startQueuePollers({
+      mappings: topology.eventSourceMappings,
+      queues,
+      functions,
+      region,
+      log,
+    });
+    undo.push(() => pollers.stop());
+
+    // 10. The REST API and the website.
+    const [restApi, ...otherApis] = topology.restApis;
+    if (restApi) {
+      const gateway = createApiGateway({ api: restApi, functions, region, accountId, log });
+      api.attach((request, response) => gateway.handle(request, response));
+      for (const other of otherApis) {
+        log.write('warn', 'api', `only one REST API is served locally; ${other.name} is not`);
+      }
+    }
+    const website = topology.buckets.find((bucket) => bucket.website);
+    if (website) web.attach(websiteHost(storage, website.name));
+
+    // 11. Where everything is, for scripts and tests.
+    writeFileSync(join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      endpoints,
+      topology,
+      functions,
+      queues,
+      topics,
+      stepFunctions,
+      settled: async () => {
+        await Promise.all([functions.idle(), stepFunctions.idle()]);
+      },
+      // The API and the website stop taking requests first; then the boot steps undo in reverse.
+      stop: () => (stopping ??= Promise.all([api.close(), web.close()]).then(() => unwind(undo))),
+    };
+  } catch (error) {
+    await unwind(undo).catch((cleanup: unknown) =>
+      log.write('error', 'boot', `cleanup after a failed start: ${String(cleanup)}`),
+    );
+    throw error;
+  }
+}

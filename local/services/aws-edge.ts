@@ -1,0 +1,90 @@
+/**
+ * The one AWS endpoint of the local cloud (like LocalStack's edge port): every SDK client and the
+ * AWS CLI point `--endpoint-url` here, and the request goes to the service its SigV4 credential
+ * scope names (`…/us-east-1/sqs/aws4_request`). Unsigned requests (a browser's CORS preflight
+ * before a pre-signed upload) are recognised by their shape, S3 otherwise.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LocalLog } from '../log';
+import type { Caller, EdgeService } from './edge-service';
+
+/** What the SDK's JSON protocols send in X-Amz-Target, by signing name. */
+const TARGET_PREFIXES: [RegExp, string][] = [
+  [/^DynamoDB_/, 'dynamodb'],
+  [/^AmazonSQS\./, 'sqs'],
+  [/^AWSStepFunctions\./, 'states'],
+];
+
+interface Credential {
+  accessKeyId: string;
+  service: string;
+}
+
+function credentialOf(request: IncomingMessage): Credential | undefined {
+  const header = request.headers.authorization;
+  const scope =
+    (header && /Credential=([^,\s]+)/.exec(header)?.[1]) ??
+    new URL(request.url ?? '/', 'http://localhost').searchParams.get('X-Amz-Credential');
+  if (!scope) return undefined;
+  // <access key>/<date>/<region>/<service>/aws4_request
+  const [accessKeyId, , , service] = scope.split('/');
+  return accessKeyId && service ? { accessKeyId, service } : undefined;
+}
+
+function serviceOf(request: IncomingMessage): string {
+  const target = request.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    for (const [pattern, service] of TARGET_PREFIXES) if (pattern.test(target)) return service;
+  }
+  if (request.url?.startsWith('/2015-03-31/functions')) return 'lambda';
+  return 's3';
+}
+
+export interface AwsEdge {
+  handle(request: IncomingMessage, response: ServerResponse): void;
+  /** Services by signing name, as routed. */
+  readonly services: ReadonlyMap<string, EdgeService>;
+}
+
+export function createAwsEdge(services: EdgeService[], log: LocalLog): AwsEdge {
+  const bySigningName = new Map(services.map((service) => [service.signingName, service]));
+  const reported = new Set<string>();
+
+  const handle = (request: IncomingMessage, response: ServerResponse): void => {
+    if (request.url === '/_local-cloud/health') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ status: 'running', services: [...bySigningName.keys()] }));
+      return;
+    }
+    const credential = credentialOf(request);
+    const name = credential?.service ?? serviceOf(request);
+    const caller: Caller = { accessKeyId: credential?.accessKeyId ?? '' };
+    const service = bySigningName.get(name);
+    if (!service) {
+      if (!reported.has(name)) {
+        reported.add(name);
+        log.write(
+          'warn',
+          'aws',
+          `a client called "${name}", which the local cloud does not emulate`,
+        );
+      }
+      response.writeHead(400, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          __type: 'UnknownOperationException',
+          message: `The local cloud does not emulate the "${name}" service`,
+        }),
+      );
+      return;
+    }
+    log.write(
+      'debug',
+      'aws',
+      `${name} ${String(request.headers['x-amz-target'] ?? `${request.method} ${request.url}`)}`,
+    );
+    service.handle(request, response, caller);
+  };
+
+  return { handle, services: bySigningName };
+}

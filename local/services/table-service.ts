@@ -1,0 +1,164 @@
+/**
+ * DynamoDB of the local cloud: dynalite, answering the requests the edge hands it in-process (no
+ * second hop), keeping its tables in a LevelDB directory so they survive a restart. The stack's
+ * tables are created at boot if they do not exist yet.
+ *
+ * dynalite has no UpdateTimeToLive, DescribeContinuousBackups, streams or Transact* operations:
+ * TTL settings are noted in the log and items never expire locally.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, Projection } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import type { LocalLog } from '../log';
+import type { TableSpec } from '../stack/topology';
+import type { EdgeService } from './edge-service';
+
+export interface TableServiceOptions {
+  /** LevelDB directory; absent keeps the tables in memory. */
+  directory?: string;
+  tables: TableSpec[];
+  region: string;
+  log: LocalLog;
+}
+
+function createTableInput(table: TableSpec): CreateTableCommandInput {
+  const projection = (index: {
+    projectionType: Projection['ProjectionType'];
+    nonKeyAttributes?: string[];
+  }): Projection => ({
+    ProjectionType: index.projectionType,
+    ...(index.nonKeyAttributes ? { NonKeyAttributes: index.nonKeyAttributes } : {}),
+  });
+  const keySchema = (hashKey: string, rangeKey?: string) => [
+    { AttributeName: hashKey, KeyType: 'HASH' as const },
+    ...(rangeKey ? [{ AttributeName: rangeKey, KeyType: 'RANGE' as const }] : []),
+  ];
+  const provisioned = { ReadCapacityUnits: 5, WriteCapacityUnits: 5 };
+  const onDemand = table.billingMode === 'PAY_PER_REQUEST';
+  return {
+    TableName: table.name,
+    AttributeDefinitions: table.attributes.map((attribute) => ({
+      AttributeName: attribute.name,
+      AttributeType: attribute.type,
+    })),
+    KeySchema: keySchema(table.hashKey, table.rangeKey),
+    BillingMode: table.billingMode,
+    ...(onDemand ? {} : { ProvisionedThroughput: provisioned }),
+    ...(table.globalSecondaryIndexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: keySchema(index.hashKey, index.rangeKey),
+            Projection: projection(index),
+            ...(onDemand ? {} : { ProvisionedThroughput: provisioned }),
+          })),
+        }
+      : {}),
+    ...(table.localSecondaryIndexes.length > 0
+      ? {
+          LocalSecondaryIndexes: table.localSecondaryIndexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: keySchema(table.hashKey, index.rangeKey),
+            Projection: projection(index),
+          })),
+        }
+      : {}),
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class TableService implements EdgeService {
+  readonly signingName = 'dynamodb';
+  private readonly server: Server;
+  private endpoint = '';
+
+  private constructor(private readonly options: TableServiceOptions) {
+    if (options.directory) mkdirSync(options.directory, { recursive: true });
+    this.server = dynalite({
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+      ...(options.directory ? { path: options.directory } : {}),
+    });
+  }
+
+  /** Opens the store and creates the stack's tables that do not exist yet. */
+  static async start(options: TableServiceOptions): Promise<TableService> {
+    const service = new TableService(options);
+    // dynalite only closes its store through a listening server, so it listens on a private port;
+    // requests still come in-process from the edge.
+    await new Promise<void>((resolve, reject) => {
+      service.server.once('error', reject);
+      service.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    service.endpoint = `http://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
+    try {
+      await service.createTables();
+    } catch (error) {
+      await service.stop();
+      throw error;
+    }
+    return service;
+  }
+
+  readonly handle: EdgeService['handle'] = (request, response) => {
+    this.server.emit('request', request, response);
+  };
+
+  private async createTables(): Promise<void> {
+    const client = new DynamoDBClient({
+      endpoint: this.endpoint,
+      region: this.options.region,
+      credentials: { accessKeyId: 'local-cloud', secretAccessKey: 'local-cloud' },
+    });
+    try {
+      for (const table of this.options.tables) {
+        if (await this.exists(client, table.name)) continue;
+        await client.send(new CreateTableCommand(createTableInput(table)));
+        await this.waitUntilActive(client, table.name);
+        const ttl = table.ttlAttribute ? ` (TTL on ${table.ttlAttribute} is not emulated)` : '';
+        this.options.log.write('info', 'dynamodb', `created table ${table.name}${ttl}`);
+      }
+    } finally {
+      client.destroy();
+    }
+  }
+
+  private async exists(client: DynamoDBClient, name: string): Promise<boolean> {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: name }));
+      return true;
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return false;
+      throw error;
+    }
+  }
+
+  private async waitUntilActive(client: DynamoDBClient, name: string): Promise<void> {
+    // The SDK's waiter polls every 20 s; dynalite is ready within milliseconds.
+    for (let attempt = 0; attempt < 500; attempt++) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+      const indexes = Table?.GlobalSecondaryIndexes ?? [];
+      if (Table?.TableStatus === 'ACTIVE' && indexes.every((gsi) => gsi.IndexStatus === 'ACTIVE')) {
+        return;
+      }
+      await sleep(5);
+    }
+    throw new Error(`Table ${name} did not become ACTIVE`);
+  }
+
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Event source mappings for SQS, as Lambda's pollers run them: long-poll the queue, gather up to
+ * the batch size (waiting at most the batching window), invoke the function synchronously with the
+ * SQS event, then delete what succeeded. A function error leaves the whole batch to reappear after
+ * the visibility timeout; with ReportBatchItemFailures only the listed messages stay. Redrive to
+ * the DLQ after maxReceiveCount is the queue's own doing, on receive, as in SQS.
+ */
+import type { SQSEvent, SQSMessageAttributes } from 'aws-lambda';
+import type { LocalLog } from '../log';
+import type { EventSourceMappingSpec } from '../stack/topology';
+
+export interface PolledMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  md5OfBody: string;
+  attributes: Record<string, string>;
+  messageAttributes: Record<
+    string,
+    { DataType: string; StringValue?: string; BinaryValue?: string }
+  >;
+  md5OfMessageAttributes?: string;
+}
+
+export interface PolledQueues {
+  queue(ref: string): { arn: string } | undefined;
+  receive(
+    queueRef: string,
+    options: { maxMessages: number; waitTimeSeconds?: number },
+  ): Promise<PolledMessage[]>;
+  deleteMessage(queueRef: string, receiptHandle: string): void;
+}
+
+export interface SyncInvoker {
+  invoke(
+    functionRef: string,
+    payload: unknown,
+  ): Promise<{ payload: string; functionError?: string }>;
+}
+
+/** SQS's per-receive maximum; larger batches are gathered over several receives. */
+const RECEIVE_MAX = 10;
+/**
+ * Long-poll wait of one receive. A receive returns as soon as a message arrives, so a short wait
+ * costs no latency, and stop() never waits for more than one second of polling.
+ */
+const WAIT_SECONDS = 1;
+
+export function sqsEvent(messages: PolledMessage[], queueArn: string, region: string): SQSEvent {
+  return {
+    Records: messages.map((message) => {
+      const messageAttributes: SQSMessageAttributes = {};
+      for (const [name, value] of Object.entries(message.messageAttributes)) {
+        messageAttributes[name] = {
+          dataType: value.DataType,
+          stringListValues: [],
+          binaryListValues: [],
+          ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }),
+          ...(value.BinaryValue === undefined ? {} : { binaryValue: value.BinaryValue }),
+        };
+      }
+      return {
+        messageId: message.messageId,
+        receiptHandle: message.receiptHandle,
+        body: message.body,
+        attributes: {
+          ApproximateReceiveCount: message.attributes.ApproximateReceiveCount ?? '1',
+          SentTimestamp: message.attributes.SentTimestamp ?? String(Date.now()),
+          SenderId: message.attributes.SenderId ?? 'LOCALCLOUD',
+          ApproximateFirstReceiveTimestamp:
+            message.attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+        },
+        messageAttributes,
+        md5OfBody: message.md5OfBody,
+        ...(message.md5OfMessageAttributes
+          ? { md5OfMessageAttributes: message.md5OfMessageAttributes }
+          : {}),
+        eventSource: 'aws:sqs',
+        eventSourceARN: queueArn,
+        awsRegion: region,
+      };
+    }),
+  };
+}
+
+/**
+ * The messages to keep after an invocation: all of them on a function error; with
+ * ReportBatchItemFailures, the listed ones (a malformed answer fails the whole batch, as Lambda
+ * treats it); otherwise none.
+ */
+export function messagesToKeep(
+  mapping: Pick<EventSourceMappingSpec, 'reportBatchItemFailures'>,
+  batch: PolledMessage[],
+  result: { payload: string; functionError?: string },
+): PolledMessage[] {
+  if (result.functionError) return batch;
+  if (!mapping.reportBatchItemFailures) return [];
+  let answer: unknown;
+  try {
+    answer = JSON.parse(result.payload);
+  } catch {
+    return batch;
+  }
+  if (answer === null || typeof answer !== 'object') return [];
+  const failures = (answer as { batchItemFailures?: unknown }).batchItemFailures;
+  if (failures === undefined || failures === null) return [];
+  if (!Array.isArray(failures)) return batch;
+  const ids = new Set<string>();
+  for (const failure of failures) {
+    const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+    if (typeof id !== 'string' || !batch.some((message) => message.messageId === id)) return batch;
+    ids.add(id);
+  }
+  return batch.filter((message) => ids.has(message.messageId));
+}
+
+export interface QueuePollers {
+  stop(): Promise<void>;
+}
+
+export function startQueuePollers(options: {
+  mappings: EventSourceMappingSpec[];
+  queues: PolledQueues;
+  functions: SyncInvoker;
+  region: string;
+  log: LocalLog;
+}): QueuePollers {
+  const { queues, functions, log } = options;
+  let stopped = false;
+  const loops: Promise<void>[] = [];
+
+  const gather = async (mapping: EventSourceMappingSpec): Promise<PolledMessage[]> => {
+    const batch = await queues.receive(mapping.eventSourceArn, {
+      maxMessages: Math.min(RECEIVE_MAX, mapping.batchSize),
+      waitTimeSeconds: WAIT_SECONDS,
+    });
+    if (batch.length === 0 || mapping.maximumBatchingWindowSeconds === 0) return batch;
+    const deadline = Date.now() + mapping.maximumBatchingWindowSeconds * 1000;
+    while (!stopped && batch.length < mapping.batchSize && Date.now() < deadline) {
+      const wait = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+      const more = await queues.receive(mapping.eventSourceArn, {
+        maxMessages: Math.min(RECEIVE_MAX, mapping.batchSize - batch.length),
+        waitTimeSeconds: Math.min(wait, Math.ceil((deadline - Date.now()) / 1000)),
+      });
+      batch.push(...more);
+      if (more.length === 0) break;
+    }
+    return batch;
+  };
+
+  const poll = async (mapping: EventSourceMappingSpec): Promise<void> => {
+    while (!stopped) {
+      try {
+        const batch = await gather(mapping);
+        if (batch.length === 0) continue;
+        const result = await functions.invoke(
+          mapping.functionArn,
+          sqsEvent(batch, mapping.eventSourceArn, options.region),
+        );
+        const keep = new Set(messagesToKeep(mapping, batch, result));
+        for (const message of batch) {
+          if (!keep.has(message))
+            queues.deleteMessage(mapping.eventSourceArn, message.receiptHandle);
+        }
+        if (keep.size > 0) {
+          log.write(
+            'warn',
+            'sqs',
+            `${keep.size} of ${batch.length} messages failed in ${mapping.functionArn}; ` +
+              'they return after the visibility timeout',
+          );
+        }
+      } catch (error) {
+        if (stopped) return;
+        log.write('error', 'sqs', `poller of ${mapping.eventSourceArn}: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+      }
+    }
+  };
+
+  for (const mapping of options.mappings) {
+    if (!mapping.enabled) continue;
+    if (!queues.queue(mapping.eventSourceArn)) {
+      log.write('warn', 'sqs', `event source ${mapping.eventSourceArn} is not a local queue`);
+      continue;
+    }
+    // Lambda scales SQS pollers up to maximumConcurrency; two are plenty on a laptop otherwise.
+    const concurrency = mapping.maximumConcurrency ?? 2;
+    for (let poller = 0; poller < concurrency; poller++) loops.push(poll(mapping));
+  }
+
+  return {
+    stop: async () => {
+      stopped = true;
+      // In-flight invocations finish and delete what succeeded before the queues shut down.
+      await Promise.all(loops);
+    },
+  };
+}
