@@ -39,6 +39,8 @@ export interface LocalCloudOptions {
   log: LocalLog;
   /** Sandboxes per function at most. */
   functionConcurrency?: number;
+  /** A warm sandbox idle this long is stopped (default 5 minutes, as Lambda reclaims them). */
+  sandboxIdleTimeoutMs?: number;
   /** Delays before retrying a failed asynchronous invocation. */
   asyncRetryDelaysMs?: number[];
 }
@@ -189,6 +191,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       accountId,
       log,
       ...(options.functionConcurrency ? { maxConcurrency: options.functionConcurrency } : {}),
+      ...(options.sandboxIdleTimeoutMs ? { idleTimeoutMs: options.sandboxIdleTimeoutMs } : {}),
       ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
       destinations: createDestinations({
         queues,
@@ -219,7 +222,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     undo.push(() => stepFunctions.stop());
 
     // 8. The AWS endpoint goes live; then the stack's objects are uploaded through storage.
-    const edge = createAwsEdge([storage, tables, queues, topics, stepFunctions, functions], log);
+    const edge = createAwsEdge(
+      [storage, tables, queues, topics, stepFunctions, functions],
+      log,
+      () => ({ sandboxes: functions.sandboxes() }),
+    );
     aws.attach((request, response) => edge.handle(request, response));
     await storage.putObjects(topology.objects);
 

@@ -6,6 +6,7 @@
  *   npm start -- --watch      rebuild and reload a function when its handler changes
  *   npm start -- --stage dev  boot another stage's stack (default: local)
  *   npm start -- --stack-dir <dir>  boot an already synthesized stack directory as it is
+ *   npm start -- --sandbox-idle 60  stop a function's warm sandbox after 60 s idle (default 300)
  *
  * Ports and the data directory come from WEB_PORT (3000), API_PORT (3001), AWS_PORT (4566) and
  * LOCAL_CLOUD_DIR (.local-cloud). This is the one place of the local cloud that reads them.
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     watch: { type: 'boolean', default: false },
     stage: { type: 'string', default: 'local' },
     'stack-dir': { type: 'string' },
+    'sandbox-idle': { type: 'string', default: '300' },
     'log-level': { type: 'string', default: 'info' },
     help: { type: 'boolean', default: false },
   },
@@ -43,10 +45,19 @@ function port(name: string, fallback: number): number {
   return parsed;
 }
 
+function seconds(option: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) {
+    throw new Error(`${option} takes a number of seconds (got "${value}")`);
+  }
+  return parsed;
+}
+
 async function main(): Promise<void> {
   if (args.help) {
     console.log(
-      'usage: npm start [-- --reset] [--watch] [--stage <name> | --stack-dir <dir>] [--log-level debug]',
+      'usage: npm start [-- --reset] [--watch] [--stage <name> | --stack-dir <dir>] ' +
+        '[--sandbox-idle <seconds>] [--log-level debug]',
     );
     return;
   }
@@ -69,6 +80,7 @@ async function main(): Promise<void> {
       aws: port('AWS_PORT', 4566),
     },
     log,
+    sandboxIdleTimeoutMs: seconds('--sandbox-idle', args['sandbox-idle']) * 1000,
   });
   const watcher: FunctionWatcher | undefined = args.watch
     ? watchFunctions({ functions: cloud.topology.functions, runtime: cloud.functions, log })

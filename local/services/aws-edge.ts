@@ -46,14 +46,23 @@ export interface AwsEdge {
   readonly services: ReadonlyMap<string, EdgeService>;
 }
 
-export function createAwsEdge(services: EdgeService[], log: LocalLog): AwsEdge {
+/**
+ * `status` adds to the health answer (`GET /_local-cloud/health`), e.g. the warm sandboxes.
+ */
+export function createAwsEdge(
+  services: EdgeService[],
+  log: LocalLog,
+  status: () => Record<string, unknown> = () => ({}),
+): AwsEdge {
   const bySigningName = new Map(services.map((service) => [service.signingName, service]));
   const reported = new Set<string>();
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
     if (request.url === '/_local-cloud/health') {
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ status: 'running', services: [...bySigningName.keys()] }));
+      response.end(
+        JSON.stringify({ status: 'running', services: [...bySigningName.keys()], ...status() }),
+      );
       return;
     }
     const credential = credentialOf(request);

@@ -3,6 +3,7 @@
  * (worker threads that keep module state between warm invocations), with the function's own
  * environment, timeout and concurrency, and answers the Lambda API on the AWS endpoint.
  */
+import { availableParallelism } from 'node:os';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { LocalLog } from '../../log';
 import type { AsyncInvokeConfigSpec, FunctionSpec } from '../../stack/topology';
@@ -77,7 +78,12 @@ interface InvokeTarget {
   invokedFunctionArn: string;
 }
 
-const DEFAULT_MAX_CONCURRENCY = 4;
+/**
+ * Sandboxes per function: as many as the machine has cores, at most 4. More only add memory
+ * (each is a V8 isolate of ~40 MB) and contention: measured on 2 cores, 2 sandboxes served more
+ * requests per second than 4 or 8.
+ */
+const DEFAULT_MAX_CONCURRENCY = Math.min(4, availableParallelism());
 const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 const DEFAULT_RETRY_DELAYS_MS = [1000, 2000];
 
