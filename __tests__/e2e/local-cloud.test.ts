@@ -1,0 +1,230 @@
+/**
+ * The local cloud end to end: the real stack, the real handler zips, the API, triggers, fan-out
+ * and workflows, driven the way a user (or the website) drives them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { decodeJpeg, makeJpeg } from '../support/images';
+import { eventually, startTestCloud } from '../support/local-cloud';
+import type { TestCloud } from '../support/local-cloud';
+
+let cloud: TestCloud;
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+}, 60000);
+
+afterAll(async () => {
+  await cloud?.dispose();
+});
+
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+async function createItem(name: string): Promise<{ id: string }> {
+  const response = await cloud.api('/items', json({ name }));
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string };
+}
+
+interface ItemView {
+  id: string;
+  status: string;
+  image?: { status: string; thumbnailUrl?: string; width?: number; height?: number };
+  publishFailure?: unknown;
+}
+
+async function getItem(id: string): Promise<ItemView> {
+  return (await (await cloud.api(`/items/${id}`)).json()) as ItemView;
+}
+
+async function uploadImage(id: string, bytes: Buffer): Promise<void> {
+  const answer = await cloud.api(`/items/${id}/image`, json({ contentType: 'image/jpeg' }));
+  expect(answer.status).toBe(201);
+  const upload = (await answer.json()) as { uploadUrl: string; headers: Record<string, string> };
+  const put = await fetch(upload.uploadUrl, {
+    method: 'PUT',
+    headers: upload.headers,
+    body: bytes,
+  });
+  expect(put.status).toBe(200);
+}
+
+describe('boot', () => {
+  it('writes its endpoints to endpoints.json in its data directory', () => {
+    const written = JSON.parse(
+      readFileSync(join(cloud.dataDir, 'endpoints.json'), 'utf8'),
+    ) as unknown;
+
+    expect(written).toEqual(cloud.endpoints);
+  });
+
+  it('serves the website with a config.json that points at the local API', async () => {
+    const page = await fetch(`${cloud.endpoints.web}/`);
+    const config = (await (await fetch(`${cloud.endpoints.web}/config.json`)).json()) as {
+      apiUrl: string;
+    };
+
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    expect(config.apiUrl).toBe(cloud.endpoints.api);
+  });
+
+  it('answers an unknown website path with the error document and 404', async () => {
+    const response = await fetch(`${cloud.endpoints.web}/no/such/page.html`);
+
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('<html');
+  });
+});
+
+describe('images', () => {
+  it('turns a JPEG uploaded through the pre-signed URL into a fetchable thumbnail', async () => {
+    // Given an item
+    const { id } = await createItem('A photographed thing');
+
+    // When a 1 MP JPEG is uploaded through the pre-signed URL the API hands out
+    await uploadImage(id, await makeJpeg(1200, 800));
+
+    // Then the item's image becomes ready, and its thumbnail URL serves a small JPEG
+    const image = await eventually(
+      async () => {
+        const item = await getItem(id);
+        return item.image?.status === 'ready' ? item.image : undefined;
+      },
+      { what: 'the image to be ready' },
+    );
+    const thumbnail = await fetch(image.thumbnailUrl ?? '');
+    expect(thumbnail.status).toBe(200);
+    const size = decodeJpeg(Buffer.from(await thumbnail.arrayBuffer()));
+    expect(Math.max(size.width, size.height)).toBe(256);
+  });
+
+  it('marks the image failed when the upload is not an image', async () => {
+    const { id } = await createItem('Not really a photo');
+
+    await uploadImage(id, Buffer.from('this is not a JPEG'));
+
+    const image = await eventually(
+      async () => {
+        const item = await getItem(id);
+        return item.image?.status === 'failed' ? item.image : undefined;
+      },
+      { what: 'the image to fail' },
+    );
+    expect(image.status).toBe('failed');
+  });
+});
+
+describe('events', () => {
+  it('records a notification in the audit log and, matching the filter, in the inbox', async () => {
+    // Given a notification of the type the inbox subscription lets through
+    const message = `hello ${Date.now()}`;
+
+    // When it is published
+    const published = await cloud.api('/notifications', json({ message, type: 'notification' }));
+    expect(published.status).toBe(202);
+
+    // Then the audit consumer records it and the inbox receives it
+    const entry = await eventually(
+      async () => {
+        const audit = (await (await cloud.api('/audit')).json()) as {
+          entries: { type: string; detail: Record<string, unknown> }[];
+        };
+        return audit.entries.find((candidate) =>
+          JSON.stringify(candidate.detail).includes(message),
+        );
+      },
+      { what: 'the audit entry' },
+    );
+    expect(entry.type).toBe('notification');
+    const inbox = await eventually(
+      async () => {
+        const answer = (await (await cloud.api('/messages')).json()) as {
+          messages: { body: string }[];
+        };
+        return answer.messages.find((received) => received.body.includes(message));
+      },
+      { what: 'the inbox message' },
+    );
+    expect(inbox.body).toContain(message);
+  });
+
+  it('keeps a notification that does not match the filter out of the inbox', async () => {
+    const message = `filtered ${Date.now()}`;
+
+    await cloud.api('/notifications', json({ message, type: 'marketing.digest' }));
+
+    // The audit trail sees everything; once it has this one, the inbox fan-out has happened too.
+    await eventually(
+      async () => {
+        const audit = (await (await cloud.api('/audit')).json()) as {
+          entries: { detail: unknown }[];
+        };
+        return audit.entries.find((entry) => JSON.stringify(entry.detail).includes(message));
+      },
+      { what: 'the audit entry' },
+    );
+    const answer = (await (await cloud.api('/messages')).json()) as {
+      messages: { body: string }[];
+    };
+    expect(answer.messages.some((received) => received.body.includes(message))).toBe(false);
+  });
+
+  it('moves a poison message to the dead-letter queue after maxReceiveCount receives', async () => {
+    // Given the audit queue, consumed by the audit consumer, and its DLQ
+    const queue = cloud.topology.queues.find((candidate) => candidate.name.endsWith('-audit'));
+    const dlq = cloud.topology.queues.find((candidate) => candidate.name.endsWith('-audit-dlq'));
+    if (!queue || !dlq) throw new Error('the stack has no audit queue and DLQ');
+    const sqs = new SQSClient({
+      endpoint: cloud.endpoints.aws,
+      region: cloud.topology.region,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    // Re-deliveries wait for the visibility timeout (3 minutes): shorten it, as an operator could.
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: queue.url,
+        Attributes: { VisibilityTimeout: '1' },
+      }),
+    );
+
+    // When a message no consumer can process is sent
+    const poison = `not an event ${Date.now()}`;
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: poison }));
+
+    // Then, after maxReceiveCount failed receives, it is in the DLQ
+    const moved = await eventually(
+      async () => {
+        const { Messages } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: dlq.url,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+          }),
+        );
+        return Messages?.find((candidate) => candidate.Body === poison);
+      },
+      { timeoutMs: 30000, what: 'the message in the DLQ' },
+    );
+    expect(moved.Body).toBe(poison);
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queue.url,
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
+    );
+    expect(Attributes?.ApproximateNumberOfMessages).toBe('0');
+    sqs.destroy();
+  });
+});

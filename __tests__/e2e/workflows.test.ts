@@ -1,0 +1,94 @@
+/** The publish workflow end to end: the ASL of the stack, its Lambda task and service integrations. */
+import { makeJpeg } from '../support/images';
+import { eventually, startTestCloud } from '../support/local-cloud';
+import type { TestCloud } from '../support/local-cloud';
+
+let cloud: TestCloud;
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+}, 60000);
+
+afterAll(async () => {
+  await cloud?.dispose();
+});
+
+const post = (path: string, body: unknown): Promise<Response> =>
+  cloud.api(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+interface WorkflowStatus {
+  status: string;
+  error?: { error: string; cause: string };
+}
+
+async function runWorkflow(itemId: string): Promise<WorkflowStatus> {
+  const started = await post('/workflows', { itemId });
+  expect(started.status).toBe(202);
+  const { executionId } = (await started.json()) as { executionId: string };
+  return eventually(
+    async () => {
+      const status = (await (
+        await cloud.api(`/workflows/${executionId}`)
+      ).json()) as WorkflowStatus;
+      return status.status === 'RUNNING' ? undefined : status;
+    },
+    { what: 'the workflow to finish' },
+  );
+}
+
+it('publishes an item whose image is ready: the execution SUCCEEDS and the item is published', async () => {
+  // Given a draft item with a ready image
+  const { id } = (await (await post('/items', { name: 'Ready to publish' })).json()) as {
+    id: string;
+  };
+  const upload = (await (
+    await post(`/items/${id}/image`, { contentType: 'image/jpeg' })
+  ).json()) as {
+    uploadUrl: string;
+    headers: Record<string, string>;
+  };
+  await fetch(upload.uploadUrl, {
+    method: 'PUT',
+    headers: upload.headers,
+    body: await makeJpeg(400, 300),
+  });
+  await eventually(
+    async () => {
+      const item = (await (await cloud.api(`/items/${id}`)).json()) as {
+        image?: { status: string };
+      };
+      return item.image?.status === 'ready' ? true : undefined;
+    },
+    { what: 'the image to be ready' },
+  );
+
+  // When the publish workflow runs for it
+  const result = await runWorkflow(id);
+
+  // Then it succeeds and the item is published
+  expect(result.status).toBe('SUCCEEDED');
+  const item = (await (await cloud.api(`/items/${id}`)).json()) as { status: string };
+  expect(item.status).toBe('published');
+});
+
+it('fails the execution with a reason for an item without an image, and records it on the item', async () => {
+  const { id } = (await (await post('/items', { name: 'No picture yet' })).json()) as {
+    id: string;
+  };
+
+  const result = await runWorkflow(id);
+
+  expect(result.status).toBe('FAILED');
+  expect(result.error?.error).toBeTruthy();
+  expect(result.error?.cause).toBeTruthy();
+  const item = (await (await cloud.api(`/items/${id}`)).json()) as {
+    status: string;
+    publishFailure?: unknown;
+  };
+  expect(item.status).toBe('draft');
+  expect(item.publishFailure).toBeDefined();
+});
