@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { benchLocalCloud } from './bench-local-cloud';
 import { benchThumbnail } from './bench-thumbnail';
 import type { BenchRow } from './bench-thumbnail';
 import { buildFunctions } from './build-functions';
@@ -96,7 +97,12 @@ function printTable(rows: BenchRow[]): void {
 }
 
 async function main(): Promise<void> {
-  const rows = [...(await benchZips()), ...benchSynthAndPlan(), ...(await benchThumbnail())];
+  const rows = [
+    ...(await benchZips()),
+    ...benchSynthAndPlan(),
+    ...(await benchThumbnail()),
+    ...(await benchLocalCloud()),
+  ];
   printTable(rows);
 }
 

@@ -1,0 +1,289 @@
+/**
+ * Benchmarks of the local cloud, run as a user runs it (`npm start` in a child process, its own
+ * data directory and free ports): boot to ready, GET /items under load (autocannon), upload to
+ * thumbnail, and the resident memory of the whole process tree (workers are threads of it).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import sharp from 'sharp';
+import { prepareStack } from '../local/prepare-stack';
+import { silentLog } from '../local/log';
+import { projectFiles } from '../stacks/project-files';
+import type { BenchRow } from './bench-thumbnail';
+
+const SANDBOX_IDLE_SECONDS = 5;
+const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The process and all its descendants (npm start runs tsx, which runs node), from /proc. */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid …; comm may hold spaces, so read after its closing parenthesis.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const tree: number[] = [];
+  const visit = (pid: number): void => {
+    tree.push(pid);
+    for (const child of children.get(pid) ?? []) visit(child);
+  };
+  visit(root);
+  return tree;
+}
+
+/** Resident memory of a process tree in MB (function workers are threads, counted with it). */
+function rssMb(root: number): number | undefined {
+  if (!existsSync(`/proc/${root}/status`)) return undefined;
+  let kilobytes = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      kilobytes += Number(match?.[1] ?? 0);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return kilobytes / 1024;
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    return response.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error('timed out');
+    await sleep(10);
+  }
+}
+
+interface Running {
+  child: ChildProcess;
+  endpoints: { web: string; api: string; aws: string };
+  bootSeconds: number;
+}
+
+async function boot(dataDir: string): Promise<Running> {
+  const [web, api, aws] = [await freePort(), await freePort(), await freePort()];
+  const endpoints = {
+    web: `http://127.0.0.1:${web}`,
+    api: `http://127.0.0.1:${api}`,
+    aws: `http://127.0.0.1:${aws}`,
+  };
+  const started = performance.now();
+  const child = spawn(
+    // What `npm start` runs.
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join('local', 'main.ts'),
+      '--reset',
+      '--log-level',
+      'warn',
+      // Warm sandboxes are released after this long idle, to measure memory once they are.
+      '--sandbox-idle',
+      String(SANDBOX_IDLE_SECONDS),
+    ],
+    {
+      cwd: projectFiles.root,
+      env: {
+        ...process.env,
+        LOCAL_CLOUD_DIR: dataDir,
+        WEB_PORT: String(web),
+        API_PORT: String(api),
+        AWS_PORT: String(aws),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  // Ready: the endpoints file is written and every endpoint answers.
+  await waitFor(
+    async () =>
+      existsSync(path.join(dataDir, 'endpoints.json')) &&
+      (await answers(`${endpoints.aws}/_local-cloud/health`)) &&
+      (await answers(`${endpoints.web}/`)),
+    30000,
+  );
+  return { child, endpoints, bootSeconds: (performance.now() - started) / 1000 };
+}
+
+async function postJson(url: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Seconds from the start of a pre-signed upload of a 1 MP JPEG until the API shows it ready. */
+async function uploadToThumbnail(api: string, photo: Buffer): Promise<number> {
+  const item = await postJson(`${api}/items`, { name: 'benchmark photo' });
+  const upload = await postJson(`${api}/items/${String(item.id)}/image`, {
+    contentType: 'image/jpeg',
+  });
+  const started = performance.now();
+  await fetch(String(upload.uploadUrl), {
+    method: 'PUT',
+    headers: upload.headers as Record<string, string>,
+    body: photo,
+  });
+  await waitFor(async () => {
+    const view = (await (await fetch(`${api}/items/${String(item.id)}`)).json()) as {
+      image?: { status: string };
+    };
+    if (view.image?.status === 'failed') throw new Error('the thumbnail failed');
+    return view.image?.status === 'ready';
+  }, 30000);
+  return (performance.now() - started) / 1000;
+}
+
+/** How many function sandboxes are warm, from the local cloud's health answer. */
+async function sandboxCount(aws: string): Promise<number> {
+  const response = await fetch(`${aws}/_local-cloud/health`);
+  const health = (await response.json()) as { sandboxes?: Record<string, number> };
+  return Object.values(health.sandboxes ?? {}).reduce((sum, count) => sum + count, 0);
+}
+
+async function stop(child: ChildProcess): Promise<number> {
+  const started = performance.now();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  await exited;
+  return (performance.now() - started) / 1000;
+}
+
+export async function benchLocalCloud(): Promise<BenchRow[]> {
+  await prepareStack('local', silentLog);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-local-cloud-'));
+  const running = await boot(dataDir);
+  const { child, endpoints } = running;
+  const pid = child.pid ?? 0;
+  try {
+    await sleep(2000);
+    const idleAfterBoot = rssMb(pid);
+
+    // Warm the function (and the table) before measuring, as the goal says.
+    for (let index = 0; index < 20; index++) {
+      await postJson(`${endpoints.api}/items`, { name: `seed ${index}` });
+    }
+    await autocannon({ url: `${endpoints.api}/items`, connections: 10, duration: 2 });
+    const load = await autocannon({ url: `${endpoints.api}/items`, connections: 10, duration: 10 });
+    const sequential = await autocannon({
+      url: `${endpoints.api}/items`,
+      connections: 1,
+      duration: 5,
+    });
+
+    const photo = await sharp({
+      create: { width: 1280, height: 800, channels: 3, background: { r: 40, g: 90, b: 200 } },
+    })
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    await uploadToThumbnail(endpoints.api, photo); // cold start of the image processor
+    const uploads = [];
+    for (let run = 0; run < 3; run++) uploads.push(await uploadToThumbnail(endpoints.api, photo));
+    const upload = [...uploads].sort((a, b) => a - b)[1] ?? NaN;
+
+    await sleep(1000);
+    const warmAfterUse = rssMb(pid);
+    const warmSandboxes = await sandboxCount(endpoints.aws);
+    await sleep((SANDBOX_IDLE_SECONDS + 2) * 1000);
+    const idleAfterUse = rssMb(pid);
+    const shutdown = await stop(child);
+
+    const p50 = load.latency.p50;
+    const rps = load.requests.average;
+    const memory = (value: number | undefined): string =>
+      value === undefined ? 'n/a (no /proc)' : `${value.toFixed(0)} MB`;
+    return [
+      {
+        name: 'local cloud: boot to ready (npm start, zips built)',
+        value: `${running.bootSeconds.toFixed(2)} s`,
+        goal: `< 3 s: ${verdict(running.bootSeconds < 3)}`,
+      },
+      {
+        name: 'local cloud: GET /items p50 (10 connections, 10 s)',
+        value: `${p50} ms`,
+        goal: `< 5 ms: ${verdict(p50 < 5)}`,
+      },
+      {
+        name: 'local cloud: GET /items p50, one connection',
+        value: `${sequential.latency.p50} ms (${sequential.requests.average.toFixed(0)} req/s)`,
+      },
+      {
+        name: 'local cloud: GET /items throughput',
+        value: `${rps.toFixed(0)} req/s (${load.non2xx} non-2xx, ${load.errors} errors)`,
+        goal: `>= 1000 req/s: ${verdict(rps >= 1000 && load.non2xx === 0 && load.errors === 0)}`,
+      },
+      {
+        name: 'local cloud: upload to thumbnail, 1 MP JPEG (median of 3, warm)',
+        value: `${upload.toFixed(2)} s`,
+        goal: `< 2 s: ${verdict(upload < 2)}`,
+      },
+      {
+        name: 'local cloud: resident memory, idle after boot',
+        value: memory(idleAfterBoot),
+        goal: `< 400 MB: ${verdict((idleAfterBoot ?? Infinity) < 400)}`,
+      },
+      {
+        name: `local cloud: resident memory right after the runs above (${warmSandboxes} warm sandboxes)`,
+        value: memory(warmAfterUse),
+        goal: '(each warm sandbox is a V8 isolate; Lambda keeps them warm too)',
+      },
+      {
+        name: `local cloud: resident memory, idle again (sandboxes released after ${SANDBOX_IDLE_SECONDS} s)`,
+        value: memory(idleAfterUse),
+        goal: `< 400 MB: ${verdict((idleAfterUse ?? Infinity) < 400)}`,
+      },
+      { name: 'local cloud: shutdown on SIGTERM', value: `${shutdown.toFixed(2)} s` },
+    ];
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  benchLocalCloud()
+    .then((rows) => {
+      for (const row of rows) console.log(`${row.name}: ${row.value}  ${row.goal ?? ''}`);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
