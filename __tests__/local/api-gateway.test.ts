@@ -486,6 +486,18 @@ describe('the proxy event', () => {
     });
   });
 
+  it('takes query parameters named like Object.prototype members as plain parameters', async () => {
+    // Found by the end-to-end property test: `?constructor=0` once crashed the gateway.
+    const response = await fetch(`${api.url}/items?constructor=0&valueOf=1&__proto__=2`);
+
+    expect(response.status).toBe(200);
+    expect(functions.lastEvent.multiValueQueryStringParameters).toEqual({
+      constructor: ['0'],
+      valueOf: ['1'],
+      ['__proto__']: ['2'],
+    });
+  });
+
   it('sets to null what the request does not have', async () => {
     await fetch(`${api.url}/items`);
 
