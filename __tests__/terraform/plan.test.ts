@@ -110,6 +110,19 @@ describeWithTerraform('the offline Terraform plan of the dev stage', () => {
     zips = shippedZips(first, plan);
   }, PLAN_TIMEOUT_MS);
 
+  it('writes plan-review.md beside the plan: 127 to add against an empty account, guardrails passing', () => {
+    const written = readFileSync(first.reviewPath, 'utf8');
+
+    expect(written).toContain('Compared with an empty account.');
+    expect(written).toContain(
+      '**127 to add, 0 to change, 0 to replace, 0 to destroy.** Guardrails pass.',
+    );
+    expect(first.guardrails.violations).toEqual([]);
+    expect(first.guardrails.suppressed.map(({ ruleId, address }) => [ruleId, address])).toEqual([
+      ['S3-003', expect.stringMatching(/^aws_s3_bucket\.website_bucket_/)],
+    ]);
+  });
+
   it('plans completely and without errors', () => {
     expect({ errored: plan.errored, complete: plan.complete }).toEqual({
       errored: false,

@@ -10,6 +10,7 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
 import type { Naming } from '../naming';
 import { applyBucketBaseline } from '../lib/bucket-baseline';
+import { suppressGuardrail } from '../lib/guardrail-suppressions';
 import { policyDocument } from '../lib/policy';
 
 export interface WebsiteProps {
@@ -55,7 +56,7 @@ export function contentTypeOf(file: string): string {
 /**
  * S3 static website hosting. Its policy allows anonymous reads of objects and nothing else;
  * website endpoints speak plain HTTP, which is why this is the one bucket without a TLS-only
- * policy. Objects carry their MD5 as etag, so changing a file re-uploads exactly that file.
+ * policy (suppressed guardrail S3-003, with that reason). Objects carry their MD5 as etag, so changing a file re-uploads exactly that file.
  */
 export class Website extends Construct {
   readonly bucket: S3Bucket;
@@ -68,6 +69,11 @@ export class Website extends Construct {
       bucketPrefix: props.naming.bucketPrefix('website'),
       forceDestroy: props.forceDestroy,
     });
+    suppressGuardrail(
+      this.bucket,
+      'S3-003',
+      'S3 website endpoints serve plain HTTP only: a TLS-only policy would take the website down',
+    );
     const bucket = this.bucket.id;
     this.hosting = new S3BucketWebsiteConfiguration(this, 'hosting', {
       bucket,
