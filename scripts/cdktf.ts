@@ -5,19 +5,32 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { projectFiles } from '../stacks/project-files';
+import type { Command } from './lib/stage-cli';
 import { findProviderMirror, writeCliConfig } from './lib/terraform';
 
-const result = spawnSync(
-  path.join(projectFiles.root, 'node_modules', '.bin', 'cdktf'),
-  process.argv.slice(2),
-  {
+/**
+ * The cdktf CLI invocation with the project's settings; `cliConfigFile` is what
+ * `writeCliConfig(findProviderMirror())` wrote.
+ */
+export function cdktfCommand(
+  args: readonly string[],
+  cliConfigFile: string,
+  env: Record<string, string> = {},
+): Command {
+  return {
+    command: path.join(projectFiles.root, 'node_modules', '.bin', 'cdktf'),
+    args: [...args],
+    env: { ...env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: cliConfigFile },
     cwd: projectFiles.root,
+  };
+}
+
+if (require.main === module) {
+  const command = cdktfCommand(process.argv.slice(2), writeCliConfig(findProviderMirror()));
+  const result = spawnSync(command.command, command.args, {
+    cwd: command.cwd,
     stdio: 'inherit',
-    env: {
-      ...process.env,
-      CHECKPOINT_DISABLE: '1',
-      TF_CLI_CONFIG_FILE: writeCliConfig(findProviderMirror()),
-    },
-  },
-);
-process.exit(result.status ?? 1);
+    env: { ...process.env, ...command.env },
+  });
+  process.exit(result.status ?? 1);
+}
