@@ -7,7 +7,8 @@
  * build/functions and synthesizes into cdktf.out/stacks/dev). The synth specs in __tests__/stacks
  * use temporary directories and stand-in zips only, so jest can run them in parallel with this.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { planStage } from '../../scripts/plan';
 import type { PlanResult } from '../../scripts/plan';
@@ -229,10 +230,16 @@ describeWithTerraform('the offline Terraform plan of the dev stage', () => {
   it(
     'builds deterministically: a second build, synth and plan ships the same zips and hashes',
     async () => {
-      // Given the first plan's zips, when everything is rebuilt and planned again.
-      const second = await planStage('dev', true);
+      // Given the first plan's zips, when everything is rebuilt and planned again, reviewed
+      // against the first plan.
+      const firstPlan = path.join(mkdtempSync(path.join(tmpdir(), 'first-plan-')), 'plan.json');
+      copyFileSync(first.planJsonPath, firstPlan);
+      const second = await planStage('dev', true, { previousPlanJson: firstPlan });
+      // Then the review finds nothing to do,
+      expect(second.review).toContain('Compared with the previous plan (plan.json).');
+      expect(second.review).toContain('**0 to add, 0 to change, 0 to replace, 0 to destroy.**');
+      // and every function ships byte-identical code under the same hash.
       const again = shippedZips(second, readPlan(second.planJsonPath));
-      // Then every function ships byte-identical code under the same hash.
       expect([...again.keys()].sort()).toEqual([...zips.keys()].sort());
       for (const [address, zip] of zips) {
         const rebuilt = again.get(address);
