@@ -3,11 +3,7 @@
  * data directory and free ports): boot to ready, GET /items under load (autocannon), upload to
  * thumbnail, and the resident memory of the whole process tree (workers are threads of it).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,23 +11,12 @@ import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { prepareStack } from '../local/prepare-stack';
 import { silentLog } from '../local/log';
-import { projectFiles } from '../stacks/project-files';
 import type { BenchRow } from './bench-thumbnail';
+import { startLocalCloudProcess } from './lib/local-cloud-process';
 
 const SANDBOX_IDLE_SECONDS = 5;
 const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The process and all its descendants (npm start runs tsx, which runs node), from /proc. */
 function processTree(root: number): number[] {
@@ -71,73 +56,12 @@ function rssMb(root: number): number | undefined {
   return kilobytes / 1024;
 }
 
-async function answers(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url);
-    await response.arrayBuffer();
-    return response.status < 500;
-  } catch {
-    return false;
-  }
-}
-
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await check())) {
     if (performance.now() > deadline) throw new Error('timed out');
     await sleep(10);
   }
-}
-
-interface Running {
-  child: ChildProcess;
-  endpoints: { web: string; api: string; aws: string };
-  bootSeconds: number;
-}
-
-async function boot(dataDir: string): Promise<Running> {
-  const [web, api, aws] = [await freePort(), await freePort(), await freePort()];
-  const endpoints = {
-    web: `http://127.0.0.1:${web}`,
-    api: `http://127.0.0.1:${api}`,
-    aws: `http://127.0.0.1:${aws}`,
-  };
-  const started = performance.now();
-  const child = spawn(
-    // What `npm start` runs.
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join('local', 'main.ts'),
-      '--reset',
-      '--log-level',
-      'warn',
-      // Warm sandboxes are released after this long idle, to measure memory once they are.
-      '--sandbox-idle',
-      String(SANDBOX_IDLE_SECONDS),
-    ],
-    {
-      cwd: projectFiles.root,
-      env: {
-        ...process.env,
-        LOCAL_CLOUD_DIR: dataDir,
-        WEB_PORT: String(web),
-        API_PORT: String(api),
-        AWS_PORT: String(aws),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  // Ready: the endpoints file is written and every endpoint answers.
-  await waitFor(
-    async () =>
-      existsSync(path.join(dataDir, 'endpoints.json')) &&
-      (await answers(`${endpoints.aws}/_local-cloud/health`)) &&
-      (await answers(`${endpoints.web}/`)),
-    30000,
-  );
-  return { child, endpoints, bootSeconds: (performance.now() - started) / 1000 };
 }
 
 async function postJson(url: string, body: unknown): Promise<Record<string, unknown>> {
@@ -178,19 +102,22 @@ async function sandboxCount(aws: string): Promise<number> {
   return Object.values(health.sandboxes ?? {}).reduce((sum, count) => sum + count, 0);
 }
 
-async function stop(child: ChildProcess): Promise<number> {
-  const started = performance.now();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await exited;
-  return (performance.now() - started) / 1000;
-}
-
 export async function benchLocalCloud(): Promise<BenchRow[]> {
   await prepareStack('local', silentLog);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-local-cloud-'));
-  const running = await boot(dataDir);
+  const running = await startLocalCloudProcess({
+    dataDir,
+    args: [
+      '--reset',
+      '--log-level',
+      'warn',
+      // Warm sandboxes are released after this long idle, to measure memory once they are.
+      '--sandbox-idle',
+      String(SANDBOX_IDLE_SECONDS),
+    ],
+  });
   const { child, endpoints } = running;
+  const bootSeconds = running.bootMs / 1000;
   const pid = child.pid ?? 0;
   try {
     await sleep(2000);
@@ -223,7 +150,9 @@ export async function benchLocalCloud(): Promise<BenchRow[]> {
     const warmSandboxes = await sandboxCount(endpoints.aws);
     await sleep((SANDBOX_IDLE_SECONDS + 2) * 1000);
     const idleAfterUse = rssMb(pid);
-    const shutdown = await stop(child);
+    const stopping = performance.now();
+    await running.stop('SIGTERM');
+    const shutdown = (performance.now() - stopping) / 1000;
 
     const p50 = load.latency.p50;
     const rps = load.requests.average;
@@ -232,8 +161,8 @@ export async function benchLocalCloud(): Promise<BenchRow[]> {
     return [
       {
         name: 'local cloud: boot to ready (npm start, zips built)',
-        value: `${running.bootSeconds.toFixed(2)} s`,
-        goal: `< 3 s: ${verdict(running.bootSeconds < 3)}`,
+        value: `${bootSeconds.toFixed(2)} s`,
+        goal: `< 3 s: ${verdict(bootSeconds < 3)}`,
       },
       {
         name: 'local cloud: GET /items p50 (10 connections, 10 s)',
