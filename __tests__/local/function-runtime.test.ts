@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ZipFile } from 'yazl';
 import { environments } from '../../handlers/environments';
 import type { FunctionName } from '../../handlers/environments';
 import type { LocalLog } from '../../local/log';
@@ -13,6 +11,12 @@ import type {
   InvokeResult,
 } from '../../local/services/lambda/function-runtime';
 import type { FunctionSpec } from '../../local/stack/topology';
+import {
+  FIXTURE_ACCOUNT,
+  FIXTURE_REGION,
+  functionSpec,
+  zipBuffer,
+} from '../support/function-fixtures';
 import { is } from '../support/matchers';
 
 /**
@@ -20,8 +24,8 @@ import { is } from '../support/matchers';
  * sandboxes, the way Lambda runs them. The handlers are tiny CommonJS modules zipped here.
  */
 
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
+const REGION = FIXTURE_REGION;
+const ACCOUNT = FIXTURE_ACCOUNT;
 const FUNCTION_CREDENTIALS = { accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'function-secret' };
 const BUILT_FUNCTIONS = path.join(__dirname, '..', '..', 'build', 'functions');
 
@@ -83,37 +87,6 @@ const HANDLERS = {
   };`,
 };
 type HandlerName = keyof typeof HANDLERS;
-
-function zipBuffer(files: Record<string, string>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const zip = new ZipFile();
-    for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name);
-    zip.end();
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-  });
-}
-
-function spec(name: string, zipPath: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
-  return {
-    address: `aws_lambda_function.${name}`,
-    name,
-    arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
-    handler: 'index.handler',
-    runtime: 'nodejs22.x',
-    zipPath,
-    sourceCodeHash: createHash('sha256').update(readFileSync(zipPath)).digest('base64'),
-    timeoutSeconds: 3,
-    memoryMb: 128,
-    environment: {},
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    logGroupName: `/aws/lambda/${name}`,
-    logFormat: 'Text',
-    ...overrides,
-  };
-}
 
 interface RecordingLog extends LocalLog {
   functionLines(name: string): string[];
@@ -179,20 +152,20 @@ beforeAll(async () => {
   );
   const zips = Object.fromEntries(entries) as Record<HandlerName, string>;
   functions = {
-    echo: spec('echo', zips.echo, {
+    echo: functionSpec('echo', zips.echo, {
       memoryMb: 256,
       environment: { TABLE_NAME: 'items', SHARED: 'from-function' },
     }),
-    counter: spec('counter', zips.counter),
-    thrower: spec('thrower', zips.thrower),
-    sleeper: spec('sleeper', zips.sleeper, { timeoutSeconds: 1 }),
-    exiter: spec('exiter', zips.exiter),
-    stray: spec('stray', zips.stray),
-    callback: spec('callback', zips.callback),
-    logger: spec('logger', zips.logger),
-    initThrows: spec('init-throws', zips.initThrows),
-    notExported: spec('not-exported', zips.notExported),
-    slow: spec('slow', zips.slow),
+    counter: functionSpec('counter', zips.counter),
+    thrower: functionSpec('thrower', zips.thrower),
+    sleeper: functionSpec('sleeper', zips.sleeper, { timeoutSeconds: 1 }),
+    exiter: functionSpec('exiter', zips.exiter),
+    stray: functionSpec('stray', zips.stray),
+    callback: functionSpec('callback', zips.callback),
+    logger: functionSpec('logger', zips.logger),
+    initThrows: functionSpec('init-throws', zips.initThrows),
+    notExported: functionSpec('not-exported', zips.notExported),
+    slow: functionSpec('slow', zips.slow),
   };
   log = recordingLog();
   runtime = new FunctionRuntime(options());
@@ -314,7 +287,7 @@ describe('sandboxes', () => {
     const zipPath = await zipFunction('counter-v2', {
       'index.js': 'exports.handler = async () => "version two";',
     });
-    const updated = spec('counter', zipPath);
+    const updated = functionSpec('counter', zipPath);
 
     await runtime.reload(updated);
     const result = await runtime.invoke('counter', {});
@@ -372,7 +345,7 @@ describe('sandboxes', () => {
       Buffer.from(honest.toString('latin1').replace(/xx\//g, '../'), 'latin1'),
     );
     const slip = new FunctionRuntime(
-      options({ functions: [spec('slip', zipPath, { handler: 'evil.handler' })] }),
+      options({ functions: [functionSpec('slip', zipPath, { handler: 'evil.handler' })] }),
     );
     try {
       const result = await slip.invoke('slip', {});
@@ -404,7 +377,9 @@ describe('function errors', () => {
 
   it('report a module that cannot be found as Runtime.ImportModuleError', async () => {
     const missing = new FunctionRuntime(
-      options({ functions: [spec('missing', functions.echo.zipPath, { handler: 'app.handler' })] }),
+      options({
+        functions: [functionSpec('missing', functions.echo.zipPath, { handler: 'app.handler' })],
+      }),
     );
     try {
       const result = await missing.invoke('missing', {});
@@ -632,7 +607,7 @@ describe('the built functions of the app', () => {
     const built = (Object.keys(environments) as FunctionName[]).map((name) => {
       const entry = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
       const keys: readonly string[] = environments[name].keys;
-      return spec(entry, path.join(BUILT_FUNCTIONS, `${entry}.zip`), {
+      return functionSpec(entry, path.join(BUILT_FUNCTIONS, `${entry}.zip`), {
         memoryMb: 512,
         timeoutSeconds: 10,
         logFormat: 'JSON',

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -14,10 +12,14 @@ import {
   ListFunctionsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
-import { ZipFile } from 'yazl';
 import type { LocalLog } from '../../local/log';
 import { FunctionRuntime } from '../../local/services/lambda/function-runtime';
-import type { FunctionSpec } from '../../local/stack/topology';
+import {
+  FIXTURE_ACCOUNT,
+  FIXTURE_REGION,
+  functionSpec,
+  zipBuffer,
+} from '../support/function-fixtures';
 import { is } from '../support/matchers';
 
 /**
@@ -25,8 +27,8 @@ import { is } from '../support/matchers';
  * once with a bare HTTP request, as curl would send it).
  */
 
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
+const REGION = FIXTURE_REGION;
+const ACCOUNT = FIXTURE_ACCOUNT;
 
 const HANDLERS = {
   echo: `exports.handler = async (event, context) => ({
@@ -40,37 +42,6 @@ const HANDLERS = {
   };`,
 };
 type HandlerName = keyof typeof HANDLERS;
-
-function zipBuffer(files: Record<string, string>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const zip = new ZipFile();
-    for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name);
-    zip.end();
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-  });
-}
-
-function spec(name: string, zipPath: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
-  return {
-    address: `aws_lambda_function.${name}`,
-    name,
-    arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
-    handler: 'index.handler',
-    runtime: 'nodejs22.x',
-    zipPath,
-    sourceCodeHash: createHash('sha256').update(readFileSync(zipPath)).digest('base64'),
-    timeoutSeconds: 3,
-    memoryMb: 128,
-    environment: {},
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    logGroupName: `/aws/lambda/${name}`,
-    logFormat: 'Text',
-    ...overrides,
-  };
-}
 
 let directory: string;
 let runtime: FunctionRuntime;
@@ -97,7 +68,7 @@ beforeAll(async () => {
     (Object.keys(HANDLERS) as HandlerName[]).map(async (name) => {
       const zipPath = path.join(directory, `${name}.zip`);
       await writeFile(zipPath, await zipBuffer({ 'index.js': HANDLERS[name] }));
-      return spec(
+      return functionSpec(
         name,
         zipPath,
         name === 'echo' ? { environment: { TABLE_NAME: 'items' }, memoryMb: 256 } : {},
