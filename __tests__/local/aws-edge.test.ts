@@ -83,6 +83,16 @@ it('recognises an unsigned JSON-protocol request by its X-Amz-Target', async () 
   expect(answer.service).toBe('sqs');
 });
 
+it('recognises an unsigned Query-protocol form posted to the root as SNS', async () => {
+  const answer = await routed('/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'Action=ListTopics&Version=2010-03-31',
+  });
+
+  expect(answer.service).toBe('sns');
+});
+
 it('answers a service it does not emulate with 400 and says so once in the log', async () => {
   const call = () =>
     fetch(`${endpoint}/`, { method: 'POST', headers: { authorization: scope('kinesis') } });

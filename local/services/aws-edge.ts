@@ -2,7 +2,7 @@
  * The one AWS endpoint of the local cloud (like LocalStack's edge port): every SDK client and the
  * AWS CLI point `--endpoint-url` here, and the request goes to the service its SigV4 credential
  * scope names (`…/us-east-1/sqs/aws4_request`). Unsigned requests (a browser's CORS preflight
- * before a pre-signed upload) are recognised by their shape, S3 otherwise.
+ * before a pre-signed upload, a hand-written curl) are recognised by their shape, S3 otherwise.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalLog } from '../log';
@@ -37,6 +37,16 @@ function serviceOf(request: IncomingMessage): string {
     for (const [pattern, service] of TARGET_PREFIXES) if (pattern.test(target)) return service;
   }
   if (request.url?.startsWith('/2015-03-31/functions')) return 'lambda';
+  // The Query protocol posts a form to the root; of the services here only SNS speaks it
+  // (S3's browser uploads post multipart forms to a bucket path).
+  const type = request.headers['content-type'] ?? '';
+  if (
+    request.method === 'POST' &&
+    request.url === '/' &&
+    type.startsWith('application/x-www-form-urlencoded')
+  ) {
+    return 'sns';
+  }
   return 's3';
 }
 
