@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -24,11 +21,15 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { openEndpoint } from '../../local/http-endpoint';
+import type { HttpEndpoint } from '../../local/http-endpoint';
 import { silentLog } from '../../local/log';
+import { createAwsEdge } from '../../local/services/aws-edge';
 import { QueueService } from '../../local/services/queue-service';
 import type { QueueServiceOptions } from '../../local/services/queue-service';
 import type { QueueSpec } from '../../local/stack/topology';
 import { is } from '../support/matchers';
+import { queueSpec as fixtureQueue } from '../support/queue-fixtures';
 
 /**
  * The local SQS through the real SQSClient (which checks the MD5 of every body it sends and
@@ -40,7 +41,7 @@ const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' };
 
-let server: Server;
+let server: HttpEndpoint;
 let endpoint: string;
 let queues: QueueService;
 let sqs: SQSClient;
@@ -50,29 +51,15 @@ const advance = (seconds: number): void => {
   clockOffsetMs += seconds * 1000;
 };
 
-function queueSpec(name: string, settings: Partial<QueueSpec> = {}): QueueSpec {
-  return {
-    address: `aws_sqs_queue.${name.replace('.', '_')}`,
-    name,
-    arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`,
-    url: `${endpoint}/${ACCOUNT}/${name}`,
-    fifo: false,
-    visibilityTimeoutSeconds: 30,
-    messageRetentionSeconds: 345600,
-    delaySeconds: 0,
-    receiveWaitTimeSeconds: 0,
-    maxMessageSize: 262144,
-    ...settings,
-  };
-}
+const queueSpec = (name: string, settings: Partial<QueueSpec> = {}): QueueSpec =>
+  fixtureQueue(name, endpoint, settings);
 
 const url = (name: string): string => `${endpoint}/${ACCOUNT}/${name}`;
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 
 beforeAll(async () => {
-  server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await openEndpoint('127.0.0.1', 0, 'aws');
+  endpoint = server.url;
   queues = new QueueService({
     queues: [
       ...[
@@ -113,17 +100,15 @@ beforeAll(async () => {
     log: silentLog,
     now: clock,
   });
-  server.on('request', (request, response) =>
-    queues.handle(request, response, { accessKeyId: CREDENTIALS.accessKeyId }),
-  );
+  const edge = createAwsEdge([queues], silentLog);
+  server.attach((request, response) => edge.handle(request, response));
   sqs = new SQSClient({ region: REGION, endpoint, credentials: CREDENTIALS });
 });
 
 afterAll(async () => {
   sqs.destroy();
   await queues.stop();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 async function receiveOne(name: string, options: { VisibilityTimeout?: number } = {}) {

@@ -1,6 +1,3 @@
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
@@ -17,11 +14,15 @@ import {
 } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
+import { openEndpoint } from '../../local/http-endpoint';
+import type { HttpEndpoint } from '../../local/http-endpoint';
 import { createLog } from '../../local/log';
+import { createAwsEdge } from '../../local/services/aws-edge';
 import { QueueService } from '../../local/services/queue-service';
 import { TopicService } from '../../local/services/topic-service';
 import type { QueueSpec, SubscriptionSpec, TopicSpec } from '../../local/stack/topology';
 import { is } from '../support/matchers';
+import { queueArn, queueSpec } from '../support/queue-fixtures';
 
 /**
  * The local SNS through the real SNSClient (query protocol, XML answers), fanning out to the
@@ -34,11 +35,10 @@ const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' };
 const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:on-event`;
 
 const topicArn = (name: string): string => `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`;
-const queueArn = (name: string): string => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
 const EVENTS = topicArn('events');
 const ORPHANS = topicArn('orphans');
 
-let server: Server;
+let server: HttpEndpoint;
 let endpoint: string;
 let queues: QueueService;
 let topics: TopicService;
@@ -51,20 +51,7 @@ function topic(name: string): TopicSpec {
   return { address: `aws_sns_topic.${name}`, name, arn: topicArn(name), fifo: false };
 }
 
-function queue(name: string): QueueSpec {
-  return {
-    address: `aws_sqs_queue.${name}`,
-    name,
-    arn: queueArn(name),
-    url: `${endpoint}/${ACCOUNT}/${name}`,
-    fifo: false,
-    visibilityTimeoutSeconds: 30,
-    messageRetentionSeconds: 345600,
-    delaySeconds: 0,
-    receiveWaitTimeSeconds: 0,
-    maxMessageSize: 262144,
-  };
-}
+const queue = (name: string): QueueSpec => queueSpec(name, endpoint);
 
 function subscription(
   id: string,
@@ -84,9 +71,8 @@ function subscription(
 const QUEUES = ['raw-inbox', 'audit', 'created-only', 'big-orders'];
 
 beforeAll(async () => {
-  server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await openEndpoint('127.0.0.1', 0, 'aws');
+  endpoint = server.url;
   const log = createLog({ level: 'debug', sink: (line) => logLines.push(line) });
   queues = new QueueService({
     queues: QUEUES.map(queue),
@@ -125,12 +111,8 @@ beforeAll(async () => {
     endpoint,
     log,
   });
-  // Routed as the edge would by signing name: SQS's JSON protocol names its target.
-  server.on('request', (request, response) =>
-    (request.headers['x-amz-target'] ? queues : topics).handle(request, response, {
-      accessKeyId: CREDENTIALS.accessKeyId,
-    }),
-  );
+  const edge = createAwsEdge([queues, topics], log);
+  server.attach((request, response) => edge.handle(request, response));
   sns = new SNSClient({ region: REGION, endpoint, credentials: CREDENTIALS });
   sqs = new SQSClient({ region: REGION, endpoint, credentials: CREDENTIALS });
 });
@@ -145,8 +127,7 @@ afterAll(async () => {
   sns.destroy();
   sqs.destroy();
   await queues.stop();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 async function messagesOf(name: string): Promise<Message[]> {
