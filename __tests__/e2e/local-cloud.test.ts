@@ -25,14 +25,8 @@ afterAll(async () => {
   await cloud?.dispose();
 });
 
-const json = (body: unknown): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
-
 async function createItem(name: string): Promise<{ id: string }> {
-  const response = await cloud.api('/items', json({ name }));
+  const response = await cloud.post('/items', { name });
   expect(response.status).toBe(201);
   return (await response.json()) as { id: string };
 }
@@ -44,19 +38,18 @@ interface ItemView {
   publishFailure?: unknown;
 }
 
-async function getItem(id: string): Promise<ItemView> {
-  return (await (await cloud.api(`/items/${id}`)).json()) as ItemView;
+interface AuditLog {
+  entries: { type: string; detail: Record<string, unknown> }[];
 }
 
+interface Inbox {
+  messages: { body: string }[];
+}
+
+const getItem = (id: string): Promise<ItemView> => cloud.getJson<ItemView>(`/items/${id}`);
+
 async function uploadImage(id: string, bytes: Buffer): Promise<void> {
-  const answer = await cloud.api(`/items/${id}/image`, json({ contentType: 'image/jpeg' }));
-  expect(answer.status).toBe(201);
-  const upload = (await answer.json()) as { uploadUrl: string; headers: Record<string, string> };
-  const put = await fetch(upload.uploadUrl, {
-    method: 'PUT',
-    headers: upload.headers,
-    body: bytes,
-  });
+  const put = await cloud.uploadImage(id, bytes);
   expect(put.status).toBe(200);
 }
 
@@ -132,15 +125,13 @@ describe('events', () => {
     const message = `hello ${Date.now()}`;
 
     // When it is published
-    const published = await cloud.api('/notifications', json({ message, type: 'notification' }));
+    const published = await cloud.post('/notifications', { message, type: 'notification' });
     expect(published.status).toBe(202);
 
     // Then the audit consumer records it and the inbox receives it
     const entry = await eventually(
       async () => {
-        const audit = (await (await cloud.api('/audit')).json()) as {
-          entries: { type: string; detail: Record<string, unknown> }[];
-        };
+        const audit = await cloud.getJson<AuditLog>('/audit');
         return audit.entries.find((candidate) =>
           JSON.stringify(candidate.detail).includes(message),
         );
@@ -150,9 +141,7 @@ describe('events', () => {
     expect(entry.type).toBe('notification');
     const inbox = await eventually(
       async () => {
-        const answer = (await (await cloud.api('/messages')).json()) as {
-          messages: { body: string }[];
-        };
+        const answer = await cloud.getJson<Inbox>('/messages');
         return answer.messages.find((received) => received.body.includes(message));
       },
       { what: 'the inbox message' },
@@ -163,21 +152,17 @@ describe('events', () => {
   it('keeps a notification that does not match the filter out of the inbox', async () => {
     const message = `filtered ${Date.now()}`;
 
-    await cloud.api('/notifications', json({ message, type: 'marketing.digest' }));
+    await cloud.post('/notifications', { message, type: 'marketing.digest' });
 
     // The audit trail sees everything; once it has this one, the inbox fan-out has happened too.
     await eventually(
       async () => {
-        const audit = (await (await cloud.api('/audit')).json()) as {
-          entries: { detail: unknown }[];
-        };
+        const audit = await cloud.getJson<AuditLog>('/audit');
         return audit.entries.find((entry) => JSON.stringify(entry.detail).includes(message));
       },
       { what: 'the audit entry' },
     );
-    const answer = (await (await cloud.api('/messages')).json()) as {
-      messages: { body: string }[];
-    };
+    const answer = await cloud.getJson<Inbox>('/messages');
     expect(answer.messages.some((received) => received.body.includes(message))).toBe(false);
   });
 

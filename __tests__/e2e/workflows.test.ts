@@ -13,27 +13,18 @@ afterAll(async () => {
   await cloud?.dispose();
 });
 
-const post = (path: string, body: unknown): Promise<Response> =>
-  cloud.api(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-
 interface WorkflowStatus {
   status: string;
   error?: { error: string; cause: string };
 }
 
 async function runWorkflow(itemId: string): Promise<WorkflowStatus> {
-  const started = await post('/workflows', { itemId });
+  const started = await cloud.post('/workflows', { itemId });
   expect(started.status).toBe(202);
   const { executionId } = (await started.json()) as { executionId: string };
   return eventually(
     async () => {
-      const status = (await (
-        await cloud.api(`/workflows/${executionId}`)
-      ).json()) as WorkflowStatus;
+      const status = await cloud.getJson<WorkflowStatus>(`/workflows/${executionId}`);
       return status.status === 'RUNNING' ? undefined : status;
     },
     { what: 'the workflow to finish' },
@@ -42,25 +33,13 @@ async function runWorkflow(itemId: string): Promise<WorkflowStatus> {
 
 it('publishes an item whose image is ready: the execution SUCCEEDS and the item is published', async () => {
   // Given a draft item with a ready image
-  const { id } = (await (await post('/items', { name: 'Ready to publish' })).json()) as {
+  const { id } = (await (await cloud.post('/items', { name: 'Ready to publish' })).json()) as {
     id: string;
   };
-  const upload = (await (
-    await post(`/items/${id}/image`, { contentType: 'image/jpeg' })
-  ).json()) as {
-    uploadUrl: string;
-    headers: Record<string, string>;
-  };
-  await fetch(upload.uploadUrl, {
-    method: 'PUT',
-    headers: upload.headers,
-    body: await makeJpeg(400, 300),
-  });
+  await cloud.uploadImage(id, await makeJpeg(400, 300));
   await eventually(
     async () => {
-      const item = (await (await cloud.api(`/items/${id}`)).json()) as {
-        image?: { status: string };
-      };
+      const item = await cloud.getJson<{ image?: { status: string } }>(`/items/${id}`);
       return item.image?.status === 'ready' ? true : undefined;
     },
     { what: 'the image to be ready' },
@@ -71,12 +50,12 @@ it('publishes an item whose image is ready: the execution SUCCEEDS and the item 
 
   // Then it succeeds and the item is published
   expect(result.status).toBe('SUCCEEDED');
-  const item = (await (await cloud.api(`/items/${id}`)).json()) as { status: string };
+  const item = await cloud.getJson<{ status: string }>(`/items/${id}`);
   expect(item.status).toBe('published');
 });
 
 it('fails the execution with a reason for an item without an image, and records it on the item', async () => {
-  const { id } = (await (await post('/items', { name: 'No picture yet' })).json()) as {
+  const { id } = (await (await cloud.post('/items', { name: 'No picture yet' })).json()) as {
     id: string;
   };
 
@@ -85,10 +64,7 @@ it('fails the execution with a reason for an item without an image, and records 
   expect(result.status).toBe('FAILED');
   expect(result.error?.error).toBeTruthy();
   expect(result.error?.cause).toBeTruthy();
-  const item = (await (await cloud.api(`/items/${id}`)).json()) as {
-    status: string;
-    publishFailure?: unknown;
-  };
+  const item = await cloud.getJson<{ status: string; publishFailure?: unknown }>(`/items/${id}`);
   expect(item.status).toBe('draft');
   expect(item.publishFailure).toBeDefined();
 });

@@ -18,6 +18,12 @@ export interface TestCloud extends LocalCloud {
   readonly lines: string[];
   /** fetch against the local API. */
   api(path: string, init?: RequestInit): Promise<Response>;
+  /** POSTs `body` as JSON to the local API. */
+  post(path: string, body: unknown): Promise<Response>;
+  /** GETs a path of the local API and parses its JSON. */
+  getJson<T>(path: string): Promise<T>;
+  /** Uploads `bytes` as the item's JPEG through the pre-signed URL the API hands out. */
+  uploadImage(itemId: string, bytes: Buffer): Promise<Response>;
   /** Stops the cloud and deletes its data. */
   dispose(): Promise<void>;
 }
@@ -51,12 +57,32 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
     asyncRetryDelaysMs: [50, 50],
     ...options.overrides,
   });
+  const api = (path: string, init?: RequestInit): Promise<Response> =>
+    fetch(`${cloud.endpoints.api}${path}`, init);
+  const post = (path: string, body: unknown): Promise<Response> =>
+    api(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   return {
     ...cloud,
     dataDir,
     stackDir,
     lines,
-    api: (path: string, init?: RequestInit) => fetch(`${cloud.endpoints.api}${path}`, init),
+    api,
+    post,
+    getJson: async <T>(path: string) => (await (await api(path)).json()) as T,
+    uploadImage: async (itemId: string, bytes: Buffer) => {
+      const answer = await post(`/items/${itemId}/image`, { contentType: 'image/jpeg' });
+      if (answer.status !== 201)
+        throw new Error(`no upload URL: ${answer.status} ${await answer.text()}`);
+      const upload = (await answer.json()) as {
+        uploadUrl: string;
+        headers: Record<string, string>;
+      };
+      return fetch(upload.uploadUrl, { method: 'PUT', headers: upload.headers, body: bytes });
+    },
     dispose: async () => {
       await cloud.stop();
       rmSync(dataDir, { recursive: true, force: true });
