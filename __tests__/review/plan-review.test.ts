@@ -3,11 +3,9 @@
  * of it (synthesized here) that grants an IAM action, widens a CORS origin and replaces a table,
  * reviewed against the current one.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TerraformStack } from 'cdktf';
-import { App } from 'cdktf';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -22,27 +20,14 @@ import {
   modelFromStackConfig,
 } from '../../scripts/lib/review/plan-model-loaders';
 import { renderPlanReview } from '../../scripts/lib/review/plan-review';
-import { AppStack } from '../../stacks/app-stack';
-import { projectFiles } from '../../stacks/project-files';
+import { synthesizeLocalStack } from '../support/local-stack';
 
 const STAGE = 'review';
 
-/** Synthesizes the app, after `change` (if any) edits the constructs; returns cdk.tf.json. */
+/** The stack's cdk.tf.json, after `change` (if any) edits its constructs. */
 function synthesize(change?: (stack: TerraformStack) => void): StackConfig {
-  const outdir = mkdtempSync(join(tmpdir(), 'plan-review-'));
-  const app = new App({ outdir });
-  const bundleDirectory = process.env.FUNCTION_ZIPS_SNAPSHOT ?? projectFiles.functionBundles;
-  const stack = new AppStack(app, STAGE, {
-    stage: STAGE,
-    region: 'us-east-1',
-    offline: true,
-    bundleDirectory,
-  });
-  change?.(stack);
-  app.synth();
-  return JSON.parse(
-    readFileSync(join(outdir, 'stacks', STAGE, 'cdk.tf.json'), 'utf8'),
-  ) as StackConfig;
+  const stackDir = synthesizeLocalStack(STAGE, change);
+  return JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as StackConfig;
 }
 
 function find<T extends IConstruct>(

@@ -12,15 +12,27 @@ import { projectFiles } from '../../stacks/project-files';
 
 export const LOCAL_STAGE = 'e2e';
 
-/** Synthesizes the app for `stage`; returns the stack directory (where cdk.tf.json is). */
-export function synthesizeLocalStack(stage: string = LOCAL_STAGE): string {
+/**
+ * Synthesizes the app for `stage`, after `change` (if any) edits its constructs; returns the stack
+ * directory (where cdk.tf.json is).
+ */
+export function synthesizeLocalStack(
+  stage: string = LOCAL_STAGE,
+  change?: (stack: AppStack) => void,
+): string {
   const bundleDirectory = process.env.FUNCTION_ZIPS_SNAPSHOT ?? projectFiles.functionBundles;
   if (!existsSync(bundleDirectory) || readdirSync(bundleDirectory).length === 0) {
     throw new Error('No function zips: run `npm run build` first');
   }
   const outdir = mkdtempSync(join(tmpdir(), 'local-stack-'));
   const app = new App({ outdir });
-  new AppStack(app, stage, { stage, region: 'us-east-1', offline: true, bundleDirectory });
+  const stack = new AppStack(app, stage, {
+    stage,
+    region: 'us-east-1',
+    offline: true,
+    bundleDirectory,
+  });
+  change?.(stack);
   app.synth();
   return join(outdir, 'stacks', stage);
 }
