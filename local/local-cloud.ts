@@ -48,12 +48,10 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   readonly endpoints: LocalEndpoints;
   readonly topology: StackTopology;
+  /** The Lambda runtime (watch mode reloads functions through it). */
   readonly functions: FunctionRuntime;
+  /** SQS, for callers that feed queues in-process. */
   readonly queues: QueueService;
-  readonly topics: TopicService;
-  readonly stepFunctions: StepFunctionsService;
-  /** Resolves when no function, trigger or workflow is busy. */
-  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -202,18 +200,25 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     undo.push(() => functions.stop());
 
-    // 7. Workflows: tasks call the local functions and, with the state machine's own keys, the
-    // local services. (One machine per stack is the common case: the first one's keys are used.)
-    const integrations = createTaskIntegrations({
-      invokeFunction: (arn, payload) => functions.invoke(arn, payload),
-      awsEndpoint: endpoints.aws,
-      region,
-      credentials: credentialsFor('state-machine', topology.stateMachines[0]?.name ?? 'none'),
-    });
-    undo.push(() => integrations.destroy());
+    // 7. Workflows: tasks call the local functions and, with their machine's own keys, the
+    // local services.
+    const integrations = new Map<string, ReturnType<typeof createTaskIntegrations>>();
+    undo.push(() => integrations.forEach((integration) => integration.destroy()));
     const stepFunctions = new StepFunctionsService({
       stateMachines: topology.stateMachines,
-      integrations,
+      integrationsFor: (machine) => {
+        let integration = integrations.get(machine.name);
+        if (!integration) {
+          integration = createTaskIntegrations({
+            invokeFunction: (arn, payload) => functions.invoke(arn, payload),
+            awsEndpoint: endpoints.aws,
+            region,
+            credentials: credentialsFor('state-machine', machine.name),
+          });
+          integrations.set(machine.name, integration);
+        }
+        return integration;
+      },
       region,
       accountId,
       log,
@@ -262,11 +267,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       topology,
       functions,
       queues,
-      topics,
-      stepFunctions,
-      settled: async () => {
-        await Promise.all([functions.idle(), stepFunctions.idle()]);
-      },
       // The API and the website stop taking requests first; then the boot steps undo in reverse.
       stop: () => (stopping ??= Promise.all([api.close(), web.close()]).then(() => unwind(undo))),
     };

@@ -112,7 +112,7 @@ interface Served {
 async function serve(options: Partial<StepFunctionsOptions> = {}): Promise<Served> {
   const service = new StepFunctionsService({
     stateMachines: [publishItem, slow],
-    integrations,
+    integrationsFor: () => integrations,
     region: REGION,
     accountId: ACCOUNT,
     log: silentLog,
@@ -516,7 +516,7 @@ describe('executions kept in a state file', () => {
     // when a new service loads the file
     const after = new StepFunctionsService({
       stateMachines: [publishItem],
-      integrations,
+      integrationsFor: () => integrations,
       region: REGION,
       accountId: ACCOUNT,
       log: silentLog,
@@ -551,7 +551,7 @@ describe('executions kept in a state file', () => {
     );
     const reloaded = new StepFunctionsService({
       stateMachines: [publishItem],
-      integrations,
+      integrationsFor: () => integrations,
       region: REGION,
       accountId: ACCOUNT,
       log: silentLog,

@@ -35,7 +35,8 @@ export type { ExecutionStatus } from './step-functions-store';
 
 export interface StepFunctionsOptions {
   stateMachines: StateMachineSpec[];
-  integrations: TaskIntegrations;
+  /** What a machine's tasks call: each machine acts with its own role, as in Step Functions. */
+  integrationsFor(machine: StateMachineSpec): TaskIntegrations;
   region: string;
   accountId: string;
   log: LocalLog;
@@ -231,18 +232,23 @@ export class StepFunctionsService implements EdgeService {
       });
       return;
     }
-    const running = startExecution(machine.workflow, input, this.options.integrations, {
-      execution: {
-        arn: record.executionArn,
-        name: record.name,
-        startTime: new Date(record.startDate),
-        roleArn: machine.spec.roleArn,
-        stateMachineArn: machine.spec.arn,
-        stateMachineName: machine.spec.name,
+    const running = startExecution(
+      machine.workflow,
+      input,
+      this.options.integrationsFor(machine.spec),
+      {
+        execution: {
+          arn: record.executionArn,
+          name: record.name,
+          startTime: new Date(record.startDate),
+          roleArn: machine.spec.roleArn,
+          stateMachineArn: machine.spec.arn,
+          stateMachineName: machine.spec.name,
+        },
+        retryIntervalScale: this.options.retryIntervalScale ?? 1,
+        observer: history.observer(),
       },
-      retryIntervalScale: this.options.retryIntervalScale ?? 1,
-      observer: history.observer(),
-    });
+    );
     execution.running = running;
     this.running.add(execution);
     execution.done = running.result.then((result) => {
