@@ -21,12 +21,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import type { environments, FunctionName } from '../../handlers/environments';
+import { createTable as createTableAsDeclared } from '../../local/services/table-service';
 import { auditTableLayout, itemsTableLayout } from '../../handlers/lib/storage-layout';
 import type { S3ObjectNotice } from './lambda-events';
 
@@ -72,8 +73,6 @@ function close(server: Server): Promise<void> {
   return closed;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export async function startDynamo(options: { path?: string } = {}): Promise<DynamoEmulator> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options });
   const { port } = await listen(server);
@@ -87,37 +86,28 @@ export async function startDynamo(options: { path?: string } = {}): Promise<Dyna
     marshallOptions: { removeUndefinedValues: true },
   });
 
+  // The same table definition the local cloud creates from the stack's DataTable.
   const createTable = async (name: string, layout: TableLayout): Promise<string> => {
     const { index } = layout;
     const keys = [...new Set([layout.partitionKey, index.partitionKey, index.sortKey])];
-    await client.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: keys.map((key) => ({ AttributeName: key, AttributeType: 'S' })),
-        KeySchema: [{ AttributeName: layout.partitionKey, KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: index.name,
-            KeySchema: [
-              { AttributeName: index.partitionKey, KeyType: 'HASH' },
-              { AttributeName: index.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
-      }),
-    );
-    // The SDK's waiter polls every 20 s; dynalite is ready within milliseconds.
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-      const indexes = Table?.GlobalSecondaryIndexes ?? [];
-      if (Table?.TableStatus === 'ACTIVE' && indexes.every((gsi) => gsi.IndexStatus === 'ACTIVE')) {
-        return name;
-      }
-      await sleep(10);
-    }
-    throw new Error(`Table ${name} did not become ACTIVE`);
+    await createTableAsDeclared(client, {
+      address: `aws_dynamodb_table.${name}`,
+      name,
+      arn: `arn:aws:dynamodb:${TEST_REGION}:000000000000:table/${name}`,
+      hashKey: layout.partitionKey,
+      attributes: keys.map((key) => ({ name: key, type: 'S' })),
+      globalSecondaryIndexes: [
+        {
+          name: index.name,
+          hashKey: index.partitionKey,
+          rangeKey: index.sortKey,
+          projectionType: 'ALL',
+        },
+      ],
+      localSecondaryIndexes: [],
+      billingMode: 'PAY_PER_REQUEST',
+    });
+    return name;
   };
 
   return {

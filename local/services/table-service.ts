@@ -29,7 +29,7 @@ export interface TableServiceOptions {
   log: LocalLog;
 }
 
-function createTableInput(table: TableSpec): CreateTableCommandInput {
+export function createTableInput(table: TableSpec): CreateTableCommandInput {
   const projection = (index: {
     projectionType: Projection['ProjectionType'];
     nonKeyAttributes?: string[];
@@ -75,6 +75,21 @@ function createTableInput(table: TableSpec): CreateTableCommandInput {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Creates a table as the stack declares it and waits until it and its indexes are ACTIVE. */
+export async function createTable(client: DynamoDBClient, table: TableSpec): Promise<void> {
+  await client.send(new CreateTableCommand(createTableInput(table)));
+  // The SDK's waiter polls every 20 s; dynalite is ready within milliseconds.
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table.name }));
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    if (Table?.TableStatus === 'ACTIVE' && indexes.every((gsi) => gsi.IndexStatus === 'ACTIVE')) {
+      return;
+    }
+    await sleep(5);
+  }
+  throw new Error(`Table ${table.name} did not become ACTIVE`);
+}
 
 export class TableService implements EdgeService {
   readonly signingName = 'dynamodb';
@@ -123,8 +138,7 @@ export class TableService implements EdgeService {
     try {
       for (const table of this.options.tables) {
         if (await this.exists(client, table.name)) continue;
-        await client.send(new CreateTableCommand(createTableInput(table)));
-        await this.waitUntilActive(client, table.name);
+        await createTable(client, table);
         const ttl = table.ttlAttribute ? ` (TTL on ${table.ttlAttribute} is not emulated)` : '';
         this.options.log.write('info', 'dynamodb', `created table ${table.name}${ttl}`);
       }
@@ -141,19 +155,6 @@ export class TableService implements EdgeService {
       if (error instanceof ResourceNotFoundException) return false;
       throw error;
     }
-  }
-
-  private async waitUntilActive(client: DynamoDBClient, name: string): Promise<void> {
-    // The SDK's waiter polls every 20 s; dynalite is ready within milliseconds.
-    for (let attempt = 0; attempt < 500; attempt++) {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-      const indexes = Table?.GlobalSecondaryIndexes ?? [];
-      if (Table?.TableStatus === 'ACTIVE' && indexes.every((gsi) => gsi.IndexStatus === 'ACTIVE')) {
-        return;
-      }
-      await sleep(5);
-    }
-    throw new Error(`Table ${name} did not become ACTIVE`);
   }
 
   async stop(): Promise<void> {
