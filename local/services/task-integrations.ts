@@ -26,7 +26,7 @@ import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-
 import type { MessageAttributeValue, PublishCommandInput } from '@aws-sdk/client-sns';
 import { LOCAL_ACCOUNT_ID } from '../stack/topology';
 import type { Json } from '../stack/topology';
-import { TaskError } from './workflow-runner';
+import { sdkMetadata, TaskError } from './workflow-runner';
 import type { TaskIntegrations } from './workflow-runner';
 
 export interface LocalTaskTargets {
@@ -106,17 +106,7 @@ function withHttpMetadata(output: unknown): Json {
       : undefined) ?? randomUUID();
   const headers = { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': requestId };
   const body = toJson(output);
-  return {
-    ...(isObject(body) ? body : {}),
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(
-        Object.entries(headers).map(([name, value]) => [name, [value]]),
-      ),
-      HttpHeaders: headers,
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-  };
+  return { ...(isObject(body) ? body : {}), ...sdkMetadata(headers, requestId) };
 }
 
 /** `DynamoDB.ConditionalCheckFailedException`, cause as the Java SDK words it. */

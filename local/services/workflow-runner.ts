@@ -167,6 +167,23 @@ function functionError(error: unknown): TaskError {
 }
 
 /** What the optimized integration answers around the function's own result. */
+/** The HTTP metadata Step Functions adds to an optimized integration's result. */
+export function sdkMetadata(
+  headers: Record<string, string>,
+  requestId: string,
+): { [key: string]: Json } {
+  return {
+    SdkHttpMetadata: {
+      AllHttpHeaders: Object.fromEntries(
+        Object.entries(headers).map(([name, value]) => [name, [value]]),
+      ),
+      HttpHeaders: headers,
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: requestId },
+  };
+}
+
 function invokeResult(payload: Json): Json {
   const requestId = randomUUID();
   const headers = {
@@ -177,14 +194,7 @@ function invokeResult(payload: Json): Json {
   return {
     ExecutedVersion: '$LATEST',
     Payload: payload,
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(
-        Object.entries(headers).map(([name, value]) => [name, [value]]),
-      ),
-      HttpHeaders: headers,
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
+    ...sdkMetadata(headers, requestId),
     StatusCode: 200,
   };
 }
