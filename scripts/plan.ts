@@ -21,7 +21,6 @@ import {
   terraformVersion,
   writeCliConfig,
 } from './lib/terraform';
-import { formatPlanSummary, summarizePlan } from './lib/plan-summary';
 import type { PlanJson } from './lib/plan-summary';
 import { synthesize } from './lib/synth';
 import { evaluateGuardrails } from './lib/review/guardrails';
@@ -140,12 +139,11 @@ if (require.main === module) {
     ...(args.previous ? { previousPlanJson: args.previous } : {}),
     allowDestroy: args['allow-destroy'],
   })
-    .then(({ planJsonPath, plan, review, reviewPath, guardrails }) => {
+    .then(({ planJsonPath, review, reviewPath, guardrails }) => {
       console.log(review);
       console.log(
         `\n${offline ? 'Offline plan (no AWS credentials: dummy credentials, nothing read from AWS)' : 'Plan against AWS'} of stage "${stage}"`,
       );
-      console.log(formatPlanSummary(summarizePlan(plan)));
       const where = (file: string): string => path.relative(process.cwd(), file);
       console.log(
         `\nPlan JSON: ${where(planJsonPath)}  Review: ${where(reviewPath)}  (${((Date.now() - started) / 1000).toFixed(1)} s)`,

@@ -1,4 +1,6 @@
-/** What a plan does, counted from `terraform show -json`. */
+import { actionOf } from './review/plan-model-loaders';
+
+/** What a plan does, counted from `terraform show -json` (the review prints it; specs check it). */
 export interface PlanJson {
   resource_changes?: {
     address: string;
@@ -28,24 +30,15 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
   };
   for (const change of plan.resource_changes ?? []) {
     if (change.mode !== 'managed') continue;
-    const actions = change.change.actions.join(',');
-    if (actions === 'create') {
+    // The review's reading of Terraform's actions, so the two never disagree.
+    const action = actionOf(change.change.actions);
+    if (action === 'create') {
       summary.create += 1;
       summary.createdByType[change.type] = (summary.createdByType[change.type] ?? 0) + 1;
-    } else if (actions === 'update') summary.update += 1;
-    else if (actions === 'delete') summary.destroy += 1;
-    else if (actions.includes('create') && actions.includes('delete')) summary.replace += 1;
+    } else if (action === 'update') summary.update += 1;
+    else if (action === 'delete') summary.destroy += 1;
+    else if (action === 'replace') summary.replace += 1;
     else summary.unchanged += 1;
   }
   return summary;
-}
-
-export function formatPlanSummary(summary: PlanSummary): string {
-  const types = Object.entries(summary.createdByType).sort(([a], [b]) => a.localeCompare(b));
-  const width = Math.max(...types.map(([type]) => type.length), 10);
-  return [
-    `Plan: ${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.destroy} to destroy.`,
-    '',
-    ...types.map(([type, count]) => `  ${type.padEnd(width)}  ${count}`),
-  ].join('\n');
 }

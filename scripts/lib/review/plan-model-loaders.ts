@@ -72,7 +72,8 @@ function unwrapExpressions(expressions: unknown): unknown {
   );
 }
 
-function actionOf(actions: string[]): ChangeAction {
+/** Terraform's action list as one action: `[delete, create]` is a replacement. */
+export function actionOf(actions: string[]): ChangeAction {
   const joined = [...actions].sort().join(',');
   if (joined === 'create') return 'create';
   if (joined === 'update') return 'update';
