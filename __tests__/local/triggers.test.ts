@@ -7,7 +7,7 @@ import {
   s3EventRecord,
 } from '../../local/triggers/bucket-notifications';
 import { messagesToKeep, sqsEvent } from '../../local/triggers/queue-pollers';
-import type { PolledMessage } from '../../local/triggers/queue-pollers';
+import type { ReceivedMessage } from '../../local/services/queue-service';
 
 const created = (key: string, eventName = 'ObjectCreated:Put'): ObjectCreated => ({
   bucket: 'uploads',
@@ -67,7 +67,7 @@ describe('S3 notifications', () => {
 });
 
 describe('SQS event source mappings', () => {
-  const message = (messageId: string): PolledMessage => ({
+  const message = (messageId: string): ReceivedMessage => ({
     messageId,
     receiptHandle: `handle-${messageId}`,
     body: '{}',

@@ -3,17 +3,18 @@
  * delivered to a queue, a topic or another function, by the kind of ARN.
  */
 import type { LocalLog } from '../log';
+import type { AsyncDestinations, FunctionRuntime } from '../services/lambda/function-runtime';
+import type { QueueService } from '../services/queue-service';
+import type { TopicService } from '../services/topic-service';
 
 export interface DestinationTargets {
-  queues: { send(queueRef: string, message: { body: string }): unknown };
-  topics: { publish(topicArn: string, options: { message: string }): unknown };
-  functions: { invokeAsync(functionRef: string, payload: unknown): void };
+  queues: Pick<QueueService, 'send'>;
+  topics: Pick<TopicService, 'publish'>;
+  functions: Pick<FunctionRuntime, 'invokeAsync'>;
   log: LocalLog;
 }
 
-export function createDestinations(targets: DestinationTargets): {
-  deliver(destinationArn: string, record: unknown): Promise<void>;
-} {
+export function createDestinations(targets: DestinationTargets): AsyncDestinations {
   return {
     deliver: (destinationArn, record) => {
       const service = destinationArn.split(':')[2];

@@ -8,15 +8,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { S3EventRecord } from 'aws-lambda';
 import type { LocalLog } from '../log';
 import type { BucketNotification, BucketSpec } from '../stack/topology';
-import type { ObjectCreated } from '../services/object-storage';
+import type { FunctionRuntime } from '../services/lambda/function-runtime';
+import type { ObjectCreated, ObjectStorage } from '../services/object-storage';
 
-export interface AsyncInvoker {
-  invokeAsync(functionRef: string, payload: unknown): void;
-}
-
-export interface ObjectEvents {
-  onObjectCreated(listener: (created: ObjectCreated) => void): void;
-}
+export type AsyncInvoker = Pick<FunctionRuntime, 'invokeAsync'>;
+export type ObjectEvents = Pick<ObjectStorage, 'onObjectCreated'>;
 
 /** How S3 writes a key into an event: URL-encoded, '+' for a space, '/' kept. */
 export function encodeS3EventKey(key: string): string {

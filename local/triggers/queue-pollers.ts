@@ -7,36 +7,13 @@
  */
 import type { SQSEvent, SQSMessageAttributes } from 'aws-lambda';
 import type { LocalLog } from '../log';
+import type { FunctionRuntime } from '../services/lambda/function-runtime';
+import type { QueueService, ReceivedMessage } from '../services/queue-service';
 import type { EventSourceMappingSpec } from '../stack/topology';
 
-export interface PolledMessage {
-  messageId: string;
-  receiptHandle: string;
-  body: string;
-  md5OfBody: string;
-  attributes: Record<string, string>;
-  messageAttributes: Record<
-    string,
-    { DataType: string; StringValue?: string; BinaryValue?: string }
-  >;
-  md5OfMessageAttributes?: string;
-}
-
-export interface PolledQueues {
-  queue(ref: string): { arn: string } | undefined;
-  receive(
-    queueRef: string,
-    options: { maxMessages: number; waitTimeSeconds?: number },
-  ): Promise<PolledMessage[]>;
-  deleteMessage(queueRef: string, receiptHandle: string): void;
-}
-
-export interface SyncInvoker {
-  invoke(
-    functionRef: string,
-    payload: unknown,
-  ): Promise<{ payload: string; functionError?: string }>;
-}
+/** What a poller needs of SQS and of the Lambda runtime. */
+export type PolledQueues = Pick<QueueService, 'queue' | 'receive' | 'deleteMessage'>;
+export type SyncInvoker = Pick<FunctionRuntime, 'invoke'>;
 
 /** SQS's per-receive maximum; larger batches are gathered over several receives. */
 const RECEIVE_MAX = 10;
@@ -46,7 +23,7 @@ const RECEIVE_MAX = 10;
  */
 const WAIT_SECONDS = 1;
 
-export function sqsEvent(messages: PolledMessage[], queueArn: string, region: string): SQSEvent {
+export function sqsEvent(messages: ReceivedMessage[], queueArn: string, region: string): SQSEvent {
   return {
     Records: messages.map((message) => {
       const messageAttributes: SQSMessageAttributes = {};
@@ -90,9 +67,9 @@ export function sqsEvent(messages: PolledMessage[], queueArn: string, region: st
  */
 export function messagesToKeep(
   mapping: Pick<EventSourceMappingSpec, 'reportBatchItemFailures'>,
-  batch: PolledMessage[],
+  batch: ReceivedMessage[],
   result: { payload: string; functionError?: string },
-): PolledMessage[] {
+): ReceivedMessage[] {
   if (result.functionError) return batch;
   if (!mapping.reportBatchItemFailures) return [];
   let answer: unknown;
@@ -129,7 +106,7 @@ export function startQueuePollers(options: {
   let stopped = false;
   const loops: Promise<void>[] = [];
 
-  const gather = async (mapping: EventSourceMappingSpec): Promise<PolledMessage[]> => {
+  const gather = async (mapping: EventSourceMappingSpec): Promise<ReceivedMessage[]> => {
     const batch = await queues.receive(mapping.eventSourceArn, {
       maxMessages: Math.min(RECEIVE_MAX, mapping.batchSize),
       waitTimeSeconds: WAIT_SECONDS,
