@@ -1,12 +1,13 @@
 /**
- * Local stand-ins for DynamoDB (dynalite) and S3 (s3rver), reached by the handlers through the
- * real AWS SDK v3 clients: the SDK reads AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 itself,
+ * Local stand-ins for DynamoDB (dynalite) and S3 (the local cloud's s3rver), reached by the
+ * handlers through the real AWS SDK v3 clients: the SDK reads AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 itself,
  * so handlers run unchanged. Each emulator listens on 127.0.0.1 on a free port, keeps its data in
  * memory (dynalite) or in a fresh temporary directory (s3rver), and is gone after stop().
  *
  * Known limits of the emulators, verified here:
- *  - s3rver only knows its dummy account's key pair (S3RVER / S3RVER), and checks that a SigV4
- *    request uses it but NOT its signature (support/sigv4.ts does, where a spec needs it);
+ *  - s3rver checks that a SigV4 request uses a key pair it knows but NOT its signature
+ *    (support/sigv4.ts does, where a spec needs it); the local cloud's ObjectStorage registers
+ *    every caller's key;
  *  - s3rver stores a streamed upload with its aws-chunked framing and CRC trailer as the object's
  *    content, unless the SDK computes checksums only WHEN_REQUIRED;
  *  - s3rver encrypts ListObjectsV2 continuation tokens with DES, which Node 17+ only has with
@@ -25,8 +26,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
-import S3rver from 's3rver';
 import type { environments, FunctionName } from '../../handlers/environments';
+import { silentLog } from '../../local/log';
+import { ObjectStorage } from '../../local/services/object-storage';
 import { createTable as createTableAsDeclared } from '../../local/services/table-service';
 import { auditTableLayout, itemsTableLayout } from '../../handlers/lib/storage-layout';
 import type { S3ObjectNotice } from './lambda-events';
@@ -159,30 +161,32 @@ export interface S3Emulator {
   stop(): Promise<void>;
 }
 
+/** The local cloud's S3 (s3rver), in a fresh temporary directory. */
 export async function startS3(): Promise<S3Emulator> {
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
-  const server = new S3rver({ address: HOST, port: 0, silent: true, directory });
-  const notices: S3ObjectNotice[] = [];
-  server.on('event', (event) => {
-    for (const record of event.Records) {
-      if (!record.eventName.startsWith('ObjectCreated:')) continue;
-      notices.push({
-        bucket: record.s3.bucket.name,
-        key: record.s3.object.key,
-        size: record.s3.object.size ?? 0,
-        eTag: record.s3.object.eTag ?? '',
-        eventName: 'ObjectCreated:Put',
-      });
-    }
-  });
-  let port: number;
+  let storage: ObjectStorage;
   try {
-    ({ port } = await server.run());
+    storage = await ObjectStorage.start({
+      directory,
+      buckets: [],
+      region: TEST_REGION,
+      log: silentLog,
+    });
   } catch (error) {
     await rm(directory, { recursive: true, force: true });
     throw error;
   }
-  const endpoint = `http://${HOST}:${port}`;
+  const notices: S3ObjectNotice[] = [];
+  storage.onObjectCreated((created) =>
+    notices.push({
+      bucket: created.bucket,
+      key: created.key,
+      size: created.size,
+      eTag: created.eTag,
+      eventName: 'ObjectCreated:Put',
+    }),
+  );
+  const endpoint = storage.endpoint;
   const client = new S3Client({
     endpoint,
     region: TEST_REGION,
@@ -217,7 +221,7 @@ export async function startS3(): Promise<S3Emulator> {
     stop: async () => {
       client.destroy();
       try {
-        if (server.httpServer) await close(server.httpServer);
+        await storage.stop();
       } finally {
         await rm(directory, { recursive: true, force: true });
       }

@@ -79,6 +79,8 @@ export class ObjectStorage implements EdgeService {
   private readonly listeners: ((created: ObjectCreated) => void)[] = [];
   private readonly answer: (request: IncomingMessage, response: ServerResponse) => void;
   private client: S3Client | undefined;
+  /** s3rver's own port, for in-process callers (the local cloud's clients use the AWS endpoint). */
+  endpoint = '';
 
   private constructor(
     private readonly server: S3rver,
@@ -121,8 +123,9 @@ export class ObjectStorage implements EdgeService {
     });
     const { port } = await server.run();
     const storage = new ObjectStorage(server, options);
+    storage.endpoint = `http://127.0.0.1:${port}`;
     storage.client = new S3Client({
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint: storage.endpoint,
       region: options.region,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
       forcePathStyle: true,
