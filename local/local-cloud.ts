@@ -148,7 +148,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       () => storage.stop(),
     );
 
-    // 5. Messaging: queues, then the topics that deliver to them.
+    // 5. Queues.
     const queues = new QueueService({
       queues: topology.queues,
       accountId,
@@ -159,8 +159,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     undo.push(() => queues.stop());
 
-    // 6. Functions, from their zips, calling back into this endpoint with keys of their own.
-    // eslint-disable-next-line prefer-const -- the destinations and the runtime refer to each other
+    // 6. Topics and functions: topics deliver to queues and functions; functions run from their
+    // zips, call back into this endpoint with keys of their own, and send failures to
+    // destinations (queues, topics).
+    // eslint-disable-next-line prefer-const -- topics, destinations and the runtime refer to each other
     let functions: FunctionRuntime;
     const topics = new TopicService({
       topics: topology.topics,
