@@ -6,8 +6,8 @@
  *
  * Known limits of the emulators, verified here:
  *  - s3rver checks that a SigV4 request uses a key pair it knows but NOT its signature
- *    (support/sigv4.ts does, where a spec needs it); the local cloud's ObjectStorage registers
- *    every caller's key;
+ *    (local/iam/signature-v4.ts does, where a spec needs it); the local cloud's ObjectStorage
+ *    registers every caller's key;
  *  - s3rver stores a streamed upload with its aws-chunked framing and CRC trailer as the object's
  *    content, unless the SDK computes checksums only WHEN_REQUIRED;
  *  - s3rver encrypts ListObjectsV2 continuation tokens with DES, which Node 17+ only has with
