@@ -1,0 +1,156 @@
+/**
+ * What a request to the local AWS endpoint needs from IAM: the action(s), resource ARN(s) and
+ * service condition keys AWS's service authorization reference assigns to the operation it calls.
+ * This module reads the wire protocol (X-Amz-Target + JSON, query-protocol forms, REST paths);
+ * one module per service under ./actions maps the decoded operation to authorizations.
+ */
+import type { RequiredAuthorization } from './access-types';
+import { dynamodbAuthorizations } from './actions/dynamodb-actions';
+import { lambdaAuthorizations } from './actions/lambda-actions';
+import { s3Authorizations } from './actions/s3-actions';
+import { snsAuthorizations } from './actions/sns-actions';
+import { sqsAuthorizations } from './actions/sqs-actions';
+import { statesAuthorizations } from './actions/states-actions';
+
+export interface IncomingAwsRequest {
+  /** The SigV4 signing name the edge routed by: s3, dynamodb, sqs, sns, states, lambda. */
+  service: string;
+  method: string;
+  /** raw path, still percent-encoded */
+  rawPath: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  /** absent for S3 requests whose body is streamed (everything but POST ?delete) */
+  body?: Buffer;
+}
+
+export interface ActionContext {
+  region: string;
+  accountId: string;
+}
+
+/** A JSON-protocol input; `undefined` when the body is not a JSON object. */
+type JsonInput = Record<string, unknown> | undefined;
+
+/**
+ * Whether authorizationsFor must see the body. S3 bodies are streamed to the store (objects can be
+ * gigabytes); only DeleteObjects names its resources (the keys) in the body.
+ */
+export function needsBody(service: string, method: string, query: URLSearchParams): boolean {
+  return service !== 's3' || (method.toUpperCase() === 'POST' && query.has('delete'));
+}
+
+/** A header's first value, whatever the case of its name. */
+function headerOf(request: IncomingAwsRequest, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (key.toLowerCase() !== wanted || value === undefined) continue;
+    return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+}
+
+function jsonInput(body: Buffer | undefined): JsonInput {
+  if (!body || body.length === 0) return {};
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parameters of a query-protocol request: the query string, then the form body over it. */
+function formParams(request: IncomingAwsRequest): Map<string, string> {
+  const params = new Map<string, string>(request.query);
+  const type = headerOf(request, 'content-type') ?? '';
+  if (request.body && request.body.length > 0 && !type.startsWith('application/x-amz-json')) {
+    for (const [key, value] of new URLSearchParams(request.body.toString('utf8'))) {
+      params.set(key, value);
+    }
+  }
+  return params;
+}
+
+/** `AmazonSQS.SendMessage` → `SendMessage`. */
+function targetOperation(request: IncomingAwsRequest): string | undefined {
+  const target = headerOf(request, 'x-amz-target');
+  if (!target) return undefined;
+  const operation = target.slice(target.lastIndexOf('.') + 1);
+  return operation === '' ? undefined : operation;
+}
+
+const unclassified = (service: string, operation: string): RequiredAuthorization => ({
+  action: `${service}:${operation}`,
+  resource: '*',
+  conditionKeys: {},
+});
+
+function distinct(authorizations: RequiredAuthorization[]): RequiredAuthorization[] {
+  const seen = new Set<string>();
+  return authorizations.filter((authorization) => {
+    const id = JSON.stringify(authorization);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function classify(request: IncomingAwsRequest, context: ActionContext): RequiredAuthorization[] {
+  const { service } = request;
+  const method = request.method.toUpperCase();
+  switch (service) {
+    case 's3':
+      return s3Authorizations(request, context);
+    case 'lambda':
+      return lambdaAuthorizations(request, context);
+    case 'sns': {
+      const params = formParams(request);
+      const action = params.get('Action');
+      return action ? snsAuthorizations(action, params, context) : [unclassified(service, method)];
+    }
+    case 'sqs': {
+      const operation = targetOperation(request);
+      if (operation) return sqsAuthorizations(operation, jsonInput(request.body), context);
+      // The query protocol of older SDKs: a form, posted to the root or to the queue's URL.
+      const params = formParams(request);
+      const action = params.get('Action');
+      if (!action) return [unclassified(service, method)];
+      const input: Record<string, unknown> = Object.fromEntries(params);
+      if (input.QueueUrl === undefined && /^\/[^/]+\/[^/]+\/?$/.test(request.rawPath)) {
+        input.QueueUrl = `http://${headerOf(request, 'host') ?? 'localhost'}${request.rawPath}`;
+      }
+      return sqsAuthorizations(action, input, context);
+    }
+    case 'dynamodb':
+    case 'states': {
+      const operation = targetOperation(request);
+      if (!operation) return [unclassified(service, method)];
+      const input = jsonInput(request.body);
+      return service === 'dynamodb'
+        ? dynamodbAuthorizations(operation, input, context)
+        : statesAuthorizations(operation, input, context);
+    }
+    default: {
+      const operation = targetOperation(request) ?? formParams(request).get('Action') ?? method;
+      return [unclassified(service, operation)];
+    }
+  }
+}
+
+/**
+ * The authorizations a request needs, each evaluated on its own (all must be allowed). Empty only
+ * for an S3 CORS preflight, which AWS answers without authorizing; a request nothing here
+ * recognises still needs `<service>:<operation or method>` on `*`.
+ */
+export function authorizationsFor(
+  request: IncomingAwsRequest,
+  context: ActionContext,
+): RequiredAuthorization[] {
+  const authorizations = distinct(classify(request, context));
+  const preflight = request.service === 's3' && request.method.toUpperCase() === 'OPTIONS';
+  if (authorizations.length > 0 || preflight) return authorizations;
+  return [unclassified(request.service, targetOperation(request) ?? request.method.toUpperCase())];
+}
