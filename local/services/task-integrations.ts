@@ -24,6 +24,7 @@ import type {
 } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue, PublishCommandInput } from '@aws-sdk/client-sns';
+import { functionArnOf } from '../stack/function-arn';
 import { LOCAL_ACCOUNT_ID } from '../stack/topology';
 import type { Json } from '../stack/topology';
 import { sdkMetadata, TaskError } from './workflow-runner';
@@ -147,11 +148,7 @@ export function createTaskIntegrations(
   let dynamo: DynamoDBClient | undefined;
   let sns: SNSClient | undefined;
 
-  const functionArn = (nameOrArn: string): string => {
-    if (nameOrArn.startsWith('arn:')) return nameOrArn;
-    if (/^\d{12}:function:/.test(nameOrArn)) return `arn:aws:lambda:${region}:${nameOrArn}`;
-    return `arn:aws:lambda:${region}:${accountId}:function:${nameOrArn}`;
-  };
+  const functionArn = (nameOrArn: string): string => functionArnOf(nameOrArn, region, accountId);
 
   const unsupported = (service: string, action: string): TaskError =>
     new TaskError(

@@ -11,6 +11,7 @@ import type { EdgeService } from '../edge-service';
 import { buffered } from '../edge-service';
 import { AsyncInvoker } from './async-invoker';
 import type { AsyncInvocation } from './async-invoker';
+import { functionArnOf } from '../../stack/function-arn';
 import { functionCode } from './function-code';
 import { sandboxEnvironment } from './function-environment';
 import { InFlight } from './in-flight';
@@ -36,7 +37,8 @@ export interface InvokeResult {
 }
 
 export interface AsyncDestinations {
-  deliver(destinationArn: string, record: unknown): Promise<void>;
+  /** Delivers the record of `source`'s invocation; Lambda does so with the function's role. */
+  deliver(destinationArn: string, record: unknown, source: FunctionSpec): Promise<void>;
 }
 
 export interface FunctionRuntimeOptions {
@@ -153,9 +155,7 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
 
   /** The ARN Lambda names in its "Function not found" message for `ref`. */
   functionArnOf(ref: string): string {
-    if (ref.startsWith('arn:')) return ref;
-    if (/^\d{12}:function:/.test(ref)) return `arn:aws:lambda:${this.region}:${ref}`;
-    return `arn:aws:lambda:${this.region}:${this.accountId}:function:${ref}`;
+    return functionArnOf(ref, this.region, this.accountId);
   }
 
   /** rejects only if the function does not exist */
