@@ -54,6 +54,7 @@ function machine(name: string, definition: string): StateMachineSpec {
     definition,
     roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}-role`,
     type: 'STANDARD',
+    loggingLevel: 'OFF',
   };
 }
 

@@ -23,6 +23,7 @@ export const EMULATED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'aws_sfn_state_machine',
   'aws_api_gateway_rest_api',
   'aws_iam_role',
+  'aws_iam_policy',
 ]);
 
 /** Resource types read as configuration of an entry of another type. */

@@ -21,7 +21,7 @@ import {
 } from './function-specs';
 import { bucketSpecs, objectSpecs, tableSpecs } from './storage-specs';
 import { queueSpecs, subscriptionSpecs, topicSpecs } from './messaging-specs';
-import { restApiSpecs, roleSpecs, stateMachineSpecs } from './workflow-specs';
+import { managedPolicySpecs, restApiSpecs, roleSpecs, stateMachineSpecs } from './workflow-specs';
 
 export interface LoadTopologyOptions {
   /** The directory holding cdk.tf.json (cdktf.out/stacks/<stage>). */
@@ -98,6 +98,7 @@ export function loadTopology(options: LoadTopologyOptions): StackTopology {
     restApis: restApiSpecs(model, accounting),
     permissions: permissionSpecs(model),
     roles: roleSpecs(model, accounting),
+    managedPolicies: managedPolicySpecs(model),
     outputs: outputsOf(config, model),
     notEmulated: {},
   };

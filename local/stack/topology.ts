@@ -174,6 +174,8 @@ export interface StateMachineSpec extends Addressed {
   definition: string;
   roleArn: string;
   type: 'STANDARD' | 'EXPRESS';
+  /** logging_configuration.level; Step Functions checks the role may deliver logs unless OFF. */
+  loggingLevel: 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
 }
 
 export interface RestApiSpec extends Addressed {
@@ -208,6 +210,13 @@ export interface RoleSpec extends Addressed {
   managedPolicyArns: string[];
 }
 
+/** A customer managed policy (aws_iam_policy), which roles attach by ARN. */
+export interface ManagedPolicySpec extends Addressed {
+  name: string;
+  arn: string;
+  document: PolicyDocument;
+}
+
 export interface StackTopology {
   /** Absolute directory of the stack (where cdk.tf.json is). */
   stackDir: string;
@@ -227,6 +236,7 @@ export interface StackTopology {
   restApis: RestApiSpec[];
   permissions: PermissionSpec[];
   roles: RoleSpec[];
+  managedPolicies: ManagedPolicySpec[];
   /** Stack outputs, resolved. */
   outputs: Record<string, Json>;
   /**

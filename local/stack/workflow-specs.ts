@@ -1,5 +1,8 @@
-/** Step Functions state machines, REST APIs (with their stage and deployment) and IAM roles. */
-import type { RestApiSpec, RoleSpec, StateMachineSpec } from './topology';
+/**
+ * Step Functions state machines, REST APIs (with their stage and deployment), IAM roles and
+ * customer managed policies.
+ */
+import type { ManagedPolicySpec, RestApiSpec, RoleSpec, StateMachineSpec } from './topology';
 import type { StackModel } from './stack-model';
 import type { Accounting } from './accounting';
 import { nested, readBlock } from './block-reader';
@@ -13,6 +16,14 @@ export function stateMachineSpecs(model: StackModel): StateMachineSpec[] {
     if (type !== 'STANDARD' && type !== 'EXPRESS') {
       throw new Error(`${block.address}.type must be STANDARD or EXPRESS, not ${type}`);
     }
+    const [logging] = read.blocks('logging_configuration');
+    const loggingLevel =
+      nested.string(logging, 'level', `${block.address}.logging_configuration`) ?? 'OFF';
+    if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(loggingLevel)) {
+      throw new Error(
+        `${block.address}.logging_configuration.level is not a level: ${loggingLevel}`,
+      );
+    }
     return {
       address: block.address,
       name: read.attributeString('name'),
@@ -20,6 +31,7 @@ export function stateMachineSpecs(model: StackModel): StateMachineSpec[] {
       definition: read.string('definition'),
       roleArn: read.string('role_arn'),
       type,
+      loggingLevel: loggingLevel as StateMachineSpec['loggingLevel'],
     };
   });
 }
@@ -109,6 +121,18 @@ export function roleSpecs(model: StackModel, accounting: Accounting): RoleSpec[]
       ),
       inlinePolicies,
       managedPolicyArns: [...new Set(managedPolicyArns)],
+    };
+  });
+}
+
+export function managedPolicySpecs(model: StackModel): ManagedPolicySpec[] {
+  return model.resources('aws_iam_policy').map((block) => {
+    const read = readBlock(model, block);
+    return {
+      address: block.address,
+      name: read.attributeString('name'),
+      arn: read.attributeString('arn'),
+      document: policyDocument(read.json('policy'), `${block.address}.policy`),
     };
   });
 }
