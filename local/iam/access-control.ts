@@ -1,0 +1,305 @@
+/**
+ * IAM for the local cloud: who signed a request (a function's or state machine's own key, the
+ * account's administrator for any other key, or nobody), and whether the stack's policies let that
+ * caller do what the request needs, decided by AWS's evaluation logic. In `enforce` mode a denial
+ * refuses the request; in `warn` mode it is only logged; `off` checks nothing. Every decision
+ * about a function's or state machine's call is recorded for `npm run iam:report`.
+ */
+import type { LocalLog } from '../log';
+import type { StackTopology } from '../stack/topology';
+import type { Credentials } from '../credentials';
+import type {
+  Decision,
+  LabelledPolicy,
+  MatchedGrant,
+  Principal,
+  RequiredAuthorization,
+} from './access-types';
+import { evaluate } from './policy-evaluation';
+import { PolicyStore } from './policy-store';
+import { signatureScopeOf, verifySignature } from './signature-v4';
+import type { SignatureFailure, SignedRequestParts } from './signature-v4';
+import { UsageRecorder } from './usage-recorder';
+import type { UsageCaller } from './usage-recorder';
+
+export type IamMode = 'enforce' | 'warn' | 'off';
+export const IAM_MODES: readonly IamMode[] = ['enforce', 'warn', 'off'];
+
+/** A caller as the policies see it. */
+export interface CallerIdentity {
+  /** For log lines: `function get-item`, `account administrator`, `s3.amazonaws.com`… */
+  label: string;
+  principal: Principal;
+  identityPolicies: LabelledPolicy[];
+  /** Request condition keys that come with the caller (aws:SourceArn of a service…). */
+  conditionKeys: Record<string, string>;
+  /** Set for the callers whose use the report covers. */
+  usage?: UsageCaller;
+}
+
+export interface AccessCheck {
+  allowed: boolean;
+  /** When denied (even in warn mode): AWS's message, for the error the caller gets. */
+  message?: string;
+}
+
+export interface AccessControlOptions {
+  topology: StackTopology;
+  mode: IamMode;
+  log: LocalLog;
+  /** The keys the local cloud hands to functions and state machines. */
+  credentialsFor(kind: 'function' | 'state-machine', name: string): Credentials;
+  /** Where decisions are recorded for the report; none when absent. */
+  usageFile?: string;
+}
+
+const ADMIN_POLICY: LabelledPolicy = {
+  label: 'the account administrator (a key that belongs to no function)',
+  kind: 'identity',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+
+const roleNameOf = (roleArn: string): string => roleArn.slice(roleArn.lastIndexOf('/') + 1);
+
+function principalArn(principal: Principal): string {
+  switch (principal.kind) {
+    case 'role':
+      return principal.sessionArn;
+    case 'account-admin':
+      return principal.arn;
+    case 'service':
+      return principal.service;
+    case 'anonymous':
+      return 'anonymous';
+  }
+}
+
+export class AccessControl {
+  readonly mode: IamMode;
+  readonly policies: PolicyStore;
+  private readonly keys = new Map<string, { identity: CallerIdentity; secret: string }>();
+  private readonly usage: UsageRecorder | undefined;
+  private readonly admin: CallerIdentity;
+
+  constructor(private readonly options: AccessControlOptions) {
+    const { topology } = options;
+    this.mode = options.mode;
+    this.policies = new PolicyStore(topology);
+    this.admin = {
+      label: 'account administrator',
+      principal: {
+        kind: 'account-admin',
+        accountId: topology.accountId,
+        arn: `arn:aws:iam::${topology.accountId}:root`,
+      },
+      identityPolicies: [ADMIN_POLICY],
+      conditionKeys: {},
+    };
+    for (const fn of topology.functions) {
+      const { accessKeyId, secretAccessKey } = options.credentialsFor('function', fn.name);
+      this.keys.set(accessKeyId, {
+        identity: this.roleIdentity('function', fn.name, fn.roleArn),
+        secret: secretAccessKey,
+      });
+    }
+    for (const machine of topology.stateMachines) {
+      const { accessKeyId, secretAccessKey } = options.credentialsFor(
+        'state-machine',
+        machine.name,
+      );
+      this.keys.set(accessKeyId, {
+        identity: this.roleIdentity('state-machine', machine.name, machine.roleArn),
+        secret: secretAccessKey,
+      });
+    }
+    this.usage =
+      options.usageFile && this.mode !== 'off'
+        ? new UsageRecorder(options.usageFile, this.policies.resourcePolicies)
+        : undefined;
+    for (const { identity } of this.keys.values()) {
+      if (identity.usage) this.usage?.register(identity.usage, identity.identityPolicies);
+    }
+  }
+
+  /** Problems with the stack's policies, to say at boot. */
+  get warnings(): readonly string[] {
+    return this.policies.warnings;
+  }
+
+  /** A function or state machine acting with its execution role (Lambda and Step Functions do). */
+  roleIdentity(kind: 'function' | 'state-machine', name: string, roleArn: string): CallerIdentity {
+    const { accountId } = this.options.topology;
+    const sessionArn = `arn:aws:sts::${accountId}:assumed-role/${roleNameOf(roleArn)}/${name}`;
+    return {
+      label: `${kind === 'function' ? 'function' : 'state machine'} ${name}`,
+      principal: { kind: 'role', roleArn, sessionArn, accountId },
+      identityPolicies: this.policies.identityPolicies(roleArn),
+      conditionKeys: {
+        'aws:PrincipalArn': roleArn,
+        'aws:PrincipalAccount': accountId,
+        'aws:PrincipalType': 'AssumedRole',
+        'aws:userid': `${roleNameOf(roleArn)}:${name}`,
+      },
+      usage: { kind, name, roleArn },
+    };
+  }
+
+  /** An AWS service acting for a resource (S3 for a bucket's notifications, SNS for a topic…). */
+  serviceIdentity(service: string, sourceArn: string): CallerIdentity {
+    const { accountId } = this.options.topology;
+    return {
+      label: service,
+      principal: { kind: 'service', service },
+      identityPolicies: [],
+      conditionKeys: {
+        'aws:SourceArn': sourceArn,
+        'aws:SourceAccount': accountId,
+        'aws:PrincipalIsAWSService': 'true',
+        'aws:PrincipalServiceName': service,
+      },
+      usage: { kind: 'service', name: service },
+    };
+  }
+
+  /**
+   * Who signed a request. A local key's signature is verified (its secret is known); any other
+   * key is the account's administrator, as a developer's own profile would be.
+   */
+  identify(
+    request: SignedRequestParts,
+    now = new Date(),
+  ): { identity: CallerIdentity } | { failure: SignatureFailure } {
+    const scope = signatureScopeOf(request);
+    if (!scope) {
+      return {
+        identity: {
+          label: 'anonymous',
+          principal: { kind: 'anonymous' },
+          identityPolicies: [],
+          conditionKeys: {},
+        },
+      };
+    }
+    if ('valid' in scope) return { failure: scope };
+    const known = this.keys.get(scope.accessKeyId);
+    if (!known || this.mode === 'off') return { identity: known?.identity ?? this.admin };
+    const check = verifySignature(request, known.secret, now);
+    if (!check.valid) return { failure: check };
+    return { identity: known.identity };
+  }
+
+  /**
+   * Whether the caller may do everything the request needs. `requestKeys` are the request's
+   * global condition keys (aws:SourceIp…); the service keys come with each authorization.
+   */
+  check(
+    identity: CallerIdentity,
+    required: RequiredAuthorization[],
+    requestKeys: Record<string, string> = {},
+  ): AccessCheck {
+    if (this.mode === 'off') return { allowed: true };
+    for (const need of required) {
+      const decision = this.decide(identity, need, requestKeys);
+      this.record(identity, need, decision);
+      if (decision.effect !== 'Allow') {
+        this.logDenial(identity, need, decision);
+        if (this.mode === 'enforce') {
+          return { allowed: false, message: this.deniedMessage(identity, need, decision) };
+        }
+      }
+    }
+    return { allowed: true };
+  }
+
+  /**
+   * What AWS would decide, whatever the mode, without recording it: boot uses it to find the
+   * service-to-service paths the stack's policies break.
+   */
+  judge(identity: CallerIdentity, need: RequiredAuthorization): AccessCheck {
+    const decision = this.decide(identity, need, {});
+    return decision.effect === 'Allow'
+      ? { allowed: true }
+      : { allowed: false, message: this.deniedMessage(identity, need, decision) };
+  }
+
+  /** Records a use the local cloud knows happens without a request (a poller's receives). */
+  recordUse(identity: CallerIdentity, need: RequiredAuthorization): void {
+    if (this.mode !== 'off') this.record(identity, need, this.decide(identity, need, {}));
+  }
+
+  private decide(
+    identity: CallerIdentity,
+    need: RequiredAuthorization,
+    requestKeys: Record<string, string>,
+  ): Decision {
+    const now = new Date();
+    return evaluate(
+      {
+        principal: identity.principal,
+        action: need.action,
+        resource: need.resource,
+        conditionKeys: {
+          'aws:CurrentTime': now.toISOString(),
+          'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+          'aws:RequestedRegion': this.options.topology.region,
+          // Clients reach AWS over TLS; the local endpoint is plain HTTP only because it stands
+          // in for AWS's on this machine, so TLS-only policies judge requests as AWS would.
+          'aws:SecureTransport': 'true',
+          ...identity.conditionKeys,
+          ...requestKeys,
+          ...need.conditionKeys,
+        },
+      },
+      {
+        identityPolicies: identity.identityPolicies,
+        ...this.resourcePolicyOf(need.resource),
+      },
+    );
+  }
+
+  private deniedMessage(
+    identity: CallerIdentity,
+    need: RequiredAuthorization,
+    decision: Exclude<Decision, { effect: 'Allow' }>,
+  ): string {
+    return `User: ${principalArn(identity.principal)} is not authorized to perform: ${need.action} on resource: ${need.resource} ${decision.reason}`;
+  }
+
+  /** Writes the usage file now (at shutdown). */
+  flush(): void {
+    this.usage?.write();
+  }
+
+  private resourcePolicyOf(resource: string): { resourcePolicy?: LabelledPolicy } {
+    const policy = this.policies.resourcePolicy(resource);
+    return policy ? { resourcePolicy: policy } : {};
+  }
+
+  private record(identity: CallerIdentity, need: RequiredAuthorization, decision: Decision): void {
+    if (!this.usage || !identity.usage) return;
+    const grants: MatchedGrant[] = decision.effect === 'Allow' ? decision.grants : [];
+    this.usage.record(identity.usage, identity.identityPolicies, {
+      action: need.action,
+      resource: need.resource,
+      allowed: decision.effect === 'Allow',
+      grants,
+    });
+  }
+
+  private logDenial(
+    identity: CallerIdentity,
+    need: RequiredAuthorization,
+    decision: Exclude<Decision, { effect: 'Allow' }>,
+  ): void {
+    const why =
+      decision.effect === 'ExplicitDeny'
+        ? `denied by statement ${decision.statement.sid ? `"${decision.statement.sid}"` : `#${decision.statement.statementIndex + 1}`} of ${decision.statement.policy}`
+        : decision.reason.replace(/^because /, '');
+    const verdict = this.mode === 'enforce' ? 'denied' : 'would deny (allowed: --iam warn)';
+    this.options.log.write(
+      'warn',
+      'iam',
+      `${verdict}: ${identity.label} → ${need.action} on ${need.resource}: ${why}`,
+    );
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Every policy of the stack, indexed the way IAM looks them up: identity policies by role (inline
+ * policies, customer managed policies and the AWS managed policies it attaches), and resource
+ * policies by resource (bucket, queue and topic policies; a function's aws_lambda_permission
+ * statements, rendered as Lambda renders them in GetPolicy).
+ */
+import type { PermissionSpec, PolicyDocument, StackTopology } from '../stack/topology';
+import type { LabelledPolicy } from './access-types';
+import { awsManagedPolicy, isAwsManagedPolicyArn } from './aws-managed-policies';
+
+type Statement = PolicyDocument[string];
+
+/** One aws_lambda_permission as a statement of the function's resource policy. */
+function permissionStatement(permission: PermissionSpec): Statement {
+  const principal: Record<string, string> = permission.principal.endsWith('.amazonaws.com')
+    ? { Service: permission.principal }
+    : { AWS: permission.principal };
+  const condition: Record<string, Record<string, string>> = {};
+  if (permission.sourceArn) condition.ArnLike = { 'AWS:SourceArn': permission.sourceArn };
+  if (permission.sourceAccount) {
+    condition.StringEquals = { 'AWS:SourceAccount': permission.sourceAccount };
+  }
+  return {
+    Sid: permission.statementId ?? permission.address,
+    Effect: 'Allow',
+    Principal: principal,
+    Action: permission.action,
+    Resource: permission.functionArn,
+    ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+  };
+}
+
+/** `arn:aws:lambda:r:a:function:name:qualifier` → `arn:aws:lambda:r:a:function:name`. */
+export function unqualifiedFunctionArn(arn: string): string {
+  return arn.split(':').slice(0, 7).join(':');
+}
+
+export class PolicyStore {
+  private readonly identity = new Map<string, LabelledPolicy[]>();
+  private readonly resource = new Map<string, LabelledPolicy>();
+  /** Problems found while reading the policies, said once at boot. */
+  readonly warnings: string[] = [];
+
+  constructor(topology: StackTopology) {
+    const customer = new Map(topology.managedPolicies.map((policy) => [policy.arn, policy]));
+    for (const role of topology.roles) {
+      const policies: LabelledPolicy[] = Object.entries(role.inlinePolicies).map(
+        ([name, document]) => ({
+          label: `inline policy ${name} of role ${role.name}`,
+          kind: 'identity',
+          document,
+        }),
+      );
+      for (const arn of role.managedPolicyArns) {
+        const document = customer.get(arn)?.document ?? awsManagedPolicy(arn);
+        if (document) {
+          policies.push({
+            label: `managed policy ${arn} of role ${role.name}`,
+            kind: 'identity',
+            document,
+          });
+        } else {
+          this.warnings.push(
+            isAwsManagedPolicyArn(arn)
+              ? `role ${role.name} attaches ${arn}, an AWS managed policy the local cloud does not know: it grants nothing locally`
+              : `role ${role.name} attaches ${arn}, which is not in the stack: it grants nothing locally`,
+          );
+        }
+      }
+      this.identity.set(role.arn, policies);
+    }
+
+    for (const bucket of topology.buckets) {
+      if (bucket.policy) {
+        this.resource.set(bucket.arn, {
+          label: `bucket policy of ${bucket.name}`,
+          kind: 'resource',
+          document: bucket.policy,
+        });
+      }
+    }
+    for (const queue of topology.queues) {
+      if (queue.policy) {
+        this.resource.set(queue.arn, {
+          label: `queue policy of ${queue.name}`,
+          kind: 'resource',
+          document: queue.policy,
+        });
+      }
+    }
+    for (const topic of topology.topics) {
+      if (topic.policy) {
+        this.resource.set(topic.arn, {
+          label: `topic policy of ${topic.name}`,
+          kind: 'resource',
+          document: topic.policy,
+        });
+      }
+    }
+    for (const fn of topology.functions) {
+      const statements = topology.permissions
+        .filter((permission) => unqualifiedFunctionArn(permission.functionArn) === fn.arn)
+        .map(permissionStatement);
+      if (statements.length > 0) {
+        this.resource.set(fn.arn, {
+          label: `resource policy (aws_lambda_permission) of function ${fn.name}`,
+          kind: 'resource',
+          document: { Version: '2012-10-17', Statement: statements },
+        });
+      }
+    }
+  }
+
+  /** The identity policies of a role; none for a role the stack does not define. */
+  identityPolicies(roleArn: string): LabelledPolicy[] {
+    return this.identity.get(roleArn) ?? [];
+  }
+
+  /** Every resource policy of the stack. */
+  get resourcePolicies(): LabelledPolicy[] {
+    return [...this.resource.values()];
+  }
+
+  hasRole(roleArn: string): boolean {
+    return this.identity.has(roleArn);
+  }
+
+  /**
+   * The policy attached to the resource an ARN names: an object's bucket, a function whatever
+   * its qualifier, a queue, a topic. Execution ARNs and the like have none.
+   */
+  resourcePolicy(resourceArn: string): LabelledPolicy | undefined {
+    const [, , service] = resourceArn.split(':');
+    if (service === 's3') return this.resource.get(resourceArn.split('/')[0] ?? resourceArn);
+    if (service === 'lambda') return this.resource.get(unqualifiedFunctionArn(resourceArn));
+    return this.resource.get(resourceArn);
+  }
+}
