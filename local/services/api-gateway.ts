@@ -42,6 +42,11 @@ export interface ApiGatewayOptions {
   log: LocalLog;
   /** Integration timeout cap, default: the integration's timeoutInMillis or 29000. */
   integrationTimeoutMs?: number;
+  /**
+   * Whether the function's resource policy lets API Gateway invoke it for this route (IAM);
+   * `method` is upper case or `ANY`, `resource` the path template. Every route by default.
+   */
+  mayInvoke?: (method: string, resource: string) => boolean;
 }
 
 export interface ApiGateway {
@@ -243,6 +248,20 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
         pathParameters,
       );
     };
+    if (options.mayInvoke && !options.mayInvoke(route.method, route.resource)) {
+      log.write(
+        'error',
+        'api',
+        `${who}: Execution failed due to configuration error: Invalid permissions on Lambda function; API Gateway answers 500`,
+      );
+      return fail(
+        { type: 'DEFAULT_5XX', status: 500, message: 'Internal server error' },
+        request,
+        ids,
+        route,
+        pathParameters,
+      );
+    }
     let result: { payload: string; functionError?: string } | 'timeout';
     try {
       result = await invokeWithTimeout(integration, event);

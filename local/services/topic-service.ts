@@ -52,6 +52,11 @@ export interface TopicServiceOptions {
   queues: QueueService;
   /** for protocol 'lambda' subscriptions */
   invokeFunction?: (functionArn: string, event: unknown) => void;
+  /**
+   * Whether the endpoint's policy lets the topic deliver (IAM); a refused delivery fails, as
+   * SNS's does, and the message is not delivered to that subscription. Everything by default.
+   */
+  mayDeliver?: (subscription: SubscriptionSpec) => boolean;
   accountId: string;
   region: string;
   endpoint: string;
@@ -180,6 +185,14 @@ export class TopicService implements EdgeService {
         'debug',
         'sns',
         `message ${notification.messageId} filtered out for ${subscription.arn}`,
+      );
+      return;
+    }
+    if (this.options.mayDeliver && !this.options.mayDeliver(subscription)) {
+      log.write(
+        'warn',
+        'sns',
+        `message ${notification.messageId} not delivered to ${subscription.endpoint}: its policy does not allow ${topic.name} (see the IAM report at boot)`,
       );
       return;
     }

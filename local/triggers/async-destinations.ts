@@ -1,8 +1,11 @@
 /**
  * Destinations of asynchronous invocations (on-failure, on-success): the record Lambda builds is
- * delivered to a queue, a topic or another function, by the kind of ARN.
+ * delivered to a queue, a topic or another function, by the kind of ARN, if the function's role
+ * allows it (a refused delivery is logged by the invoker, and the record is lost, as in AWS).
  */
+import type { AccessCheck } from '../iam/access-control';
 import type { LocalLog } from '../log';
+import type { FunctionSpec } from '../stack/topology';
 import type { AsyncDestinations, FunctionRuntime } from '../services/lambda/function-runtime';
 import type { QueueService } from '../services/queue-service';
 import type { TopicService } from '../services/topic-service';
@@ -11,12 +14,18 @@ export interface DestinationTargets {
   queues: Pick<QueueService, 'send'>;
   topics: Pick<TopicService, 'publish'>;
   functions: Pick<FunctionRuntime, 'invokeAsync'>;
+  /** Whether the function's role may send to the destination (IAM); everything by default. */
+  mayReachDestination?: (source: FunctionSpec, destinationArn: string) => AccessCheck;
   log: LocalLog;
 }
 
 export function createDestinations(targets: DestinationTargets): AsyncDestinations {
   return {
-    deliver: (destinationArn, record) => {
+    deliver: (destinationArn, record, source) => {
+      const check = targets.mayReachDestination?.(source, destinationArn);
+      if (check && !check.allowed) {
+        return Promise.reject(new Error(check.message ?? 'access denied'));
+      }
       const service = destinationArn.split(':')[2];
       const body = JSON.stringify(record);
       if (service === 'sqs') targets.queues.send(destinationArn, { body });

@@ -175,7 +175,7 @@ export class AsyncInvoker {
       responsePayload: parsed(result.payload),
     };
     try {
-      await destinations.deliver(destination, record);
+      await destinations.deliver(destination, record, entry.fn);
     } catch (error) {
       log.write(
         'error',
