@@ -17,11 +17,15 @@ import { QueueService } from './services/queue-service';
 import { StepFunctionsService } from './services/step-functions';
 import { TableService } from './services/table-service';
 import { createTaskIntegrations } from './services/task-integrations';
+import { AccessControl } from './iam/access-control';
+import type { IamMode } from './iam/access-control';
+import { createRequestGate } from './iam/request-gate';
+import { ServiceLinks } from './iam/service-links';
 import { TopicService } from './services/topic-service';
 import { websiteHost } from './services/website-host';
 import { loadTopology } from './stack/load-topology';
 import { createNameStore } from './stack/name-store';
-import type { LocalEndpoints, StackTopology } from './stack/topology';
+import type { FunctionSpec, LocalEndpoints, StackTopology } from './stack/topology';
 import { createDestinations } from './triggers/async-destinations';
 import { connectBucketNotifications } from './triggers/bucket-notifications';
 import { startQueuePollers } from './triggers/queue-pollers';
@@ -43,6 +47,10 @@ export interface LocalCloudOptions {
   sandboxIdleTimeoutMs?: number;
   /** Delays before retrying a failed asynchronous invocation. */
   asyncRetryDelaysMs?: number[];
+  /** IAM: refuse what the stack's policies do not allow (default), only log it, or ignore it. */
+  iam?: IamMode;
+  /** Where IAM decisions are recorded for `npm run iam:report` (default <dataDir>/iam-usage.json). */
+  iamUsageFile?: string;
 }
 
 export interface LocalCloud {
@@ -90,6 +98,49 @@ function withShortFunctionNames(log: LocalLog, names: string[]): LocalLog {
   };
 }
 
+/** Says at boot what IAM found: policies it cannot read, paths between services they break. */
+function reportIam(log: LocalLog, access: AccessControl, links: ServiceLinks): void {
+  if (access.mode === 'off') {
+    log.write('warn', 'iam', 'IAM is off (--iam off): every request is allowed');
+    return;
+  }
+  for (const warning of access.warnings) log.write('warn', 'iam', warning);
+  const consequence =
+    access.mode === 'enforce' ? 'these paths do not run' : 'these paths run anyway (--iam warn)';
+  if (links.problems.length > 0) {
+    log.write(
+      'warn',
+      'iam',
+      `${links.problems.length} path(s) between services that AWS would refuse; ${consequence}:`,
+    );
+    for (const problem of links.problems) {
+      log.write('warn', 'iam', `  ${problem.path}\n      ${problem.message}`);
+    }
+  }
+  log.write('info', 'iam', `IAM ${access.mode}: requests are checked against the stack's policies`);
+}
+
+/** Lambda writes a function's log lines with the function's role: the report counts them. */
+function recordingLogWrites(
+  log: LocalLog,
+  functions: FunctionSpec[],
+  links: ServiceLinks,
+): LocalLog {
+  const byName = new Map(functions.map((fn) => [fn.name, fn]));
+  const started = new Set<string>();
+  return {
+    write: (level, source, message) => log.write(level, source, message),
+    functionLine: (name, line) => {
+      const fn = byName.get(name);
+      if (fn) {
+        links.recordLogWrite(fn, !started.has(name));
+        started.add(name);
+      }
+      log.functionLine(name, line);
+    },
+  };
+}
+
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const { dataDir } = options;
   let log = options.log;
@@ -123,12 +174,27 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log.write('info', 'boot', `not emulated (accepted as configuration only): ${list}`);
     }
     const { region, accountId } = topology;
+
+    // 4. IAM: every role's policies and every resource policy; the paths between services the
+    // policies break are said now, not at the first request.
+    const access = new AccessControl({
+      topology,
+      mode: options.iam ?? 'enforce',
+      log,
+      credentialsFor,
+      usageFile: options.iamUsageFile ?? join(dataDir, 'iam-usage.json'),
+    });
+    undo.push(() => access.flush());
+    const links = new ServiceLinks(access, topology);
+    reportIam(log, access, links);
     log = withShortFunctionNames(
       log,
       topology.functions.map((fn) => fn.name),
     );
+    // Outside the short names: it knows functions by their full names.
+    log = recordingLogWrites(log, topology.functions, links);
 
-    // 4. Storage: DynamoDB and S3, with the stack's tables and buckets.
+    // 5. Storage: DynamoDB and S3, with the stack's tables and buckets.
     const [tables, storage] = await Promise.all([
       TableService.start({
         directory: join(dataDir, 'dynamodb'),
@@ -148,7 +214,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       () => storage.stop(),
     );
 
-    // 5. Queues.
+    // 6. Queues.
     const queues = new QueueService({
       queues: topology.queues,
       accountId,
@@ -159,7 +225,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     undo.push(() => queues.stop());
 
-    // 6. Topics and functions: topics deliver to queues and functions; functions run from their
+    // 7. Topics and functions: topics deliver to queues and functions; functions run from their
     // zips, call back into this endpoint with keys of their own, and send failures to
     // destinations (queues, topics).
     // eslint-disable-next-line prefer-const -- topics, destinations and the runtime refer to each other
@@ -169,6 +235,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       subscriptions: topology.subscriptions,
       queues,
       invokeFunction: (functionArn, event) => functions.invokeAsync(functionArn, event),
+      mayDeliver: (subscription) => links.mayDeliver(subscription),
       accountId,
       region,
       endpoint: endpoints.aws,
@@ -197,12 +264,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         queues,
         topics,
         functions: { invokeAsync: (ref, payload) => functions.invokeAsync(ref, payload) },
+        mayReachDestination: (source, destinationArn) =>
+          links.mayReachDestination(source, destinationArn),
         log,
       }),
     });
     undo.push(() => functions.stop());
 
-    // 7. Workflows: tasks call the local functions and, with their machine's own keys, the
+    // 8. Workflows: tasks call the local functions and, with their machine's own keys, the
     // local services.
     const integrations = new Map<string, ReturnType<typeof createTaskIntegrations>>();
     undo.push(() => integrations.forEach((integration) => integration.destroy()));
@@ -212,7 +281,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         let integration = integrations.get(machine.name);
         if (!integration) {
           integration = createTaskIntegrations({
-            invokeFunction: (arn, payload) => functions.invoke(arn, payload),
+            invokeFunction: (arn, payload) => {
+              const check = links.mayInvokeFromStateMachine(machine, arn);
+              if (check.allowed) return functions.invoke(arn, payload);
+              // What the Lambda client inside Step Functions raises: Lambda.AWSLambdaException.
+              const denied = new Error(
+                `${check.message} (Status Code: 403; Error Code: AccessDeniedException)`,
+              );
+              denied.name = 'AWSLambdaException';
+              return Promise.reject(denied);
+            },
             awsEndpoint: endpoints.aws,
             region,
             credentials: credentialsFor('state-machine', machine.name),
@@ -228,19 +306,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     undo.push(() => stepFunctions.stop());
 
-    // 8. The AWS endpoint goes live; then the stack's objects are uploaded through storage.
+    // 9. The AWS endpoint goes live; then the stack's objects are uploaded through storage.
     const edge = createAwsEdge(
       [storage, tables, queues, topics, stepFunctions, functions],
       log,
-      () => ({ sandboxes: functions.sandboxes() }),
+      () => ({ sandboxes: functions.sandboxes(), iam: access.mode }),
+      access.mode === 'off' ? undefined : createRequestGate(access, { region, accountId }),
     );
     aws.attach((request, response) => edge.handle(request, response));
     await storage.putObjects(topology.objects);
 
-    // 9. Triggers: bucket notifications and queue pollers.
-    connectBucketNotifications({ buckets: topology.buckets, storage, functions, region, log });
+    // 10. Triggers: bucket notifications and queue pollers.
+    connectBucketNotifications({ buckets: links.buckets(), storage, functions, region, log });
     const pollers = startQueuePollers({
-      mappings: topology.eventSourceMappings,
+      mappings: links.eventSourceMappings(),
       queues,
       functions,
       region,
@@ -248,10 +327,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     undo.push(() => pollers.stop());
 
-    // 10. The REST API and the website.
+    // 11. The REST API and the website.
     const [restApi, ...otherApis] = topology.restApis;
     if (restApi) {
-      const gateway = createApiGateway({ api: restApi, functions, region, accountId, log });
+      const gateway = createApiGateway({
+        api: restApi,
+        functions,
+        region,
+        accountId,
+        log,
+        mayInvoke: (method, path) => links.mayInvokeFromApi(restApi, method, path),
+      });
       api.attach((request, response) => gateway.handle(request, response));
       for (const other of otherApis) {
         log.write('warn', 'api', `only one REST API is served locally; ${other.name} is not`);
@@ -260,7 +346,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const website = topology.buckets.find((bucket) => bucket.website);
     if (website) web.attach(websiteHost(storage, website.name));
 
-    // 11. Where everything is, for scripts and tests.
+    // 12. Where everything is, for scripts and tests.
     writeFileSync(join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
 
     let stopping: Promise<void> | undefined;

@@ -7,6 +7,7 @@
  *   npm start -- --stage dev  boot another stage's stack (default: local)
  *   npm start -- --stack-dir <dir>  boot an already synthesized stack directory as it is
  *   npm start -- --sandbox-idle 60  stop a function's warm sandbox after 60 s idle (default 300)
+ *   npm start -- --iam warn   log what IAM would refuse instead of refusing it (enforce|warn|off)
  *
  * Ports and the data directory come from WEB_PORT (3000), API_PORT (3001), AWS_PORT (4566) and
  * LOCAL_CLOUD_DIR (.local-cloud). This is the one place of the local cloud that reads them.
@@ -18,6 +19,8 @@ import { watchFunctions } from './function-watcher';
 import type { FunctionWatcher } from './function-watcher';
 import { startLocalCloud } from './local-cloud';
 import type { LocalCloud } from './local-cloud';
+import { IAM_MODES } from './iam/access-control';
+import type { IamMode } from './iam/access-control';
 import { createLog } from './log';
 import type { LogLevel } from './log';
 import { prepareStack } from './prepare-stack';
@@ -31,6 +34,7 @@ const { values: args } = parseArgs({
     'stack-dir': { type: 'string' },
     'sandbox-idle': { type: 'string', default: '300' },
     'log-level': { type: 'string', default: 'info' },
+    iam: { type: 'string', default: 'enforce' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -45,6 +49,12 @@ function port(name: string, fallback: number): number {
   return parsed;
 }
 
+function iamMode(value: string): IamMode {
+  const mode = IAM_MODES.find((each) => each === value);
+  if (!mode) throw new Error(`--iam takes ${IAM_MODES.join(', ')} (got "${value}")`);
+  return mode;
+}
+
 function seconds(option: string, value: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0) {
@@ -57,13 +67,14 @@ async function main(): Promise<void> {
   if (args.help) {
     console.log(
       'usage: npm start [-- --reset] [--watch] [--stage <name> | --stack-dir <dir>] ' +
-        '[--sandbox-idle <seconds>] [--log-level debug]',
+        '[--sandbox-idle <seconds>] [--iam enforce|warn|off] [--log-level debug]',
     );
     return;
   }
   // Lambda runs Node 22; the SDK's notice that this machine's Node 20 goes out of support is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const level = args['log-level'] as LogLevel;
+  const iam = iamMode(args.iam);
   const log = createLog({ level, color: process.stdout.isTTY });
   const directory = process.env.LOCAL_CLOUD_DIR ?? '.local-cloud';
   const dataDir = isAbsolute(directory) ? directory : join(projectFiles.root, directory);
@@ -81,6 +92,7 @@ async function main(): Promise<void> {
     },
     log,
     sandboxIdleTimeoutMs: seconds('--sandbox-idle', args['sandbox-idle']) * 1000,
+    iam,
   });
   const watcher: FunctionWatcher | undefined = args.watch
     ? watchFunctions({ functions: cloud.topology.functions, runtime: cloud.functions, log })

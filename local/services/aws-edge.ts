@@ -6,7 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalLog } from '../log';
-import type { Caller, EdgeService } from './edge-service';
+import type { RequestGate } from '../iam/request-gate';
+import type { AwsResponse, Caller, EdgeService } from './edge-service';
 
 /** What the SDK's JSON protocols send in X-Amz-Target, by signing name. */
 const TARGET_PREFIXES: [RegExp, string][] = [
@@ -56,13 +57,24 @@ export interface AwsEdge {
   readonly services: ReadonlyMap<string, EdgeService>;
 }
 
+function send(response: ServerResponse, answer: AwsResponse): void {
+  const body = answer.body ?? '';
+  response.writeHead(answer.status, {
+    'content-length': String(Buffer.byteLength(body)),
+    ...answer.headers,
+  });
+  response.end(body);
+}
+
 /**
  * `status` adds to the health answer (`GET /_local-cloud/health`), e.g. the warm sandboxes.
+ * `gate`, when given, decides whether a request may go on to its service (IAM).
  */
 export function createAwsEdge(
   services: EdgeService[],
   log: LocalLog,
   status: () => Record<string, unknown> = () => ({}),
+  gate?: RequestGate,
 ): AwsEdge {
   const bySigningName = new Map(services.map((service) => [service.signingName, service]));
   const reported = new Set<string>();
@@ -102,7 +114,24 @@ export function createAwsEdge(
       'aws',
       `${name} ${String(request.headers['x-amz-target'] ?? `${request.method} ${request.url}`)}`,
     );
-    service.handle(request, response, caller);
+    if (!gate) {
+      service.handle(request, response, caller);
+      return;
+    }
+    gate(name, request).then(
+      (outcome) => {
+        if ('refuse' in outcome) send(response, outcome.refuse);
+        else service.handle(outcome.forward, response, caller);
+      },
+      (error: unknown) => {
+        log.write('error', 'iam', `checking a ${name} request failed: ${String(error)}`);
+        send(response, {
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ __type: 'InternalFailure', message: String(error) }),
+        });
+      },
+    );
   };
 
   return { handle, services: bySigningName };
