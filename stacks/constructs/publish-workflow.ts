@@ -57,7 +57,8 @@ export class PublishWorkflow extends Construct {
       role,
       documentId: 'policy',
       statements: [
-        allow(['lambda:InvokeFunction'], [this.validator.arn, `${this.validator.arn}:*`]),
+        // The ASL invokes the unqualified ARN; no version or alias needs a grant.
+        allow(['lambda:InvokeFunction'], [this.validator.arn]),
         allow(['dynamodb:UpdateItem'], [itemsTable.arn]),
         allow(['sns:Publish'], [topic.arn]),
         allow(
