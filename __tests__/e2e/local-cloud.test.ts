@@ -11,6 +11,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { decodeJpeg, makeJpeg } from '../support/images';
 import { eventually, startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
@@ -51,6 +52,29 @@ const getItem = (id: string): Promise<ItemView> => cloud.getJson<ItemView>(`/ite
 async function uploadImage(id: string, bytes: Buffer): Promise<void> {
   const put = await cloud.uploadImage(id, bytes);
   expect(put.status).toBe(200);
+}
+
+/** An item whose uploaded JPEG has become a thumbnail, with the URL get-item signed for it. */
+async function itemWithThumbnail(name: string): Promise<{ id: string; thumbnailUrl: string }> {
+  const { id } = await createItem(name);
+  await uploadImage(id, await makeJpeg(400, 300));
+  const thumbnailUrl = await eventually(
+    async () => {
+      const item = await getItem(id);
+      return item.image?.status === 'ready' ? item.image.thumbnailUrl : undefined;
+    },
+    { what: 'the thumbnail' },
+  );
+  return { id, thumbnailUrl };
+}
+
+/** A key that belongs to no function: the account's administrator, as a developer's CLI is. */
+const ADMIN = { accessKeyId: 'AKIDDEVELOPER', secretAccessKey: 'developer-secret' };
+
+/** The record Lambda sends to an on-failure destination. */
+interface FailureRecord {
+  requestContext: { condition: string; approximateInvokeCount: number };
+  requestPayload?: { marker?: string };
 }
 
 describe('boot', () => {
@@ -101,6 +125,92 @@ describe('images', () => {
     expect(thumbnail.status).toBe(200);
     const size = decodeJpeg(Buffer.from(await thumbnail.arrayBuffer()));
     expect(Math.max(size.width, size.height)).toBe(256);
+  });
+
+  it('lists an item with a thumbnail URL that loads', async () => {
+    // Given an item whose image is ready
+    const { id } = await itemWithThumbnail('Listed with a thumbnail');
+
+    // When the items are listed
+    const page = await cloud.getJson<{ items: ItemView[] }>('/items?limit=100');
+
+    // Then the item's thumbnail URL, signed by the list function, serves the thumbnail
+    const listed = page.items.find((item) => item.id === id);
+    const thumbnail = await fetch(listed?.image?.thumbnailUrl ?? '');
+    expect(thumbnail.status).toBe(200);
+  });
+
+  it('answers an update with a thumbnail URL that loads', async () => {
+    const { id } = await itemWithThumbnail('Updated with a thumbnail');
+
+    const response = await cloud.api(`/items/${id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Renamed with a thumbnail' }),
+    });
+
+    expect(response.status).toBe(200);
+    const updated = (await response.json()) as ItemView;
+    const thumbnail = await fetch(updated.image?.thumbnailUrl ?? '');
+    expect(thumbnail.status).toBe(200);
+  });
+
+  it('deletes the thumbnail with its item', async () => {
+    // Given an item with a thumbnail, and a URL to it signed before the delete
+    const { id, thumbnailUrl } = await itemWithThumbnail('Deleted with its thumbnail');
+
+    // When the item is deleted
+    const deleted = await cloud.api(`/items/${id}`, { method: 'DELETE' });
+
+    // Then the thumbnail is gone too
+    expect(deleted.status).toBe(204);
+    const thumbnail = await fetch(thumbnailUrl);
+    expect(thumbnail.status).toBe(404);
+  });
+
+  it('sends an event the image processor cannot read to its failure queue after the retries', async () => {
+    // Given the image processor and the queue of its on-failure destination
+    const processor = cloud.topology.functions.find((fn) => fn.name.endsWith('-image-processor'));
+    const failures = cloud.topology.queues.find((queue) =>
+      queue.name.endsWith('-image-processing-failures'),
+    );
+    if (!processor || !failures)
+      throw new Error('the stack has no image processor or failure queue');
+    const client = {
+      endpoint: cloud.endpoints.aws,
+      region: cloud.topology.region,
+      credentials: ADMIN,
+    };
+
+    // When it is invoked asynchronously with an event that is not an S3 notification
+    const marker = `not-an-s3-event-${Date.now()}`;
+    await new LambdaClient(client).send(
+      new InvokeCommand({
+        FunctionName: processor.name,
+        InvocationType: 'Event',
+        Payload: Buffer.from(JSON.stringify({ marker })),
+      }),
+    );
+
+    // Then, once its retries are spent, Lambda's failure record is in the queue
+    const sqs = new SQSClient(client);
+    const record = await eventually(
+      async () => {
+        const { Messages } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: failures.url,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+          }),
+        );
+        return Messages?.map((message) => JSON.parse(message.Body ?? '{}') as FailureRecord).find(
+          (candidate) => candidate.requestPayload?.marker === marker,
+        );
+      },
+      { what: 'the failure record' },
+    );
+    expect(record.requestContext.condition).toBe('RetriesExhausted');
+    expect(record.requestContext.approximateInvokeCount).toBe(3);
   });
 
   it('marks the image failed when the upload is not an image', async () => {

@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startLocalCloud } from '../../local/local-cloud';
 import type { LocalCloud, LocalCloudOptions } from '../../local/local-cloud';
 import { createLog } from '../../local/log';
@@ -35,9 +35,21 @@ export interface TestCloudOptions {
   overrides?: Partial<LocalCloudOptions>;
 }
 
+/**
+ * Where the real stack's runs record their IAM decisions, one file per cloud, when IAM_USAGE_DIR
+ * is set (CI sets it, then runs `npm run iam:report` over the directory). Variant stacks, with
+ * policies changed on purpose, are left out of the report.
+ */
+function iamUsageFile(dataDir: string, options: TestCloudOptions): string | undefined {
+  const directory = process.env.IAM_USAGE_DIR;
+  if (!directory || options.stackDir) return undefined;
+  return join(directory, `${basename(dataDir)}.json`);
+}
+
 export async function startTestCloud(options: TestCloudOptions = {}): Promise<TestCloud> {
   const stackDir = options.stackDir ?? synthesizeLocalStack();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-cloud-'));
+  const usageFile = iamUsageFile(dataDir, options);
   const lines: string[] = [];
   const live = process.env.LOCAL_CLOUD_LOG === '1';
   const log = createLog({
@@ -55,6 +67,7 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
     reset: options.reset ?? false,
     // Failed asynchronous invocations are retried at once rather than after minutes.
     asyncRetryDelaysMs: [50, 50],
+    ...(usageFile ? { iamUsageFile: usageFile } : {}),
     ...options.overrides,
   });
   const api = (path: string, init?: RequestInit): Promise<Response> =>
