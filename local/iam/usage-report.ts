@@ -62,6 +62,14 @@ const statementsOf = (document: PolicyDocument): Statement[] => {
 
 /** Every (action, resource) pair an identity policy's Allow statements grant, as written. */
 export function grantsOf(policy: LabelledPolicy): GrantLine[] {
+  return positionedGrantsOf(policy).map(({ grant }) => grant);
+}
+
+/**
+ * The grants with their place in the policy (statement, action entry, resource entry): runs of the
+ * same stack with other generated names (bucket suffixes) have the same places, not the same text.
+ */
+function positionedGrantsOf(policy: LabelledPolicy): { grant: GrantLine; place: string }[] {
   const awsManaged = /arn:aws[a-z-]*:iam::aws:policy\//.test(policy.label);
   return statementsOf(policy.document).flatMap((statement, statementIndex) => {
     if (statement.Effect !== 'Allow') return [];
@@ -76,16 +84,43 @@ export function grantsOf(policy: LabelledPolicy): GrantLine[] {
           ? ['*']
           : list(statement.Resource);
     const sid = typeof statement.Sid === 'string' ? statement.Sid : undefined;
-    return actions.flatMap((actionPattern) =>
-      resources.map((resourcePattern) => ({
-        policy: policy.label,
-        statementIndex,
-        ...(sid ? { sid } : {}),
-        actionPattern,
-        resourcePattern,
-        awsManaged,
+    return actions.flatMap((actionPattern, actionIndex) =>
+      resources.map((resourcePattern, resourceIndex) => ({
+        grant: {
+          policy: policy.label,
+          statementIndex,
+          ...(sid ? { sid } : {}),
+          actionPattern,
+          resourcePattern,
+          awsManaged,
+        },
+        place: `${policy.label}#${statementIndex}#${actionIndex}#${resourceIndex}`,
       })),
     );
+  });
+}
+
+/**
+ * Rewrites grants matched in one run into the words of the reference run's policies (same place,
+ * that run's names), so runs with different generated names count towards the same grants.
+ */
+function translateGrants(
+  grants: MatchedGrant[],
+  from: LabelledPolicy[],
+  to: LabelledPolicy[],
+): MatchedGrant[] {
+  const places = new Map(
+    from.flatMap(positionedGrantsOf).map(({ grant, place }) => [grantKey(grant), place]),
+  );
+  const reference = new Map(
+    to.flatMap(positionedGrantsOf).map(({ grant, place }) => [place, grant]),
+  );
+  return grants.map((grant) => {
+    const place = places.get(grantKey(grant));
+    const same = place === undefined ? undefined : reference.get(place);
+    return same
+      ? { ...grant, actionPattern: same.actionPattern, resourcePattern: same.resourcePattern }
+      : grant;
   });
 }
 
@@ -153,16 +188,17 @@ export function buildUsageReport(files: UsageFile[]): UsageReport {
       };
       callers.set(key, entry);
       for (const call of caller.calls) {
+        const grants = translateGrants(call.grants, caller.policies, entry.policies);
         const callKey = `${call.action} ${call.resource}`;
         const merged = entry.calls.get(callKey);
         if (!merged) {
-          entry.calls.set(callKey, { ...call, grants: [...call.grants] });
+          entry.calls.set(callKey, { ...call, grants });
           continue;
         }
         merged.allowed += call.allowed;
         merged.denied += call.denied;
         const known = new Set(merged.grants.map(grantKey));
-        merged.grants.push(...call.grants.filter((grant) => !known.has(grantKey(grant))));
+        merged.grants.push(...grants.filter((grant) => !known.has(grantKey(grant))));
       }
     }
   }
