@@ -7,6 +7,7 @@
 import type { PermissionSpec, PolicyDocument, StackTopology } from '../stack/topology';
 import type { LabelledPolicy } from './access-types';
 import { awsManagedPolicy, isAwsManagedPolicyArn } from './aws-managed-policies';
+import { validatePolicy } from './policy-evaluation';
 
 type Statement = PolicyDocument[string];
 
@@ -107,6 +108,22 @@ export class PolicyStore {
           kind: 'resource',
           document: { Version: '2012-10-17', Statement: statements },
         });
+      }
+    }
+    this.validate();
+  }
+
+  /**
+   * Reads every policy once, as IAM does when it is attached: a malformed one stops the boot (AWS
+   * would have refused it at deploy), an operator the local cloud cannot evaluate is said now.
+   */
+  private validate(): void {
+    const all = [...[...this.identity.values()].flat(), ...this.resource.values()];
+    for (const policy of all) {
+      for (const { statementIndex, operator } of validatePolicy(policy).unsupportedOperators) {
+        this.warnings.push(
+          `statement ${statementIndex + 1} of ${policy.label} uses the condition operator "${operator}", which the local cloud cannot evaluate: an Allow with it never applies, a Deny always does`,
+        );
       }
     }
   }
