@@ -8,7 +8,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { credentialsFor } from '../../local/credentials';
 import type { FunctionSpec } from '../../local/stack/topology';
 import { buildUsageReport } from '../../local/iam/usage-report';
@@ -143,6 +147,56 @@ describe('a function whose role lost one statement', () => {
     await expect(call).rejects.toMatchObject({
       name: 'AccessDenied',
       $metadata: { httpStatusCode: 403 },
+    });
+  });
+
+  it('is refused by SNS with AuthorizationError (403), raised by the SDK as AuthorizationErrorException', async () => {
+    const topic = cloud.topology.topics[0];
+
+    const call = new SNSClient(asFunction('-get-item')).send(
+      new PublishCommand({ TopicArn: topic?.arn, Message: 'not mine to send' }),
+    );
+
+    await expect(call).rejects.toMatchObject({
+      name: 'AuthorizationErrorException',
+      $metadata: { httpStatusCode: 403 },
+    });
+  });
+
+  it('is refused by SQS with AccessDenied (403) where it has no grant', async () => {
+    const queue = cloud.topology.queues.find((each) => each.name.endsWith('-inbox'));
+
+    const call = new SQSClient(asFunction('-get-item')).send(
+      new SendMessageCommand({ QueueUrl: queue?.url, MessageBody: 'not mine to send' }),
+    );
+
+    await expect(call).rejects.toMatchObject({
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+  });
+
+  it('is refused by Lambda with AccessDeniedException (403) where it has no grant', async () => {
+    const call = new LambdaClient(asFunction('-get-item')).send(
+      new InvokeCommand({ FunctionName: fn('-list-items').name }),
+    );
+
+    await expect(call).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 403 },
+    });
+  });
+
+  it('is refused by Step Functions with AccessDeniedException where it has no grant', async () => {
+    const machine = cloud.topology.stateMachines[0];
+
+    const call = new SFNClient(asFunction('-get-item')).send(
+      new StartExecutionCommand({ stateMachineArn: machine?.arn, input: '{}' }),
+    );
+
+    await expect(call).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 400 },
     });
   });
 
