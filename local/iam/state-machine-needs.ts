@@ -4,6 +4,7 @@
  * (`"TableName.$": "$.table"`) cannot be known here; the endpoint still checks that call when it
  * happens.
  */
+import { STATE_MACHINE_LOG_DELIVERY_ACTIONS } from '../../stacks/lib/log-delivery';
 import { functionArnOf } from '../stack/function-arn';
 import type { RequiredAuthorization } from './access-types';
 
@@ -18,23 +19,13 @@ export interface TaskNeed {
   need: RequiredAuthorization;
 }
 
-const LOG_DELIVERY_ACTIONS = [
-  'logs:CreateLogDelivery',
-  'logs:GetLogDelivery',
-  'logs:UpdateLogDelivery',
-  'logs:DeleteLogDelivery',
-  'logs:ListLogDeliveries',
-  'logs:PutResourcePolicy',
-  'logs:DescribeResourcePolicies',
-  'logs:DescribeLogGroups',
-];
-
-/**
- * What Step Functions checks the role allows when a state machine logs to CloudWatch Logs (these
- * actions have no resource-level permissions, so `*`).
- */
+/** What Step Functions checks the role allows when a state machine logs to CloudWatch Logs. */
 export function logDeliveryNeeds(): RequiredAuthorization[] {
-  return LOG_DELIVERY_ACTIONS.map((action) => ({ action, resource: '*', conditionKeys: {} }));
+  return STATE_MACHINE_LOG_DELIVERY_ACTIONS.map((action) => ({
+    action,
+    resource: '*',
+    conditionKeys: {},
+  }));
 }
 
 interface Where {

@@ -2,6 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Construct } from 'constructs';
 import { executionArnPattern } from '../lib/arn';
+import { STATE_MACHINE_LOG_DELIVERY_ACTIONS } from '../lib/log-delivery';
 import { fillPlaceholders } from '../lib/placeholders';
 import { allow } from '../lib/policy';
 import { inlinePolicy, serviceRole } from '../lib/roles';
@@ -61,24 +62,11 @@ export class PublishWorkflow extends Construct {
         allow(['lambda:InvokeFunction'], [this.validator.arn]),
         allow(['dynamodb:UpdateItem'], [itemsTable.arn]),
         allow(['sns:Publish'], [topic.arn]),
-        allow(
-          [
-            'logs:CreateLogDelivery',
-            'logs:GetLogDelivery',
-            'logs:UpdateLogDelivery',
-            'logs:DeleteLogDelivery',
-            'logs:ListLogDeliveries',
-            'logs:PutResourcePolicy',
-            'logs:DescribeResourcePolicies',
-            'logs:DescribeLogGroups',
-          ],
-          ['*'],
-          {
-            sid: 'DeliverExecutionLogs',
-            wildcardReason:
-              'CloudWatch Logs vended log delivery APIs support no resource-level permissions',
-          },
-        ),
+        allow(STATE_MACHINE_LOG_DELIVERY_ACTIONS, ['*'], {
+          sid: 'DeliverExecutionLogs',
+          wildcardReason:
+            'CloudWatch Logs vended log delivery APIs support no resource-level permissions',
+        }),
       ],
     });
 
