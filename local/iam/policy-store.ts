@@ -71,31 +71,20 @@ export class PolicyStore {
       this.identity.set(role.arn, policies);
     }
 
-    for (const bucket of topology.buckets) {
-      if (bucket.policy) {
-        this.resource.set(bucket.arn, {
-          label: `bucket policy of ${bucket.name}`,
-          kind: 'resource',
-          document: bucket.policy,
-        });
-      }
-    }
-    for (const queue of topology.queues) {
-      if (queue.policy) {
-        this.resource.set(queue.arn, {
-          label: `queue policy of ${queue.name}`,
-          kind: 'resource',
-          document: queue.policy,
-        });
-      }
-    }
-    for (const topic of topology.topics) {
-      if (topic.policy) {
-        this.resource.set(topic.arn, {
-          label: `topic policy of ${topic.name}`,
-          kind: 'resource',
-          document: topic.policy,
-        });
+    const withPolicies: [string, { name: string; arn: string; policy?: PolicyDocument }[]][] = [
+      ['bucket', topology.buckets],
+      ['queue', topology.queues],
+      ['topic', topology.topics],
+    ];
+    for (const [kind, resources] of withPolicies) {
+      for (const { name, arn, policy } of resources) {
+        if (policy) {
+          this.resource.set(arn, {
+            label: `${kind} policy of ${name}`,
+            kind: 'resource',
+            document: policy,
+          });
+        }
       }
     }
     for (const fn of topology.functions) {

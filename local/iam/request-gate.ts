@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
+import { readBody } from '../services/edge-service';
 import type { AwsResponse } from '../services/edge-service';
 import type { AccessControl } from './access-control';
 import { refusal } from './access-denied';
@@ -14,15 +15,6 @@ import { authorizationsFor, needsBody } from './request-authorizations';
 export type GateOutcome = { forward: IncomingMessage } | { refuse: AwsResponse };
 
 export type RequestGate = (service: string, request: IncomingMessage) => Promise<GateOutcome>;
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
 
 /**
  * The request again, for a service that reads its body as a stream (dynalite, the buffered

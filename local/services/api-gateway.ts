@@ -238,10 +238,10 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
       binary: isBinary(mediaTypeOf(request.lowerHeaders['content-type'])),
     });
     const who = `${integration.functionName} (${route.method} ${route.resource})`;
-    const internalError = (reason: string): GatewayAnswer => {
-      log.write('error', 'api', `${who}: ${reason}; API Gateway answers 502`);
+    const internalError = (reason: string, status = 502): GatewayAnswer => {
+      log.write('error', 'api', `${who}: ${reason}; API Gateway answers ${status}`);
       return fail(
-        { type: 'DEFAULT_5XX', status: 502, message: 'Internal server error' },
+        { type: 'DEFAULT_5XX', status, message: 'Internal server error' },
         request,
         ids,
         route,
@@ -249,17 +249,9 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
       );
     };
     if (options.mayInvoke && !options.mayInvoke(route.method, route.resource)) {
-      log.write(
-        'error',
-        'api',
-        `${who}: Execution failed due to configuration error: Invalid permissions on Lambda function; API Gateway answers 500`,
-      );
-      return fail(
-        { type: 'DEFAULT_5XX', status: 500, message: 'Internal server error' },
-        request,
-        ids,
-        route,
-        pathParameters,
+      return internalError(
+        'Execution failed due to configuration error: Invalid permissions on Lambda function',
+        500,
       );
     }
     let result: { payload: string; functionError?: string } | 'timeout';
