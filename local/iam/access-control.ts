@@ -78,6 +78,8 @@ export class AccessControl {
   readonly mode: IamMode;
   readonly policies: PolicyStore;
   private readonly keys = new Map<string, { identity: CallerIdentity; secret: string }>();
+  /** Role sessions by caller, made once: log writes and task checks ask for them often. */
+  private readonly roleSessions = new Map<string, CallerIdentity>();
   private readonly usage: UsageRecorder | undefined;
   private readonly admin: CallerIdentity;
 
@@ -128,9 +130,12 @@ export class AccessControl {
 
   /** A function or state machine acting with its execution role (Lambda and Step Functions do). */
   roleIdentity(kind: 'function' | 'state-machine', name: string, roleArn: string): CallerIdentity {
+    const key = `${kind}:${name}:${roleArn}`;
+    const known = this.roleSessions.get(key);
+    if (known) return known;
     const { accountId } = this.options.topology;
     const sessionArn = `arn:aws:sts::${accountId}:assumed-role/${roleNameOf(roleArn)}/${name}`;
-    return {
+    const identity: CallerIdentity = {
       label: `${kind === 'function' ? 'function' : 'state machine'} ${name}`,
       principal: { kind: 'role', roleArn, sessionArn, accountId },
       identityPolicies: this.policies.identityPolicies(roleArn),
@@ -142,6 +147,8 @@ export class AccessControl {
       },
       usage: { kind, name, roleArn },
     };
+    this.roleSessions.set(key, identity);
+    return identity;
   }
 
   /** An AWS service acting for a resource (S3 for a bucket's notifications, SNS for a topic…). */
