@@ -3,10 +3,8 @@
  * authorizations AWS evaluates for it. The requests are the real ones: the AWS SDK v3 clients
  * send them to a recording endpoint, and the recording is what the specs classify.
  */
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
 import { Agent } from 'node:http';
-import type { AddressInfo, LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
@@ -159,6 +157,8 @@ import {
   needsBody,
   type IncomingAwsRequest,
 } from '../../local/iam/request-authorizations';
+import { startRecordingEndpoint } from '../support/recording-endpoint';
+import type { RecordedRequest, RecordingEndpoint } from '../support/recording-endpoint';
 
 const context = { region: 'us-east-1', accountId: '123456789012' };
 const TABLE = 'arn:aws:dynamodb:us-east-1:123456789012:table/items';
@@ -170,15 +170,7 @@ const FUNCTION = 'arn:aws:lambda:us-east-1:123456789012:function:get-item';
 
 // ----- the recording endpoint ------------------------------------------------------------------
 
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-const recorded: Recorded[] = [];
-let server: Server;
+let recording: RecordingEndpoint;
 let endpoint: string;
 let port: number;
 
@@ -208,25 +200,11 @@ let sfn: SFNClient;
 let lambda: LambdaClient;
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      recorded.push({
-        method: request.method ?? 'GET',
-        url: request.url ?? '/',
-        headers: request.headers,
-        body: Buffer.concat(chunks),
-      });
-      // Just enough of an answer for the SDKs to return or throw at once; what they make of it
-      // does not matter here.
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-  endpoint = `http://127.0.0.1:${port}`;
+  // Its `{}` answer is just enough for the SDKs to return or throw at once; what they make of it
+  // does not matter here.
+  recording = await startRecordingEndpoint();
+  endpoint = recording.url;
+  port = recording.port;
   s3 = client((config) => new S3Client({ ...config, forcePathStyle: true }));
   dynamodb = client((config) => new DynamoDBClient(config));
   sqs = client((config) => new SQSClient(config));
@@ -238,21 +216,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const made of clients) made.destroy();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await recording.close();
 });
 
 /** The request the endpoint received while `send` ran (the SDK may reject the answer). */
-async function received(send: () => Promise<unknown>): Promise<Recorded> {
-  const before = recorded.length;
-  await send().catch(() => undefined);
-  const request = recorded[before];
-  if (!request) throw new Error('the endpoint received no request');
-  return request;
+function received(send: () => Promise<unknown>): Promise<RecordedRequest> {
+  return recording.during(send, { ignoreRejection: true });
 }
 
 /** The signing name the AWS endpoint routes by (see aws-edge.ts): S3 when unsigned. */
-function signingName(request: Recorded): string {
+function signingName(request: RecordedRequest): string {
   const url = new URL(request.url, 'http://localhost');
   const scope =
     /Credential=([^,\s]+)/.exec(request.headers.authorization ?? '')?.[1] ??
@@ -261,7 +234,7 @@ function signingName(request: Recorded): string {
   return scope.split('/')[3] ?? 's3';
 }
 
-function incoming(request: Recorded): IncomingAwsRequest {
+function incoming(request: RecordedRequest): IncomingAwsRequest {
   const url = new URL(request.url, 'http://localhost');
   const service = signingName(request);
   const method = request.method;
@@ -288,7 +261,7 @@ const only = (
 // ----- S3 --------------------------------------------------------------------------------------
 
 /** The keys of every SigV4 header-signed S3 request, its payload hash as sent. */
-function signed(request: Recorded): Record<string, string> {
+function signed(request: RecordedRequest): Record<string, string> {
   return {
     's3:authType': 'REST-HEADER',
     's3:signatureversion': 'AWS4-HMAC-SHA256',
@@ -298,7 +271,7 @@ function signed(request: Recorded): Record<string, string> {
 
 async function s3Call(
   send: () => Promise<unknown>,
-): Promise<{ request: Recorded; authorizations: RequiredAuthorization[] }> {
+): Promise<{ request: RecordedRequest; authorizations: RequiredAuthorization[] }> {
   const request = await received(send);
   return { request, authorizations: authorizationsFor(incoming(request), context) };
 }

@@ -3,9 +3,7 @@
  * 127.0.0.1 captures each request exactly as it arrived (raw target, headers, body) and answers
  * just enough for the client to be satisfied.
  */
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -23,6 +21,8 @@ import { credentialsFor } from '../../local/credentials';
 import { signatureScopeOf, verifySignature } from '../../local/iam/signature-v4';
 import type { SignedRequestParts } from '../../local/iam/signature-v4';
 import { is } from '../support/matchers';
+import { startRecordingEndpoint } from '../support/recording-endpoint';
+import type { RecordingEndpoint } from '../support/recording-endpoint';
 
 interface Captured extends SignedRequestParts {
   body: Buffer;
@@ -34,8 +34,7 @@ const ACCOUNT = '123456789012';
 const KEY = 'photos/a summer day/été+hiver (1).jpg';
 const MINUTE = 60_000;
 
-const captured: Captured[] = [];
-let server: Server;
+let recording: RecordingEndpoint;
 let endpoint: string;
 
 /** Just enough of each service's answer for its client to accept it. */
@@ -59,26 +58,12 @@ function answer(request: IncomingMessage, response: ServerResponse): void {
 }
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      captured.push({
-        method: request.method ?? 'GET',
-        url: request.url ?? '/',
-        headers: request.headersDistinct,
-        body: Buffer.concat(chunks),
-      });
-      answer(request, response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  recording = await startRecordingEndpoint(answer);
+  endpoint = recording.url;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await recording.close();
 });
 
 const config = (): {
@@ -94,13 +79,10 @@ const s3 = (): S3Client =>
 /** The SDK's default: a CRC32 checksum on every upload, in a trailer when the body is a stream. */
 const s3WithChecksums = (): S3Client => new S3Client({ ...config(), forcePathStyle: true });
 
-/** The request a client sent while `send` ran. */
+/** The request a client sent while `send` ran, its repeated headers kept apart. */
 async function sent(send: () => Promise<unknown>): Promise<Captured> {
-  const before = captured.length;
-  await send();
-  const request = captured[before];
-  if (!request) throw new Error('the client sent no request');
-  return request;
+  const { method, url, headersDistinct, body } = await recording.during(send);
+  return { method, url, headers: headersDistinct, body };
 }
 
 /** Requests a pre-signed URL as a browser would, and captures what arrived. */
