@@ -25,6 +25,21 @@ export function cdktfCommand(
   };
 }
 
+/**
+ * `cdktf deploy|destroy <stage>` with STAGE set (main.ts synthesizes the stack named after it);
+ * `--auto-approve` only when asked.
+ */
+export function cdktfStageCommand(
+  verb: 'deploy' | 'destroy',
+  options: { stage: string; autoApprove?: boolean; cliConfigFile: string },
+): Command {
+  return cdktfCommand(
+    [verb, options.stage, ...(options.autoApprove ? ['--auto-approve'] : [])],
+    options.cliConfigFile,
+    { STAGE: options.stage },
+  );
+}
+
 if (require.main === module) {
   const command = cdktfCommand(process.argv.slice(2), writeCliConfig(findProviderMirror()));
   const result = spawnSync(command.command, command.args, {

@@ -6,14 +6,14 @@
  * API as a smoke test. Needs AWS credentials: a deploy cannot run offline.
  */
 import { buildFunctions } from './build-functions';
-import { cdktfCommand } from './cdktf';
+import { cdktfStageCommand } from './cdktf';
 import { formatSmokeResult, runSmokeTest, smokeTargetFromOutputs } from './lib/smoke-test';
 import type { SmokeTarget, SmokeTestResult } from './lib/smoke-test';
 import {
-  UsageError,
   describeCommand,
   parseStageArgs,
   requireAwsCredentials,
+  runCli,
   runCommand,
   stackDirectory,
   terraformOutputCommand,
@@ -34,11 +34,7 @@ export interface DeployOptions extends StageOptions {
 export function deployCommands(options: DeployOptions): Command[] {
   const stage = validateStage(options.stage);
   return [
-    cdktfCommand(
-      ['deploy', stage, ...(options.autoApprove ? ['--auto-approve'] : [])],
-      options.cliConfigFile,
-      { STAGE: stage },
-    ),
+    cdktfStageCommand('deploy', { ...options, stage }),
     terraformOutputCommand(stackDirectory(stage)),
   ];
 }
@@ -91,26 +87,20 @@ export async function deploy(
 }
 
 if (require.main === module) {
-  Promise.resolve()
-    .then(() => {
-      const options = parseStageArgs(process.argv.slice(2), process.env, [
-        '--auto-approve',
-        '--skip-smoke',
-      ]);
-      return deploy(
-        { ...options, cliConfigFile: writeCliConfig(findProviderMirror()) },
-        {
-          run: runCommand,
-          build: buildFunctions,
-          smokeTest: runSmokeTest,
-          hasCredentials: () => hasAwsCredentials(),
-          log: (message) => console.log(message),
-        },
-      );
-    })
-    .then((code) => process.exit(code))
-    .catch((error: unknown) => {
-      console.error(error instanceof UsageError ? error.message : error);
-      process.exit(1);
-    });
+  runCli(() => {
+    const options = parseStageArgs(process.argv.slice(2), process.env, [
+      '--auto-approve',
+      '--skip-smoke',
+    ]);
+    return deploy(
+      { ...options, cliConfigFile: writeCliConfig(findProviderMirror()) },
+      {
+        run: runCommand,
+        build: buildFunctions,
+        smokeTest: runSmokeTest,
+        hasCredentials: () => hasAwsCredentials(),
+        log: (message) => console.log(message),
+      },
+    );
+  });
 }

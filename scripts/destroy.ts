@@ -6,12 +6,12 @@
  * refuses to synthesize without them. Needs AWS credentials.
  */
 import { buildFunctions } from './build-functions';
-import { cdktfCommand } from './cdktf';
+import { cdktfStageCommand } from './cdktf';
 import {
-  UsageError,
   describeCommand,
   parseStageArgs,
   requireAwsCredentials,
+  runCli,
   runCommand,
   validateStage,
 } from './lib/stage-cli';
@@ -25,13 +25,7 @@ export interface DestroyOptions extends Pick<StageOptions, 'stage' | 'autoApprov
 
 export function destroyCommands(options: DestroyOptions): Command[] {
   const stage = validateStage(options.stage);
-  return [
-    cdktfCommand(
-      ['destroy', stage, ...(options.autoApprove ? ['--auto-approve'] : [])],
-      options.cliConfigFile,
-      { STAGE: stage },
-    ),
-  ];
+  return [cdktfStageCommand('destroy', { ...options, stage })];
 }
 
 export interface DestroyDependencies {
@@ -60,24 +54,18 @@ export async function destroy(
 }
 
 if (require.main === module) {
-  Promise.resolve()
-    .then(() => {
-      const { stage, autoApprove } = parseStageArgs(process.argv.slice(2), process.env, [
-        '--auto-approve',
-      ]);
-      return destroy(
-        { stage, autoApprove, cliConfigFile: writeCliConfig(findProviderMirror()) },
-        {
-          run: runCommand,
-          build: buildFunctions,
-          hasCredentials: () => hasAwsCredentials(),
-          log: (message) => console.log(message),
-        },
-      );
-    })
-    .then((code) => process.exit(code))
-    .catch((error: unknown) => {
-      console.error(error instanceof UsageError ? error.message : error);
-      process.exit(1);
-    });
+  runCli(() => {
+    const { stage, autoApprove } = parseStageArgs(process.argv.slice(2), process.env, [
+      '--auto-approve',
+    ]);
+    return destroy(
+      { stage, autoApprove, cliConfigFile: writeCliConfig(findProviderMirror()) },
+      {
+        run: runCommand,
+        build: buildFunctions,
+        hasCredentials: () => hasAwsCredentials(),
+        log: (message) => console.log(message),
+      },
+    );
+  });
 }

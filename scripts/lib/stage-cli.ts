@@ -141,3 +141,17 @@ export function describeCommand(command: Command): string {
     ...command.args,
   ].join(' ');
 }
+
+/**
+ * Runs a script's main and exits with its code; a UsageError prints its message alone (no stack
+ * trace), anything else as thrown.
+ */
+export function runCli(main: () => Promise<number>): void {
+  Promise.resolve()
+    .then(main)
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      console.error(error instanceof UsageError ? error.message : error);
+      process.exit(1);
+    });
+}
