@@ -17,6 +17,8 @@ import type {
   StateMachineSpec,
   SubscriptionSpec,
 } from '../stack/topology';
+import { integrationFunctionArn } from '../services/api-gateway';
+import { operationsOf } from '../services/api-gateway/openapi-routes';
 import type { RequiredAuthorization } from './access-types';
 import type { AccessCheck, AccessControl, CallerIdentity } from './access-control';
 import { logDeliveryNeeds, stateMachineNeeds } from './state-machine-needs';
@@ -40,30 +42,15 @@ const nameOf = (arn: string): string => arn.split(':')[6] ?? arn;
 
 /** The routes of an API with a Lambda integration, as API Gateway names them in a source ARN. */
 function apiRoutes(api: RestApiSpec): { method: string; path: string; functionArn: string }[] {
-  const paths = api.body.paths;
-  if (typeof paths !== 'object' || paths === null || Array.isArray(paths)) return [];
-  return Object.entries(paths).flatMap(([path, operations]) => {
-    if (typeof operations !== 'object' || operations === null || Array.isArray(operations)) {
-      return [];
-    }
-    return Object.entries(operations).flatMap(([method, operation]) => {
-      if (typeof operation !== 'object' || operation === null || Array.isArray(operation)) {
-        return [];
-      }
-      const integration = operation['x-amazon-apigateway-integration'];
-      if (typeof integration !== 'object' || integration === null || Array.isArray(integration)) {
-        return [];
-      }
-      const uri = typeof integration.uri === 'string' ? integration.uri : '';
-      const functionArn = /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(uri)?.[1];
-      return functionArn ? [{ method: method.toUpperCase(), path, functionArn }] : [];
-    });
+  return operationsOf(api.body).flatMap(({ method, resource, operation }) => {
+    const functionArn = integrationFunctionArn(operation['x-amazon-apigateway-integration']);
+    return functionArn ? [{ method, path: resource, functionArn }] : [];
   });
 }
 
 /** API Gateway's source ARN for a route: `<execution arn>/<stage>/<METHOD>/<path>`. */
 export function apiSourceArn(api: RestApiSpec, method: string, path: string): string {
-  const verb = method === 'ANY' || method === 'X-AMAZON-APIGATEWAY-ANY-METHOD' ? '*' : method;
+  const verb = method === 'ANY' ? '*' : method;
   return `${api.executionArn}/${api.stageName}/${verb}${path}`;
 }
 

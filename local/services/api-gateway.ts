@@ -83,6 +83,15 @@ function resourceIdOf(apiId: string, resource: string): string {
   return hash.readUInt32BE(0).toString(36).padStart(6, '0').slice(0, 6);
 }
 
+/**
+ * The function an `x-amazon-apigateway-integration` invokes, from its uri
+ * (`arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function arn>/invocations`).
+ */
+export function integrationFunctionArn(integration: unknown): string | undefined {
+  if (!isObject(integration) || typeof integration.uri !== 'string') return undefined;
+  return /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(integration.uri)?.[1];
+}
+
 function compileIntegration(
   integration: unknown,
   label: string,
@@ -100,9 +109,12 @@ function compileIntegration(
       `OpenAPI: ${label} uses a "${type}" integration; the local API Gateway emulates aws_proxy (Lambda) and mock`,
     );
   }
-  const uri = typeof integration.uri === 'string' ? integration.uri : '';
-  const functionArn = /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(uri)?.[1];
-  if (!functionArn) throw new Error(`OpenAPI: ${label} has no Lambda invocation uri (${uri})`);
+  const functionArn = integrationFunctionArn(integration);
+  if (!functionArn) {
+    throw new Error(
+      `OpenAPI: ${label} has no Lambda invocation uri (${JSON.stringify(integration.uri ?? null)})`,
+    );
+  }
   const declared =
     typeof integration.timeoutInMillis === 'number'
       ? integration.timeoutInMillis
