@@ -78,6 +78,7 @@ export class AccessControl {
   readonly mode: IamMode;
   readonly policies: PolicyStore;
   private readonly keys = new Map<string, { identity: CallerIdentity; secret: string }>();
+  private readonly knownUses = new Map<string, Decision>();
   /** Role sessions by caller, made once: log writes and task checks ask for them often. */
   private readonly roleSessions = new Map<string, CallerIdentity>();
   private readonly usage: UsageRecorder | undefined;
@@ -229,9 +230,20 @@ export class AccessControl {
       : { allowed: false, message: this.deniedMessage(identity, need, decision) };
   }
 
-  /** Records a use the local cloud knows happens without a request (a poller's receives). */
+  /**
+   * Records a use the local cloud knows happens without a request (a poller's receives, a log
+   * line's write). Such a use carries no request keys, so it is judged once per caller, action and
+   * resource: log lines are a hot path.
+   */
   recordUse(identity: CallerIdentity, need: RequiredAuthorization): void {
-    if (this.mode !== 'off') this.record(identity, need, this.decide(identity, need, {}));
+    if (this.mode === 'off') return;
+    const key = `${identity.label}|${need.action}|${need.resource}`;
+    let decision = this.knownUses.get(key);
+    if (!decision) {
+      decision = this.decide(identity, need, {});
+      this.knownUses.set(key, decision);
+    }
+    this.record(identity, need, decision);
   }
 
   private decide(

@@ -40,6 +40,8 @@ export class UsageRecorder {
     string,
     UsageCaller & { policies: LabelledPolicy[]; calls: Map<string, UsageCall> }
   >();
+  /** The grants already listed on each call, so recording a call stays cheap. */
+  private readonly grantKeys = new WeakMap<UsageCall, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -78,9 +80,17 @@ export class UsageRecorder {
     }
     if (call.allowed) recorded.allowed++;
     else recorded.denied++;
-    const known = new Set(recorded.grants.map(grantKey));
+    let known = this.grantKeys.get(recorded);
+    if (!known) {
+      known = new Set();
+      this.grantKeys.set(recorded, known);
+    }
     for (const grant of call.grants) {
-      if (!known.has(grantKey(grant))) recorded.grants.push(grant);
+      const key = grantKey(grant);
+      if (!known.has(key)) {
+        known.add(key);
+        recorded.grants.push(grant);
+      }
     }
     this.scheduleWrite();
   }
