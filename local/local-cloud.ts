@@ -20,12 +20,12 @@ import { createTaskIntegrations } from './services/task-integrations';
 import { AccessControl } from './iam/access-control';
 import type { IamMode } from './iam/access-control';
 import { createRequestGate } from './iam/request-gate';
-import { ServiceLinks } from './iam/service-links';
+import { reportIamAtBoot, ServiceLinks, withLogWritesRecorded } from './iam/service-links';
 import { TopicService } from './services/topic-service';
 import { websiteHost } from './services/website-host';
 import { loadTopology } from './stack/load-topology';
 import { createNameStore } from './stack/name-store';
-import type { FunctionSpec, LocalEndpoints, StackTopology } from './stack/topology';
+import type { LocalEndpoints, StackTopology } from './stack/topology';
 import { createDestinations } from './triggers/async-destinations';
 import { connectBucketNotifications } from './triggers/bucket-notifications';
 import { startQueuePollers } from './triggers/queue-pollers';
@@ -98,49 +98,6 @@ function withShortFunctionNames(log: LocalLog, names: string[]): LocalLog {
   };
 }
 
-/** Says at boot what IAM found: policies it cannot read, paths between services they break. */
-function reportIam(log: LocalLog, access: AccessControl, links: ServiceLinks): void {
-  if (access.mode === 'off') {
-    log.write('warn', 'iam', 'IAM is off (--iam off): every request is allowed');
-    return;
-  }
-  for (const warning of access.warnings) log.write('warn', 'iam', warning);
-  const consequence =
-    access.mode === 'enforce' ? 'these paths do not run' : 'these paths run anyway (--iam warn)';
-  if (links.problems.length > 0) {
-    log.write(
-      'warn',
-      'iam',
-      `${links.problems.length} path(s) between services that AWS would refuse; ${consequence}:`,
-    );
-    for (const problem of links.problems) {
-      log.write('warn', 'iam', `  ${problem.path}\n      ${problem.message}`);
-    }
-  }
-  log.write('info', 'iam', `IAM ${access.mode}: requests are checked against the stack's policies`);
-}
-
-/** Lambda writes a function's log lines with the function's role: the report counts them. */
-function recordingLogWrites(
-  log: LocalLog,
-  functions: FunctionSpec[],
-  links: ServiceLinks,
-): LocalLog {
-  const byName = new Map(functions.map((fn) => [fn.name, fn]));
-  const started = new Set<string>();
-  return {
-    write: (level, source, message) => log.write(level, source, message),
-    functionLine: (name, line) => {
-      const fn = byName.get(name);
-      if (fn) {
-        links.recordLogWrite(fn, !started.has(name));
-        started.add(name);
-      }
-      log.functionLine(name, line);
-    },
-  };
-}
-
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const { dataDir } = options;
   let log = options.log;
@@ -186,13 +143,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     undo.push(() => access.flush());
     const links = new ServiceLinks(access, topology);
-    reportIam(log, access, links);
+    reportIamAtBoot(log, access, links);
     log = withShortFunctionNames(
       log,
       topology.functions.map((fn) => fn.name),
     );
     // Outside the short names: it knows functions by their full names.
-    log = recordingLogWrites(log, topology.functions, links);
+    log = withLogWritesRecorded(log, topology.functions, links);
 
     // 5. Storage: DynamoDB and S3, with the stack's tables and buckets.
     const [tables, storage] = await Promise.all([

@@ -20,6 +20,7 @@ import type {
 import { integrationFunctionArn } from '../services/api-gateway';
 import { operationsOf } from '../services/api-gateway/openapi-routes';
 import type { RequiredAuthorization } from './access-types';
+import type { LocalLog } from '../log';
 import type { AccessCheck, AccessControl, CallerIdentity } from './access-control';
 import { logDeliveryNeeds, stateMachineNeeds } from './state-machine-needs';
 
@@ -281,4 +282,47 @@ export class ServiceLinks {
     const unqualified = arn.split(':').slice(0, 7).join(':');
     return this.topology.functions.find((fn) => fn.arn === unqualified);
   }
+}
+
+/** Says at boot what IAM found: policies it cannot read, paths between services they break. */
+export function reportIamAtBoot(log: LocalLog, access: AccessControl, links: ServiceLinks): void {
+  if (access.mode === 'off') {
+    log.write('warn', 'iam', 'IAM is off (--iam off): every request is allowed');
+    return;
+  }
+  for (const warning of access.warnings) log.write('warn', 'iam', warning);
+  const consequence =
+    access.mode === 'enforce' ? 'these paths do not run' : 'these paths run anyway (--iam warn)';
+  if (links.problems.length > 0) {
+    log.write(
+      'warn',
+      'iam',
+      `${links.problems.length} path(s) between services that AWS would refuse; ${consequence}:`,
+    );
+    for (const problem of links.problems) {
+      log.write('warn', 'iam', `  ${problem.path}\n      ${problem.message}`);
+    }
+  }
+  log.write('info', 'iam', `IAM ${access.mode}: requests are checked against the stack's policies`);
+}
+
+/** Lambda writes a function's log lines with the function's role: the report counts them. */
+export function withLogWritesRecorded(
+  log: LocalLog,
+  functions: FunctionSpec[],
+  links: ServiceLinks,
+): LocalLog {
+  const byName = new Map(functions.map((fn) => [fn.name, fn]));
+  const started = new Set<string>();
+  return {
+    write: (level, source, message) => log.write(level, source, message),
+    functionLine: (name, line) => {
+      const fn = byName.get(name);
+      if (fn) {
+        links.recordLogWrite(fn, !started.has(name));
+        started.add(name);
+      }
+      log.functionLine(name, line);
+    },
+  };
 }
