@@ -39,7 +39,7 @@ export interface CallerIdentity {
 
 export interface AccessCheck {
   allowed: boolean;
-  /** When denied (even in warn mode): AWS's message, for the error the caller gets. */
+  /** When refused: AWS's message, for the error the caller gets. */
   message?: string;
 }
 
@@ -190,7 +190,7 @@ export class AccessControl {
     }
     if ('valid' in scope) return { failure: scope };
     const known = this.keys.get(scope.accessKeyId);
-    if (!known || this.mode === 'off') return { identity: known?.identity ?? this.admin };
+    if (!known) return { identity: this.admin };
     const check = verifySignature(request, known.secret, now);
     if (!check.valid) return { failure: check };
     return { identity: known.identity };
