@@ -20,3 +20,13 @@ export function credentialsFor(kind: 'function' | 'state-machine', name: string)
     secretAccessKey: createHash('sha256').update(`secret:${kind}:${name}`).digest('base64'),
   };
 }
+
+/**
+ * The account administrator's key pair when the environment names no other (LocalStack's
+ * convention): what the AWS CLI, Terraform and scripts sign with. `endpoints.json` says which
+ * pair is in use.
+ */
+export const DEFAULT_ADMIN_CREDENTIALS: Credentials = {
+  accessKeyId: 'test',
+  secretAccessKey: 'test',
+};
