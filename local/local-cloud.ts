@@ -177,7 +177,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       accountId,
       region,
       endpoint: endpoints.aws,
-      stateFile: join(dataDir, 'sqs.json'),
+      journalFile: join(dataDir, 'sqs.journal'),
+      legacyStateFile: join(dataDir, 'sqs.json'),
       log,
     });
     undo.push(() => queues.stop());

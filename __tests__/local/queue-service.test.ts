@@ -686,26 +686,26 @@ describe('in process', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  const options = (stateFile: string, specs: QueueSpec[]): QueueServiceOptions => ({
+  const options = (journalFile: string, specs: QueueSpec[]): QueueServiceOptions => ({
     queues: specs,
     accountId: ACCOUNT,
     region: REGION,
     endpoint: 'http://127.0.0.1:4566',
-    stateFile,
+    journalFile,
     log: silentLog,
   });
 
-  it('keeps messages across two instances sharing a state file', async () => {
+  it('keeps messages across two instances sharing a journal', async () => {
     // Given a message sent and one received on a first instance, which stops
-    const stateFile = join(directory, 'kept.json');
-    const first = new QueueService(options(stateFile, [queueSpec('kept')]));
+    const journalFile = join(directory, 'kept.journal');
+    const first = new QueueService(options(journalFile, [queueSpec('kept')]));
     first.send('kept', { body: 'in flight' });
     await first.receive('kept', { maxMessages: 1 });
     const waiting = first.send('kept', { body: 'still here' });
     await first.stop();
 
-    // When a second instance starts from the same state file
-    const second = new QueueService(options(stateFile, [queueSpec('kept')]));
+    // When a second instance starts from the same journal
+    const second = new QueueService(options(journalFile, [queueSpec('kept')]));
     const [message] = await second.receive('kept', { maxMessages: 10 });
     await second.stop();
 
@@ -716,15 +716,15 @@ describe('in process', () => {
 
   it('drops the messages of a queue the stack no longer has, keeping queues created at run time', async () => {
     // Given messages on a stack queue and on a queue created at run time
-    const stateFile = join(directory, 'changed-stack.json');
-    const first = new QueueService(options(stateFile, [queueSpec('retired')]));
+    const journalFile = join(directory, 'changed-stack.journal');
+    const first = new QueueService(options(journalFile, [queueSpec('retired')]));
     first.createQueue('made-at-run-time');
     first.send('retired', { body: 'x' });
     first.send('made-at-run-time', { body: 'y' });
     await first.stop();
 
     // When the next boot's stack no longer has the stack queue
-    const second = new QueueService(options(stateFile, []));
+    const second = new QueueService(options(journalFile, []));
     await second.stop();
 
     // Then only the queue created at run time is back, with its message
@@ -735,7 +735,7 @@ describe('in process', () => {
   it('finds a queue by ARN, by URL on any host and by name', () => {
     const service = new QueueService({
       ...options('', [queueSpec('found')]),
-      stateFile: undefined,
+      journalFile: undefined,
     });
     expect(service.queue(`arn:aws:sqs:${REGION}:${ACCOUNT}:found`)?.name).toBe('found');
     expect(service.queue(`http://localhost:9999/${ACCOUNT}/found`)?.name).toBe('found');
@@ -746,7 +746,7 @@ describe('in process', () => {
     // Given a long poll on an empty queue
     const service = new QueueService({
       ...options('', [queueSpec('idle')]),
-      stateFile: undefined,
+      journalFile: undefined,
     });
     const polling = service.receive('idle', { maxMessages: 1, waitTimeSeconds: 20 });
 

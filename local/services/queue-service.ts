@@ -10,14 +10,19 @@
  * queues deliver a group's messages in order, one batch in flight per group, and drop
  * duplicates within five minutes.
  *
- * Persistence: with a stateFile, every change is written (debounced by 100 ms, and on stop) and
- * read back at construction. Messages of a stack queue are restored into the stack's queue of
- * the same name (whose settings are the stack's current ones); queues created at run time are
+ * Persistence: with a journalFile, every change is appended to the journal (local/persistence/
+ * journal.ts) before the call returns, so what SQS acknowledged (a send, a receive with its
+ * count and handle, a delete, a visibility change…) survives the process being killed; the
+ * journal is replayed at construction and compacted to the live state at boot and whenever it
+ * has grown well past it. Messages of a stack queue are restored into the stack's queue of the
+ * same name (whose settings are the stack's current ones); queues created at run time are
  * restored with their saved settings; a stack queue no longer in the stack is dropped with its
- * messages. A stack queue deleted at run time comes back at the next boot.
+ * messages. A stack queue deleted at run time comes back, empty, at the next boot.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { LocalLog } from '../log';
+import { Journal } from '../persistence/journal';
 import type { QueueSpec } from '../stack/topology';
 import type { EdgeService } from './edge-service';
 import { buffered } from './edge-service';
@@ -29,7 +34,11 @@ import {
   queueDoesNotExist,
   queueNameExists,
   receiptHandleIsInvalid,
+  serviceStopping,
 } from './sqs-errors';
+import { parseQueueRecord } from './sqs-journal-records';
+import type { MessageAttributeValue, QueueRecord, StoredMessage } from './sqs-journal-records';
+import { readLegacyQueueState } from './sqs-legacy-state';
 import { handleSqsRequest } from './sqs-protocol';
 import {
   validateDelaySeconds,
@@ -38,15 +47,8 @@ import {
 } from './sqs-message-validation';
 import type { QueueCounts, QueueExtras } from './sqs-queue-attributes';
 import { applyQueueAttributes, queueAttributes, sameAttributes } from './sqs-queue-attributes';
-import type { QueueState, StoredMessage, StoredQueue } from './sqs-state-file';
-import { readQueueState, writeQueueState } from './sqs-state-file';
 
-export interface MessageAttributeValue {
-  DataType: string;
-  StringValue?: string;
-  /** base64 */
-  BinaryValue?: string;
-}
+export type { MessageAttributeValue } from './sqs-journal-records';
 
 export interface SendOptions {
   body: string;
@@ -77,8 +79,13 @@ export interface QueueServiceOptions {
   region: string;
   /** base URL of the AWS endpoint, for QueueUrls of queues created at run time */
   endpoint: string;
-  /** JSON snapshot; absent = memory only */
-  stateFile?: string;
+  /** The journal of every acknowledged change; absent = memory only. */
+  journalFile?: string;
+  /**
+   * The JSON snapshot earlier versions wrote (`sqs.json`): read into a journal that is still
+   * empty, then removed.
+   */
+  legacyStateFile?: string;
   log: LocalLog;
   now?: () => number;
 }
@@ -102,8 +109,12 @@ interface LiveQueue {
   waiters: Set<() => void>;
 }
 
-const PERSIST_DELAY_MS = 100;
 const DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000;
+/**
+ * The journal is compacted when it has grown past twice what the last compaction wrote, plus
+ * this: the work of compacting stays proportional to what was appended since.
+ */
+const COMPACTION_SLACK_BYTES = 1024 * 1024;
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -128,8 +139,9 @@ export class QueueService implements EdgeService {
   private readonly now: () => number;
   private readonly log: LocalLog;
   private sequence = 0;
-  private persistTimer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private journal: Journal<QueueRecord> | undefined;
+  /** Bytes the journal held after it was last compacted. */
+  private compactedSize = 0;
   private stopped = false;
 
   constructor(private readonly options: QueueServiceOptions) {
@@ -139,7 +151,7 @@ export class QueueService implements EdgeService {
     for (const spec of options.queues) {
       this.queues.set(spec.name, this.liveQueue({ ...spec }, created, false));
     }
-    if (options.stateFile) this.restore(options.stateFile);
+    if (options.journalFile) this.openJournal(options.journalFile, options.legacyStateFile);
     this.handle = buffered((request) => handleSqsRequest(this, request, this.log));
   }
 
@@ -237,14 +249,9 @@ export class QueueService implements EdgeService {
     if (message.messageGroupId) stored.groupId = message.messageGroupId;
     if (spec.fifo && deduplicationId) {
       stored.deduplicationId = deduplicationId;
-      stored.sequenceNumber = String(++this.sequence).padStart(20, '0');
-      queue.deduplication.set(deduplicationId, {
-        messageId: id,
-        expiresAt: now + DEDUPLICATION_WINDOW_MS,
-      });
+      stored.sequenceNumber = String(this.sequence + 1).padStart(20, '0');
     }
-    queue.messages.push(stored);
-    this.changed(queue);
+    this.commit({ type: 'sent', queue: spec.name, message: stored });
     return {
       messageId: id,
       md5OfBody: md5,
@@ -292,14 +299,13 @@ export class QueueService implements EdgeService {
   deleteMessage(queueRef: string, receiptHandle: string): void {
     const queue = this.require(queueRef);
     const messageId = this.parseHandle(queue, receiptHandle);
-    const index = queue.messages.findIndex(
+    const found = queue.messages.some(
       (message) => message.id === messageId && message.receiptHandle === receiptHandle,
     );
     // A stale handle (the message was received again since) is accepted without deleting, as
     // SQS documents; so is the handle of a message already gone.
-    if (index < 0) return;
-    queue.messages.splice(index, 1);
-    this.changed(queue);
+    if (!found) return;
+    this.commit({ type: 'deleted', queue: queue.spec.name, ids: [messageId] });
   }
 
   changeVisibility(
@@ -319,16 +325,19 @@ export class QueueService implements EdgeService {
       );
     const now = this.now();
     if (message.visibleAt <= now) throw messageNotInflight();
-    message.visibleAt = now + visibilityTimeoutSeconds * 1000;
-    this.changed(queue);
+    this.commit({
+      type: 'visibility',
+      queue: queue.spec.name,
+      id: message.id,
+      visibleAt: now + visibilityTimeoutSeconds * 1000,
+    });
   }
 
   counts(queueRef: string): QueueCounts {
     const queue = this.require(queueRef);
-    this.expire(queue);
     const now = this.now();
     const counts = { visible: 0, inFlight: 0, delayed: 0 };
-    for (const message of queue.messages) {
+    for (const message of this.unexpired(queue)) {
       if (message.visibleAt <= now) counts.visible++;
       else if (message.receiptHandle) counts.inFlight++;
       else counts.delayed++;
@@ -338,8 +347,7 @@ export class QueueService implements EdgeService {
 
   purge(queueRef: string): void {
     const queue = this.require(queueRef);
-    queue.messages = [];
-    this.changed(queue);
+    this.commit({ type: 'purged', queue: queue.spec.name });
   }
 
   // ----- queues ----------------------------------------------------------------------------------
@@ -360,12 +368,12 @@ export class QueueService implements EdgeService {
       if (!sameAttributes(existing.spec, existing.extras, attributes)) throw queueNameExists(name);
       return existing.spec;
     }
-    const { accountId, region, endpoint } = this.options;
+    const { accountId, region } = this.options;
     const base: QueueSpec = {
       address: `created at run time: ${name}`,
       name,
       arn: `arn:aws:sqs:${region}:${accountId}:${name}`,
-      url: `${endpoint.replace(/\/+$/, '')}/${accountId}/${name}`,
+      url: this.urlOf(name),
       fifo,
       visibilityTimeoutSeconds: 30,
       messageRetentionSeconds: 345600,
@@ -380,20 +388,15 @@ export class QueueService implements EdgeService {
       attributes,
       true,
     );
-    const queue = this.liveQueue(applied.spec, now, true);
-    queue.extras = applied.extras;
-    this.queues.set(name, queue);
+    this.commit({ type: 'queue', name, runtime: true, ...applied });
     this.log.write('info', 'sqs', `created queue ${name}`);
-    this.schedulePersist();
-    return queue.spec;
+    return this.require(name).spec;
   }
 
   deleteQueue(queueRef: string): void {
     const queue = this.require(queueRef);
-    this.queues.delete(queue.spec.name);
-    this.wake(queue);
+    this.commit({ type: 'queue-deleted', name: queue.spec.name });
     this.log.write('info', 'sqs', `deleted queue ${queue.spec.name}`);
-    this.schedulePersist();
   }
 
   getAttributes(queueRef: string, names: string[]): Record<string, string> {
@@ -404,9 +407,13 @@ export class QueueService implements EdgeService {
   setAttributes(queueRef: string, attributes: Record<string, string>): void {
     const queue = this.require(queueRef);
     const applied = applyQueueAttributes(queue.spec, queue.extras, attributes, false);
-    queue.spec = applied.spec;
-    queue.extras = { ...applied.extras, lastModifiedAt: this.now() };
-    this.changed(queue);
+    this.commit({
+      type: 'queue',
+      name: queue.spec.name,
+      runtime: queue.runtime,
+      spec: applied.spec,
+      extras: { ...applied.extras, lastModifiedAt: this.now() },
+    });
   }
 
   /** Queues whose redrive policy targets this one. */
@@ -415,11 +422,15 @@ export class QueueService implements EdgeService {
     return this.list().filter((spec) => spec.redrive?.deadLetterTargetArn === target);
   }
 
-  /** Persists the state and releases pending long polls (they answer with no messages). */
-  async stop(): Promise<void> {
+  /**
+   * Releases pending long polls (they answer with no messages) and closes the journal: a change
+   * asked for after this is refused, never acknowledged and then lost.
+   */
+  stop(): Promise<void> {
     this.stopped = true;
     for (const queue of this.queues.values()) this.wake(queue);
-    await this.flush();
+    this.journal?.close();
+    return Promise.resolve();
   }
 
   // ----- internals -------------------------------------------------------------------------------
@@ -435,6 +446,11 @@ export class QueueService implements EdgeService {
       deduplication: new Map(),
       waiters: new Set(),
     };
+  }
+
+  /** A run-time queue's URL on this boot's endpoint (the port may differ from the last boot). */
+  private urlOf(name: string): string {
+    return `${this.options.endpoint.replace(/\/+$/, '')}/${this.options.accountId}/${name}`;
   }
 
   private newHandle(queue: LiveQueue, message: StoredMessage): string {
@@ -456,13 +472,16 @@ export class QueueService implements EdgeService {
     return messageId;
   }
 
-  private expire(queue: LiveQueue): void {
+  private unexpired(queue: LiveQueue): StoredMessage[] {
     const cutoff = this.now() - queue.spec.messageRetentionSeconds * 1000;
-    const kept = queue.messages.filter((message) => message.sentAt > cutoff);
-    if (kept.length !== queue.messages.length) {
-      queue.messages = kept;
-      this.schedulePersist();
-    }
+    return queue.messages.filter((message) => message.sentAt > cutoff);
+  }
+
+  /** Messages past the retention period are deleted when a receive comes across them. */
+  private expire(queue: LiveQueue): void {
+    const kept = new Set(this.unexpired(queue));
+    const ids = queue.messages.filter((message) => !kept.has(message)).map(({ id }) => id);
+    if (ids.length > 0) this.commit({ type: 'deleted', queue: queue.spec.name, ids });
   }
 
   /** Hands out up to `max` visible messages, moving over-received ones to the DLQ. */
@@ -470,12 +489,12 @@ export class QueueService implements EdgeService {
     this.expire(queue);
     const now = this.now();
     const timeout = visibilityTimeout ?? queue.spec.visibilityTimeoutSeconds;
-    const received: ReceivedMessage[] = [];
+    const records: QueueRecord[] = [];
+    const taken: StoredMessage[] = [];
     // FIFO: a group whose oldest message is not deliverable holds back the rest of the group.
     const heldGroups = new Set<string>();
-    let changed = false;
-    for (const message of [...queue.messages]) {
-      if (received.length >= max) break;
+    for (const message of queue.messages) {
+      if (taken.length >= max) break;
       const group = queue.spec.fifo ? message.groupId : undefined;
       if (group !== undefined && heldGroups.has(group)) continue;
       if (message.visibleAt > now) {
@@ -484,27 +503,34 @@ export class QueueService implements EdgeService {
       }
       const redrive = queue.spec.redrive;
       if (redrive && message.receiveCount >= redrive.maxReceiveCount) {
-        if (this.moveToDeadLetterQueue(queue, message, redrive.deadLetterTargetArn)) {
-          changed = true;
+        const move = this.deadLetterMove(queue, message, redrive.deadLetterTargetArn, now);
+        if (move) {
+          records.push(move);
           continue;
         }
       }
-      message.receiveCount++;
-      message.firstReceivedAt ??= now;
-      message.receiptHandle = this.newHandle(queue, message);
-      message.visibleAt = now + timeout * 1000;
-      changed = true;
-      received.push(this.toReceived(message));
+      records.push({
+        type: 'received',
+        queue: queue.spec.name,
+        id: message.id,
+        receiptHandle: this.newHandle(queue, message),
+        visibleAt: now + timeout * 1000,
+        receiveCount: message.receiveCount + 1,
+        firstReceivedAt: message.firstReceivedAt ?? now,
+      });
+      taken.push(message);
     }
-    if (changed) this.schedulePersist();
-    return received;
+    this.commit(...records);
+    return taken.map((message) => this.toReceived(message));
   }
 
-  private moveToDeadLetterQueue(
+  /** The move of an over-received message to its DLQ, or undefined when there is no such queue. */
+  private deadLetterMove(
     source: LiveQueue,
     message: StoredMessage,
     target: string,
-  ): boolean {
+    now: number,
+  ): QueueRecord | undefined {
     const dlq = this.find(target);
     if (!dlq || dlq === source) {
       this.log.write(
@@ -512,23 +538,14 @@ export class QueueService implements EdgeService {
         'sqs',
         `queue ${source.spec.name}: dead-letter queue ${target} does not exist; message ${message.id} stays`,
       );
-      return false;
+      return undefined;
     }
-    source.messages.splice(source.messages.indexOf(message), 1);
-    delete message.receiptHandle;
-    message.visibleAt = this.now();
-    message.systemAttributes = {
-      ...message.systemAttributes,
-      DeadLetterQueueSourceArn: source.spec.arn,
-    };
-    dlq.messages.push(message);
     this.log.write(
       'info',
       'sqs',
       `message ${message.id} moved from ${source.spec.name} to ${dlq.spec.name} after ${message.receiveCount} receives`,
     );
-    this.changed(dlq);
-    return true;
+    return { type: 'moved', queue: source.spec.name, to: dlq.spec.name, id: message.id, at: now };
   }
 
   private toReceived(message: StoredMessage): ReceivedMessage {
@@ -578,78 +595,180 @@ export class QueueService implements EdgeService {
     for (const waiter of [...queue.waiters]) waiter();
   }
 
-  private changed(queue: LiveQueue): void {
-    this.wake(queue);
-    this.schedulePersist();
+  // ----- changes: journaled, then applied ----------------------------------------------------------
+
+  /**
+   * Makes changes durable, then applies them: once this returns, they survive a crash, so the
+   * caller may acknowledge them. Records written together survive together or, for a torn last
+   * one, all but it (then it was never acknowledged).
+   */
+  private commit(...records: QueueRecord[]): void {
+    if (records.length === 0) return;
+    if (this.stopped) throw serviceStopping();
+    this.journal?.appendAll(records);
+    for (const record of records) this.apply(record, false);
+    if (this.journal && this.journal.size > this.compactedSize * 2 + COMPACTION_SLACK_BYTES)
+      this.compact();
   }
 
-  // ----- persistence -----------------------------------------------------------------------------
-
-  private restore(stateFile: string): void {
-    const state = readQueueState(stateFile, (message) => this.log.write('warn', 'sqs', message));
-    if (!state) return;
-    this.sequence = state.sequence;
-    let restored = 0;
-    for (const saved of state.queues) {
-      let queue = this.queues.get(saved.name);
-      if (!queue && saved.runtime) {
-        const { accountId, endpoint } = this.options;
-        const spec = {
-          ...saved.spec,
-          url: `${endpoint.replace(/\/+$/, '')}/${accountId}/${saved.name}`,
-        };
-        queue = this.liveQueue(spec, saved.createdAt, true);
-        this.queues.set(saved.name, queue);
+  /**
+   * Applies one record to the queues. Replayed records apply as they did live, but for what a
+   * boot decides anew: a stack queue keeps the stack's current settings, a stack queue the stack
+   * no longer has is left out, and a stack queue deleted at run time comes back empty.
+   */
+  private apply(record: QueueRecord, replaying: boolean): void {
+    switch (record.type) {
+      case 'queue': {
+        let queue = this.queues.get(record.name);
+        if (!queue) {
+          if (!record.runtime) return;
+          const spec = replaying ? { ...record.spec, url: this.urlOf(record.name) } : record.spec;
+          queue = this.liveQueue(spec, record.extras.createdAt, true);
+          this.queues.set(record.name, queue);
+        } else if (!replaying || queue.runtime) {
+          queue.spec = replaying ? { ...record.spec, url: queue.spec.url } : record.spec;
+        }
+        queue.extras =
+          replaying && !queue.runtime
+            ? {
+                ...record.extras,
+                contentBasedDeduplication: queue.extras.contentBasedDeduplication,
+              }
+            : record.extras;
+        if (record.deduplication)
+          queue.deduplication = new Map(
+            record.deduplication.map(({ id, messageId, expiresAt }) => [
+              id,
+              { messageId, expiresAt },
+            ]),
+          );
+        this.wake(queue);
+        return;
       }
-      if (!queue) continue;
-      queue.extras = {
-        contentBasedDeduplication: queue.runtime
-          ? saved.contentBasedDeduplication
-          : queue.extras.contentBasedDeduplication,
-        createdAt: saved.createdAt,
-        lastModifiedAt: saved.lastModifiedAt,
-      };
-      queue.messages = saved.messages;
-      queue.deduplication = new Map(
-        saved.deduplication.map(({ id, messageId, expiresAt }) => [id, { messageId, expiresAt }]),
-      );
-      restored += saved.messages.length;
+      case 'queue-deleted': {
+        const queue = this.queues.get(record.name);
+        if (!queue) return;
+        if (replaying && !queue.runtime) {
+          queue.messages = [];
+          queue.deduplication.clear();
+          return;
+        }
+        this.queues.delete(record.name);
+        this.wake(queue);
+        return;
+      }
+      case 'sequence':
+        this.sequence = Math.max(this.sequence, record.value);
+        return;
+      default:
+        break;
     }
-    this.log.write('debug', 'sqs', `restored ${restored} messages from ${stateFile}`);
+    const queue = this.queues.get(record.queue);
+    if (!queue) return;
+    switch (record.type) {
+      case 'sent': {
+        const { message } = record;
+        queue.messages.push(message);
+        if (message.deduplicationId)
+          queue.deduplication.set(message.deduplicationId, {
+            messageId: message.id,
+            expiresAt: message.sentAt + DEDUPLICATION_WINDOW_MS,
+          });
+        if (message.sequenceNumber)
+          this.sequence = Math.max(this.sequence, Number(message.sequenceNumber));
+        break;
+      }
+      case 'received': {
+        const message = queue.messages.find((candidate) => candidate.id === record.id);
+        if (!message) return;
+        message.receiveCount = record.receiveCount;
+        message.firstReceivedAt = record.firstReceivedAt;
+        message.receiptHandle = record.receiptHandle;
+        message.visibleAt = record.visibleAt;
+        return;
+      }
+      case 'deleted': {
+        const ids = new Set(record.ids);
+        queue.messages = queue.messages.filter((message) => !ids.has(message.id));
+        break;
+      }
+      case 'visibility': {
+        const message = queue.messages.find((candidate) => candidate.id === record.id);
+        if (message) message.visibleAt = record.visibleAt;
+        break;
+      }
+      case 'purged':
+        queue.messages = [];
+        break;
+      case 'moved': {
+        const message = queue.messages.find((candidate) => candidate.id === record.id);
+        if (!message) return;
+        queue.messages = queue.messages.filter((candidate) => candidate !== message);
+        const dlq = this.queues.get(record.to);
+        if (!dlq) return;
+        delete message.receiptHandle;
+        message.visibleAt = record.at;
+        message.systemAttributes = {
+          ...message.systemAttributes,
+          DeadLetterQueueSourceArn: queue.spec.arn,
+        };
+        dlq.messages.push(message);
+        this.wake(dlq);
+        return;
+      }
+    }
+    this.wake(queue);
   }
 
-  private snapshot(): QueueState {
-    const queues: StoredQueue[] = [...this.queues.values()].map((queue) => ({
-      name: queue.spec.name,
-      runtime: queue.runtime,
-      spec: queue.spec,
-      contentBasedDeduplication: queue.extras.contentBasedDeduplication,
-      createdAt: queue.extras.createdAt,
-      lastModifiedAt: queue.extras.lastModifiedAt,
-      messages: queue.messages,
-      deduplication: [...queue.deduplication].map(([id, entry]) => ({ id, ...entry })),
-    }));
-    return { version: 1, sequence: this.sequence, queues };
+  /** Records that rebuild the live state: the journal after a compaction. */
+  private snapshot(): QueueRecord[] {
+    const records: QueueRecord[] = [{ type: 'sequence', value: this.sequence }];
+    for (const queue of this.queues.values()) {
+      records.push({
+        type: 'queue',
+        name: queue.spec.name,
+        runtime: queue.runtime,
+        spec: queue.spec,
+        extras: queue.extras,
+        deduplication: [...queue.deduplication].map(([id, entry]) => ({ id, ...entry })),
+      });
+      for (const message of this.unexpired(queue))
+        records.push({ type: 'sent', queue: queue.spec.name, message });
+    }
+    return records;
   }
 
-  private schedulePersist(): void {
-    if (!this.options.stateFile || this.persistTimer || this.stopped) return;
-    this.persistTimer = setTimeout(() => void this.flush(), PERSIST_DELAY_MS);
-    this.persistTimer.unref();
+  private compact(): void {
+    if (!this.journal) return;
+    this.journal.compact(this.snapshot());
+    this.compactedSize = this.journal.size;
   }
 
-  private flush(): Promise<void> {
-    const { stateFile } = this.options;
-    if (!stateFile) return this.writing;
-    clearTimeout(this.persistTimer);
-    this.persistTimer = undefined;
-    // Serialised now; writes run one after the other, so the last one wins.
-    const text = JSON.stringify(this.snapshot());
-    this.writing = this.writing
-      .then(() => writeQueueState(stateFile, text))
-      .catch((error: unknown) =>
-        this.log.write('error', 'sqs', `cannot save ${stateFile}: ${(error as Error).message}`),
+  private openJournal(file: string, legacyFile: string | undefined): void {
+    const { journal, records, repaired } = Journal.open(file, { parse: parseQueueRecord });
+    if (repaired)
+      this.log.write(
+        'warn',
+        'sqs',
+        `${file}: cut off a last record a crash interrupted (it was never acknowledged)`,
       );
-    return this.writing;
+    const legacy =
+      records.length === 0 && legacyFile
+        ? readLegacyQueueState(legacyFile, (message) => this.log.write('warn', 'sqs', message))
+        : [];
+    for (const record of records.length > 0 ? records : legacy) this.apply(record, true);
+    this.journal = journal;
+    // Boot starts from the live state: what was deleted, or belongs to queues that are gone,
+    // is not replayed again next time.
+    this.compact();
+    if (legacyFile && legacy.length > 0) {
+      rmSync(legacyFile, { force: true });
+      this.log.write('info', 'sqs', `moved the messages of ${legacyFile} into ${file}`);
+    }
+    const restored = [...this.queues.values()].reduce(
+      (total, queue) => total + queue.messages.length,
+      0,
+    );
+    this.log.write('debug', 'sqs', `restored ${restored} messages from ${file}`);
   }
 }

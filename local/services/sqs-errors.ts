@@ -122,3 +122,13 @@ export const batchRequestTooLong = (limit: number): SqsError =>
     'AWS.SimpleQueueService.BatchRequestTooLong',
     `Batch requests cannot be longer than ${limit} bytes.`,
   );
+
+/** After stop: the change would be lost, so it is refused (the SDK retries a 503). */
+export const serviceStopping = (): SqsError =>
+  new SqsError(
+    'ServiceUnavailable',
+    'ServiceUnavailable',
+    'The local cloud is stopping.',
+    503,
+    false,
+  );
