@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
@@ -16,7 +19,7 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
 import { openEndpoint } from '../../local/http-endpoint';
 import type { HttpEndpoint } from '../../local/http-endpoint';
-import { createLog } from '../../local/log';
+import { createLog, silentLog } from '../../local/log';
 import { createAwsEdge } from '../../local/services/aws-edge';
 import { QueueService } from '../../local/services/queue-service';
 import { TopicService } from '../../local/services/topic-service';
@@ -462,5 +465,40 @@ describe('reading topics and subscriptions', () => {
       FilterPolicy: '{"type":["item.created"]}',
       FilterPolicyScope: 'MessageAttributes',
     });
+  });
+});
+
+describe('durability', () => {
+  it("keeps an acknowledged publish's queue deliveries when the process dies right after", async () => {
+    // Given a topic delivering to a queue whose service keeps a journal
+    const directory = await mkdtemp(join(tmpdir(), 'topic-durability-'));
+    const journalFile = join(directory, 'sqs.journal');
+    const queueOptions = {
+      queues: [queue('durable-inbox')],
+      accountId: ACCOUNT,
+      region: REGION,
+      endpoint,
+      journalFile,
+      log: silentLog,
+    };
+    const crashedQueues = new QueueService(queueOptions);
+    const durableTopics = new TopicService({
+      topics: [topic('events')],
+      subscriptions: [subscription('durable', { endpoint: queueArn('durable-inbox') })],
+      queues: crashedQueues,
+      accountId: ACCOUNT,
+      region: REGION,
+      endpoint,
+      log: silentLog,
+    });
+
+    // When a publish is acknowledged and the process dies (nothing stopped, nothing flushed)
+    const { messageId } = durableTopics.publish(EVENTS, { message: 'kept' });
+    const reopened = new QueueService(queueOptions);
+    const [delivered] = await reopened.receive('durable-inbox', { maxMessages: 1 });
+    await rm(directory, { recursive: true, force: true });
+
+    // Then the delivery is in the queue a new service opens
+    expect(JSON.parse(delivered?.body ?? '{}')).toMatchObject({ MessageId: messageId });
   });
 });
