@@ -260,7 +260,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region,
       accountId,
       log,
-      stateFile: join(dataDir, 'stepfunctions.json'),
+      journalFile: join(dataDir, 'stepfunctions.journal'),
+      legacyStateFile: join(dataDir, 'stepfunctions.json'),
     });
     undo.push(() => stepFunctions.stop());
 

@@ -1,8 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -15,12 +12,11 @@ import {
   InvalidExecutionInput,
   ListExecutionsCommand,
   ListStateMachinesCommand,
-  SFNClient,
   StartExecutionCommand,
   StateMachineDoesNotExist,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { silentLog } from '../../local/log';
 import { StepFunctionsService } from '../../local/services/step-functions';
 import type { StepFunctionsOptions } from '../../local/services/step-functions';
@@ -32,6 +28,8 @@ import type { StateMachineSpec } from '../../local/stack/topology';
 import { fillPlaceholders } from '../../stacks/lib/placeholders';
 import { createItemsTable, startDynamo } from '../support/emulators';
 import type { DynamoEmulator } from '../support/emulators';
+import { serveStepFunctions } from '../support/step-functions-server';
+import type { ServedStepFunctions } from '../support/step-functions-server';
 
 /**
  * Step Functions of the local cloud, through the real SFNClient: the real publish-item definition
@@ -104,14 +102,10 @@ const integrations: TaskIntegrations = {
 
 // ----- a service on an HTTP server, and a client of it ------------------------------------------
 
-interface Served {
-  service: StepFunctionsService;
-  client: SFNClient;
-  close(): Promise<void>;
-}
+type Served = ServedStepFunctions;
 
-async function serve(options: Partial<StepFunctionsOptions> = {}): Promise<Served> {
-  const service = new StepFunctionsService({
+function serve(options: Partial<StepFunctionsOptions> = {}): Promise<Served> {
+  return serveStepFunctions({
     stateMachines: [publishItem, slow],
     integrationsFor: () => integrations,
     region: REGION,
@@ -120,26 +114,6 @@ async function serve(options: Partial<StepFunctionsOptions> = {}): Promise<Serve
     retryIntervalScale: 0,
     ...options,
   });
-  const server: Server = createServer((request, response) =>
-    service.handle(request, response, { accessKeyId: CREDENTIALS.accessKeyId }),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const client = new SFNClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: REGION,
-    credentials: CREDENTIALS,
-  });
-  return {
-    service,
-    client,
-    close: async () => {
-      client.destroy();
-      await service.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 let served: Served;
@@ -481,17 +455,17 @@ describe('ListExecutions, StopExecution and the state machines', () => {
   });
 });
 
-describe('executions kept in a state file', () => {
+describe('executions kept in a journal', () => {
   it('survive a new service instance', async () => {
-    // given an execution run by a service that keeps a state file
-    const stateFile = path.join(directory, 'survive.json');
-    const before = await serve({ stateFile });
+    // given an execution run by a service that keeps a journal
+    const journalFile = path.join(directory, 'survive.journal');
+    const before = await serve({ journalFile });
     const executionArn = await start('ready-item', 'kept', before.client);
     await before.service.idle();
     await before.close();
 
-    // when a new service starts from the same file
-    const after = await serve({ stateFile });
+    // when a new service starts from the same journal
+    const after = await serve({ journalFile });
     try {
       const execution = await after.client.send(new DescribeExecutionCommand({ executionArn }));
       const { events } = await after.client.send(new GetExecutionHistoryCommand({ executionArn }));
@@ -508,20 +482,20 @@ describe('executions kept in a state file', () => {
   });
 
   it('come back ABORTED when they were left RUNNING by a runtime that was killed', async () => {
-    // given a service that persisted a RUNNING execution and never stopped (killed)
-    const stateFile = path.join(directory, 'killed.json');
-    const killed = await serve({ stateFile });
+    // given a service that journaled a RUNNING execution and never stopped (killed)
+    const journalFile = path.join(directory, 'killed.journal');
+    const killed = await serve({ journalFile });
     const executionArn = await start('held-item', 'interrupted', killed.client);
     await heldCallStarted();
 
-    // when a new service loads the file
+    // when a new service opens the journal
     const after = new StepFunctionsService({
       stateMachines: [publishItem],
       integrationsFor: () => integrations,
       region: REGION,
       accountId: ACCOUNT,
       log: silentLog,
-      stateFile,
+      journalFile,
     });
 
     // then the execution is ABORTED, because the local cloud stopped
@@ -538,8 +512,8 @@ describe('executions kept in a state file', () => {
 
   it('stop() aborts a running execution and persists it as ABORTED', async () => {
     // given a running execution
-    const stateFile = path.join(directory, 'stopped.json');
-    const running = await serve({ stateFile });
+    const journalFile = path.join(directory, 'stopped.journal');
+    const running = await serve({ journalFile });
     const executionArn = await start('held-item', 'cut-short', running.client);
     await heldCallStarted();
 
@@ -556,7 +530,7 @@ describe('executions kept in a state file', () => {
       region: REGION,
       accountId: ACCOUNT,
       log: silentLog,
-      stateFile,
+      journalFile,
     });
     expect(reloaded.describeExecution(executionArn)?.status).toBe('ABORTED');
     await reloaded.stop();

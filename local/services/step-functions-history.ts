@@ -50,6 +50,8 @@ export class ExecutionHistory {
   constructor(
     private readonly region: string,
     events: HistoryEvent[] = [],
+    /** Called with each event as it is added (the store appends it to its journal). */
+    private readonly onAdd: (event: HistoryEvent) => void = () => undefined,
   ) {
     this.events = events;
   }
@@ -59,42 +61,53 @@ export class ExecutionHistory {
     return last !== undefined && TERMINAL.has(last.type);
   }
 
-  add(type: string, detailsKey?: string, details?: { [key: string]: Json }): void {
+  add(
+    type: string,
+    detailsKey?: string,
+    details?: { [key: string]: Json },
+    at: number = Date.now(),
+  ): void {
     if (this.closed) return;
     const id = this.events.length + 1;
-    const event: HistoryEvent = { timestamp: Date.now() / 1000, type, id, previousEventId: id - 1 };
+    const event: HistoryEvent = { timestamp: at / 1000, type, id, previousEventId: id - 1 };
     if (detailsKey && details) event[detailsKey as `${string}EventDetails`] = details;
+    this.onAdd(event);
     this.events.push(event);
   }
 
-  started(input: string, roleArn: string): void {
-    this.add('ExecutionStarted', 'executionStartedEventDetails', {
-      input,
-      inputDetails: included,
-      roleArn,
-    });
+  /** The execution's first event, at `at` (epoch ms: its start date). */
+  started(input: string, roleArn: string, at: number): void {
+    this.add(
+      'ExecutionStarted',
+      'executionStartedEventDetails',
+      { input, inputDetails: included, roleArn },
+      at,
+    );
   }
 
-  finished(result: ExecutionResult): void {
+  /** The execution's last event, at `at` (epoch ms: the stop date the service reports). */
+  finished(result: ExecutionResult, at: number): void {
     const errorDetails = {
       ...(result.error !== undefined ? { error: result.error } : {}),
       ...(result.cause !== undefined ? { cause: result.cause } : {}),
     };
     switch (result.status) {
       case 'SUCCEEDED':
-        this.add('ExecutionSucceeded', 'executionSucceededEventDetails', {
-          output: data(result.output),
-          outputDetails: included,
-        });
+        this.add(
+          'ExecutionSucceeded',
+          'executionSucceededEventDetails',
+          { output: data(result.output), outputDetails: included },
+          at,
+        );
         break;
       case 'FAILED':
-        this.add('ExecutionFailed', 'executionFailedEventDetails', errorDetails);
+        this.add('ExecutionFailed', 'executionFailedEventDetails', errorDetails, at);
         break;
       case 'TIMED_OUT':
-        this.add('ExecutionTimedOut', 'executionTimedOutEventDetails', errorDetails);
+        this.add('ExecutionTimedOut', 'executionTimedOutEventDetails', errorDetails, at);
         break;
       case 'ABORTED':
-        this.add('ExecutionAborted', 'executionAbortedEventDetails', errorDetails);
+        this.add('ExecutionAborted', 'executionAbortedEventDetails', errorDetails, at);
         break;
     }
     for (const waiter of this.waiters) waiter.resolve();

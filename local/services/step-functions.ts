@@ -2,8 +2,9 @@
  * Step Functions of the local cloud: runs the stack's state machines with aws-local-stepfunctions
  * (through the workflow runner) and answers the JSON 1.0 protocol on the AWS endpoint, so the
  * app's SFNClient, the AWS CLI and the tests use it as they would use AWS. Executions run in the
- * background; their history is built as they run; a snapshot of them survives restarts, and an
- * execution the runtime was killed in the middle of comes back ABORTED.
+ * background; their history is built as they run, each event journaled as it is added (see
+ * step-functions-store.ts), so they survive restarts; an execution the runtime was killed in the
+ * middle of comes back ABORTED.
  *
  * Limits: EXPRESS machines behave as STANDARD ones (DescribeExecution answers for them too);
  * no activities, callbacks (.waitForTaskToken), .sync integrations, redrive, versions or aliases.
@@ -21,7 +22,7 @@ import {
   page,
   StepFunctionsError,
 } from './step-functions-protocol';
-import { loadExecutions, saveExecutions } from './step-functions-store';
+import { ExecutionStore } from './step-functions-store';
 import type { ExecutionRecord, ExecutionStatus } from './step-functions-store';
 import { compileWorkflow, startExecution } from './workflow-runner';
 import type {
@@ -40,8 +41,10 @@ export interface StepFunctionsOptions {
   region: string;
   accountId: string;
   log: LocalLog;
-  /** JSON snapshot of executions; absent = memory only */
-  stateFile?: string;
+  /** The journal of executions and their events; absent = memory only */
+  journalFile?: string;
+  /** The JSON snapshot earlier versions wrote: read into a journal still empty, then removed. */
+  legacyStateFile?: string;
   /** retry intervals scale (1 = as written; tests use 0) */
   retryIntervalScale?: number;
 }
@@ -117,6 +120,7 @@ export class StepFunctionsService implements EdgeService {
   private readonly executions = new Map<string, Execution>();
   private readonly running = new Set<Execution>();
   private readonly creationDate = Date.now();
+  private store: ExecutionStore | undefined;
   private stopped = false;
 
   constructor(private readonly options: StepFunctionsOptions) {
@@ -175,7 +179,7 @@ export class StepFunctionsService implements EdgeService {
       );
     }
 
-    const history = new ExecutionHistory(this.options.region);
+    const history = this.history(executionArn);
     const record: ExecutionRecord = {
       executionArn,
       stateMachineArn: spec.arn,
@@ -186,11 +190,12 @@ export class StepFunctionsService implements EdgeService {
       events: history.events,
     };
     const execution: Execution = { record, history };
+    // Journaled before it is acknowledged: the start, then its first event.
+    this.store?.started(record);
+    history.started(input, spec.roleArn, record.startDate);
     this.executions.set(executionArn, execution);
-    history.started(input, spec.roleArn);
     this.options.log.write('info', 'states', `${spec.name} ${name} started`);
     this.launch(execution, machine, parsedInput);
-    this.persist();
     return { executionArn, startDate: new Date(record.startDate) };
   }
 
@@ -212,14 +217,21 @@ export class StepFunctionsService implements EdgeService {
     }
   }
 
-  /** stops accepting; running executions are recorded as ABORTED (cause: local cloud stopped); persists */
+  /** stops accepting; running executions are recorded as ABORTED (cause: local cloud stopped) */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const execution of this.running) {
       this.abort(execution, { status: 'ABORTED', cause: STOPPED_CAUSE });
     }
     await this.idle();
-    this.persist();
+    this.store?.close();
+  }
+
+  /** A new history, each event of which goes to the journal as it is added. */
+  private history(executionArn: string, events: ExecutionRecord['events'] = []): ExecutionHistory {
+    return new ExecutionHistory(this.options.region, events, (event) =>
+      this.store?.event(executionArn, event),
+    );
   }
 
   private launch(execution: Execution, machine: Machine, input: Json): void {
@@ -261,13 +273,13 @@ export class StepFunctionsService implements EdgeService {
   private conclude(execution: Execution, result: ExecutionResult): void {
     const { record, history } = execution;
     if (record.status !== 'RUNNING') return;
+    const stopDate = Date.now();
+    history.finished(result, stopDate);
     record.status = result.status;
-    record.stopDate = Date.now();
+    record.stopDate = stopDate;
     if (result.status === 'SUCCEEDED') record.output = JSON.stringify(result.output ?? null);
     if (result.error !== undefined) record.error = result.error;
     if (result.cause !== undefined) record.cause = result.cause;
-    history.finished(result);
-    this.persist();
     const machineName = record.stateMachineArn.split(':').pop() ?? '';
     const what = `${machineName} ${record.name} ${result.status}`;
     if (result.status === 'FAILED' || result.status === 'TIMED_OUT') {
@@ -287,38 +299,29 @@ export class StepFunctionsService implements EdgeService {
   }
 
   private restore(): void {
-    const { stateFile } = this.options;
-    if (!stateFile) return;
-    let records: ExecutionRecord[];
-    try {
-      records = loadExecutions(stateFile);
-    } catch (error) {
-      // A snapshot no one can read should not keep the local cloud from booting.
-      const reason = error instanceof Error ? error.message : String(error);
-      this.options.log.write('warn', 'states', `ignoring ${stateFile}: ${reason}`);
-      records = [];
-    }
-    let interrupted = false;
-    for (const record of records) {
-      const history = new ExecutionHistory(this.options.region, record.events);
-      const execution: Execution = { record, history };
+    const { journalFile, legacyStateFile, log } = this.options;
+    if (!journalFile) return;
+    const { store, executions, repaired } = ExecutionStore.open(journalFile, legacyStateFile);
+    if (repaired)
+      log.write(
+        'warn',
+        'states',
+        `${journalFile}: cut off a last record a crash interrupted (it was never acknowledged)`,
+      );
+    this.store = store;
+    for (const record of executions) {
+      const execution: Execution = {
+        record,
+        history: this.history(record.executionArn, record.events),
+      };
       this.executions.set(record.executionArn, execution);
       // The runtime that ran it was killed: nothing will ever finish it.
       if (record.status === 'RUNNING') {
-        interrupted = true;
         this.conclude(execution, { status: 'ABORTED', cause: STOPPED_CAUSE });
       }
     }
-    if (interrupted) this.persist();
-  }
-
-  private persist(): void {
-    const { stateFile } = this.options;
-    if (!stateFile) return;
-    saveExecutions(
-      stateFile,
-      [...this.executions.values()].map((execution) => execution.record),
-    );
+    // Every execution is finished now: one record each from here on.
+    if (executions.length > 0) store.compact(executions);
   }
 
   // ----- the JSON 1.0 protocol ------------------------------------------------------------------
