@@ -28,8 +28,11 @@ export function jsonResponse(body: unknown, status = 200): AwsResponse {
 }
 
 export function errorResponse(error: StepFunctionsError): AwsResponse {
+  // AWS answers its request validation's errors from the framework's namespace, not the service's.
+  const namespace =
+    error.code === 'ValidationException' ? 'com.amazon.coral.validate' : 'com.amazonaws.sfn';
   return jsonResponse(
-    { __type: `com.amazonaws.sfn#${error.code}`, message: error.message },
+    { __type: `${namespace}#${error.code}`, message: error.message },
     error.status,
   );
 }

@@ -4,10 +4,11 @@
  * app's SFNClient, the AWS CLI and the tests use it as they would use AWS. Executions run in the
  * background; their history is built as they run, each event journaled as it is added (see
  * step-functions-store.ts), so they survive restarts; an execution the runtime was killed in the
- * middle of comes back ABORTED.
+ * middle of comes back ABORTED. Inputs and outputs are held to AWS's 256 KiB quota.
  *
- * Limits: EXPRESS machines behave as STANDARD ones (DescribeExecution answers for them too);
- * no activities, callbacks (.waitForTaskToken), .sync integrations, redrive, versions or aliases.
+ * Limits: EXPRESS machines behave as STANDARD ones (DescribeExecution answers for them too;
+ * StartSyncExecution runs them to their end); no activities, callbacks (.waitForTaskToken, so
+ * SendTaskSuccess knows no token), .sync integrations, redrive, versions or aliases.
  */
 import { randomUUID } from 'node:crypto';
 import type { LocalLog } from '../log';
@@ -15,6 +16,7 @@ import type { Json, StateMachineSpec } from '../stack/topology';
 import { buffered } from './edge-service';
 import type { AwsRequest, AwsResponse, EdgeService } from './edge-service';
 import { ExecutionHistory } from './step-functions-history';
+import { checkPayloadField } from './step-functions-limits';
 import {
   epochSeconds,
   errorResponse,
@@ -146,6 +148,7 @@ export class StepFunctionsService implements EdgeService {
     if (this.stopped) {
       throw new StepFunctionsError('ServiceUnavailable', 'The local cloud is stopping', 503);
     }
+    checkPayloadField('input', input);
     checkArn(stateMachineArn, STATE_MACHINE_ARN);
     const machine = this.machines.get(stateMachineArn);
     if (!machine) {
@@ -362,6 +365,16 @@ export class StepFunctionsService implements EdgeService {
         );
         return { executionArn, startDate: epochSeconds(startDate.getTime()) };
       }
+      case 'StartSyncExecution':
+        return this.startSyncExecution(body);
+      case 'SendTaskSuccess': {
+        const taskToken = stringField(body, 'taskToken');
+        checkPayloadField('output', stringField(body, 'output'));
+        throw new StepFunctionsError(
+          'InvalidToken',
+          `Invalid Token: '${taskToken}' (the local cloud hands out no task tokens: .waitForTaskToken is not emulated)`,
+        );
+      }
       case 'DescribeExecution':
         return this.describeForWire(this.execution(stringField(body, 'executionArn')).record);
       case 'GetExecutionHistory': {
@@ -424,6 +437,46 @@ export class StepFunctionsService implements EdgeService {
           `The local cloud does not emulate Step Functions' ${name}`,
         );
     }
+  }
+
+  /** An EXPRESS machine's execution, run to its end before the answer, as AWS does. */
+  private async startSyncExecution(body: Body): Promise<Record<string, Json>> {
+    const input = optionalString(body, 'input');
+    checkPayloadField('input', input);
+    const { spec } = this.machine(stringField(body, 'stateMachineArn'));
+    if (spec.type !== 'EXPRESS') {
+      throw new StepFunctionsError(
+        'StateMachineTypeNotSupported',
+        'This operation is not supported by this type of state machine',
+      );
+    }
+    const { executionArn } = this.startExecution(spec.arn, input, optionalString(body, 'name'));
+    const execution = this.execution(executionArn);
+    await execution.done;
+    const { record } = execution;
+    const stopDate = record.stopDate ?? Date.now();
+    return {
+      executionArn,
+      stateMachineArn: record.stateMachineArn,
+      name: record.name,
+      startDate: epochSeconds(record.startDate),
+      stopDate: epochSeconds(stopDate),
+      status: record.status,
+      input: record.input,
+      inputDetails: { included: true },
+      ...(record.output !== undefined
+        ? { output: record.output, outputDetails: { included: true } }
+        : {}),
+      ...(record.error !== undefined ? { error: record.error } : {}),
+      ...(record.cause !== undefined ? { cause: record.cause } : {}),
+      billingDetails: {
+        billedMemoryUsedInMB: 64,
+        billedDurationInMilliseconds: Math.max(
+          100,
+          Math.ceil((stopDate - record.startDate) / 100) * 100,
+        ),
+      },
+    };
   }
 
   private execution(executionArn: string): Execution {

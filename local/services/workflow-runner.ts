@@ -3,7 +3,9 @@
  * state's Resource is dispatched to an integration (a Lambda function by ARN, the optimized
  * `lambda:invoke`, the DynamoDB and SNS service integrations), found by walking the definition,
  * Parallel branches and Map processors included, because the library keys its task overrides by
- * state NAME. Errors are named as Step Functions names them, so Retry and Catch match.
+ * state NAME. Errors are named as Step Functions names them, so Retry and Catch match. A task's
+ * input or output, or a state's output, over the 256 KiB quota fails the execution with
+ * States.DataLimitExceeded, as in Step Functions.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -14,6 +16,7 @@ import {
 import type { RunOptions } from 'aws-local-stepfunctions';
 import { LOCAL_ACCOUNT_ID } from '../stack/topology';
 import type { Json } from '../stack/topology';
+import { dataLimitExceededCause, MAX_PAYLOAD_BYTES, payloadBytes } from './step-functions-limits';
 
 export type { Json };
 type StateMachineDefinition = ConstructorParameters<typeof StateMachine>[0];
@@ -70,6 +73,19 @@ class UncatchableError extends Error {
     this.name = 'States.Runtime';
   }
 }
+
+const DATA_LIMIT_EXCEEDED = 'States.DataLimitExceeded';
+
+/** States.DataLimitExceeded is terminal: no Retry or Catch takes it, not even States.ALL. */
+class DataLimitExceededError extends TaskError {
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+  constructor(stateOrTask: string) {
+    super(DATA_LIMIT_EXCEEDED, dataLimitExceededCause(stateOrTask));
+  }
+}
+
+const overQuota = (value: Json): boolean => payloadBytes(value) > MAX_PAYLOAD_BYTES;
 
 interface StateDefinition {
   Type: string;
@@ -295,8 +311,25 @@ function outcomeOf(error: unknown): ExecutionResult {
   };
 }
 
-async function forward(events: AsyncGenerator<WorkflowEvent>, observer: ExecutionObserver) {
-  for await (const event of events) observer.onEvent(event);
+/**
+ * Hands the library's events to the observer; a state whose output is over the quota is reported
+ * once, and nothing after it reaches the observer (the execution ends there).
+ */
+async function forward(
+  events: AsyncGenerator<WorkflowEvent>,
+  observer: ExecutionObserver | undefined,
+  onOverQuota: (state: string) => void,
+): Promise<void> {
+  let ended = false;
+  for await (const event of events) {
+    if (ended) continue;
+    if (event.type === 'StateExited' && overQuota(event.state.output as Json)) {
+      ended = true;
+      onOverQuota(event.state.name);
+      continue;
+    }
+    observer?.onEvent(event);
+  }
 }
 
 /** Starts an execution in the background. */
@@ -323,11 +356,14 @@ export function startExecution(
       if (!integration) {
         throw new UncatchableError(`The local cloud has no integration for ${resource}`);
       }
+      // The state's input after Parameters is held to the quota before the task is scheduled.
+      if (overQuota(input)) throw new DataLimitExceededError(state);
       const task: TaskCall = { state, resource, input, timeoutSeconds };
       await Promise.race([observer?.beforeTask(task), interrupted]);
       let output: Json;
       try {
         output = await Promise.race([integration(input), interrupted]);
+        if (overQuota(output)) throw new DataLimitExceededError(resource);
       } catch (error) {
         if (!(error instanceof UncatchableError)) {
           observer?.afterTask(task, { error: error as TaskError });
@@ -373,16 +409,29 @@ export function startExecution(
     },
   };
   const running = workflow.machine.run(input, runOptions);
-  const logged = observer ? forward(running.eventLogs, observer) : Promise.resolve();
+  // The library has no hook between a state and the next: a state's output is checked as its
+  // event comes through, and the execution stopped there. (With an observer, a task waits for the
+  // log to catch up before it calls out, so no task runs after an oversized state.)
+  let overQuotaState: string | undefined;
+  const logged = forward(running.eventLogs, observer, (state) => {
+    overQuotaState = state;
+    running.abort();
+    ended.abort();
+  });
   const result = running.result.then(
     (output): ExecutionResult => ({ status: 'SUCCEEDED', output }),
     outcomeOf,
   );
   return {
-    result: result.then(async (outcome) => {
+    result: result.then(async (outcome): Promise<ExecutionResult> => {
       ended.abort();
       await logged;
-      return outcome;
+      if (overQuotaState === undefined) return outcome;
+      return {
+        status: 'FAILED',
+        error: DATA_LIMIT_EXCEEDED,
+        cause: dataLimitExceededCause(overQuotaState),
+      };
     }),
     abort: () => {
       running.abort();
