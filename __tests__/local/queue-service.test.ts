@@ -80,6 +80,7 @@ beforeAll(async () => {
         'purged',
         'own-delay',
         'batch-visibility',
+        'batch-too-long',
       ].map((name) => queueSpec(name)),
       queueSpec('delayed', { delaySeconds: 10 }),
       queueSpec('short-lived', { messageRetentionSeconds: 60 }),
@@ -521,6 +522,27 @@ describe('batches', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'BatchEntryIdsNotDistinct' });
+  });
+
+  it("refuses a batch whose messages together are over the queue's maximum, saying how much was sent", async () => {
+    // When two messages of 150,000 bytes are sent together to a queue that takes 262,144
+    const sending = sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: url('batch-too-long'),
+        Entries: [
+          { Id: 'first', MessageBody: 'x'.repeat(150000) },
+          { Id: 'second', MessageBody: 'y'.repeat(150000) },
+        ],
+      }),
+    );
+
+    // Then the whole batch is refused as SQS refuses it, and nothing is sent
+    await expect(sending).rejects.toMatchObject({
+      name: 'BatchRequestTooLong',
+      message: 'Batch requests cannot be longer than 262144 bytes. You have sent 300000 bytes.',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(queues.counts('batch-too-long').visible).toBe(0);
   });
 
   it('deletes in batch, reporting an invalid receipt handle as a failed entry', async () => {

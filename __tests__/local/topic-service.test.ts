@@ -364,6 +364,30 @@ describe('errors', () => {
     });
   });
 
+  it('refuses a batch whose messages and attributes together are over 256 KiB, and delivers none of it', async () => {
+    // Given two entries of 100,000-byte messages, each with a 40,000-byte attribute
+    const entry = (id: string) => ({
+      Id: id,
+      Message: 'x'.repeat(100000),
+      MessageAttributes: { note: { DataType: 'String', StringValue: 'y'.repeat(40000) } },
+    });
+
+    // When they are published in one batch (280,016 bytes in all)
+    const publishing = sns.send(
+      new PublishBatchCommand({
+        TopicArn: EVENTS,
+        PublishBatchRequestEntries: [entry('one'), entry('two')],
+      }),
+    );
+
+    // Then SNS refuses the batch as a whole
+    await expect(publishing).rejects.toMatchObject({
+      name: 'BatchRequestTooLongException',
+      message: 'The length of all the messages put together is more than the limit.',
+    });
+    expect(await messagesOf('raw-inbox')).toEqual([]);
+  });
+
   it('throws InvalidParameterException for a json structure without a default', async () => {
     await expect(
       sns.send(

@@ -6,16 +6,33 @@ import type { TopicSpec } from '../stack/topology';
 import { invalidParameter, parameterValueInvalid } from './sns-errors';
 import type { PublishOptions } from './topic-service';
 
-const MAX_MESSAGE_BYTES = 262144;
+/** A message and its attributes, alone or all the entries of a batch together. */
+export const MAX_MESSAGE_BYTES = 262144;
 const MAX_SUBJECT_LENGTH = 100;
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_\-.]{1,256}$/;
 const ATTRIBUTE_TYPE = /^(String|Number|Binary)(\..+)?$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function attributeSize(
-  name: string,
-  value: NonNullable<PublishOptions['messageAttributes']>[string],
-): number {
+type AttributeValue = NonNullable<PublishOptions['messageAttributes']>[string];
+
+/** What an attribute weighs against the size limit: its name, type and value. */
+function attributeBytes(name: string, value: AttributeValue): number {
+  const raw = (value.DataType.startsWith('Binary') ? value.BinaryValue : value.StringValue) ?? '';
+  const valueBytes = value.DataType.startsWith('Binary')
+    ? Buffer.from(raw, 'base64').length
+    : Buffer.byteLength(raw);
+  return Buffer.byteLength(name) + Buffer.byteLength(value.DataType) + valueBytes;
+}
+
+/** The size SNS holds to its limit: the message and its attributes, in bytes. */
+export function publishSize(options: PublishOptions): number {
+  return Object.entries(options.messageAttributes ?? {}).reduce(
+    (total, [name, value]) => total + attributeBytes(name, value),
+    Buffer.byteLength(options.message),
+  );
+}
+
+function checkAttribute(name: string, value: AttributeValue): void {
   if (
     !ATTRIBUTE_NAME.test(name) ||
     name.includes('..') ||
@@ -54,8 +71,6 @@ function attributeSize(
         `The message attribute '${name}' with type 'String.Array' has an invalid value: it must be a JSON array.`,
       );
   }
-  const valueBytes = binary ? Buffer.from(raw, 'base64').length : Buffer.byteLength(raw);
-  return Buffer.byteLength(name) + Buffer.byteLength(type) + valueBytes;
 }
 
 /**
@@ -73,10 +88,9 @@ export function validatePublish(
     if (subject === '' || subject.length > MAX_SUBJECT_LENGTH || !/^[\x20-\x7e]+$/.test(subject))
       throw invalidParameter('Subject');
   }
-  let size = Buffer.byteLength(message);
   for (const [name, value] of Object.entries(options.messageAttributes ?? {}))
-    size += attributeSize(name, value);
-  if (size > MAX_MESSAGE_BYTES) throw invalidParameter('Message too long');
+    checkAttribute(name, value);
+  if (publishSize(options) > MAX_MESSAGE_BYTES) throw invalidParameter('Message too long');
 
   if (topic.fifo) {
     if (!options.messageGroupId)

@@ -116,11 +116,11 @@ export const invalidBatchEntryId = (): SqsError =>
     'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.',
   );
 
-export const batchRequestTooLong = (limit: number): SqsError =>
+export const batchRequestTooLong = (limit: number, sent: number): SqsError =>
   new SqsError(
     'BatchRequestTooLong',
     'AWS.SimpleQueueService.BatchRequestTooLong',
-    `Batch requests cannot be longer than ${limit} bytes.`,
+    `Batch requests cannot be longer than ${limit} bytes. You have sent ${sent} bytes.`,
   );
 
 /** After stop: the change would be lost, so it is refused (the SDK retries a 503). */

@@ -231,8 +231,8 @@ const operations: Record<string, Operation> = {
     const queue = service.queue(url);
     const entries = batchEntries(input);
     const limit = queue?.maxMessageSize ?? 262144;
-    if (entries.reduce((total, entry) => total + messageSize(entry), 0) > limit)
-      throw batchRequestTooLong(limit);
+    const size = entries.reduce((total, entry) => total + messageSize(entry), 0);
+    if (size > limit) throw batchRequestTooLong(limit, size);
     service.counts(url); // QueueDoesNotExist for the whole batch
     return batchResult(
       entries.map((entry) => batchEntry(entry, () => sendEntry(service, url, entry, caller))),

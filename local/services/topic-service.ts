@@ -23,7 +23,7 @@ import {
 import { matchesFilterPolicy } from './sns-filter-policy';
 import type { Notification } from './sns-notification';
 import { lambdaEvent, rawDeliveryAttributes, sqsEnvelope } from './sns-notification';
-import { validatePublish } from './sns-publish-validation';
+import { MAX_MESSAGE_BYTES, publishSize, validatePublish } from './sns-publish-validation';
 import type { Params } from './sns-query-protocol';
 import {
   actionResponse,
@@ -67,7 +67,6 @@ export interface TopicServiceOptions {
 const SNS_SENDER_ID = 'AIDAIT2UOQQY3AUEKVGXU';
 const PAGE_SIZE = 100;
 const MAX_BATCH_ENTRIES = 10;
-const MAX_BATCH_BYTES = 262144;
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000;
 
@@ -342,10 +341,15 @@ export class TopicService implements EdgeService {
         'Two or more batch entries in the request have the same Id.',
       );
     const total = entries.reduce(
-      (sum, entry) => sum + Buffer.byteLength(entry.get('Message') ?? ''),
+      (sum, entry) =>
+        sum +
+        publishSize({
+          message: entry.get('Message') ?? '',
+          messageAttributes: messageAttributes(entry, 'MessageAttributes'),
+        }),
       0,
     );
-    if (total > MAX_BATCH_BYTES)
+    if (total > MAX_MESSAGE_BYTES)
       throw new SnsError(
         'BatchRequestTooLong',
         'The length of all the messages put together is more than the limit.',
