@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { silentLog } from '../../local/log';
 import type { Json, TaskIntegrations } from '../../local/services/workflow-runner';
-import type { StateMachineSpec } from '../../local/stack/topology';
+import { stateMachine } from '../support/state-machine-fixtures';
 import { serveStepFunctions } from '../support/step-functions-server';
 import type { ServedStepFunctions } from '../support/step-functions-server';
 
@@ -19,20 +19,11 @@ const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:slow`;
 
-function machine(name: string, definition: Record<string, Json>): StateMachineSpec {
-  return {
-    address: `aws_sfn_state_machine.${name}`,
-    name,
-    arn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`,
-    definition: JSON.stringify(definition),
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}-role`,
-    type: 'STANDARD',
-    loggingLevel: 'OFF',
-  };
-}
-
-const echo = machine('echo', { StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } });
-const held = machine('held', {
+const echo = stateMachine('echo', {
+  StartAt: 'Done',
+  States: { Done: { Type: 'Pass', End: true } },
+});
+const held = stateMachine('held', {
   StartAt: 'Wait for it',
   States: { 'Wait for it': { Type: 'Task', Resource: FUNCTION_ARN, End: true } },
 });

@@ -8,6 +8,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { silentLog } from '../../local/log';
 import type { Json, TaskIntegrations } from '../../local/services/workflow-runner';
 import type { StateMachineSpec } from '../../local/stack/topology';
+import { stateMachine } from '../support/state-machine-fixtures';
 import { serveStepFunctions } from '../support/step-functions-server';
 import type { ServedStepFunctions } from '../support/step-functions-server';
 
@@ -25,27 +26,11 @@ const OVER_QUOTA =
   "1 validation error detected: Value at 'input' failed to satisfy constraint: " +
   'Member must have size less than or equal to 262144 bytes in UTF-8 encoding';
 
-function machine(
-  name: string,
-  definition: Record<string, Json>,
-  type: StateMachineSpec['type'] = 'STANDARD',
-): StateMachineSpec {
-  return {
-    address: `aws_sfn_state_machine.${name}`,
-    name,
-    arn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`,
-    definition: JSON.stringify(definition),
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}-role`,
-    type,
-    loggingLevel: 'OFF',
-  };
-}
-
 const pass = { StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } };
-const echo = machine('echo', pass);
-const expressEcho = machine('express-echo', pass, 'EXPRESS');
+const echo = stateMachine('echo', pass);
+const expressEcho = stateMachine('express-echo', pass, 'EXPRESS');
 /** A task whose function returns over the quota, behind a catch-all Catch. */
-const bigResult = machine('big-result', {
+const bigResult = stateMachine('big-result', {
   StartAt: 'Fetch',
   States: {
     Fetch: {
@@ -58,7 +43,7 @@ const bigResult = machine('big-result', {
   },
 });
 /** A Pass state whose output is over the quota, then a task. */
-const bigState = machine('big-state', {
+const bigState = stateMachine('big-state', {
   StartAt: 'Grow',
   States: {
     Grow: { Type: 'Pass', Result: 'x'.repeat(QUOTA), ResultPath: '$.grown', Next: 'Fetch' },
@@ -66,7 +51,7 @@ const bigState = machine('big-state', {
   },
 });
 /** A task whose Parameters double its input. */
-const bigParameters = machine('big-parameters', {
+const bigParameters = stateMachine('big-parameters', {
   StartAt: 'Fetch',
   States: {
     Fetch: {

@@ -24,7 +24,7 @@ import { createTaskIntegrations } from '../../local/services/task-integrations';
 import type { LocalTaskTargets } from '../../local/services/task-integrations';
 import { runExecution, TaskError } from '../../local/services/workflow-runner';
 import type { Json, TaskIntegrations } from '../../local/services/workflow-runner';
-import type { StateMachineSpec } from '../../local/stack/topology';
+import { stateMachine } from '../support/state-machine-fixtures';
 import { fillPlaceholders } from '../../stacks/lib/placeholders';
 import { createItemsTable, startDynamo } from '../support/emulators';
 import type { DynamoEmulator } from '../support/emulators';
@@ -44,19 +44,7 @@ const VALIDATOR_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:validate-ite
 const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:events`;
 const ASL_FILE = path.join(__dirname, '..', '..', 'statemachines', 'publish-item.asl.json');
 
-function machine(name: string, definition: string): StateMachineSpec {
-  return {
-    address: `aws_sfn_state_machine.${name}`,
-    name,
-    arn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`,
-    definition,
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}-role`,
-    type: 'STANDARD',
-    loggingLevel: 'OFF',
-  };
-}
-
-const publishItem = machine(
+const publishItem = stateMachine(
   'publish-item',
   fillPlaceholders(
     readFileSync(ASL_FILE, 'utf8'),
@@ -64,7 +52,7 @@ const publishItem = machine(
     'publish-item',
   ),
 );
-const slow = machine(
+const slow = stateMachine(
   'slow',
   JSON.stringify({
     StartAt: 'Hold',
