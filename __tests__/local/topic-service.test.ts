@@ -525,4 +525,30 @@ describe('durability', () => {
     // Then the delivery is in the queue a new service opens
     expect(JSON.parse(delivered?.body ?? '{}')).toMatchObject({ MessageId: messageId });
   });
+
+  it('fails a publish whose queue could not keep the delivery, rather than acknowledge it', async () => {
+    // Given a topic delivering to a queue service that has stopped (the local cloud stopping)
+    const stoppedQueues = new QueueService({
+      queues: [queue('closed-inbox')],
+      accountId: ACCOUNT,
+      region: REGION,
+      endpoint,
+      log: silentLog,
+    });
+    await stoppedQueues.stop();
+    const closedTopics = new TopicService({
+      topics: [topic('events')],
+      subscriptions: [subscription('closed', { endpoint: queueArn('closed-inbox') })],
+      queues: stoppedQueues,
+      accountId: ACCOUNT,
+      region: REGION,
+      endpoint,
+      log: silentLog,
+    });
+
+    // When a message is published, then the publish fails with SNS's internal error
+    expect(() => closedTopics.publish(EVENTS, { message: 'lost?' })).toThrow(
+      expect.objectContaining({ code: 'InternalError', status: 500 }) as Error,
+    );
+  });
 });

@@ -3,9 +3,9 @@
  * protocol and by the rest of the local cloud in process. A publish is delivered at once to
  * every subscription whose filter policy matches: to SQS through QueueService (the JSON envelope,
  * or the message itself with raw delivery), to Lambda through `invokeFunction` with the event
- * AWS sends. A delivery that fails is logged, never thrown at the publisher (SNS has already
- * accepted the message). Topics and subscriptions are the stack's: the API reads them, it does
- * not create or change them.
+ * AWS sends. A delivery its subscriber refuses is logged, never thrown at the publisher (SNS has
+ * already accepted the message); one a queue could not make durable fails the publish. Topics
+ * and subscriptions are the stack's: the API reads them, it does not create or change them.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { LocalLog } from '../log';
@@ -21,6 +21,7 @@ import {
   topicNotFound,
 } from './sns-errors';
 import { matchesFilterPolicy } from './sns-filter-policy';
+import { SqsError } from './sqs-errors';
 import type { Notification } from './sns-notification';
 import { lambdaEvent, rawDeliveryAttributes, sqsEnvelope } from './sns-notification';
 import { MAX_MESSAGE_BYTES, publishSize, validatePublish } from './sns-publish-validation';
@@ -227,11 +228,18 @@ export class TopicService implements EdgeService {
           );
       }
     } catch (error) {
-      log.write(
-        'error',
-        'sns',
-        `topic ${topic.arn}: delivery of message ${notification.messageId} to subscription ${subscription.arn} (${subscription.protocol} ${subscription.endpoint}) failed: ${(error as Error).message}`,
-      );
+      const what = `delivery of message ${notification.messageId} to subscription ${subscription.arn} (${subscription.protocol} ${subscription.endpoint})`;
+      // A queue that could not keep the message (the local cloud stopping, a failed write) fails
+      // the publish: SNS must not acknowledge what it has not durably handed on. A delivery the
+      // subscription's own queue refuses (gone, or the message too large for it) is logged.
+      if (subscription.protocol === 'sqs' && !(error instanceof SqsError && error.senderFault))
+        throw new SnsError(
+          'InternalError',
+          `${what} failed: ${(error as Error).message}`,
+          500,
+          false,
+        );
+      log.write('error', 'sns', `topic ${topic.arn}: ${what} failed: ${(error as Error).message}`);
     }
   }
 
