@@ -1,6 +1,6 @@
 /**
  * The AWS endpoint of the local cloud, used the way a user's script would use AWS: plain SDK v3
- * clients with `endpoint` set and any credentials.
+ * clients with `endpoint` set and the administrator's key pair.
  */
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ListQueuesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { eventually, startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 
@@ -33,7 +34,7 @@ beforeAll(async () => {
   settings = {
     endpoint: cloud.endpoints.aws,
     region: cloud.topology.region,
-    credentials: { accessKeyId: 'AKIAUSERSCRIPT', secretAccessKey: 'anything' },
+    credentials: DEFAULT_ADMIN_CREDENTIALS,
   };
 }, 60000);
 

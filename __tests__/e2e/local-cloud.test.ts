@@ -12,6 +12,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { decodeJpeg, makeJpeg } from '../support/images';
 import { eventually, startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
@@ -68,8 +69,8 @@ async function itemWithThumbnail(name: string): Promise<{ id: string; thumbnailU
   return { id, thumbnailUrl };
 }
 
-/** A key that belongs to no function: the account's administrator, as a developer's CLI is. */
-const ADMIN = { accessKeyId: 'AKIDDEVELOPER', secretAccessKey: 'developer-secret' };
+/** The account administrator's key pair, as a developer's CLI signs with it. */
+const ADMIN = DEFAULT_ADMIN_CREDENTIALS;
 
 /** The record Lambda sends to an on-failure destination. */
 interface FailureRecord {
@@ -284,7 +285,7 @@ describe('events', () => {
     const sqs = new SQSClient({
       endpoint: cloud.endpoints.aws,
       region: cloud.topology.region,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      credentials: ADMIN,
     });
     // Re-deliveries wait for the visibility timeout (3 minutes): shorten it, as an operator could.
     await sqs.send(

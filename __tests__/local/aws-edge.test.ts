@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { createLog } from '../../local/log';
 import { createAwsEdge } from '../../local/services/aws-edge';
 import type { Caller, EdgeService } from '../../local/services/edge-service';
@@ -17,6 +18,7 @@ function echoService(signingName: string): EdgeService {
   };
 }
 
+const ADMIN_KEY = DEFAULT_ADMIN_CREDENTIALS.accessKeyId;
 const lines: string[] = [];
 let server: Server;
 let endpoint: string;
@@ -37,7 +39,7 @@ afterAll(async () => {
 });
 
 const scope = (service: string): string =>
-  `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261126/us-east-1/${service}/aws4_request, ` +
+  `AWS4-HMAC-SHA256 Credential=${ADMIN_KEY}/20261126/us-east-1/${service}/aws4_request, ` +
   'SignedHeaders=host;x-amz-date, Signature=0000';
 
 async function routed(
@@ -56,12 +58,12 @@ it.each(['s3', 'dynamodb', 'sqs', 'sns', 'states', 'lambda'])(
       headers: { authorization: scope(service) },
     });
 
-    expect(answer).toEqual({ service, caller: 'AKIDEXAMPLE' });
+    expect(answer).toEqual({ service, caller: ADMIN_KEY });
   },
 );
 
 it('routes a pre-signed URL by the credential in its query string', async () => {
-  const credential = encodeURIComponent('AKIDEXAMPLE/20261126/us-east-1/s3/aws4_request');
+  const credential = encodeURIComponent(`${ADMIN_KEY}/20261126/us-east-1/s3/aws4_request`);
 
   const answer = await routed(`/bucket/key?X-Amz-Credential=${credential}&X-Amz-Signature=00`);
 

@@ -151,6 +151,7 @@ import {
   TagQueueCommand,
   UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import type { RequiredAuthorization } from '../../local/iam/access-types';
 import {
   authorizationsFor,
@@ -174,7 +175,7 @@ let recording: RecordingEndpoint;
 let endpoint: string;
 let port: number;
 
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+const credentials = DEFAULT_ADMIN_CREDENTIALS;
 const clients: { destroy(): void }[] = [];
 
 function client<T extends { destroy(): void }>(make: (config: typeof base) => T): T {
@@ -1289,7 +1290,7 @@ describe('DynamoDB', () => {
           'x-amz-target': 'DynamoDB_20120810.GetItem',
           'content-type': 'application/x-amz-json-1.0',
           authorization:
-            'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261126/us-east-1/dynamodb/aws4_request, ' +
+            `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/20261126/us-east-1/dynamodb/aws4_request, ` +
             'SignedHeaders=host;x-amz-date, Signature=0000',
         },
         body: '{"TableName": "items",',
@@ -1464,7 +1465,7 @@ describe('SQS', () => {
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           authorization:
-            'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261126/us-east-1/sqs/aws4_request, ' +
+            `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/20261126/us-east-1/sqs/aws4_request, ` +
             'SignedHeaders=host;x-amz-date, Signature=0000',
         },
         body: 'Action=SendMessage&MessageBody=hi&Version=2012-11-05',

@@ -17,7 +17,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { credentialsFor } from '../../local/credentials';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { signatureScopeOf, verifySignature } from '../../local/iam/signature-v4';
 import type { SignedRequestParts } from '../../local/iam/signature-v4';
 import { is } from '../support/matchers';
@@ -28,8 +28,9 @@ interface Captured extends SignedRequestParts {
   body: Buffer;
 }
 
-const SIGNER = credentialsFor('function', 'create-item');
-const SOMEONE_ELSE = credentialsFor('function', 'get-item');
+const SIGNER = DEFAULT_ADMIN_CREDENTIALS;
+/** Another key's secret, as a function's would be. */
+const SOMEONE_ELSE = { accessKeyId: 'LKIAOTHERFUNCTIONKEY', secretAccessKey: 'another-secret' };
 const ACCOUNT = '123456789012';
 const KEY = 'photos/a summer day/été+hiver (1).jpg';
 const MINUTE = 60_000;

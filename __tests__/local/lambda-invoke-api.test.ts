@@ -12,6 +12,7 @@ import {
   ListFunctionsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import type { LocalLog } from '../../local/log';
 import { FunctionRuntime } from '../../local/services/lambda/function-runtime';
 import {
@@ -86,13 +87,13 @@ beforeAll(async () => {
     log,
   });
   server = createServer((request, response) =>
-    runtime.handle(request, response, { accessKeyId: 'AKIDLOCAL' }),
+    runtime.handle(request, response, { accessKeyId: DEFAULT_ADMIN_CREDENTIALS.accessKeyId }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   lambda = new LambdaClient({
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     region: REGION,
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' },
+    credentials: DEFAULT_ADMIN_CREDENTIALS,
     maxAttempts: 1,
   });
 });

@@ -21,6 +21,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { openEndpoint } from '../../local/http-endpoint';
 import type { HttpEndpoint } from '../../local/http-endpoint';
 import { silentLog } from '../../local/log';
@@ -39,7 +40,7 @@ import { queueSpec as fixtureQueue } from '../support/queue-fixtures';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
-const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' };
+const CREDENTIALS = DEFAULT_ADMIN_CREDENTIALS;
 
 let server: HttpEndpoint;
 let endpoint: string;

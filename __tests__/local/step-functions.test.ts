@@ -17,6 +17,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { silentLog } from '../../local/log';
 import { StepFunctionsService } from '../../local/services/step-functions';
 import type { StepFunctionsOptions } from '../../local/services/step-functions';
@@ -39,7 +40,7 @@ import type { ServedStepFunctions } from '../support/step-functions-server';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
-const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' };
+const CREDENTIALS = DEFAULT_ADMIN_CREDENTIALS;
 const VALIDATOR_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:validate-item`;
 const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:events`;
 const ASL_FILE = path.join(__dirname, '..', '..', 'statemachines', 'publish-item.asl.json');

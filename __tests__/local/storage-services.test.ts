@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { silentLog } from '../../local/log';
 import { createAwsEdge } from '../../local/services/aws-edge';
 import { ObjectStorage } from '../../local/services/object-storage';
@@ -105,8 +106,7 @@ async function start(directory: string): Promise<Running> {
 const settings = (endpoint: string) => ({
   endpoint,
   region: 'us-east-1',
-  // Any key pair: the local cloud accepts every caller until IAM enforcement checks them.
-  credentials: { accessKeyId: 'AKIAANYTHING', secretAccessKey: 'whatever' },
+  credentials: DEFAULT_ADMIN_CREDENTIALS,
 });
 
 let directory: string;

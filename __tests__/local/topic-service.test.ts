@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { openEndpoint } from '../../local/http-endpoint';
 import type { HttpEndpoint } from '../../local/http-endpoint';
 import { createLog, silentLog } from '../../local/log';
@@ -34,7 +35,7 @@ import { queueArn, queueSpec } from '../support/queue-fixtures';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
-const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' };
+const CREDENTIALS = DEFAULT_ADMIN_CREDENTIALS;
 const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:on-event`;
 
 const topicArn = (name: string): string => `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`;
