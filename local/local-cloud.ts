@@ -6,7 +6,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalLog } from './log';
-import { credentialsFor } from './credentials';
+import { openCallerKeys } from './credentials';
+import type { CallerKind, Credentials } from './credentials';
 import { openEndpoint } from './http-endpoint';
 import type { HttpEndpoint } from './http-endpoint';
 import { createApiGateway } from './services/api-gateway';
@@ -60,6 +61,8 @@ export interface LocalCloud {
   readonly functions: FunctionRuntime;
   /** SQS, for callers that feed queues in-process. */
   readonly queues: QueueService;
+  /** The key pair a function or state machine signs with (made for this data directory). */
+  credentialsFor(kind: CallerKind, name: string): Credentials;
   stop(): Promise<void>;
 }
 
@@ -132,8 +135,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     const { region, accountId } = topology;
 
-    // 4. IAM: every role's policies and every resource policy; the paths between services the
-    // policies break are said now, not at the first request.
+    // 4. IAM: the keys of every function and state machine (random, kept in the data directory),
+    // every role's policies and every resource policy; the paths between services the policies
+    // break are said now, not at the first request.
+    const keys = openCallerKeys(join(dataDir, 'access-keys.json'), [
+      ...topology.functions.map(({ name }) => ({ kind: 'function' as const, name })),
+      ...topology.stateMachines.map(({ name }) => ({ kind: 'state-machine' as const, name })),
+    ]);
+    const credentialsFor = (kind: CallerKind, name: string): Credentials =>
+      keys.credentialsFor(kind, name);
     const access = new AccessControl({
       topology,
       mode: options.iam ?? 'enforce',
@@ -314,6 +324,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       topology,
       functions,
       queues,
+      credentialsFor,
       // The API and the website stop taking requests first; then the boot steps undo in reverse.
       stop: () => (stopping ??= Promise.all([api.close(), web.close()]).then(() => unwind(undo))),
     };

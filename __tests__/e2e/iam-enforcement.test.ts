@@ -13,7 +13,6 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { credentialsFor } from '../../local/credentials';
 import type { FunctionSpec } from '../../local/stack/topology';
 import { buildUsageReport } from '../../local/iam/usage-report';
 import type { UsageFile } from '../../local/iam/usage-recorder';
@@ -72,7 +71,7 @@ function fn(suffix: string): FunctionSpec {
 
 /** An SDK client config acting as the function: its own keys, as the local runtime hands them. */
 function asFunction(suffix: string, secret?: string) {
-  const keys = credentialsFor('function', fn(suffix).name);
+  const keys = cloud.credentialsFor('function', fn(suffix).name);
   return {
     endpoint: cloud.endpoints.aws,
     region: cloud.topology.region,
@@ -339,7 +338,7 @@ describe('in warn mode', () => {
     const dynamodb = new DynamoDBClient({
       endpoint: warned.endpoints.aws,
       region: warned.topology.region,
-      credentials: credentialsFor('function', getItem?.name ?? ''),
+      credentials: warned.credentialsFor('function', getItem?.name ?? ''),
     });
 
     // When it makes the call its role does not allow
