@@ -1,12 +1,13 @@
 /** The table `npm start` prints once the local cloud is up. */
 import { relative } from 'node:path';
+import { DEFAULT_ADMIN_CREDENTIALS } from './credentials';
 import type { LocalCloud } from './local-cloud';
 
 export function endpointTable(
-  cloud: Pick<LocalCloud, 'endpoints' | 'topology'>,
+  cloud: Pick<LocalCloud, 'endpoints' | 'topology' | 'adminCredentials'>,
   details: { dataDir: string; bootMs: number },
 ): string {
-  const { endpoints, topology } = cloud;
+  const { endpoints, topology, adminCredentials } = cloud;
   const rows: [string, string, string][] = [
     ['website', endpoints.web, 'the web app, from the website bucket'],
     ['api', endpoints.api, `REST API (${topology.restApis[0]?.name ?? 'none'})`],
@@ -30,11 +31,19 @@ export function endpointTable(
     count(topology.stateMachines, 'state machine'),
   ].join(', ');
   const where = relative(process.cwd(), details.dataDir) || details.dataDir;
+  // A secret of the user's own choosing is not printed; the well-known default is.
+  const isDefault =
+    adminCredentials.accessKeyId === DEFAULT_ADMIN_CREDENTIALS.accessKeyId &&
+    adminCredentials.secretAccessKey === DEFAULT_ADMIN_CREDENTIALS.secretAccessKey;
+  const secret = isDefault
+    ? `AWS_SECRET_ACCESS_KEY=${adminCredentials.secretAccessKey}`
+    : `the secret from ${where}/endpoints.json`;
   return [
     line('┌', '┬', '┐', '─'),
     ...body,
     line('└', '┴', '┘', '─'),
     `${counts}; ready in ${(details.bootMs / 1000).toFixed(1)} s`,
-    `data in ${where}/ (endpoints in ${where}/endpoints.json); Ctrl+C stops`,
+    `aws endpoint: sign as the administrator with AWS_ACCESS_KEY_ID=${adminCredentials.accessKeyId} and ${secret}`,
+    `data in ${where}/ (endpoints and credentials in ${where}/endpoints.json); Ctrl+C stops`,
   ].join('\n');
 }

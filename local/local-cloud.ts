@@ -3,10 +3,10 @@
  * function workers. Boot is an ordered sequence; every step registers how to undo itself, so a
  * failed boot cleans up what did start and stop() runs the steps in reverse.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalLog } from './log';
-import { openCallerKeys } from './credentials';
+import { DEFAULT_ADMIN_CREDENTIALS, openCallerKeys } from './credentials';
 import type { CallerKind, Credentials } from './credentials';
 import { openEndpoint } from './http-endpoint';
 import type { HttpEndpoint } from './http-endpoint';
@@ -52,6 +52,8 @@ export interface LocalCloudOptions {
   iam?: IamMode;
   /** Where IAM decisions are recorded for `npm run iam:report` (default <dataDir>/iam-usage.json). */
   iamUsageFile?: string;
+  /** The account administrator's key pair (default DEFAULT_ADMIN_CREDENTIALS, test/test). */
+  adminCredentials?: Credentials;
 }
 
 export interface LocalCloud {
@@ -61,6 +63,8 @@ export interface LocalCloud {
   readonly functions: FunctionRuntime;
   /** SQS, for callers that feed queues in-process. */
   readonly queues: QueueService;
+  /** The account administrator's key pair, as endpoints.json has it. */
+  readonly adminCredentials: Credentials;
   /** The key pair a function or state machine signs with (made for this data directory). */
   credentialsFor(kind: CallerKind, name: string): Credentials;
   stop(): Promise<void>;
@@ -135,9 +139,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     const { region, accountId } = topology;
 
-    // 4. IAM: the keys of every function and state machine (random, kept in the data directory),
-    // every role's policies and every resource policy; the paths between services the policies
-    // break are said now, not at the first request.
+    // 4. IAM: the keys of the administrator and of every function and state machine (random, kept
+    // in the data directory), every role's policies and every resource policy; the paths between
+    // services the policies break are said now, not at the first request.
+    const adminCredentials = options.adminCredentials ?? DEFAULT_ADMIN_CREDENTIALS;
     const keys = openCallerKeys(join(dataDir, 'access-keys.json'), [
       ...topology.functions.map(({ name }) => ({ kind: 'function' as const, name })),
       ...topology.stateMachines.map(({ name }) => ({ kind: 'state-machine' as const, name })),
@@ -149,6 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       mode: options.iam ?? 'enforce',
       log,
       credentialsFor,
+      admin: adminCredentials,
       usageFile: options.iamUsageFile ?? join(dataDir, 'iam-usage.json'),
     });
     undo.push(() => access.flush());
@@ -276,11 +282,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     undo.push(() => stepFunctions.stop());
 
     // 9. The AWS endpoint goes live; then the stack's objects are uploaded through storage.
+    // Callers are authenticated whatever the IAM mode: `off` only evaluates no policy.
     const edge = createAwsEdge(
       [storage, tables, queues, topics, stepFunctions, functions],
       log,
       () => ({ sandboxes: functions.sandboxes(), iam: access.mode }),
-      access.mode === 'off' ? undefined : createRequestGate(access, { region, accountId }),
+      createRequestGate(access, { region, accountId }),
     );
     aws.attach((request, response) => edge.handle(request, response));
     await storage.putObjects(topology.objects);
@@ -315,8 +322,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const website = topology.buckets.find((bucket) => bucket.website);
     if (website) web.attach(websiteHost(storage, website.name));
 
-    // 12. Where everything is, for scripts and tests.
-    writeFileSync(join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+    // 12. Where everything is, and the key pair to sign with, for scripts and tests (ours only to
+    // read: the pair may be one of the user's choosing). Just the pair: SDK clients add to the
+    // credentials objects they are given.
+    const { accessKeyId, secretAccessKey } = adminCredentials;
+    const endpointsFile = join(dataDir, 'endpoints.json');
+    writeFileSync(
+      endpointsFile,
+      `${JSON.stringify({ ...endpoints, credentials: { accessKeyId, secretAccessKey } }, null, 2)}\n`,
+      { mode: 0o600 },
+    );
+    chmodSync(endpointsFile, 0o600);
 
     let stopping: Promise<void> | undefined;
     return {
@@ -324,6 +340,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       topology,
       functions,
       queues,
+      adminCredentials,
       credentialsFor,
       // The API and the website stop taking requests first; then the boot steps undo in reverse.
       stop: () => (stopping ??= Promise.all([api.close(), web.close()]).then(() => unwind(undo))),

@@ -10,13 +10,17 @@
  *   npm start -- --iam warn   log what IAM would refuse instead of refusing it (enforce|warn|off)
  *
  * Ports and the data directory come from WEB_PORT (3000), API_PORT (3001), AWS_PORT (4566) and
- * LOCAL_CLOUD_DIR (.local-cloud). This is the one place of the local cloud that reads them.
+ * LOCAL_CLOUD_DIR (.local-cloud); the administrator's key pair from LOCAL_CLOUD_ACCESS_KEY_ID and
+ * LOCAL_CLOUD_SECRET_ACCESS_KEY (test/test). This is the one place of the local cloud that reads
+ * them.
  */
 import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectFiles } from '../stacks/project-files';
 import { watchFunctions } from './function-watcher';
 import type { FunctionWatcher } from './function-watcher';
+import { DEFAULT_ADMIN_CREDENTIALS } from './credentials';
+import type { Credentials } from './credentials';
 import { startLocalCloud } from './local-cloud';
 import type { LocalCloud } from './local-cloud';
 import { IAM_MODES } from './iam/access-control';
@@ -49,6 +53,19 @@ function port(name: string, fallback: number): number {
   return parsed;
 }
 
+/** Both variables, or neither (the default pair). */
+function adminCredentials(): Credentials {
+  const accessKeyId = process.env.LOCAL_CLOUD_ACCESS_KEY_ID ?? '';
+  const secretAccessKey = process.env.LOCAL_CLOUD_SECRET_ACCESS_KEY ?? '';
+  if (accessKeyId === '' && secretAccessKey === '') return DEFAULT_ADMIN_CREDENTIALS;
+  if (accessKeyId === '' || secretAccessKey === '') {
+    throw new Error(
+      'Set both LOCAL_CLOUD_ACCESS_KEY_ID and LOCAL_CLOUD_SECRET_ACCESS_KEY, or neither (test/test)',
+    );
+  }
+  return { accessKeyId, secretAccessKey };
+}
+
 function iamMode(value: string): IamMode {
   const mode = IAM_MODES.find((each) => each === value);
   if (!mode) throw new Error(`--iam takes ${IAM_MODES.join(', ')} (got "${value}")`);
@@ -75,6 +92,7 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const level = args['log-level'] as LogLevel;
   const iam = iamMode(args.iam);
+  const admin = adminCredentials();
   const log = createLog({ level, color: process.stdout.isTTY });
   const directory = process.env.LOCAL_CLOUD_DIR ?? '.local-cloud';
   const dataDir = isAbsolute(directory) ? directory : join(projectFiles.root, directory);
@@ -93,6 +111,7 @@ async function main(): Promise<void> {
     log,
     sandboxIdleTimeoutMs: seconds('--sandbox-idle', args['sandbox-idle']) * 1000,
     iam,
+    adminCredentials: admin,
   });
   const watcher: FunctionWatcher | undefined = args.watch
     ? watchFunctions({ functions: cloud.topology.functions, runtime: cloud.functions, log })

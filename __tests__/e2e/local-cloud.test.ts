@@ -2,7 +2,7 @@
  * The local cloud end to end: the real stack, the real handler zips, the API, triggers, fan-out
  * and workflows, driven the way a user (or the website) drives them.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   GetQueueAttributesCommand,
@@ -79,12 +79,20 @@ interface FailureRecord {
 }
 
 describe('boot', () => {
-  it('writes its endpoints to endpoints.json in its data directory', () => {
-    const written = JSON.parse(
-      readFileSync(join(cloud.dataDir, 'endpoints.json'), 'utf8'),
-    ) as unknown;
+  it('writes its endpoints and the administrator’s key pair to endpoints.json, for its owner only', () => {
+    const file = join(cloud.dataDir, 'endpoints.json');
 
-    expect(written).toEqual(cloud.endpoints);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+
+    // (SDK clients add a `$source` to the credentials objects they are given.)
+    expect(written).toEqual({
+      ...cloud.endpoints,
+      credentials: {
+        accessKeyId: DEFAULT_ADMIN_CREDENTIALS.accessKeyId,
+        secretAccessKey: DEFAULT_ADMIN_CREDENTIALS.secretAccessKey,
+      },
+    });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('serves the website with a config.json that points at the local API', async () => {

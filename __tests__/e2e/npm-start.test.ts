@@ -6,6 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { portIsFree, startLocalCloudProcess } from '../../scripts/lib/local-cloud-process';
 import type { LocalCloudProcess } from '../../scripts/lib/local-cloud-process';
 import { synthesizeLocalStack } from '../support/local-stack';
@@ -29,20 +31,58 @@ function start(...extra: string[]): Promise<LocalCloudProcess> {
   });
 }
 
+it('takes the administrator’s key pair from the environment, and refuses the default one then', async () => {
+  // Given a key pair of the user's choosing in the environment
+  const chosen = { accessKeyId: 'AKIAMYOWNADMINKEY01', secretAccessKey: 'my own secret' };
+  const started = await startLocalCloudProcess({
+    dataDir,
+    args: ['--stack-dir', stackDir, '--log-level', 'warn', '--reset'],
+    env: {
+      LOCAL_CLOUD_ACCESS_KEY_ID: chosen.accessKeyId,
+      LOCAL_CLOUD_SECRET_ACCESS_KEY: chosen.secretAccessKey,
+    },
+  });
+  const sqs = (credentials: typeof chosen): SQSClient =>
+    new SQSClient({ endpoint: started.endpoints.aws, region: 'us-east-1', credentials });
+  try {
+    // When a script reads endpoints.json and signs with what it finds there, or with test/test
+    const written = JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) as {
+      credentials: typeof chosen;
+    };
+    expect(written.credentials).toEqual(chosen);
+    const withChosen = await sqs(written.credentials).send(new ListQueuesCommand({}));
+    const withDefault = sqs(DEFAULT_ADMIN_CREDENTIALS).send(new ListQueuesCommand({}));
+
+    // Then the chosen pair is the administrator, the default is a key nobody issued, and the
+    // chosen secret is not printed
+    expect(withChosen.QueueUrls?.length).toBeGreaterThan(0);
+    await expect(withDefault).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+    expect(started.output()).toContain(`AWS_ACCESS_KEY_ID=${chosen.accessKeyId}`);
+    expect(started.output()).not.toContain(chosen.secretAccessKey);
+  } finally {
+    await started.stop('SIGTERM');
+  }
+}, 60000);
+
 it('prints a table of its endpoints, writes them to endpoints.json, and every one answers', async () => {
   const started = await start('--reset');
   try {
-    const endpoints = JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) as Record<
-      'web' | 'api' | 'aws',
-      string
-    >;
+    const { credentials, ...endpoints } = JSON.parse(
+      readFileSync(join(dataDir, 'endpoints.json'), 'utf8'),
+    ) as Record<'web' | 'api' | 'aws', string> & { credentials: unknown };
 
     expect(endpoints).toEqual({
       web: `http://127.0.0.1:${started.ports.web}`,
       api: `http://127.0.0.1:${started.ports.api}`,
       aws: `http://127.0.0.1:${started.ports.aws}`,
     });
+    // (SDK clients add a `$source` to the credentials objects they are given.)
+    expect(credentials).toEqual({
+      accessKeyId: DEFAULT_ADMIN_CREDENTIALS.accessKeyId,
+      secretAccessKey: DEFAULT_ADMIN_CREDENTIALS.secretAccessKey,
+    });
     for (const url of Object.values(endpoints)) expect(started.output()).toContain(url);
+    expect(started.output()).toContain('AWS_ACCESS_KEY_ID=test and AWS_SECRET_ACCESS_KEY=test');
     expect((await fetch(`${endpoints.web}/`)).status).toBe(200);
     expect((await fetch(`${endpoints.api}/items`)).status).toBe(200);
     expect((await fetch(`${endpoints.aws}/_local-cloud/health`)).status).toBe(200);

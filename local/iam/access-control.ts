@@ -1,13 +1,14 @@
 /**
  * IAM for the local cloud: who signed a request (a function's or state machine's own key, the
- * account's administrator for any other key, or nobody), and whether the stack's policies let that
- * caller do what the request needs, decided by AWS's evaluation logic. In `enforce` mode a denial
- * refuses the request; in `warn` mode it is only logged; `off` checks nothing. Every decision
- * about a function's or state machine's call is recorded for `npm run iam:report`.
+ * account administrator's key, or nobody; any other key is refused, as AWS refuses a key it does
+ * not know), and whether the stack's policies let that caller do what the request needs, decided by
+ * AWS's evaluation logic. Who signed is always checked; in `enforce` mode a policy's denial refuses
+ * the request, in `warn` mode it is only logged, `off` evaluates no policy. Every decision about a
+ * function's or state machine's call is recorded for `npm run iam:report`.
  */
 import type { LocalLog } from '../log';
 import type { StackTopology } from '../stack/topology';
-import type { Credentials } from '../credentials';
+import type { CallerKind, Credentials } from '../credentials';
 import type {
   Decision,
   LabelledPolicy,
@@ -48,13 +49,25 @@ export interface AccessControlOptions {
   mode: IamMode;
   log: LocalLog;
   /** The keys the local cloud hands to functions and state machines. */
-  credentialsFor(kind: 'function' | 'state-machine', name: string): Credentials;
+  credentialsFor(kind: CallerKind, name: string): Credentials;
+  /** The account administrator's key pair. */
+  admin: Credentials;
   /** Where decisions are recorded for the report; none when absent. */
   usageFile?: string;
 }
 
+/** A signed request whose key the local cloud does not know. */
+export interface UnknownKey {
+  valid: false;
+  code: 'InvalidAccessKeyId';
+  message: string;
+  accessKeyId: string;
+}
+
+export type AuthenticationFailure = SignatureFailure | UnknownKey;
+
 const ADMIN_POLICY: LabelledPolicy = {
-  label: 'the account administrator (a key that belongs to no function)',
+  label: 'the account administrator',
   kind: 'identity',
   document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
 };
@@ -98,6 +111,10 @@ export class AccessControl {
       identityPolicies: [ADMIN_POLICY],
       conditionKeys: {},
     };
+    this.keys.set(options.admin.accessKeyId, {
+      identity: this.admin,
+      secret: options.admin.secretAccessKey,
+    });
     for (const fn of topology.functions) {
       const { accessKeyId, secretAccessKey } = options.credentialsFor('function', fn.name);
       this.keys.set(accessKeyId, {
@@ -130,7 +147,7 @@ export class AccessControl {
   }
 
   /** A function or state machine acting with its execution role (Lambda and Step Functions do). */
-  roleIdentity(kind: 'function' | 'state-machine', name: string, roleArn: string): CallerIdentity {
+  roleIdentity(kind: CallerKind, name: string, roleArn: string): CallerIdentity {
     const key = `${kind}:${name}:${roleArn}`;
     const known = this.roleSessions.get(key);
     if (known) return known;
@@ -170,13 +187,14 @@ export class AccessControl {
   }
 
   /**
-   * Who signed a request. A local key's signature is verified (its secret is known); any other
-   * key is the account's administrator, as a developer's own profile would be.
+   * Who signed a request: the administrator or a function or state machine, whose signature is
+   * verified with the secret of the key it names; a key the local cloud did not hand out is
+   * refused. An unsigned request is anonymous.
    */
   identify(
     request: SignedRequestParts,
     now = new Date(),
-  ): { identity: CallerIdentity } | { failure: SignatureFailure } {
+  ): { identity: CallerIdentity } | { failure: AuthenticationFailure } {
     const scope = signatureScopeOf(request);
     if (!scope) {
       return {
@@ -190,7 +208,16 @@ export class AccessControl {
     }
     if ('valid' in scope) return { failure: scope };
     const known = this.keys.get(scope.accessKeyId);
-    if (!known) return { identity: this.admin };
+    if (!known) {
+      return {
+        failure: {
+          valid: false,
+          code: 'InvalidAccessKeyId',
+          message: 'The AWS Access Key Id you provided does not exist in our records.',
+          accessKeyId: scope.accessKeyId,
+        },
+      };
+    }
     const check = verifySignature(request, known.secret, now);
     if (!check.valid) return { failure: check };
     return { identity: known.identity };

@@ -1,16 +1,60 @@
 /**
- * The errors AWS answers when a request is refused by IAM or fails its signature check, in each
- * service's own protocol, so an SDK client raises what it would raise against AWS
- * (`AccessDenied` from S3, `AccessDeniedException` from DynamoDB, `AuthorizationError` from
- * SNS…).
+ * The errors AWS answers when a request is refused before its service sees it (IAM denies it, its
+ * signature fails, its key is unknown, it carries no signature), in each service's own protocol,
+ * so an SDK client raises what it would raise against AWS (`AccessDenied` from S3,
+ * `AccessDeniedException` from DynamoDB, `AuthorizationError` from SNS, `InvalidAccessKeyId` from
+ * S3 and `UnrecognizedClientException` from DynamoDB for a key nobody issued…).
  */
 import { randomUUID } from 'node:crypto';
 import type { AwsResponse } from '../services/edge-service';
 import { xmlEscape } from '../services/sns-query-protocol';
 import type { SignatureErrorCode } from './signature-v4';
 
-/** AccessDenied, or a signature check's code (SignatureDoesNotMatch, RequestExpired…). */
-export type RefusalCode = 'AccessDenied' | SignatureErrorCode;
+/**
+ * AccessDenied (a policy, or a web page calling), a signature check's code (SignatureDoesNotMatch,
+ * RequestExpired…), a key nobody issued, or no signature at all.
+ */
+export type RefusalCode =
+  'AccessDenied' | SignatureErrorCode | 'InvalidAccessKeyId' | 'MissingAuthenticationToken';
+
+/** What else a refusal can say: the key it was signed with (S3 echoes an unknown one). */
+export interface RefusalDetails {
+  accessKeyId?: string;
+}
+
+type Kind = 'denied' | 'signature' | 'unknown-key' | 'unsigned';
+
+const kindOf = (code: RefusalCode): Kind =>
+  code === 'AccessDenied'
+    ? 'denied'
+    : code === 'InvalidAccessKeyId'
+      ? 'unknown-key'
+      : code === 'MissingAuthenticationToken'
+        ? 'unsigned'
+        : 'signature';
+
+/** How every service but S3 words an unknown key and a missing signature. */
+const TOKEN_INVALID = 'The security token included in the request is invalid.';
+const TOKEN_MISSING = 'Request is missing Authentication Token';
+
+/**
+ * The error type of the JSON protocols (DynamoDB, Step Functions, SQS, Lambda) by kind of
+ * refusal, as AWS's front end names them.
+ */
+const JSON_TYPES: Record<Kind, string> = {
+  denied: 'AccessDeniedException',
+  signature: 'InvalidSignatureException',
+  'unknown-key': 'UnrecognizedClientException',
+  unsigned: 'MissingAuthenticationTokenException',
+};
+
+/** SQS's JSON protocol also names the code of its older Query protocol, which the SDK raises. */
+const SQS_QUERY_CODES: Record<Kind, string> = {
+  denied: 'AccessDenied',
+  signature: 'SignatureDoesNotMatch',
+  'unknown-key': 'InvalidClientTokenId',
+  unsigned: 'MissingAuthenticationToken',
+};
 
 const json = (
   status: number,
@@ -23,21 +67,36 @@ const json = (
   body: JSON.stringify(body),
 });
 
-function s3Refusal(code: RefusalCode, message: string, requestId: string): AwsResponse {
-  // S3 says an expired pre-signed URL is AccessDenied, "Request has expired".
-  const s3Code = code === 'RequestExpired' ? 'AccessDenied' : code;
+function s3Refusal(
+  code: RefusalCode,
+  message: string,
+  requestId: string,
+  details: RefusalDetails,
+): AwsResponse {
+  // S3 says an expired pre-signed URL (or an unsigned request it refuses) is AccessDenied.
+  const s3Code =
+    code === 'RequestExpired' || code === 'MissingAuthenticationToken' ? 'AccessDenied' : code;
+  const key =
+    code === 'InvalidAccessKeyId' && details.accessKeyId !== undefined
+      ? `<AWSAccessKeyId>${xmlEscape(details.accessKeyId)}</AWSAccessKeyId>`
+      : '';
   return {
     status: 403,
     headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
     body:
       '<?xml version="1.0" encoding="UTF-8"?>\n' +
-      `<Error><Code>${s3Code}</Code><Message>${xmlEscape(message)}</Message>` +
+      `<Error><Code>${s3Code}</Code><Message>${xmlEscape(message)}</Message>${key}` +
       `<RequestId>${requestId}</RequestId><HostId>local-cloud</HostId></Error>`,
   };
 }
 
 function snsRefusal(code: RefusalCode, message: string, requestId: string): AwsResponse {
-  const snsCode = code === 'AccessDenied' ? 'AuthorizationError' : code;
+  const snsCode = {
+    denied: 'AuthorizationError',
+    signature: code,
+    'unknown-key': 'InvalidClientTokenId',
+    unsigned: 'MissingAuthenticationToken',
+  }[kindOf(code)];
   return {
     status: 403,
     headers: { 'content-type': 'text/xml' },
@@ -48,44 +107,46 @@ function snsRefusal(code: RefusalCode, message: string, requestId: string): AwsR
   };
 }
 
+/** The words a service uses: its own for an unknown key or a missing signature. */
+function wordingOf(service: string, kind: Kind, message: string): string {
+  if (service === 's3') return message;
+  if (kind === 'unknown-key') return TOKEN_INVALID;
+  if (kind === 'unsigned')
+    return service === 'lambda' ? 'Missing Authentication Token' : TOKEN_MISSING;
+  return message;
+}
+
 /** The refusal a service answers, by SigV4 signing name. */
-export function refusal(service: string, code: RefusalCode, message: string): AwsResponse {
+export function refusal(
+  service: string,
+  code: RefusalCode,
+  message: string,
+  details: RefusalDetails = {},
+): AwsResponse {
   const requestId = randomUUID();
-  const signature = code !== 'AccessDenied';
+  const kind = kindOf(code);
+  const words = wordingOf(service, kind, message);
   switch (service) {
     case 's3':
-      return s3Refusal(code, message, requestId);
+      return s3Refusal(code, words, requestId, details);
     case 'sns':
-      return snsRefusal(code, message, requestId);
+      return snsRefusal(code, words, requestId);
     case 'dynamodb':
-      return json(400, {
-        __type: `com.amazon.coral.service#${signature ? 'InvalidSignatureException' : 'AccessDeniedException'}`,
-        Message: message,
-      });
+      return json(400, { __type: `com.amazon.coral.service#${JSON_TYPES[kind]}`, Message: words });
     case 'sqs':
-      // SQS's JSON protocol names the error of its older Query protocol in this header, which
-      // the SDK reports as the error's name (AccessDenied), as it always has.
       return json(
         403,
-        {
-          __type: `com.amazon.coral.service#${signature ? 'InvalidSignatureException' : 'AccessDeniedException'}`,
-          message,
-        },
-        { 'x-amzn-query-error': `${signature ? 'SignatureDoesNotMatch' : 'AccessDenied'};Sender` },
+        { __type: `com.amazon.coral.service#${JSON_TYPES[kind]}`, message: words },
+        { 'x-amzn-query-error': `${SQS_QUERY_CODES[kind]};Sender` },
       );
     case 'lambda':
       return json(
         403,
-        { Type: 'User', message },
-        {
-          'x-amzn-errortype': signature ? 'InvalidSignatureException' : 'AccessDeniedException',
-        },
+        { Type: 'User', message: words },
+        { 'x-amzn-errortype': JSON_TYPES[kind] },
         'application/json',
       );
     default:
-      return json(400, {
-        __type: signature ? 'InvalidSignatureException' : 'AccessDeniedException',
-        message,
-      });
+      return json(400, { __type: JSON_TYPES[kind], message: words });
   }
 }

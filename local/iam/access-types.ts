@@ -15,7 +15,7 @@ export type Principal =
       sessionArn: string;
       accountId: string;
     }
-  /** A key that belongs to no function: the account's administrator, like a developer's CLI. */
+  /** The administrator's key pair: the account's administrator, like a developer's CLI. */
   | { kind: 'account-admin'; accountId: string; arn: string }
   /** An AWS service acting on a resource's behalf, e.g. s3.amazonaws.com invoking a function. */
   | { kind: 'service'; service: string }

@@ -1,6 +1,7 @@
 /**
  * The IAM check at the door of the local AWS endpoint: reads what the check needs of a request
- * (its body, for the JSON and Query protocols), finds who signed it, turns it into the
+ * (its body, for the JSON and Query protocols), finds who signed it (a key nobody issued, a wrong
+ * signature or, outside S3, no signature is refused whatever the IAM mode), turns it into the
  * authorizations it needs and asks the policies. A refused request gets the service's own error;
  * an allowed one goes on to the service with its body intact.
  */
@@ -68,9 +69,20 @@ export function createRequestGate(
       body,
     });
     if ('failure' in identified) {
+      const { failure } = identified;
       return {
-        refuse: refusal(service, identified.failure.code, identified.failure.message),
+        refuse: refusal(
+          service,
+          failure.code,
+          failure.message,
+          'accessKeyId' in failure ? { accessKeyId: failure.accessKeyId } : {},
+        ),
       };
+    }
+    // S3 lets a resource policy admit anyone (the website bucket's public read); the other
+    // services want a signature.
+    if (identified.identity.principal.kind === 'anonymous' && service !== 's3') {
+      return { refuse: refusal(service, 'MissingAuthenticationToken', 'no signature') };
     }
     const check = control.check(identified.identity, required, {
       'aws:SourceIp': sourceIpOf(request),

@@ -48,6 +48,8 @@ export async function startLocalCloudProcess(options: {
   dataDir: string;
   /** Arguments after `npm start --`. */
   args?: string[];
+  /** More environment variables (LOCAL_CLOUD_ACCESS_KEY_ID…). */
+  env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<LocalCloudProcess> {
   const ports = { web: await freePort(), api: await freePort(), aws: await freePort() };
@@ -64,6 +66,7 @@ export async function startLocalCloudProcess(options: {
         WEB_PORT: String(ports.web),
         API_PORT: String(ports.api),
         AWS_PORT: String(ports.aws),
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
