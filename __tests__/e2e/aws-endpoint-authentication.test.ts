@@ -1,8 +1,8 @@
 /**
  * Who may call the AWS endpoint of the real stack: the administrator's key pair and the keys the
  * local cloud made for its functions, each with a signature that verifies. A key nobody issued, a
- * wrong secret and a missing signature are refused, each the way the service refuses it in AWS,
- * so the real SDK clients raise what they would raise there.
+ * wrong secret, a missing signature and a web page's request are refused, each the way the service
+ * refuses it in AWS, so the real SDK clients raise what they would raise there.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,12 @@ import {
 import { InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
 import { ListBucketsCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { ListStateMachinesCommand, SFNClient, SFNServiceException } from '@aws-sdk/client-sfn';
-import { ListTopicsCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
+import {
+  ListTopicsCommand,
+  PublishCommand,
+  SNSClient,
+  SNSServiceException,
+} from '@aws-sdk/client-sns';
 import { ListQueuesCommand, SQSClient, SQSServiceException } from '@aws-sdk/client-sqs';
 import { DEFAULT_ADMIN_CREDENTIALS, openCallerKeys } from '../../local/credentials';
 import type { Credentials } from '../../local/credentials';
@@ -276,5 +281,76 @@ describe('an unsigned request', () => {
     expect(read.status).toBe(200);
     expect(write.status).toBe(403);
     expect(await write.text()).toContain('<Code>AccessDenied</Code>');
+  });
+});
+
+describe('a request a web page sends', () => {
+  it('is refused by SNS before it publishes, even signed with the administrator’s key', async () => {
+    // Given the administrator's well-known key, which any page can sign with, in a page's fetch
+    const sns = new SNSClient(settings(DEFAULT_ADMIN_CREDENTIALS));
+    sns.middlewareStack.add(
+      (next) => (args) => {
+        const { request } = args as { request: { headers: Record<string, string> } };
+        request.headers.origin = 'https://evil.example';
+        return next(args);
+      },
+      { step: 'build' },
+    );
+
+    // When it publishes to the topic
+    const call = sns.send(
+      new PublishCommand({ TopicArn: cloud.topology.topics[0]?.arn, Message: 'from a page' }),
+    );
+
+    // Then SNS refuses it as not authorized, and the log says why
+    await expect(call).rejects.toMatchObject({
+      name: 'AuthorizationErrorException',
+      $metadata: { httpStatusCode: 403 },
+    });
+    expect(cloud.lines.join('\n')).toContain(
+      'refused a sns request a web page sent (Origin: https://evil.example)',
+    );
+  });
+
+  it('is refused by SNS when it is a form posted from another site', async () => {
+    const form = new URLSearchParams({
+      Action: 'Publish',
+      TopicArn: cloud.topology.topics[0]?.arn ?? '',
+      Message: 'from a form',
+    });
+
+    const response = await fetch(
+      `${cloud.endpoints.aws}/?${forgedPresignature(DEFAULT_ADMIN_CREDENTIALS.accessKeyId, 'sns')}`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'https://evil.example',
+          'sec-fetch-site': 'cross-site',
+        },
+        body: form.toString(),
+      },
+    );
+
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('<Code>AuthorizationError</Code>');
+  });
+
+  it('still reaches S3 for the website’s upload through its pre-signed URL', async () => {
+    // Given an item and the upload URL the API hands the website
+    const created = await cloud.post('/items', { name: 'Uploaded from the website' });
+    const { id } = (await created.json()) as { id: string };
+    const answer = await cloud.post(`/items/${id}/image`, { contentType: 'image/jpeg' });
+    const upload = (await answer.json()) as { uploadUrl: string; headers: Record<string, string> };
+
+    // When the website's page PUTs the image, as a browser does, with its Origin
+    const put = await fetch(upload.uploadUrl, {
+      method: 'PUT',
+      headers: { ...upload.headers, origin: cloud.endpoints.web },
+      body: Buffer.from('bytes'),
+    });
+
+    // Then S3 takes it
+    expect(put.status).toBe(200);
   });
 });

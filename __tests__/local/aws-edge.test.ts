@@ -115,3 +115,65 @@ it('reports its health and services', async () => {
     services: ['s3', 'dynamodb', 'sqs', 'sns', 'states', 'lambda'],
   });
 });
+
+describe('a request a web page sent', () => {
+  it.each(['dynamodb', 'sqs', 'sns', 'states', 'lambda'])(
+    'is refused before it reaches %s, however it is signed',
+    async (service) => {
+      // Given a request signed for the service, as a page could sign it with a well-known key
+      const headers = { authorization: scope(service), origin: 'https://evil.example' };
+
+      // When the page's browser sends it
+      const response = await fetch(`${endpoint}/`, { method: 'POST', headers });
+
+      // Then the service's own AccessDenied answers it, and the service never saw it
+      expect(response.status).toBe(service === 'dynamodb' || service === 'states' ? 400 : 403);
+      expect(await response.text()).not.toContain('"service"');
+      expect(lines.join('\n')).toContain(
+        `refused a ${service} request a web page sent (Origin: https://evil.example)`,
+      );
+    },
+  );
+
+  it('is refused when a cross-site form posts to SNS', async () => {
+    const response = await fetch(`${endpoint}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'null',
+      },
+      body: 'Action=Publish&TopicArn=arn:aws:sns:us-east-1:000000000000:events&Message=hi',
+    });
+
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('<Code>AuthorizationError</Code>');
+  });
+
+  it('is refused when only its Sec-Fetch-Site gives it away', async () => {
+    const response = await fetch(`${endpoint}/2015-03-31/functions/any/invocations`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'same-site' },
+    });
+
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
+  });
+
+  it('goes on to S3, whose bucket CORS configuration decides (the website uploads there)', async () => {
+    const answer = await routed('/bucket/key', {
+      method: 'PUT',
+      headers: { origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-site' },
+    });
+
+    expect(answer.service).toBe('s3');
+  });
+
+  it('goes on when the user typed the address (Sec-Fetch-Site: none)', async () => {
+    const answer = await routed('/', {
+      method: 'POST',
+      headers: { authorization: scope('sqs'), 'sec-fetch-site': 'none' },
+    });
+
+    expect(answer.service).toBe('sqs');
+  });
+});

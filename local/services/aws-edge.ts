@@ -3,10 +3,16 @@
  * AWS CLI point `--endpoint-url` here, and the request goes to the service its SigV4 credential
  * scope names (`…/us-east-1/sqs/aws4_request`). Unsigned requests (a browser's CORS preflight
  * before a pre-signed upload, a hand-written curl) are recognised by their shape, S3 otherwise.
+ *
+ * Web pages may reach this port (it is on the machine their browser runs on), and may even sign
+ * with the administrator's well-known key; only S3 serves browsers, as its CORS configuration
+ * allows. A request to any other service that a browser sent is refused before it does anything.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalLog } from '../log';
+import { refusal } from '../iam/access-denied';
 import type { RequestGate } from '../iam/request-gate';
+import { browserOriginOf } from './browser-origin';
 import type { AwsResponse, Caller, EdgeService } from './edge-service';
 
 /** What the SDK's JSON protocols send in X-Amz-Target, by signing name. */
@@ -114,6 +120,19 @@ export function createAwsEdge(
       'aws',
       `${name} ${String(request.headers['x-amz-target'] ?? `${request.method} ${request.url}`)}`,
     );
+    const browser = name === 's3' ? undefined : browserOriginOf(request.headers);
+    if (browser) {
+      log.write('warn', 'aws', `refused a ${name} request a web page sent (${browser})`);
+      send(
+        response,
+        refusal(
+          name,
+          'AccessDenied',
+          `The local cloud refuses ${name} requests from web pages (${browser}): only S3 answers browsers, as a bucket's CORS configuration allows`,
+        ),
+      );
+      return;
+    }
     if (!gate) {
       service.handle(request, response, caller);
       return;
