@@ -1,19 +1,31 @@
 /**
  * One listening port of the local cloud. It listens first, so the endpoints (and the URLs the
  * stack's names and CORS origins resolve to) are known before anything else boots, and answers 503
- * until its service is attached.
+ * until its service is attached. It holds its clients to its limits (see endpoint-limits.ts), and
+ * words the errors it answers itself in its port's shape.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_ENDPOINT_LIMITS, enforceLimits, serverOptionsOf } from './endpoint-limits';
+import type { EndpointLimits } from './endpoint-limits';
+import { jsonErrorShape } from './error-answers';
+import type { ErrorShape } from './error-answers';
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 export interface HttpEndpoint {
   /** e.g. http://127.0.0.1:3001 */
   readonly url: string;
-  attach(handler: RequestHandler): void;
+  /** `errorShape`: how the service words the errors the port answers itself, from now on. */
+  attach(handler: RequestHandler, errorShape?: ErrorShape): void;
   close(): Promise<void>;
+}
+
+export interface EndpointOptions {
+  limits?: Partial<EndpointLimits>;
+  /** How the port words the errors it answers itself (JSON `{message}` unless said). */
+  errorShape?: ErrorShape;
 }
 
 const booting: RequestHandler = (_request, response) => {
@@ -25,11 +37,15 @@ export async function openEndpoint(
   host: string,
   port: number,
   name: string,
+  options: EndpointOptions = {},
 ): Promise<HttpEndpoint> {
   let handler = booting;
-  const server: Server = createServer((request, response) => handler(request, response));
-  // Many SDK clients keep connections open; a short idle timeout keeps shutdown quick.
-  server.keepAliveTimeout = 5000;
+  let errorShape = options.errorShape ?? jsonErrorShape;
+  const limits = { ...DEFAULT_ENDPOINT_LIMITS, ...options.limits };
+  const server: Server = createServer(serverOptionsOf(limits), (request, response) =>
+    handler(request, response),
+  );
+  enforceLimits(server, limits, () => errorShape);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -43,8 +59,9 @@ export async function openEndpoint(
   const address = server.address() as AddressInfo;
   return {
     url: `http://${host}:${address.port}`,
-    attach: (next) => {
+    attach: (next, shape) => {
       handler = next;
+      if (shape) errorShape = shape;
     },
     close: () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

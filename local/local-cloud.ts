@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import type { LocalLog } from './log';
 import { DEFAULT_ADMIN_CREDENTIALS, openCallerKeys } from './credentials';
 import type { CallerKind, Credentials } from './credentials';
+import type { EndpointLimits } from './endpoint-limits';
+import { awsErrorShape, plainErrorShape } from './error-answers';
+import type { ErrorShape } from './error-answers';
 import { openEndpoint } from './http-endpoint';
 import type { HttpEndpoint } from './http-endpoint';
 import { createApiGateway } from './services/api-gateway';
@@ -54,6 +57,8 @@ export interface LocalCloudOptions {
   iamUsageFile?: string;
   /** The account administrator's key pair (default DEFAULT_ADMIN_CREDENTIALS, test/test). */
   adminCredentials?: Credentials;
+  /** How long a client may take to send a request, and how many connections a port takes. */
+  limits?: Partial<EndpointLimits>;
 }
 
 export interface LocalCloud {
@@ -116,14 +121,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     mkdirSync(dataDir, { recursive: true });
 
     // 2. Ports first: the stack's URLs, names and CORS origins resolve to these endpoints.
-    const open = async (port: number, name: string): Promise<HttpEndpoint> => {
-      const endpoint = await openEndpoint(host, port, name);
+    const open = async (
+      port: number,
+      name: string,
+      errorShape?: ErrorShape,
+    ): Promise<HttpEndpoint> => {
+      const endpoint = await openEndpoint(host, port, name, {
+        ...(options.limits ? { limits: options.limits } : {}),
+        ...(errorShape ? { errorShape } : {}),
+      });
       undo.push(() => endpoint.close());
       return endpoint;
     };
-    const web = await open(options.ports.web, 'web');
+    const web = await open(options.ports.web, 'web', plainErrorShape);
     const api = await open(options.ports.api, 'api');
-    const aws = await open(options.ports.aws, 'aws');
+    const aws = await open(options.ports.aws, 'aws', awsErrorShape);
     const endpoints: LocalEndpoints = { web: web.url, api: api.url, aws: aws.url };
 
     // 3. The stack, as AWS would name and shape it locally; what is not emulated is said once.
@@ -314,7 +326,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         log,
         mayInvoke: (method, path) => links.mayInvokeFromApi(restApi, method, path),
       });
-      api.attach((request, response) => gateway.handle(request, response));
+      api.attach((request, response) => gateway.handle(request, response), gateway.errorShape);
       for (const other of otherApis) {
         log.write('warn', 'api', `only one REST API is served locally; ${other.name} is not`);
       }

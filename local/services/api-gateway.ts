@@ -9,6 +9,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorShape } from '../error-answers';
 import type { LocalLog } from '../log';
 import type { RestApiSpec } from '../stack/topology';
 import { parseApiRequest } from './api-gateway/api-request';
@@ -51,6 +52,11 @@ export interface ApiGatewayOptions {
 
 export interface ApiGateway {
   handle(request: IncomingMessage, response: ServerResponse): void;
+  /**
+   * The errors its port answers before the gateway sees a request (malformed, too slow, headers
+   * too large), as the gateway answers its own: DEFAULT_4XX or DEFAULT_5XX, with their headers.
+   */
+  errorShape: ErrorShape;
   routes: {
     method: string;
     path: string;
@@ -359,6 +365,15 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     );
   }
 
+  /** An answer of the gateway's own, to a request it could not read. */
+  function unreadable(status: number, message: string): GatewayAnswer {
+    return gatewayResponses.answer(
+      { type: status >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX', status, message },
+      {},
+      { headers: {}, query: {}, pathParameters: null },
+    );
+  }
+
   function handle(request: IncomingMessage, response: ServerResponse): void {
     const started = performance.now();
     const ids: RequestIds = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() };
@@ -369,12 +384,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
           'api',
           `${request.method ?? ''} ${request.url ?? ''}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
         );
-        return {
-          status: 500,
-          headers: [['Content-Type', 'application/json']],
-          body: '{"message":"Internal server error"}',
-          errorType: 'InternalServerErrorException',
-        };
+        return unreadable(500, 'Internal server error');
       })
       .then((answer) => {
         writeAnswer(response, answer, ids);
@@ -390,6 +400,17 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
 
   return {
     handle,
+    errorShape: ({ status, message }) => {
+      const answer = unreadable(status, message);
+      return {
+        status: answer.status,
+        headers: [
+          ...answer.headers,
+          ...(answer.errorType ? [['x-amzn-ErrorType', answer.errorType] as [string, string]] : []),
+        ],
+        body: answer.body,
+      };
+    },
     routes: routes.map((route) => ({
       method: route.method,
       path: route.resource,

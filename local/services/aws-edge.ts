@@ -143,6 +143,8 @@ export function createAwsEdge(
         else service.handle(outcome.forward, response, caller);
       },
       (error: unknown) => {
+        // A client that went away mid-body (or was cut off for being too slow) wants no answer.
+        if (request.socket.destroyed) return;
         log.write('error', 'iam', `checking a ${name} request failed: ${String(error)}`);
         send(response, {
           status: 500,

@@ -1,0 +1,279 @@
+/**
+ * A port of the local cloud under clients that misbehave: too slow, too large, not HTTP, too many. Each is cut off or refused in the port's own error shape, while a
+ * request that arrived whole may take as long to answer as its service needs.
+ */
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import { openEndpoint } from '../../local/http-endpoint';
+import type { HttpEndpoint } from '../../local/http-endpoint';
+import type { EndpointLimits } from '../../local/endpoint-limits';
+import { awsErrorShape, plainErrorShape } from '../../local/error-answers';
+import type { ErrorShape } from '../../local/error-answers';
+import { eventually } from '../support/local-cloud';
+
+/** Small limits, so that what a client is cut off for happens within a test. */
+const LIMITS: EndpointLimits = {
+  headersTimeoutMs: 300,
+  requestTimeoutMs: 600,
+  keepAliveTimeoutMs: 300,
+  maxConnections: 4,
+};
+/** As the API words its errors: JSON `{message}` with the website's CORS origin. */
+const ORIGIN = 'http://127.0.0.1:3000';
+const apiShape: ErrorShape = ({ status, message }) => ({
+  status,
+  headers: [
+    ['Content-Type', 'application/json'],
+    ['Access-Control-Allow-Origin', ORIGIN],
+  ],
+  body: JSON.stringify({ message }),
+});
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function parse(raw: string): RawAnswer {
+  const [head = '', ...rest] = raw.split('\r\n\r\n');
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const at = line.indexOf(':');
+    headers[line.slice(0, at).toLowerCase()] = line.slice(at + 1).trim();
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') };
+}
+
+function open(endpoint: HttpEndpoint): Promise<Socket> {
+  const { hostname, port } = new URL(endpoint.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Sends `bytes` and reads everything until the port closes the connection. */
+async function exchange(endpoint: HttpEndpoint, bytes: string | Buffer): Promise<RawAnswer> {
+  const socket = await open(endpoint);
+  return new Promise((resolve, reject) => {
+    let raw = '';
+    socket.on('data', (chunk: Buffer) => (raw += chunk.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(parse(raw)));
+    socket.write(bytes);
+  });
+}
+
+const endpoints: HttpEndpoint[] = [];
+
+async function endpointWith(shape: ErrorShape, limits: Partial<EndpointLimits> = LIMITS) {
+  const endpoint = await openEndpoint('127.0.0.1', 0, 'test', { limits, errorShape: shape });
+  endpoints.push(endpoint);
+  return endpoint;
+}
+
+/** A service that reads the whole body and says how long it was. */
+async function counting(shape: ErrorShape = apiShape): Promise<HttpEndpoint> {
+  const endpoint = await endpointWith(shape);
+  endpoint.attach((request, response) => {
+    let size = 0;
+    request.on('data', (chunk: Buffer) => (size += chunk.length));
+    request.on('end', () => response.end(`received ${size} bytes`));
+  });
+  return endpoint;
+}
+
+afterAll(async () => {
+  await Promise.all(endpoints.map((endpoint) => endpoint.close()));
+});
+
+const host = (endpoint: HttpEndpoint): string => new URL(endpoint.url).host;
+
+describe('a client that sends too slowly', () => {
+  it('is cut off with 408 when its body stops short of its Content-Length', async () => {
+    // Given a port whose clients have 600 ms to send a request
+    const endpoint = await counting();
+
+    // When a client promises 100 bytes and sends 3
+    const answer = await exchange(
+      endpoint,
+      `POST /items HTTP/1.1\r\nHost: ${host(endpoint)}\r\nContent-Length: 100\r\n\r\nabc`,
+    );
+
+    // Then the port answers 408 in its shape, with the API's CORS header, and closes
+    expect(answer.status).toBe(408);
+    expect(answer.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(JSON.parse(answer.body)).toEqual({
+      message:
+        'The request did not arrive in time: its headers within 0.3 s, all of it within 0.6 s',
+    });
+  }, 10_000);
+
+  it('is cut off with 408 when its headers never end', async () => {
+    const endpoint = await counting();
+
+    const answer = await exchange(endpoint, `GET /items HTTP/1.1\r\nHost: ${host(endpoint)}\r\n`);
+
+    expect(answer.status).toBe(408);
+    expect(JSON.parse(answer.body)).toMatchObject({ message: expect.any(String) as unknown });
+  }, 10_000);
+});
+
+describe('a request that arrived whole', () => {
+  it('is answered however long its service takes, past the time to receive it', async () => {
+    // Given a service that answers after four times the request timeout, as a long poll does
+    const endpoint = await endpointWith(apiShape);
+    endpoint.attach((_request, response) => {
+      setTimeout(() => response.end('late, and fine'), LIMITS.requestTimeoutMs * 4);
+    });
+
+    // When a client asks
+    const response = await fetch(`${endpoint.url}/long-poll`);
+
+    // Then it gets the answer
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('late, and fine');
+  }, 10_000);
+
+  it('takes a 15 MB body at loopback speed', async () => {
+    const endpoint = await endpointWith(apiShape, {});
+    endpoint.attach((request, response) => {
+      let size = 0;
+      request.on('data', (chunk: Buffer) => (size += chunk.length));
+      request.on('end', () => response.end(`received ${size} bytes`));
+    });
+
+    const response = await fetch(`${endpoint.url}/upload`, {
+      method: 'PUT',
+      body: Buffer.alloc(15 * 1024 * 1024, 7),
+    });
+
+    expect(await response.text()).toBe(`received ${15 * 1024 * 1024} bytes`);
+  });
+});
+
+describe('what Node refuses itself, answered in the port’s shape', () => {
+  it('answers headers too large with 431, JSON and CORS on the API', async () => {
+    const endpoint = await counting();
+
+    const answer = await exchange(
+      endpoint,
+      `GET /items HTTP/1.1\r\nHost: ${host(endpoint)}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+
+    expect(answer.status).toBe(431);
+    expect(answer.headers['content-type']).toBe('application/json');
+    expect(answer.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(JSON.parse(answer.body)).toEqual({
+      message: "The request's headers are larger than 16384 bytes",
+    });
+  });
+
+  it('answers bytes that are not HTTP with 400, JSON and CORS on the API', async () => {
+    const endpoint = await counting();
+
+    const answer = await exchange(endpoint, 'HELLO THERE\r\n\r\n');
+
+    expect(answer.status).toBe(400);
+    expect(answer.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      message: expect.stringMatching(/^The request is not valid HTTP\/1\.1/) as unknown,
+    });
+  });
+
+  it('answers an Expect it cannot meet with 417 in the port’s shape', async () => {
+    const endpoint = await counting();
+
+    const answer = await exchange(
+      endpoint,
+      `GET /items HTTP/1.1\r\nHost: ${host(endpoint)}\r\nExpect: 200-ok\r\nConnection: close\r\n\r\n`,
+    );
+
+    expect(answer.status).toBe(417);
+    expect(answer.headers['access-control-allow-origin']).toBe(ORIGIN);
+  });
+
+  it('words them as an AWS error on the AWS port', async () => {
+    const endpoint = await counting(awsErrorShape);
+
+    const answer = await exchange(
+      endpoint,
+      `PUT /bucket/key HTTP/1.1\r\nHost: ${host(endpoint)}\r\nContent-Length: 10\r\n\r\nab`,
+    );
+
+    expect(answer.status).toBe(408);
+    expect(answer.headers['content-type']).toBe('application/xml');
+    expect(answer.body).toMatch(/<Error><Code>RequestTimeout<\/Code><Message>The request did not/);
+  }, 10_000);
+
+  it('words them in plain text on the website port', async () => {
+    const endpoint = await counting(plainErrorShape);
+
+    const answer = await exchange(endpoint, 'HELLO THERE\r\n\r\n');
+
+    expect(answer.status).toBe(400);
+    expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(answer.body).toMatch(/^400 Bad Request: The request is not valid HTTP\/1\.1/);
+  });
+
+  it('uses the shape its service brought once attached', async () => {
+    const endpoint = await endpointWith(plainErrorShape);
+    endpoint.attach((_request, response) => response.end(), apiShape);
+
+    const answer = await exchange(endpoint, 'HELLO THERE\r\n\r\n');
+
+    expect(answer.headers['access-control-allow-origin']).toBe(ORIGIN);
+  });
+});
+
+describe('connections', () => {
+  it('closes a connection beyond its limit at once, and serves again once one is free', async () => {
+    // Given a port that takes 4 connections, all 4 open and mid-request
+    const endpoint = await counting();
+    const held = await Promise.all([1, 2, 3, 4].map(() => open(endpoint)));
+    for (const socket of held) socket.write(`GET / HTTP/1.1\r\nHost: ${host(endpoint)}\r\n`);
+    const request = `GET / HTTP/1.1\r\nHost: ${host(endpoint)}\r\nConnection: close\r\n\r\n`;
+
+    // When a fifth client connects, it is closed without an answer
+    const fifth = await open(endpoint);
+    const refused = await new Promise<string>((resolve) => {
+      let raw = '';
+      fifth.on('data', (chunk: Buffer) => (raw += chunk.toString('latin1')));
+      fifth.on('error', () => resolve(raw));
+      fifth.on('close', () => resolve(raw));
+      fifth.write(request);
+    });
+    expect(refused).toBe('');
+
+    // Then, once a held connection is gone, a new client is answered
+    held[0]?.destroy();
+    const answered = await eventually(
+      async () => {
+        const answer = await exchange(endpoint, request).catch(() => undefined);
+        return answer?.status === 200 ? answer : undefined;
+      },
+      { timeoutMs: 5000, intervalMs: 20, what: 'a free connection' },
+    );
+    expect(answered.body).toBe('received 0 bytes');
+    for (const socket of held) socket.destroy();
+  }, 10_000);
+
+  it('closes a kept-alive connection that stays idle past its keep-alive timeout', async () => {
+    // Given a client whose first request was answered on a kept-alive connection
+    const endpoint = await counting();
+    const socket = await open(endpoint);
+    const closed = new Promise<string>((resolve) => {
+      let raw = '';
+      socket.on('data', (chunk: Buffer) => (raw += chunk.toString('latin1')));
+      socket.on('close', () => resolve(raw));
+    });
+
+    // When it sends nothing more
+    socket.write(`GET / HTTP/1.1\r\nHost: ${host(endpoint)}\r\n\r\n`);
+
+    // Then the port closes the connection after answering
+    expect(parse(await closed).status).toBe(200);
+  }, 10_000);
+});
