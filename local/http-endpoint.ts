@@ -1,16 +1,18 @@
 /**
  * One listening port of the local cloud. It listens first, so the endpoints (and the URLs the
  * stack's names and CORS origins resolve to) are known before anything else boots, and answers 503
- * until its service is attached. It holds its clients to its limits (see endpoint-limits.ts), and
- * words the errors it answers itself in its port's shape.
+ * until its service is attached. It answers only requests addressed to this machine (see
+ * loopback-host.ts), within its limits (see endpoint-limits.ts), and words the errors it answers
+ * itself in its port's shape.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_ENDPOINT_LIMITS, enforceLimits, serverOptionsOf } from './endpoint-limits';
 import type { EndpointLimits } from './endpoint-limits';
-import { jsonErrorShape } from './error-answers';
+import { jsonErrorShape, writeErrorAnswer } from './error-answers';
 import type { ErrorShape } from './error-answers';
+import { isLoopbackHost } from './loopback-host';
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -42,9 +44,21 @@ export async function openEndpoint(
   let handler = booting;
   let errorShape = options.errorShape ?? jsonErrorShape;
   const limits = { ...DEFAULT_ENDPOINT_LIMITS, ...options.limits };
-  const server: Server = createServer(serverOptionsOf(limits), (request, response) =>
-    handler(request, response),
-  );
+  const server: Server = createServer(serverOptionsOf(limits), (request, response) => {
+    const addressed = request.headers.host;
+    if (!isLoopbackHost(addressed, host)) {
+      writeErrorAnswer(
+        response,
+        errorShape({
+          status: 403,
+          code: 'AccessDenied',
+          message: `${addressed === undefined ? 'A request without a Host header' : `Host "${addressed}"`} is refused: this port answers only requests addressed to ${host}, localhost or another loopback name (a defence against DNS rebinding)`,
+        }),
+      );
+      return;
+    }
+    handler(request, response);
+  });
   enforceLimits(server, limits, () => errorShape);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -1,10 +1,11 @@
 /**
- * The ports of the real stack's local cloud under clients a laptop can meet: a client that sends
- * slowly, one whose headers are too large. Each is cut off or refused in its port's shape (the
- * API's JSON `{message}` with the website's CORS origin), while what legitimately takes long (a
- * long poll, a 15 MB upload) still works. The cloud runs with short limits (2 s for headers, 8 s
- * for a whole request) so that this is quick.
+ * The three ports of the real stack's local cloud under clients a laptop can meet: a page whose
+ * name was rebound to 127.0.0.1, a client that sends slowly, one whose headers are too large. Each
+ * is refused or cut off in its port's shape (the API's JSON `{message}` with the website's CORS
+ * origin), while what legitimately takes long (a long poll, a 15 MB upload) still works. The
+ * cloud runs with short limits (2 s for headers, 8 s for a whole request) so that this is quick.
  */
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
@@ -23,6 +24,27 @@ afterAll(async () => {
   await cloud?.dispose();
 });
 
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A GET with headers fetch will not send (Host) or that are too large for the port. */
+function get(url: string, headers: Record<string, string>): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(url, { headers }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+      );
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
+
 /** Writes `bytes` on a connection and reads until the port closes it. */
 function raw(url: string, bytes: string): Promise<string> {
   const { hostname, port } = new URL(url);
@@ -34,6 +56,49 @@ function raw(url: string, bytes: string): Promise<string> {
     socket.on('close', () => resolve(received));
   });
 }
+
+describe('a page whose name was rebound to 127.0.0.1', () => {
+  const rebound = (url: string): string => `evil.example:${new URL(url).port}`;
+
+  it('is refused by the API, in JSON with the website’s CORS origin', async () => {
+    const answer = await get(`${cloud.endpoints.api}/items`, {
+      host: rebound(cloud.endpoints.api),
+    });
+
+    expect(answer.status).toBe(403);
+    expect(answer.headers['access-control-allow-origin']).toBe(cloud.endpoints.web);
+    expect(JSON.parse(answer.body)).toEqual({
+      message: `Host "${rebound(cloud.endpoints.api)}" is refused: this port answers only requests addressed to 127.0.0.1, localhost or another loopback name (a defence against DNS rebinding)`,
+    });
+  });
+
+  it('is refused by the AWS endpoint, as an AWS error', async () => {
+    const answer = await get(`${cloud.endpoints.aws}/_local-cloud/health`, {
+      host: rebound(cloud.endpoints.aws),
+    });
+
+    expect(answer.status).toBe(403);
+    expect(answer.headers['content-type']).toBe('application/xml');
+    expect(answer.body).toContain('<Code>AccessDenied</Code>');
+  });
+
+  it('is refused by the website, in plain text', async () => {
+    const answer = await get(`${cloud.endpoints.web}/`, { host: rebound(cloud.endpoints.web) });
+
+    expect(answer.status).toBe(403);
+    expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(answer.body).not.toContain('<html');
+  });
+
+  it('leaves the website answering its own name, localhost', async () => {
+    const answer = await get(`${cloud.endpoints.web}/`, {
+      host: `localhost:${new URL(cloud.endpoints.web).port}`,
+    });
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('<html');
+  });
+});
 
 describe('a client the API port refuses itself', () => {
   it('gets 431 in JSON with the website’s CORS origin when its headers are too large', async () => {

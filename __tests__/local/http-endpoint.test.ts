@@ -1,5 +1,6 @@
 /**
- * A port of the local cloud under clients that misbehave: too slow, too large, not HTTP, too many. Each is cut off or refused in the port's own error shape, while a
+ * A port of the local cloud under clients that misbehave: too slow, too large, not HTTP, addressed
+ * to another name, too many. Each is cut off or refused in the port's own error shape, while a
  * request that arrived whole may take as long to answer as its service needs.
  */
 import { connect } from 'node:net';
@@ -225,6 +226,55 @@ describe('what Node refuses itself, answered in the port’s shape', () => {
     const answer = await exchange(endpoint, 'HELLO THERE\r\n\r\n');
 
     expect(answer.headers['access-control-allow-origin']).toBe(ORIGIN);
+  });
+});
+
+describe('a request addressed to a name that is not this machine (DNS rebinding)', () => {
+  it('is refused with 403 in the port’s shape, before its service sees it', async () => {
+    // Given a port whose service counts what reaches it
+    const endpoint = await endpointWith(apiShape);
+    let reached = 0;
+    endpoint.attach((_request, response) => {
+      reached += 1;
+      response.end();
+    });
+
+    // When a page whose name now resolves to 127.0.0.1 calls it
+    const answer = await exchange(
+      endpoint,
+      `GET /items HTTP/1.1\r\nHost: evil.example:${new URL(endpoint.url).port}\r\nConnection: close\r\n\r\n`,
+    );
+
+    // Then the port refuses it, and the service never saw it
+    expect(answer.status).toBe(403);
+    expect(answer.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(JSON.parse(answer.body)).toEqual({
+      message: `Host "evil.example:${new URL(endpoint.url).port}" is refused: this port answers only requests addressed to 127.0.0.1, localhost or another loopback name (a defence against DNS rebinding)`,
+    });
+    expect(reached).toBe(0);
+  });
+
+  it('refuses a request without a Host header, in the port’s shape', async () => {
+    const endpoint = await counting();
+
+    const answer = await exchange(endpoint, 'GET /items HTTP/1.0\r\n\r\n');
+
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      message: expect.stringMatching(/^A request without a Host header is refused/) as unknown,
+    });
+  });
+
+  it('answers the same request addressed to localhost', async () => {
+    const endpoint = await counting();
+
+    const answer = await exchange(
+      endpoint,
+      `GET /items HTTP/1.1\r\nHost: localhost:${new URL(endpoint.url).port}\r\nConnection: close\r\n\r\n`,
+    );
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toBe('received 0 bytes');
   });
 });
 
