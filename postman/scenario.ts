@@ -29,7 +29,10 @@ interface StepBase {
   /** Values for the `{param}` placeholders of the OpenAPI path. */
   readonly pathParams?: Readonly<Record<string, string>>;
   readonly query?: Readonly<Record<string, string | number>>;
-  /** Extra request headers (`Origin: {{origin}}` is always sent). */
+  /**
+   * Extra request headers (`Origin: {{origin}}` is always sent); a `Content-Type` here replaces
+   * the `application/json` a body is otherwise sent as.
+   */
   readonly headers?: Readonly<Record<string, string>>;
   readonly expect: StepExpectation;
 }
@@ -97,6 +100,13 @@ export const scenario: readonly ScenarioStep[] = [
     operationId: 'createItem',
     body: { raw: '{"name": "Postman item",' },
     expect: { status: 400 },
+  },
+  {
+    name: 'Creating an item from a text/plain body (a no-cors post) answers 415',
+    operationId: 'createItem',
+    headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+    body: { name: 'Postman item' },
+    expect: { status: 415 },
   },
   {
     name: 'Creating an item with an empty name is rejected',

@@ -232,9 +232,12 @@ function buildOperation(
   const url = buildUrl(operationPath, parameters, step, where);
 
   const header: PostmanHeader[] = [{ key: 'Origin', value: '{{origin}}' }];
+  const ownContentType = Object.keys(step.headers ?? {}).some(
+    (name) => name.toLowerCase() === 'content-type',
+  );
   let body: PostmanRequest['body'];
   if (step.body !== undefined) {
-    header.push({ key: 'Content-Type', value: 'application/json' });
+    if (!ownContentType) header.push({ key: 'Content-Type', value: 'application/json' });
     const raw = isRawBody(step.body) ? step.body.raw : JSON.stringify(step.body, null, 2);
     body = { mode: 'raw', raw, options: { raw: { language: 'json' } } };
   }

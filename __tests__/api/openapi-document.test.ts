@@ -93,6 +93,14 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('documents the 415 of every operation with a body, which accepts JSON only', () => {
+    for (const { operation } of operations.filter(({ operation }) => operation.requestBody)) {
+      const body = operation.requestBody as OpenAPIV3.RequestBodyObject;
+      expect(Object.keys(body.content)).toEqual(['application/json']);
+      expect(operation.responses).toHaveProperty('415');
+    }
+  });
+
   it('documents an error shape for a 4xx of every operation', () => {
     for (const { operation } of operations) {
       const errors = Object.entries(operation.responses).filter(([status]) =>

@@ -2,7 +2,8 @@
  * Bad input, for every operation of the OpenAPI document, sent straight to its function (as a
  * call that did not come through API Gateway's validators would be): always a 400 with the
  * field errors and the CORS headers, never a 5xx, and nothing written, published, queued or
- * started.
+ * started. A body in another media type than the document's (what a form or a no-cors fetch
+ * sends from any page) is a 415.
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -167,6 +168,25 @@ async function tableSizes(): Promise<number[]> {
   );
 }
 
+/** A body each operation would act on, were it accepted (the item ids exist in no table). */
+const VALID_BODIES: Record<string, unknown> = {
+  createItem: { name: 'Sent as text' },
+  updateItem: { name: 'Sent as text' },
+  createImageUpload: { contentType: 'image/png' },
+  publishNotification: { message: 'Sent as text' },
+  sendMessage: { body: 'Sent as text' },
+  startWorkflow: { itemId: 'some-id' },
+};
+const withBody = operations.filter(({ hasBody }) => hasBody);
+
+/** What a browser sends to any origin without a CORS preflight, and what it calls it. */
+const UNPREFLIGHTED_TYPES: { contentType: string | null; sender: string }[] = [
+  { contentType: 'text/plain;charset=UTF-8', sender: 'a no-cors fetch of a string' },
+  { contentType: 'application/x-www-form-urlencoded', sender: 'an HTML form' },
+  { contentType: 'multipart/form-data; boundary=x', sender: 'an HTML form with a file' },
+  { contentType: null, sender: 'a no-cors fetch of a Blob (no type)' },
+];
+
 describe('request validation at the edge of every API function', () => {
   it('covers every operation of the OpenAPI document with a function', () => {
     expect(operations.map(({ operationId }) => operationId).sort()).toEqual(
@@ -199,6 +219,57 @@ describe('request validation at the edge of every API function', () => {
       });
       expect(await tableSizes()).toEqual(before);
       expect([...sns.calls(), ...sqs.calls(), ...sfn.calls()]).toHaveLength(0);
+    },
+  );
+});
+
+describe('media types at the edge of every API function with a body', () => {
+  it('has a valid body for every operation that takes one', () => {
+    expect(withBody.map(({ operationId }) => operationId).sort()).toEqual(
+      Object.keys(VALID_BODIES).sort(),
+    );
+  });
+
+  it.each(
+    withBody.flatMap(({ operationId, pathParameters }) =>
+      UNPREFLIGHTED_TYPES.map((type) => ({ operationId, pathParameters, ...type })),
+    ),
+  )(
+    '$operationId: given a valid body from $sender, then it answers 415 with a JSON message and the CORS headers, and touches nothing',
+    async ({ operationId, pathParameters, contentType }) => {
+      const handler = handlers.get(operationId);
+      if (!handler) throw new Error(`No handler for ${operationId}`);
+      const before = await tableSizes();
+
+      const result = await handler(
+        apiGatewayEvent(operationId, {
+          pathParameters: Object.fromEntries(pathParameters.map(({ name }) => [name, 'some-id'])),
+          body: JSON.stringify(VALID_BODIES[operationId]),
+          contentType,
+        }),
+        lambdaContext(operationId),
+      );
+
+      expect(result.statusCode).toBe(415);
+      expect(result.headers).toMatchObject({ ...CORS_HEADERS, 'Content-Type': 'application/json' });
+      expect(jsonBody(result)).toEqual({ message: is.stringContaining('application/json') });
+      expect(await tableSizes()).toEqual(before);
+      expect([...sns.calls(), ...sqs.calls(), ...sfn.calls()]).toHaveLength(0);
+    },
+  );
+
+  it.each(['application/json; charset=utf-8', 'Application/JSON'])(
+    'given a body sent as %s, when an item is created, then it is accepted as JSON',
+    async (contentType) => {
+      const handler = handlers.get('createItem');
+      if (!handler) throw new Error('No handler for createItem');
+
+      const result = await handler(
+        apiGatewayEvent('createItem', { body: { name: 'JSON, said otherwise' }, contentType }),
+        lambdaContext('createItem'),
+      );
+
+      expect(result.statusCode).toBe(201);
     },
   );
 });

@@ -21,6 +21,8 @@ export interface ApiRequestOptions {
   /** An object is sent as JSON; a string is sent as is (to send malformed JSON). */
   body?: unknown;
   headers?: Record<string, string>;
+  /** The Content-Type of a body (default application/json); null sends none, as a Blob does. */
+  contentType?: string | null;
   /** Send the body base64-encoded, as API Gateway does for binary media types. */
   base64?: boolean;
 }
@@ -66,7 +68,9 @@ export function apiGatewayEvent(
     'X-Forwarded-For': '203.0.113.7',
     'X-Forwarded-Port': '443',
     'X-Forwarded-Proto': 'https',
-    ...(text !== null ? { 'Content-Type': 'application/json' } : {}),
+    ...(text !== null && options.contentType !== null
+      ? { 'Content-Type': options.contentType ?? 'application/json' }
+      : {}),
     ...options.headers,
   };
   const now = new Date();

@@ -1,6 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { operations } from './api-types';
-import { ConflictError, InvalidRequestError, NotFoundError } from './errors';
+import {
+  ConflictError,
+  InvalidRequestError,
+  NotFoundError,
+  UnsupportedMediaTypeError,
+} from './errors';
 import { logger } from './logger';
 import { createRequestValidator } from './request-validator';
 
@@ -85,6 +90,9 @@ function errorResponse(error: unknown, headers: Record<string, string>): APIGate
   }
   if (error instanceof NotFoundError) return json(404, { message: error.message }, headers);
   if (error instanceof ConflictError) return json(409, { message: error.message }, headers);
+  if (error instanceof UnsupportedMediaTypeError) {
+    return json(415, { message: error.message }, headers);
+  }
   logger.error('Unhandled error', { error: error as Error });
   return json(500, { message: 'Internal server error' }, headers);
 }

@@ -543,6 +543,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is not application/json (an HTML form or a no-cors text/plain post, say) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getItem: {
@@ -622,6 +631,15 @@ export interface operations {
             };
             /** @description No such item */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (an HTML form or a no-cors text/plain post, say) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -713,6 +731,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is not application/json (an HTML form or a no-cors text/plain post, say) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     publishNotification: {
@@ -739,6 +766,15 @@ export interface operations {
             };
             /** @description Invalid notification */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (an HTML form or a no-cors text/plain post, say) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -804,6 +840,15 @@ export interface operations {
             };
             /** @description Invalid message */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (an HTML form or a no-cors text/plain post, say) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -878,6 +923,15 @@ export interface operations {
             };
             /** @description No such item */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json (an HTML form or a no-cors text/plain post, say) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

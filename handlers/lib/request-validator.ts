@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import apiDocument from '../../api/openapi.json';
-import { InvalidRequestError } from './errors';
+import { InvalidRequestError, UnsupportedMediaTypeError } from './errors';
 import type { FieldError } from './errors';
 
 /**
@@ -29,6 +29,7 @@ interface OperationObject {
 type PathItem = Record<string, unknown> & { parameters?: ParameterObject[] };
 
 export interface RawRequest {
+  headers: Record<string, string | undefined> | null;
   pathParameters: Record<string, string | undefined> | null;
   queryStringParameters: Record<string, string | undefined> | null;
   body: string | null;
@@ -116,6 +117,19 @@ function check(validate: ValidateFunction, value: unknown, location: string): Fi
   return validate(value) ? [] : (validate.errors ?? []).map((error) => describe(error, location));
 }
 
+/** A header's value, whatever the case of its name (API Gateway passes names as sent). */
+function headerValue(raw: RawRequest, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  const found = Object.entries(raw.headers ?? {}).find(([key]) => key.toLowerCase() === wanted);
+  return found?.[1];
+}
+
+/** `application/json; charset=utf-8` → `application/json`, as API Gateway matches models. */
+function mediaTypeOf(contentType: string | undefined): string | undefined {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  return type || undefined;
+}
+
 function decodeBody(raw: RawRequest): string | undefined {
   if (raw.body === null || raw.body === '') return undefined;
   return raw.isBase64Encoded ? Buffer.from(raw.body, 'base64').toString('utf8') : raw.body;
@@ -128,6 +142,9 @@ export function createRequestValidator(operationId: string): (raw: RawRequest) =
   const parametersAjv = createAjv(true);
   const validatePath = parametersAjv.compile(parametersSchema(parameters, 'path'));
   const validateQuery = parametersAjv.compile(parametersSchema(parameters, 'query'));
+  const mediaTypes = Object.keys(operation.requestBody?.content ?? {}).map((type) =>
+    type.toLowerCase(),
+  );
   const bodySchema = operation.requestBody?.content['application/json']?.schema;
   const validateBody = bodySchema ? createAjv(false).compile(rewriteRefs(bodySchema)) : undefined;
 
@@ -144,6 +161,16 @@ export function createRequestValidator(operationId: string): (raw: RawRequest) =
       throw new InvalidRequestError('Request body is required', [
         { path: 'body', message: 'is required' },
       ]);
+    }
+    // A browser sends an HTML form or a no-cors fetch (text/plain, or no type at all for a Blob)
+    // to any origin without asking first: only a media type that takes a CORS preflight to send
+    // shows the caller is a page the API allows. API Gateway passes any type to a proxy
+    // integration, so this is the place that refuses the others.
+    const mediaType = mediaTypeOf(headerValue(raw, 'content-type'));
+    if (mediaType === undefined || !mediaTypes.includes(mediaType)) {
+      throw new UnsupportedMediaTypeError(
+        `Unsupported Media Type: send the body as ${mediaTypes.join(' or ')}`,
+      );
     }
     let body: unknown;
     try {
