@@ -17,11 +17,11 @@ export const handler = apiHandler(
   'createItem',
   { allowedOrigin: env.ALLOWED_ORIGIN },
   async ({ body }) => {
-    const item = await createItem(deps, body);
+    const item = await toApiItem(await createItem(deps, body));
     return {
       statusCode: 201,
-      body: await toApiItem(item),
-      headers: { Location: `/items/${item.id}` },
+      body: item,
+      headers: { Location: `/items/${item.id}`, ETag: item.etag },
     };
   },
 );

@@ -1,6 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { apiHandler } from './lib/api-handler';
 import { createDocumentClient, createS3Client } from './lib/aws-clients';
+import { versionPrecondition } from './lib/entity-tag';
 import { EventPublisher } from './lib/event-publisher';
 import { deleteItem } from './lib/item-service';
 import { ItemsRepository } from './lib/items-repository';
@@ -17,8 +18,8 @@ const deps = {
 export const handler = apiHandler(
   'deleteItem',
   { allowedOrigin: env.ALLOWED_ORIGIN },
-  async ({ path }) => {
-    await deleteItem(deps, path.id);
+  async ({ path, header }) => {
+    await deleteItem(deps, path.id, versionPrecondition(header['If-Match']));
     return { statusCode: 204, body: undefined };
   },
 );

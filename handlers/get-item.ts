@@ -11,5 +11,8 @@ const links = new ThumbnailLinks(createS3Client(), env.PROCESSED_BUCKET);
 export const handler = apiHandler(
   'getItem',
   { allowedOrigin: env.ALLOWED_ORIGIN },
-  async ({ path }) => ({ statusCode: 200, body: await toApiItem(await items.get(path.id), links) }),
+  async ({ path }) => {
+    const item = await toApiItem(await items.get(path.id), links);
+    return { statusCode: 200, body: item, headers: { ETag: item.etag } };
+  },
 );

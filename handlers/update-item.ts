@@ -1,6 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { apiHandler } from './lib/api-handler';
 import { createDocumentClient, createS3Client } from './lib/aws-clients';
+import { versionPrecondition } from './lib/entity-tag';
 import { EventPublisher } from './lib/event-publisher';
 import { updateItem } from './lib/item-service';
 import { ThumbnailLinks, toApiItem } from './lib/item-view';
@@ -17,8 +18,9 @@ const links = new ThumbnailLinks(createS3Client(), env.PROCESSED_BUCKET);
 export const handler = apiHandler(
   'updateItem',
   { allowedOrigin: env.ALLOWED_ORIGIN },
-  async ({ path, body }) => ({
-    statusCode: 200,
-    body: await toApiItem(await updateItem(deps, path.id, body), links),
-  }),
+  async ({ path, header, body }) => {
+    const expected = versionPrecondition(header['If-Match']);
+    const item = await toApiItem(await updateItem(deps, path.id, body, expected), links);
+    return { statusCode: 200, body: item, headers: { ETag: item.etag } };
+  },
 );

@@ -6,7 +6,7 @@
  * postman/serverless-week.postman_collection.json (run `npm run postman` after editing).
  *
  * Values may use Postman variables: `{{baseUrl}}` and `{{origin}}` from the environment,
- * and any variable an earlier step captured (`{{itemId}}`, `{{executionId}}`).
+ * and any variable an earlier step captured (`{{itemId}}`, `{{createdEtag}}`, `{{executionId}}`).
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -85,9 +85,10 @@ export const scenario: readonly ScenarioStep[] = [
         "pm.expect(body.name).to.equal('Postman item')",
         "pm.expect(body.status).to.equal('draft')",
         "pm.expect(pm.response.headers.get('Location')).to.match(new RegExp('/items/' + body.id + '$'))",
+        "pm.expect(pm.response.headers.get('ETag')).to.equal(body.etag)",
       ],
     },
-    capture: { itemId: 'id' },
+    capture: { itemId: 'id', createdEtag: 'etag' },
   },
   {
     name: 'Creating an item with an unknown field is rejected',
@@ -156,9 +157,10 @@ export const scenario: readonly ScenarioStep[] = [
     expect: { status: 404 },
   },
   {
-    name: 'Rename the item',
+    name: 'Rename the item, if it is still as created (If-Match)',
     operationId: 'updateItem',
     pathParams: item,
+    headers: { 'If-Match': '{{createdEtag}}' },
     body: {
       name: 'Postman item (renamed)',
       description: 'Updated by the Postman collection',
@@ -171,8 +173,17 @@ export const scenario: readonly ScenarioStep[] = [
         "pm.expect(body.id).to.equal(pm.collectionVariables.get('itemId'))",
         "pm.expect(body.name).to.equal('Postman item (renamed)')",
         'pm.expect(body.price).to.equal(12.5)',
+        "pm.expect(body.etag).to.not.equal(pm.collectionVariables.get('createdEtag'))",
       ],
     },
+  },
+  {
+    name: 'Renaming the item with the entity tag it had before answers 412',
+    operationId: 'updateItem',
+    pathParams: item,
+    headers: { 'If-Match': '{{createdEtag}}' },
+    body: { name: 'Postman item (a stale edit)' },
+    expect: { status: 412 },
   },
   {
     name: 'Updating an unknown item answers 404',
@@ -319,9 +330,24 @@ export const scenario: readonly ScenarioStep[] = [
 
   // Clean up
   {
-    name: 'Delete the item',
+    name: 'Deleting the item with a stale If-Match answers 412',
     operationId: 'deleteItem',
     pathParams: item,
+    headers: { 'If-Match': '{{createdEtag}}' },
+    expect: { status: 412 },
+  },
+  {
+    name: 'Get the item for its current entity tag',
+    operationId: 'getItem',
+    pathParams: item,
+    expect: { status: 200 },
+    capture: { currentEtag: 'etag' },
+  },
+  {
+    name: 'Delete the item, if it is still as just read (If-Match)',
+    operationId: 'deleteItem',
+    pathParams: item,
+    headers: { 'If-Match': '{{currentEtag}}' },
     expect: { status: 204 },
   },
   {
@@ -336,6 +362,13 @@ export const scenario: readonly ScenarioStep[] = [
     name: 'Preflight of POST /items',
     preflight: '/items',
     method: 'POST',
+    expect: { status: 204 },
+  },
+  {
+    name: 'Preflight of DELETE /items/{id}',
+    preflight: '/items/{id}',
+    method: 'DELETE',
+    pathParams: item,
     expect: { status: 204 },
   },
   {

@@ -53,6 +53,7 @@ interface OpenApiMediaType {
 }
 interface OpenApiResponse {
   description: string;
+  headers?: Record<string, unknown>;
   content?: Record<string, OpenApiMediaType>;
 }
 interface OpenApiOperation {
@@ -280,6 +281,13 @@ function buildPreflight(
   const label = `OPTIONS ${step.preflight}`;
   const response = declaredResponse(document, options, step.expect.status, where, label);
   const url = buildUrl(step.preflight, parametersOf(document, pathItem, options), step, where);
+  // What a browser asks to send: the body's type, and the headers the operation declares.
+  const requestHeaders = [
+    'Content-Type',
+    ...parametersOf(document, pathItem, target)
+      .filter((parameter) => parameter.in === 'header')
+      .map((parameter) => parameter.name),
+  ];
   const methods = OPENAPI_METHODS.filter((method) => method !== 'options' && pathItem[method])
     .map((method) => method.toUpperCase())
     .sort();
@@ -290,13 +298,16 @@ function buildPreflight(
   ];
   return {
     name: step.name,
-    event: [testEvent(preflightTestScript(step, summary, methods))],
+    event: [testEvent(preflightTestScript(step, summary, methods, requestHeaders))],
     request: {
       method: 'OPTIONS',
       header: [
         { key: 'Origin', value: '{{origin}}' },
         { key: 'Access-Control-Request-Method', value: step.method },
-        { key: 'Access-Control-Request-Headers', value: 'content-type' },
+        {
+          key: 'Access-Control-Request-Headers',
+          value: requestHeaders.map((name) => name.toLowerCase()).join(','),
+        },
         ...extraHeaders(step),
       ],
       url,
@@ -626,6 +637,15 @@ function operationTestScript(
     );
   }
 
+  for (const name of Object.keys(response.headers ?? {})) {
+    assertions.push(
+      test(`the ${name} header the OpenAPI document declares is there, exposed to the page`, [
+        `pm.expect(pm.response.headers.get(${js(name)}), ${js(name)}).to.be.a('string').that.is.not.empty;`,
+        "const exposed = (pm.response.headers.get('Access-Control-Expose-Headers') || '').split(',');",
+        `pm.expect(exposed.map((header) => header.trim().toLowerCase())).to.include(${js(name.toLowerCase())});`,
+      ]),
+    );
+  }
   for (const check of step.expect.checks ?? []) {
     assertions.push(test(check, [`${check};`]));
   }
@@ -688,6 +708,7 @@ function preflightTestScript(
   step: PreflightStep,
   summary: readonly string[],
   methods: readonly string[],
+  requestHeaders: readonly string[],
 ): string[] {
   const list = (header: string, transform: string) =>
     `const allowed = (pm.response.headers.get(${js(header)}) || '').split(',').map((value) => value.trim()${transform});`;
@@ -719,9 +740,11 @@ function preflightTestScript(
           '',
         ]
       : []),
-    ...test('Access-Control-Allow-Headers includes Content-Type', [
+    ...test(`Access-Control-Allow-Headers includes ${requestHeaders.join(' and ')}`, [
       list('Access-Control-Allow-Headers', '.toLowerCase()'),
-      "pm.expect(allowed).to.include('content-type');",
+      `pm.expect(allowed).to.include.members(${jsLiteral(
+        requestHeaders.map((name) => name.toLowerCase()),
+      ).join('')});`,
     ]),
   ];
 }

@@ -122,7 +122,7 @@ async function send(url, init) {
  * @param {string} baseUrl
  */
 export function createApi(baseUrl) {
-  async function request(method, path, { query, body } = {}) {
+  async function request(method, path, { query, body, ifMatch } = {}) {
     let url = `${baseUrl}${path}`;
     if (query) {
       const params = new URLSearchParams();
@@ -133,6 +133,8 @@ export function createApi(baseUrl) {
       if (qs) url += `?${qs}`;
     }
     const headers = { Accept: 'application/json' };
+    // Only while the item is still the version this page read; a 412 says someone else changed it.
+    if (ifMatch) headers['If-Match'] = ifMatch;
     const init = { method, headers };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -157,8 +159,10 @@ export function createApi(baseUrl) {
       request('GET', '/items', { query: { limit, nextToken } }),
     createItem: (input) => request('POST', '/items', { body: input }),
     getItem: (id) => request('GET', itemPath(id)),
-    updateItem: (id, input) => request('PUT', itemPath(id), { body: input }),
-    deleteItem: (id) => request('DELETE', itemPath(id)),
+    /** `etag`: the item's etag as this page read it; the update fails with 412 if it changed since. */
+    updateItem: (id, input, etag) => request('PUT', itemPath(id), { body: input, ifMatch: etag }),
+    /** `etag`: as for updateItem. */
+    deleteItem: (id, etag) => request('DELETE', itemPath(id), { ifMatch: etag }),
     /** @returns {Promise<{uploadUrl: string, key: string, method: string, headers: Record<string,string>, expiresIn: number}>} */
     createImageUpload: (id, contentType) =>
       request('POST', `${itemPath(id)}/image`, { body: { contentType } }),

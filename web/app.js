@@ -22,6 +22,9 @@ const state = {
   nextToken: undefined,
   /** @type {string | undefined} */
   editingId: undefined,
+  /** The etag of the version being edited: the save applies only if the item is still at it. */
+  /** @type {string | undefined} */
+  editingEtag: undefined,
   /** Rows by item id, in display order. @type {Map<string, RowEntry>} */
   rows: new Map(),
 };
@@ -222,6 +225,7 @@ function resetItemForm() {
   const previous = state.editingId ? state.rows.get(state.editingId) : undefined;
   previous?.li.classList.remove('is-editing');
   state.editingId = undefined;
+  state.editingEtag = undefined;
   els.itemForm.reset();
   itemErrors.clear();
   els.itemForm.dataset.mode = 'create';
@@ -236,6 +240,7 @@ function startEdit(entry) {
   resetItemForm();
   const { item } = entry;
   state.editingId = item.id;
+  state.editingEtag = typeof item.etag === 'string' ? item.etag : undefined;
   entry.li.classList.add('is-editing');
   els.itemName.value = item.name ?? '';
   els.itemDescription.value = item.description ?? '';
@@ -263,7 +268,7 @@ async function onItemSubmit(event) {
   await withBusy(els.itemSave, async () => {
     try {
       if (editingId) {
-        const item = await api.updateItem(editingId, input);
+        const item = await api.updateItem(editingId, input, state.editingEtag);
         upsertRow(item);
         resetItemForm();
         setStatus(`Saved “${item.name}”.`, 'success');
@@ -275,10 +280,65 @@ async function onItemSubmit(event) {
         els.itemName.focus();
       }
     } catch (err) {
+      if (editingId && isStale(err)) {
+        await onStaleEdit(editingId);
+        return;
+      }
       showFormError(itemErrors, err);
       reportError(err, editingId ? 'Could not save the item' : 'Could not create the item');
     }
   });
+}
+
+/** A 412: the item is no longer at the version this page read (someone else changed it). */
+function isStale(err) {
+  return err instanceof ApiError && err.status === 412;
+}
+
+/**
+ * Reloads an item someone else changed or deleted, and shows its latest version in its row.
+ * @returns {Promise<any | undefined>} the latest item, or undefined if it is gone
+ */
+async function reloadChangedItem(id) {
+  try {
+    const item = await api.getItem(id);
+    upsertRow(item);
+    return item;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) {
+      removeRow(id);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/**
+ * A save refused because someone else changed the item since the edit began: nothing was
+ * overwritten. The row shows their version; the form keeps the user's text, now based on that
+ * version, so saving again replaces theirs knowingly.
+ */
+async function onStaleEdit(id) {
+  const previousName = state.rows.get(id)?.item.name ?? 'The item';
+  let latest;
+  try {
+    latest = await reloadChangedItem(id);
+  } catch (err) {
+    reportError(err, 'Could not reload the item');
+    return;
+  }
+  if (!latest) {
+    resetItemForm();
+    setStatus(
+      `“${previousName}” was deleted by someone else; your changes were not saved.`,
+      'error',
+    );
+    return;
+  }
+  state.editingEtag = latest.etag;
+  const message = `Someone else changed “${latest.name}” while you were editing it, so your changes were not saved. The list shows their version: save again to replace it with yours, or cancel.`;
+  itemErrors.show(message);
+  setStatus(message, 'error');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -664,16 +724,35 @@ async function onDelete(entry) {
   entry.deleting = true;
   renderRow(entry);
   try {
-    await api.deleteItem(id);
+    await api.deleteItem(id, entry.item.etag);
     removeRow(id);
     setStatus(`Deleted “${name}”.`, 'success');
     els.itemsHeading.focus();
   } catch (err) {
+    if (isStale(err)) {
+      await onStaleDelete(id, name);
+      return;
+    }
     reportError(err, `Could not delete “${name}”`);
     if (err instanceof ApiError && err.status === 404) removeRow(id);
   } finally {
     entry.deleting = false;
     if (isLive(entry)) renderRow(entry);
+  }
+}
+
+/** A delete refused because someone else changed the item since it was shown: it stays. */
+async function onStaleDelete(id, name) {
+  try {
+    const latest = await reloadChangedItem(id);
+    setStatus(
+      latest
+        ? `Someone else changed “${name}” since it was shown, so it was not deleted. The list shows their version: delete it again if you still want to.`
+        : `“${name}” was already deleted by someone else.`,
+      'error',
+    );
+  } catch (err) {
+    reportError(err, `Could not reload “${name}”`);
   }
 }
 

@@ -133,6 +133,29 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('lets a page send, in the CORS preflight of every path, each header its operations declare', () => {
+    for (const [path, item] of Object.entries(document.paths)) {
+      const preflight = integrationOf(item?.options);
+      const allowed = (
+        preflight?.responses?.default?.responseParameters?.[
+          'method.response.header.Access-Control-Allow-Headers'
+        ] ?? ''
+      )
+        .replace(/'/g, '')
+        .split(',');
+      const declared = METHODS.flatMap((method) =>
+        ((item?.[method]?.parameters ?? []) as OpenAPIV3.ParameterObject[])
+          .filter((parameter) => parameter.in === 'header')
+          .map((parameter) => parameter.name),
+      );
+
+      expect({ path, missing: declared.filter((name) => !allowed.includes(name)) }).toEqual({
+        path,
+        missing: [],
+      });
+    }
+  });
+
   it('puts the CORS origin on the answers the gateway makes itself (4xx and 5xx)', () => {
     const responses = document['x-amazon-apigateway-gateway-responses'];
     for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {

@@ -1,7 +1,8 @@
 /**
  * The website in a real browser (Debian's chromium through playwright-core), against the local
  * cloud: create an item, upload its image, see the thumbnail, publish it and see the workflow
- * succeed. CI installs chromium; without it this spec fails rather than skips.
+ * succeed; be told, not overwritten, when someone else changed an item being edited or deleted.
+ * CI installs chromium; without it this spec fails rather than skips.
  */
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
@@ -76,3 +77,66 @@ it('creates an item, uploads its image, shows the thumbnail and publishes it', a
 
   expect(pageErrors).toEqual([]);
 }, 90000);
+
+/** An item someone else created, shown in the list after a refresh. */
+async function itemInTheList(name: string): Promise<{ id: string; etag: string }> {
+  const response = await cloud.post('/items', { name });
+  expect(response.status).toBe(201);
+  const item = (await response.json()) as { id: string; etag: string };
+  await page.getByTestId('items-refresh').click();
+  await page.locator(`[data-testid="item-row"][data-item-id="${item.id}"]`).waitFor();
+  return item;
+}
+
+/** Someone else, through the API, saves a new name for the item. */
+async function someoneElseRenames(id: string, name: string): Promise<void> {
+  const response = await cloud.api(`/items/${id}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  expect(response.status).toBe(200);
+}
+
+const storedName = async (id: string): Promise<string> =>
+  (await cloud.getJson<{ name: string }>(`/items/${id}`)).name;
+
+it('tells the user, and keeps the other change, when someone else saved the item being edited', async () => {
+  // Given the user is editing an item
+  const item = await itemInTheList(`Edited by two ${Date.now()}`);
+  const row = page.locator(`[data-testid="item-row"][data-item-id="${item.id}"]`);
+  await row.getByTestId('edit-button').click();
+  await page.getByTestId('item-name').fill('Mine');
+
+  // When someone else saves a change first, and then the user saves
+  await someoneElseRenames(item.id, 'Theirs');
+  await page.getByTestId('item-save').click();
+
+  // Then the user is told, the other change stands, and the row shows it
+  await page.getByTestId('item-form-errors').getByText('Someone else changed').waitFor();
+  await row.getByTestId('item-row-name').getByText('Theirs').waitFor();
+  expect(await storedName(item.id)).toBe('Theirs');
+
+  // And saving again, knowingly, replaces their version
+  await page.getByTestId('item-save').click();
+  await row.getByTestId('item-row-name').getByText('Mine').waitFor();
+  expect(await storedName(item.id)).toBe('Mine');
+  expect(pageErrors).toEqual([]);
+}, 60000);
+
+it('tells the user, and deletes nothing, when someone else changed the item being deleted', async () => {
+  // Given an item the user sees in the list, which someone else then changes
+  const item = await itemInTheList(`Deleted by one, changed by another ${Date.now()}`);
+  const row = page.locator(`[data-testid="item-row"][data-item-id="${item.id}"]`);
+  await someoneElseRenames(item.id, 'Changed meanwhile');
+
+  // When the user deletes it
+  await row.getByTestId('delete-button').click();
+  await page.getByTestId('confirm-delete').click();
+
+  // Then the user is told, the item stays, and its row shows the change
+  await page.getByTestId('status').getByText('was not deleted').waitFor();
+  await row.getByTestId('item-row-name').getByText('Changed meanwhile').waitFor();
+  expect(await storedName(item.id)).toBe('Changed meanwhile');
+  expect(pageErrors).toEqual([]);
+}, 60000);

@@ -166,6 +166,15 @@ describe('image processor, given a JPEG uploaded through its pre-signed URL', ()
     });
   });
 
+  it('when S3 notifies it, then the item is at a new version', async () => {
+    const { item, event } = await givenUploadedImage(photo);
+    const before = (await storedItem(item.id))?.version ?? 0;
+
+    await process(event);
+
+    expect((await storedItem(item.id))?.version).toBe(before + 1);
+  });
+
   it('when S3 notifies it, then GET /items/{id} links to the thumbnail with a pre-signed URL that downloads it', async () => {
     const { item, target, event } = await givenUploadedImage(photo);
     await process(event);

@@ -119,6 +119,15 @@ describe('POST /items/{id}/image (createImageUpload)', () => {
     expect(fetched.image).toEqual({ status: 'pending', key: target.key });
   });
 
+  it('given an item, when an upload is requested, then the item is at a new version (its entity tag changes)', async () => {
+    const item = await givenItem();
+
+    await requestUpload(item.id);
+
+    const fetched = jsonBody<Item>(await call('getItem', { pathParameters: { id: item.id } }));
+    expect(fetched.etag).not.toBe(item.etag);
+  });
+
   it('given an upload URL, when the file is PUT with the returned method and headers, then it lands in the uploads bucket', async () => {
     const target = await requestUpload((await givenItem()).id);
 

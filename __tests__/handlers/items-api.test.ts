@@ -6,7 +6,10 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { EventPublisher } from '../../handlers/lib/event-publisher';
+import { updateItem } from '../../handlers/lib/item-service';
 import type { Item } from '../../handlers/lib/item-view';
+import { ItemsRepository } from '../../handlers/lib/items-repository';
 import type { ItemRecord } from '../../handlers/lib/items-repository';
 import { CORS_HEADERS, jsonBody, loadApi } from '../support/api-gateway-event';
 import type { ApiCaller } from '../support/api-gateway-event';
@@ -59,7 +62,7 @@ async function itemCount(): Promise<number> {
 const UNKNOWN_ID = 'f0f0f0f0-0000-4000-8000-000000000000';
 
 describe('POST /items (createItem)', () => {
-  it('given a valid item, when it is created, then it answers 201 with the item, its Location and the CORS headers', async () => {
+  it('given a valid item, when it is created, then it answers 201 with the item, its Location, its ETag and the CORS headers', async () => {
     const result = await call('createItem', {
       body: { name: 'Lamp', description: 'A desk lamp', price: 24.5, tags: ['light', 'desk'] },
     });
@@ -75,17 +78,19 @@ describe('POST /items (createItem)', () => {
       status: 'draft',
       createdAt: is.any(String),
       updatedAt: is.any(String),
+      etag: '"1"',
     });
     expect(item.updatedAt).toBe(item.createdAt);
     expect(result.headers).toMatchObject({
       ...CORS_HEADERS,
-      'Access-Control-Expose-Headers': is.stringContaining('Location'),
+      'Access-Control-Expose-Headers': 'Location, ETag',
       Location: `/items/${item.id}`,
+      ETag: '"1"',
       'Content-Type': 'application/json',
     });
   });
 
-  it('given a valid item, when it is created, then it is stored as a draft on the newest-first index', async () => {
+  it('given a valid item, when it is created, then it is stored as a draft at version 1 on the newest-first index', async () => {
     const item = await createItem({ name: 'Chair' });
 
     expect(await storedItem(item.id)).toEqual({
@@ -95,6 +100,7 @@ describe('POST /items (createItem)', () => {
       status: 'draft',
       createdAt: item.createdAt,
       updatedAt: item.createdAt,
+      version: 1,
     });
   });
 
@@ -117,6 +123,7 @@ describe('POST /items (createItem)', () => {
             status: 'draft',
             createdAt: item.createdAt,
             updatedAt: item.createdAt,
+            version: 1,
           },
         },
       },
@@ -339,9 +346,11 @@ describe('PUT /items/{id} (updateItem)', () => {
       status: 'draft',
       createdAt: item.createdAt,
       updatedAt: is.any(String),
+      etag: '"2"',
     });
     expect(updated.updatedAt > item.updatedAt).toBe(true);
-    expect(await storedItem(item.id)).toEqual({ ...updated, kind: 'item' });
+    const { etag: _etag, ...stored } = updated;
+    expect(await storedItem(item.id)).toEqual({ ...stored, kind: 'item', version: 2 });
   });
 
   it('given a stored item, when it is replaced, then item.updated is published with an id naming the version', async () => {
@@ -357,7 +366,7 @@ describe('PUT /items/{id} (updateItem)', () => {
     expect(publishedEvents(sns).map(({ envelope }) => envelope)).toEqual([
       is.anything(), // item.created
       {
-        id: `item.updated-${item.id}-${updated.updatedAt}`,
+        id: `item.updated-${item.id}-v2`,
         type: 'item.updated',
         occurredAt: updated.updatedAt,
         detail: is.objectContaining({ id: item.id, price: 99 }),
@@ -501,5 +510,189 @@ describe('DELETE /items/{id} (deleteItem)', () => {
     expect(result.statusCode).toBe(404);
     expect(result.headers).toMatchObject(CORS_HEADERS);
     expect(sns.calls()).toHaveLength(0);
+  });
+});
+
+describe('item.updated events', () => {
+  it('given two updates of an item within one millisecond, when both are published, then each has an id of its own', async () => {
+    // Given an item, and a clock that does not move
+    const item = await createItem({ name: 'Clock' });
+    const deps = {
+      items: new ItemsRepository(app.dynamo.documents, APP_ENV.ITEMS_TABLE),
+      events: new EventPublisher(new SNSClient({}), APP_ENV.EVENTS_TOPIC_ARN),
+      now: () => new Date('2026-03-04T05:06:07.089Z'),
+    };
+
+    // When it is updated twice, at the same instant
+    await updateItem(deps, item.id, { name: 'Clock', price: 1 });
+    await updateItem(deps, item.id, { name: 'Clock', price: 2 });
+
+    // Then the two item.updated events have two ids, so the audit log keeps both
+    const updates = publishedEvents(sns)
+      .map(({ envelope }) => envelope)
+      .filter(({ type }) => type === 'item.updated');
+    expect(updates.map(({ occurredAt }) => occurredAt)).toEqual([
+      '2026-03-04T05:06:07.089Z',
+      '2026-03-04T05:06:07.089Z',
+    ]);
+    expect(new Set(updates.map(({ id }) => id)).size).toBe(2);
+  });
+});
+
+describe('optimistic concurrency: ETag and If-Match on /items/{id}', () => {
+  const replace = (id: string, body: Record<string, unknown>, ifMatch?: string) =>
+    call('updateItem', {
+      pathParameters: { id },
+      body,
+      ...(ifMatch === undefined ? {} : { headers: { 'If-Match': ifMatch } }),
+    });
+  const remove = (id: string, ifMatch: string) =>
+    call('deleteItem', { pathParameters: { id }, headers: { 'If-Match': ifMatch } });
+
+  it('given an item, when it is fetched, then it answers its entity tag in ETag and in the body, exposed to the website', async () => {
+    const item = await createItem({ name: 'Tagged' });
+
+    const result = await call('getItem', { pathParameters: { id: item.id } });
+
+    expect(result.headers).toMatchObject({
+      ETag: item.etag,
+      'Access-Control-Expose-Headers': 'ETag',
+    });
+    expect(jsonBody<Item>(result).etag).toBe(item.etag);
+  });
+
+  it('given an item, when it is listed, then each listed item carries its entity tag', async () => {
+    const item = await createItem({ name: 'Listed with its tag' });
+
+    const page = jsonBody<{ items: Item[] }>(await call('listItems', { query: { limit: '100' } }));
+
+    expect(page.items.find((listed) => listed.id === item.id)?.etag).toBe('"1"');
+  });
+
+  it('given the entity tag just read, when the item is replaced with If-Match, then it answers 200 with the next ETag', async () => {
+    const item = await createItem({ name: 'Current' });
+
+    const result = await replace(item.id, { name: 'Current, renamed' }, item.etag);
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers).toMatchObject({ ETag: '"2"' });
+    expect((await storedItem(item.id))?.name).toBe('Current, renamed');
+  });
+
+  it('given someone replaced the item since it was read, when it is replaced with the old If-Match, then it answers 412, keeps their change and publishes nothing', async () => {
+    // Given two writers read the item, and the first saved a change
+    const item = await createItem({ name: 'Contended' });
+    expect((await replace(item.id, { name: 'First writer' }, item.etag)).statusCode).toBe(200);
+    sns.resetHistory();
+
+    // When the second saves with the tag it read
+    const result = await replace(item.id, { name: 'Second writer' }, item.etag);
+
+    // Then it is refused, and the first writer's change stands
+    expect(result.statusCode).toBe(412);
+    expect(result.headers).toMatchObject({ ...CORS_HEADERS, 'Content-Type': 'application/json' });
+    expect(jsonBody(result)).toEqual({ message: is.stringContaining(item.id) });
+    expect(await storedItem(item.id)).toMatchObject({ name: 'First writer', version: 2 });
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('given no If-Match, when two writers replace the item in turn, then the last write wins, as before', async () => {
+    const item = await createItem({ name: 'Unconditional' });
+
+    await replace(item.id, { name: 'First' });
+    const result = await replace(item.id, { name: 'Second' });
+
+    expect(result.statusCode).toBe(200);
+    expect(await storedItem(item.id)).toMatchObject({ name: 'Second', version: 3 });
+  });
+
+  it.each([
+    { case: 'a list holding the current tag', ifMatch: (etag: string) => `"41", ${etag}` },
+    { case: '*', ifMatch: () => '*' },
+  ])(
+    'given an If-Match of $case, when the item is replaced, then it answers 200',
+    async ({ ifMatch }) => {
+      const item = await createItem({ name: 'Matched' });
+
+      const result = await replace(item.id, { name: 'Matched again' }, ifMatch(item.etag));
+
+      expect(result.statusCode).toBe(200);
+    },
+  );
+
+  it.each([
+    { case: 'the weak form of the current tag (If-Match compares strongly)', ifMatch: 'W/"1"' },
+    { case: 'a tag this API never issued', ifMatch: '"not-a-version"' },
+  ])(
+    'given an If-Match of $case, when the item is replaced, then it answers 412 and the item is unchanged',
+    async ({ ifMatch }) => {
+      const item = await createItem({ name: 'Unmatched' });
+
+      const result = await replace(item.id, { name: 'Should not be saved' }, ifMatch);
+
+      expect(result.statusCode).toBe(412);
+      expect(await storedItem(item.id)).toMatchObject({ name: 'Unmatched', version: 1 });
+    },
+  );
+
+  it('given an unknown id, when it is replaced with If-Match: *, then it answers 412 and creates nothing', async () => {
+    const result = await replace(UNKNOWN_ID, { name: 'Ghost' }, '*');
+
+    expect(result.statusCode).toBe(412);
+    expect(await storedItem(UNKNOWN_ID)).toBeUndefined();
+  });
+
+  it.each(['1', '"1', 'W/1', `"${'9'.repeat(300)}"`])(
+    'given the malformed If-Match %s, when the item is replaced, then it answers 400 naming the header',
+    async (ifMatch) => {
+      const item = await createItem({ name: 'Malformed precondition' });
+
+      const result = await replace(item.id, { name: 'Not saved' }, ifMatch);
+
+      expect(result.statusCode).toBe(400);
+      expect(jsonBody(result)).toEqual({
+        message: is.any(String),
+        errors: [{ path: 'header.If-Match', message: is.any(String) }],
+      });
+      expect(await storedItem(item.id)).toMatchObject({ name: 'Malformed precondition' });
+    },
+  );
+
+  it('given an item written before versions existed, when it is replaced with If-Match "0", then it answers 200 at version 1', async () => {
+    const item = await createItem({ name: 'Legacy' });
+    const { version: _version, ...legacy } = (await storedItem(item.id)) as ItemRecord;
+    await app.dynamo.documents.send(
+      new PutCommand({ TableName: APP_ENV.ITEMS_TABLE, Item: legacy }),
+    );
+    expect(jsonBody<Item>(await call('getItem', { pathParameters: { id: item.id } })).etag).toBe(
+      '"0"',
+    );
+
+    const result = await replace(item.id, { name: 'Legacy, renamed' }, '"0"');
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers).toMatchObject({ ETag: '"1"' });
+  });
+
+  it('given someone changed the item since it was read, when it is deleted with the old If-Match, then it answers 412 and the item stays', async () => {
+    const item = await createItem({ name: 'Changed before the delete' });
+    await replace(item.id, { name: 'Changed' });
+    sns.resetHistory();
+
+    const result = await remove(item.id, item.etag);
+
+    expect(result.statusCode).toBe(412);
+    expect(result.headers).toMatchObject(CORS_HEADERS);
+    expect(await storedItem(item.id)).toMatchObject({ name: 'Changed' });
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('given the entity tag just read, when the item is deleted with If-Match, then it answers 204 and it is gone', async () => {
+    const item = await createItem({ name: 'Deleted as read' });
+
+    const result = await remove(item.id, item.etag);
+
+    expect(result.statusCode).toBe(204);
+    expect(await storedItem(item.id)).toBeUndefined();
   });
 });

@@ -689,7 +689,7 @@ describe('mock integrations', () => {
       'access-control-allow-origin': ALLOWED_ORIGIN,
       'access-control-allow-methods': 'GET,PUT,DELETE,OPTIONS',
       'access-control-allow-headers':
-        'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token,X-Api-Key',
+        'Content-Type,If-Match,Authorization,X-Amz-Date,X-Amz-Security-Token,X-Api-Key',
       'access-control-max-age': '600',
       vary: 'Origin',
     });

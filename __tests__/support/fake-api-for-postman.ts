@@ -47,8 +47,19 @@ export async function startFakeApi(origin: string): Promise<FakeApi> {
       json(
         response,
         201,
-        { id: FAKE_ITEM_ID, name: input.name, status: 'draft', createdAt: NOW, updatedAt: NOW },
-        { Location: `/items/${FAKE_ITEM_ID}` },
+        {
+          id: FAKE_ITEM_ID,
+          name: input.name,
+          status: 'draft',
+          createdAt: NOW,
+          updatedAt: NOW,
+          etag: '"1"',
+        },
+        {
+          Location: `/items/${FAKE_ITEM_ID}`,
+          ETag: '"1"',
+          'Access-Control-Expose-Headers': 'Location, ETag',
+        },
       );
     } else if (method === 'GET' && path.startsWith('/workflows/')) {
       workflowPolls += 1;
@@ -74,7 +85,7 @@ export async function startFakeApi(origin: string): Promise<FakeApi> {
       response.writeHead(204, {
         'Access-Control-Allow-Origin': origin,
         'Access-Control-Allow-Methods': 'GET,PUT,DELETE,OPTIONS',
-        'Access-Control-Allow-Headers': 'Content-Type,Authorization',
+        'Access-Control-Allow-Headers': 'Content-Type,If-Match,Authorization',
         'Access-Control-Max-Age': '600',
         Vary: 'Origin',
       });

@@ -150,7 +150,11 @@ describe('a publish-item execution', () => {
       output: { itemId: 'ready-item', status: 'published', messageId: 'message-1' },
     });
     expect(await getItem('ready-item')).toEqual(
-      expect.objectContaining({ status: 'published', publishedAt: expect.any(String) as string }),
+      expect.objectContaining({
+        status: 'published',
+        publishedAt: expect.any(String) as string,
+        version: 1, // a new version of an item stored without one (version 0)
+      }),
     );
     expect(published).toEqual([
       {
@@ -182,6 +186,7 @@ describe('a publish-item execution', () => {
       expect.objectContaining({
         status: 'draft',
         publishFailure: { error: 'ItemNotPublishable', cause: 'The item has no image' },
+        version: 1,
       }),
     );
     expect(published).toEqual([]);

@@ -4,10 +4,11 @@ import {
   ConflictError,
   InvalidRequestError,
   NotFoundError,
+  StaleVersionError,
   UnsupportedMediaTypeError,
 } from './errors';
 import { logger } from './logger';
-import { createRequestValidator } from './request-validator';
+import { createRequestValidator, locateOperation } from './request-validator';
 
 /**
  * The edge of every API function: validate the proxy event against the OpenAPI operation, call
@@ -29,7 +30,7 @@ export type ApiResult<Op extends OperationId> = {
   };
 }[SuccessStatus<Op>];
 
-type Parameters<Op extends OperationId, In extends 'path' | 'query'> = NonNullable<
+type Parameters<Op extends OperationId, In extends 'path' | 'query' | 'header'> = NonNullable<
   Operation<Op>['parameters'][In]
 >;
 
@@ -37,6 +38,7 @@ export interface ApiRequest<Op extends OperationId> {
   path: Parameters<Op, 'path'>;
   /** Parameters the document gives a default always arrive with it: see `defaulted`. */
   query: Parameters<Op, 'query'>;
+  header: Parameters<Op, 'header'>;
   body: Operation<Op> extends { requestBody: { content: { 'application/json': infer Body } } }
     ? Body
     : undefined;
@@ -61,11 +63,22 @@ export function defaulted<T>(value: T | undefined, name: string): T {
   return value;
 }
 
-function corsHeaders(allowedOrigin: string): Record<string, string> {
+/**
+ * The response headers the document declares for an operation (Location, ETag…): a page reads
+ * them only once CORS exposes them.
+ */
+function declaredResponseHeaders(operationId: OperationId): string[] {
+  const { operation } = locateOperation(operationId);
+  const headers = Object.values(operation.responses ?? {}).flatMap((response) =>
+    Object.keys(response.headers ?? {}),
+  );
+  return [...new Set(headers)];
+}
+
+function corsHeaders(allowedOrigin: string, exposed: string[]): Record<string, string> {
   return {
     'Access-Control-Allow-Origin': allowedOrigin,
-    // Lets the website read where POST /items put the new item.
-    'Access-Control-Expose-Headers': 'Location',
+    ...(exposed.length > 0 ? { 'Access-Control-Expose-Headers': exposed.join(', ') } : {}),
     Vary: 'Origin',
   };
 }
@@ -90,6 +103,7 @@ function errorResponse(error: unknown, headers: Record<string, string>): APIGate
   }
   if (error instanceof NotFoundError) return json(404, { message: error.message }, headers);
   if (error instanceof ConflictError) return json(409, { message: error.message }, headers);
+  if (error instanceof StaleVersionError) return json(412, { message: error.message }, headers);
   if (error instanceof UnsupportedMediaTypeError) {
     return json(415, { message: error.message }, headers);
   }
@@ -103,7 +117,7 @@ export function apiHandler<Op extends OperationId>(
   handle: (request: ApiRequest<Op>) => Promise<ApiResult<Op>>,
 ): ApiGatewayHandler {
   const validate = createRequestValidator(operationId);
-  const cors = corsHeaders(options.allowedOrigin);
+  const cors = corsHeaders(options.allowedOrigin, declaredResponseHeaders(operationId));
   logger.appendKeys({ operation: operationId });
 
   return async (event, context) => {

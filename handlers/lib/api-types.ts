@@ -368,6 +368,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The entity tag of this version of the item, as in the ETag header: send it in If-Match to update or delete only this version */
+            etag: string;
             /** Format: date-time */
             publishedAt?: string;
             image?: components["schemas"]["ItemImage"];
@@ -528,6 +530,8 @@ export interface operations {
                 headers: {
                     /** @description Path of the new item */
                     Location?: string;
+                    /** @description The entity tag of this version of the item (also its etag field): send it back in If-Match to update or delete this version only */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -569,6 +573,8 @@ export interface operations {
             /** @description The item */
             200: {
                 headers: {
+                    /** @description The entity tag of this version of the item (also its etag field): send it back in If-Match to update or delete this version only */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -598,7 +604,10 @@ export interface operations {
     updateItem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Entity tags of the item (its ETag or etag): replace only while the item is at one of these versions, else 412. `*` requires only that it exists. Without it, the replace applies to whatever version the item is at. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Item id */
                 id: string;
@@ -614,6 +623,8 @@ export interface operations {
             /** @description The updated item */
             200: {
                 headers: {
+                    /** @description The entity tag of this version of the item (also its etag field): send it back in If-Match to update or delete this version only */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -638,6 +649,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description If-Match names no version the item is at: someone else changed or deleted it since it was read */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json (an HTML form or a no-cors text/plain post, say) */
             415: {
                 headers: {
@@ -652,7 +672,10 @@ export interface operations {
     deleteItem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Entity tags of the item (its ETag or etag): delete only while the item is at one of these versions, else 412. `*` requires only that it exists. Without it, the delete applies to whatever version the item is at. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Item id */
                 id: string;
@@ -679,6 +702,15 @@ export interface operations {
             };
             /** @description No such item */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names no version the item is at: someone else changed or deleted it since it was read */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -38,3 +38,11 @@ export class UnsupportedMediaTypeError extends Error {
     this.name = 'UnsupportedMediaTypeError';
   }
 }
+
+/** A write that was to apply to a version of the item it is no longer at (someone wrote since). */
+export class StaleVersionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StaleVersionError';
+  }
+}

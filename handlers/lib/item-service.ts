@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { EventPublisher } from './event-publisher';
-import type { ItemInput, ItemRecord, ItemsRepository } from './items-repository';
+import type {
+  ItemInput,
+  ItemRecord,
+  ItemsRepository,
+  VersionPrecondition,
+} from './items-repository';
 
 /** Item use cases: each writes through the repository, then announces what happened. */
 
@@ -31,14 +36,20 @@ export async function createItem(deps: ItemWriteDeps, input: ItemInput): Promise
   return item;
 }
 
+/**
+ * Replaces the editable fields, if the item is still at an `expected` version when one is given.
+ * The event id names the version the write made: two updates are two events, even within one
+ * millisecond, and a republished one is still recognised.
+ */
 export async function updateItem(
   deps: ItemWriteDeps,
   id: string,
   input: ItemInput,
+  expected?: VersionPrecondition,
 ): Promise<ItemRecord> {
-  const item = await deps.items.update(id, input, timestamp(deps));
+  const item = await deps.items.update(id, input, timestamp(deps), expected);
   await deps.events.publishAfterCommit({
-    id: `item.updated-${item.id}-${item.updatedAt}`,
+    id: `item.updated-${item.id}-v${item.version}`,
     type: 'item.updated',
     occurredAt: item.updatedAt,
     detail: detailOf(item),
@@ -51,9 +62,16 @@ export interface ItemDeleteDeps extends ItemWriteDeps {
   processedBucket: string;
 }
 
-/** Deletes the item and its thumbnail; the original upload expires with the bucket's lifecycle. */
-export async function deleteItem(deps: ItemDeleteDeps, id: string): Promise<void> {
-  const item = await deps.items.delete(id);
+/**
+ * Deletes the item (if still at an `expected` version when one is given) and its thumbnail; the
+ * original upload expires with the bucket's lifecycle.
+ */
+export async function deleteItem(
+  deps: ItemDeleteDeps,
+  id: string,
+  expected?: VersionPrecondition,
+): Promise<void> {
+  const item = await deps.items.delete(id, expected);
   if (item.image?.thumbnailKey) {
     await deps.s3.send(
       new DeleteObjectCommand({ Bucket: deps.processedBucket, Key: item.image.thumbnailKey }),

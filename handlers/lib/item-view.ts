@@ -2,6 +2,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { components } from './api-types';
+import { entityTag } from './entity-tag';
 import type { ItemRecord } from './items-repository';
 
 export type Item = components['schemas']['Item'];
@@ -22,9 +23,13 @@ export class ThumbnailLinks {
   }
 }
 
-/** The API's view of a stored item: storage details out, a thumbnail link in. */
+/**
+ * The API's view of a stored item: storage details out, a thumbnail link and the entity tag in
+ * (listed items carry theirs too, for a client to send back in If-Match).
+ */
 export async function toApiItem(record: ItemRecord, links?: ThumbnailLinks): Promise<Item> {
-  const { kind: _kind, image, ...fields } = record;
+  const { kind: _kind, version, image, ...stored } = record;
+  const fields = { ...stored, etag: entityTag(version ?? 0) };
   if (!image) return fields;
   const thumbnailUrl =
     image.status === 'ready' && image.thumbnailKey && links

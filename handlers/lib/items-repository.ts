@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { components } from './api-types';
-import { InvalidRequestError, NotFoundError } from './errors';
+import { InvalidRequestError, NotFoundError, StaleVersionError } from './errors';
 import { decodePageToken, encodePageToken } from './page-token';
 import { itemsTableLayout } from './storage-layout';
 
@@ -37,10 +37,22 @@ export interface ItemRecord extends ItemInput {
   status: ItemStatus;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Incremented by every write of the item (by the workflow's too), so it names one state of it:
+   * the entity tag, and the id of the event a change publishes. Absent on items written before
+   * it existed, which count as version 0.
+   */
+  version?: number;
   publishedAt?: string;
   image?: ImageRecord;
   publishFailure?: { error: string; cause: string };
 }
+
+/**
+ * What a write requires of the item's version: `any` version (it must exist), or one of these.
+ * Without one, a write applies to whatever version the item is at.
+ */
+export type VersionPrecondition = 'any' | readonly number[];
 
 export interface ItemPage {
   items: ItemRecord[];
@@ -53,6 +65,52 @@ const EDITABLE_FIELDS = ['name', 'description', 'price', 'tags'] as const;
 
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
+}
+
+/** Appended to every update expression: each write makes a new version. */
+const NEXT_VERSION = 'ADD #version :one';
+const VERSION_NAMES = { '#version': 'version' };
+const VERSION_VALUES = { ':one': 1 };
+
+interface ItemUpdate {
+  UpdateExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
+interface Condition {
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+/** The item exists and, when the write names versions, is at one of them. */
+function versionCondition(id: string, expected: VersionPrecondition | undefined): Condition {
+  const exists = 'attribute_exists(id)';
+  if (expected === undefined || expected === 'any') return { ConditionExpression: exists };
+  if (expected.length === 0) throw staleVersion(id);
+  const listed = expected.filter((version) => version > 0);
+  const alternatives = [
+    ...(expected.includes(0) ? ['attribute_not_exists(#version)'] : []),
+    ...(listed.length > 0
+      ? [`#version IN (${listed.map((_, index) => `:expected${index}`).join(', ')})`]
+      : []),
+  ];
+  const values = listed.map((version, index) => [`:expected${index}`, version] as const);
+  return {
+    ConditionExpression: `${exists} AND (${alternatives.join(' OR ')})`,
+    ExpressionAttributeNames: VERSION_NAMES,
+    // DynamoDB refuses an empty map of values.
+    ...(values.length > 0 ? { ExpressionAttributeValues: Object.fromEntries(values) } : {}),
+  };
+}
+
+const staleVersion = (id: string): StaleVersionError =>
+  new StaleVersionError(`Item ${id} has changed (or is gone) since the version you read`);
+
+/** A failed condition means a missing item, or a stale version when the write named one. */
+function conditionFailure(id: string, expected: VersionPrecondition | undefined): Error {
+  return expected === undefined ? new NotFoundError(`Item ${id} not found`) : staleVersion(id);
 }
 
 export class ItemsRepository {
@@ -69,6 +127,7 @@ export class ItemsRepository {
       status: 'draft',
       createdAt: now,
       updatedAt: now,
+      version: 1,
     };
     await this.client.send(
       new PutCommand({
@@ -112,7 +171,12 @@ export class ItemsRepository {
   }
 
   /** Replaces the editable fields; fields absent from the input are removed. */
-  async update(id: string, input: ItemInput, now: string): Promise<ItemRecord> {
+  async update(
+    id: string,
+    input: ItemInput,
+    now: string,
+    expected?: VersionPrecondition,
+  ): Promise<ItemRecord> {
     const editable = pickEditable(input);
     const set = EDITABLE_FIELDS.filter((field) => editable[field] !== undefined);
     const remove = EDITABLE_FIELDS.filter((field) => editable[field] === undefined);
@@ -122,26 +186,30 @@ export class ItemsRepository {
       `SET ${[...set.map((field) => `#${field} = :${field}`), 'updatedAt = :now'].join(', ')}`,
       remove.length > 0 ? `REMOVE ${remove.map((field) => `#${field}`).join(', ')}` : '',
     ].join(' ');
-    return this.conditionalUpdate(id, {
-      UpdateExpression: expression.trim(),
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ...values, ':now': now },
-    });
+    return this.conditionalUpdate(
+      id,
+      {
+        UpdateExpression: expression.trim(),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':now': now },
+      },
+      expected,
+    );
   }
 
-  async delete(id: string): Promise<ItemRecord> {
+  async delete(id: string, expected?: VersionPrecondition): Promise<ItemRecord> {
     try {
       const { Attributes } = await this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { id },
-          ConditionExpression: 'attribute_exists(id)',
           ReturnValues: 'ALL_OLD',
+          ...versionCondition(id, expected),
         }),
       );
       return Attributes as ItemRecord;
     } catch (error) {
-      if (isConditionFailure(error)) throw new NotFoundError(`Item ${id} not found`);
+      if (isConditionFailure(error)) throw conditionFailure(id, expected);
       throw error;
     }
   }
@@ -165,14 +233,15 @@ export class ItemsRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
-          UpdateExpression: 'SET image = :image, updatedAt = :now',
+          UpdateExpression: `SET image = :image, updatedAt = :now ${NEXT_VERSION}`,
           ConditionExpression: 'image.#key = :key AND image.#status = :pending',
-          ExpressionAttributeNames: { '#key': 'key', '#status': 'status' },
+          ExpressionAttributeNames: { '#key': 'key', '#status': 'status', ...VERSION_NAMES },
           ExpressionAttributeValues: {
             ':image': image,
             ':now': now,
             ':key': image.key,
             ':pending': 'pending',
+            ...VERSION_VALUES,
           },
         }),
       );
@@ -183,26 +252,36 @@ export class ItemsRepository {
     }
   }
 
+  /** An update of an existing item (at an expected version, if given) that makes a new version. */
   private async conditionalUpdate(
     id: string,
-    update: Pick<
-      ConstructorParameters<typeof UpdateCommand>[0],
-      'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
-    >,
+    update: ItemUpdate,
+    expected?: VersionPrecondition,
   ): Promise<ItemRecord> {
+    const condition = versionCondition(id, expected);
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
-          ConditionExpression: 'attribute_exists(id)',
           ReturnValues: 'ALL_NEW',
-          ...update,
+          UpdateExpression: `${update.UpdateExpression} ${NEXT_VERSION}`,
+          ConditionExpression: condition.ConditionExpression,
+          ExpressionAttributeNames: {
+            ...update.ExpressionAttributeNames,
+            ...condition.ExpressionAttributeNames,
+            ...VERSION_NAMES,
+          },
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ...condition.ExpressionAttributeValues,
+            ...VERSION_VALUES,
+          },
         }),
       );
       return Attributes as ItemRecord;
     } catch (error) {
-      if (isConditionFailure(error)) throw new NotFoundError(`Item ${id} not found`);
+      if (isConditionFailure(error)) throw conditionFailure(id, expected);
       throw error;
     }
   }

@@ -24,6 +24,7 @@ interface OperationObject {
   operationId?: string;
   parameters?: ParameterObject[];
   requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> };
+  responses?: Record<string, { headers?: Record<string, unknown> }>;
 }
 
 type PathItem = Record<string, unknown> & { parameters?: ParameterObject[] };
@@ -39,6 +40,8 @@ export interface RawRequest {
 export interface ValidatedRequest {
   path: Record<string, unknown>;
   query: Record<string, unknown>;
+  /** The header parameters the operation declares, by the name the document gives them. */
+  header: Record<string, unknown>;
   body: unknown;
 }
 
@@ -85,7 +88,10 @@ function rewriteRefs(schema: JsonSchema): JsonSchema {
   ) as JsonSchema;
 }
 
-function parametersSchema(parameters: ParameterObject[], location: 'path' | 'query'): JsonSchema {
+function parametersSchema(
+  parameters: ParameterObject[],
+  location: 'path' | 'query' | 'header',
+): JsonSchema {
   const own = parameters.filter((parameter) => parameter.in === location);
   return {
     type: 'object',
@@ -142,6 +148,8 @@ export function createRequestValidator(operationId: string): (raw: RawRequest) =
   const parametersAjv = createAjv(true);
   const validatePath = parametersAjv.compile(parametersSchema(parameters, 'path'));
   const validateQuery = parametersAjv.compile(parametersSchema(parameters, 'query'));
+  const headerNames = parameters.filter((p) => p.in === 'header').map((p) => p.name);
+  const validateHeader = createAjv(false).compile(parametersSchema(parameters, 'header'));
   const mediaTypes = Object.keys(operation.requestBody?.content ?? {}).map((type) =>
     type.toLowerCase(),
   );
@@ -151,10 +159,20 @@ export function createRequestValidator(operationId: string): (raw: RawRequest) =
   return (raw) => {
     const path: Record<string, unknown> = { ...raw.pathParameters };
     const query: Record<string, unknown> = { ...raw.queryStringParameters };
-    const errors = [...check(validatePath, path, 'path'), ...check(validateQuery, query, 'query')];
+    const header = Object.fromEntries(
+      headerNames.flatMap((name) => {
+        const value = headerValue(raw, name);
+        return value === undefined ? [] : [[name, value]];
+      }),
+    );
+    const errors = [
+      ...check(validatePath, path, 'path'),
+      ...check(validateQuery, query, 'query'),
+      ...check(validateHeader, header, 'header'),
+    ];
     if (errors.length > 0) throw new InvalidRequestError('Invalid request parameters', errors);
 
-    if (!validateBody) return { path, query, body: undefined };
+    if (!validateBody) return { path, query, header, body: undefined };
     const text = decodeBody(raw);
     // Field errors even here: every 400 has the shape of API Gateway's BAD_REQUEST_BODY answer.
     if (text === undefined) {
@@ -182,6 +200,6 @@ export function createRequestValidator(operationId: string): (raw: RawRequest) =
     }
     const bodyErrors = check(validateBody, body, 'body');
     if (bodyErrors.length > 0) throw new InvalidRequestError('Invalid request body', bodyErrors);
-    return { path, query, body };
+    return { path, query, header, body };
   };
 }
