@@ -21,6 +21,7 @@ export const environments = {
   publishNotification: envContract('EVENTS_TOPIC_ARN', 'ALLOWED_ORIGIN'),
   sendMessage: envContract('INBOX_QUEUE_URL', 'ALLOWED_ORIGIN'),
   receiveMessages: envContract('INBOX_QUEUE_URL', 'ALLOWED_ORIGIN'),
+  deleteMessage: envContract('INBOX_QUEUE_URL', 'ALLOWED_ORIGIN'),
   auditConsumer: envContract('AUDIT_TABLE'),
   listAudit: envContract('AUDIT_TABLE', 'ALLOWED_ORIGIN'),
   startWorkflow: envContract('ITEMS_TABLE', 'STATE_MACHINE_ARN', 'ALLOWED_ORIGIN'),

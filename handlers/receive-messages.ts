@@ -11,6 +11,6 @@ export const handler = apiHandler(
   { allowedOrigin: env.ALLOWED_ORIGIN },
   async ({ query }) => ({
     statusCode: 200,
-    body: { messages: await inbox.take(defaulted(query.max, 'max')) },
+    body: await inbox.receive(defaulted(query.max, 'max')),
   }),
 );

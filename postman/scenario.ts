@@ -66,6 +66,8 @@ export function isPreflightStep(step: ScenarioStep): step is PreflightStep {
 
 const UNKNOWN_ITEM_ID = 'no-such-item';
 const UNKNOWN_EXECUTION_ID = 'no-such-execution';
+/** base64url of `not-a-receipt-handle`: well formed, but no receipt SQS issued. */
+const UNKNOWN_RECEIPT = 'bm90LWEtcmVjZWlwdC1oYW5kbGU';
 const item = { id: '{{itemId}}' };
 
 export const scenario: readonly ScenarioStep[] = [
@@ -257,13 +259,36 @@ export const scenario: readonly ScenarioStep[] = [
     expect: { status: 400 },
   },
   {
-    name: 'Receive up to 10 inbox messages',
+    name: 'Receive up to 10 inbox messages, each with a receipt',
     operationId: 'receiveMessages',
     query: { max: 10 },
+    pollUntil: 'body.messages.length > 0',
     expect: {
       status: 200,
-      checks: ["pm.expect(body.messages).to.be.an('array').with.length.at.most(10)"],
+      checks: [
+        "pm.expect(body.messages).to.be.an('array').with.length.at.most(10)",
+        'pm.expect(body.visibilityTimeout).to.be.above(0)',
+      ],
     },
+    capture: { receipt: 'messages.0.receipt' },
+  },
+  {
+    name: 'Acknowledge the first message received (it is deleted)',
+    operationId: 'deleteMessage',
+    pathParams: { receipt: '{{receipt}}' },
+    expect: { status: 204 },
+  },
+  {
+    name: 'Acknowledging a receipt the inbox never issued answers 404',
+    operationId: 'deleteMessage',
+    pathParams: { receipt: UNKNOWN_RECEIPT },
+    expect: { status: 404 },
+  },
+  {
+    name: 'Acknowledging a malformed receipt is rejected',
+    operationId: 'deleteMessage',
+    pathParams: { receipt: 'not+a+receipt' },
+    expect: { status: 400 },
   },
   {
     name: 'Receiving 11 messages at once is rejected',
@@ -395,6 +420,13 @@ export const scenario: readonly ScenarioStep[] = [
     name: 'Preflight of POST /messages',
     preflight: '/messages',
     method: 'POST',
+    expect: { status: 204 },
+  },
+  {
+    name: 'Preflight of DELETE /messages/{receipt}',
+    preflight: '/messages/{receipt}',
+    method: 'DELETE',
+    pathParams: { receipt: '{{receipt}}' },
     expect: { status: 204 },
   },
   {

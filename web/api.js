@@ -168,7 +168,10 @@ export function createApi(baseUrl) {
       request('POST', `${itemPath(id)}/image`, { body: { contentType } }),
     publishNotification: (input) => request('POST', '/notifications', { body: input }),
     sendMessage: (body) => request('POST', '/messages', { body: { body } }),
+    /** @returns {Promise<{messages: {id: string, body: string, receipt: string}[], visibilityTimeout: number}>} */
     receiveMessages: (max = 10) => request('GET', '/messages', { query: { max } }),
+    /** Deletes a received message from the queue: call it once the message is shown. */
+    acknowledgeMessage: (receipt) => request('DELETE', `/messages/${encodeURIComponent(receipt)}`),
     listAudit: (limit = 50) => request('GET', '/audit', { query: { limit } }),
     startWorkflow: (itemId) => request('POST', '/workflows', { body: { itemId } }),
     getWorkflow: (executionId) => request('GET', `/workflows/${encodeURIComponent(executionId)}`),

@@ -1001,20 +1001,44 @@ function renderMessage(message) {
   );
 }
 
+/**
+ * Acknowledges received messages, which deletes them from the queue.
+ * @returns {Promise<number>} how many could not be acknowledged (they will be received again)
+ */
+async function acknowledgeAll(messages) {
+  const outcomes = await Promise.allSettled(
+    messages.map((message) => api.acknowledgeMessage(String(message.receipt ?? ''))),
+  );
+  return outcomes.filter((outcome) => outcome.status === 'rejected').length;
+}
+
 async function onReceiveMessages() {
   await withBusy(els.inboxReceive, async () => {
     try {
       const result = await api.receiveMessages(INBOX_MAX);
       const messages = Array.isArray(result?.messages) ? result.messages : [];
-      // Newest batch on top, in the order received.
-      els.inboxList.prepend(...messages.map(renderMessage));
-      els.inboxEmpty.hidden = els.inboxList.childElementCount > 0;
-      setStatus(
-        messages.length > 0
-          ? `Received ${messages.length} message${messages.length === 1 ? '' : 's'} (removed from the queue).`
-          : 'No messages waiting.',
-        messages.length > 0 ? 'success' : 'info',
+      // Delivery is at least once: a message whose acknowledgement was lost comes back. Show it once.
+      const shown = new Set(
+        [...els.inboxList.children].map((li) => /** @type {HTMLElement} */ (li).dataset.messageId),
       );
+      const fresh = messages.filter((message) => !shown.has(String(message.id ?? '')));
+      // Newest batch on top, in the order received.
+      els.inboxList.prepend(...fresh.map(renderMessage));
+      els.inboxEmpty.hidden = els.inboxList.childElementCount > 0;
+      // Shown, so the queue may let them go; until then they were only hidden from other readers.
+      const unacknowledged = await acknowledgeAll(messages);
+      if (messages.length === 0) setStatus('No messages waiting.');
+      else if (unacknowledged > 0) {
+        setStatus(
+          `Received ${messages.length} message${messages.length === 1 ? '' : 's'}; ${unacknowledged} could not be acknowledged and will be received again.`,
+          'error',
+        );
+      } else {
+        setStatus(
+          `Received ${messages.length} message${messages.length === 1 ? '' : 's'} (acknowledged: deleted from the queue).`,
+          'success',
+        );
+      }
     } catch (err) {
       reportError(err, 'Could not receive messages');
     }

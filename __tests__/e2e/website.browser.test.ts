@@ -1,11 +1,14 @@
 /**
  * The website in a real browser (Debian's chromium through playwright-core), against the local
  * cloud: create an item, upload its image, see the thumbnail, publish it and see the workflow
- * succeed; be told, not overwritten, when someone else changed an item being edited or deleted.
+ * succeed; be told, not overwritten, when someone else changed an item being edited or deleted;
+ * receive inbox messages and acknowledge what was shown.
  * CI installs chromium; without it this spec fails rather than skips.
  */
 import { execFileSync } from 'node:child_process';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { chromium } from 'playwright-core';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import type { Browser, Page } from 'playwright-core';
 import { makeJpeg } from '../support/images';
 import { startTestCloud } from '../support/local-cloud';
@@ -138,5 +141,38 @@ it('tells the user, and deletes nothing, when someone else changed the item bein
   await page.getByTestId('status').getByText('was not deleted').waitFor();
   await row.getByTestId('item-row-name').getByText('Changed meanwhile').waitFor();
   expect(await storedName(item.id)).toBe('Changed meanwhile');
+  expect(pageErrors).toEqual([]);
+}, 60000);
+
+it('shows a received message in the inbox and acknowledges it, leaving the queue empty', async () => {
+  // Given a message the user sent to the inbox
+  const body = `Hello inbox ${Date.now()}`;
+  await page.getByTestId('message-body').fill(body);
+  await page.getByTestId('message-send').click();
+  await page.getByTestId('status').getByText('Message sent').waitFor();
+
+  // When the user receives messages
+  await page.getByTestId('inbox-receive').click();
+
+  // Then it is shown, and acknowledged: nothing is left in the queue, in flight or not
+  await page.getByTestId('inbox-message').filter({ hasText: body }).waitFor();
+  await page.getByTestId('status').getByText('acknowledged').waitFor();
+  const inbox = cloud.topology.queues.find((queue) => queue.name.endsWith('-inbox'));
+  const sqs = new SQSClient({
+    endpoint: cloud.endpoints.aws,
+    region: cloud.topology.region,
+    credentials: DEFAULT_ADMIN_CREDENTIALS,
+  });
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: inbox?.url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  sqs.destroy();
+  expect(Attributes).toEqual({
+    ApproximateNumberOfMessages: '0',
+    ApproximateNumberOfMessagesNotVisible: '0',
+  });
   expect(pageErrors).toEqual([]);
 }, 60000);

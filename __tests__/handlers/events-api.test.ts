@@ -1,10 +1,13 @@
 /**
- * The events API: publishNotification (SNS), sendMessage and receiveMessages (the inbox queue).
- * SNS and SQS cannot run here: their clients are mocked, and the specs check what was sent.
+ * The events API: publishNotification (SNS), sendMessage, receiveMessages and deleteMessage (the
+ * inbox queue). SNS and SQS cannot run here: their clients are mocked, and the specs check what
+ * was sent.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  ReceiptHandleIsInvalid,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
@@ -19,7 +22,7 @@ import { is } from '../support/matchers';
 import { APP_ENV, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 
-type Operation = 'publishNotification' | 'sendMessage' | 'receiveMessages';
+type Operation = 'publishNotification' | 'sendMessage' | 'receiveMessages' | 'deleteMessage';
 
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
@@ -28,7 +31,7 @@ let call: ApiCaller<Operation>;
 
 beforeAll(async () => {
   app = await startTestApp();
-  call = await loadApi('publishNotification', 'sendMessage', 'receiveMessages');
+  call = await loadApi('publishNotification', 'sendMessage', 'receiveMessages', 'deleteMessage');
 });
 
 afterAll(async () => {
@@ -144,12 +147,14 @@ describe('POST /messages (sendMessage)', () => {
 describe('GET /messages (receiveMessages)', () => {
   const SENT = Date.UTC(2025, 0, 2, 3, 4, 5);
   const fannedOutEvent = JSON.stringify({ id: 'item.created-1', type: 'item.created' });
+  /** Real SQS receipt handles are base64 with `/`, `+` and `=`, which a URL path cannot carry as is. */
+  const HANDLE = 'AQEBzW4+x/3kR2v0Ka1b/Zp+qQ==';
 
-  /** As SQS returns them: one sent directly, one fanned out from the topic, one more. */
+  /** As SQS returns them: one sent directly, one fanned out from the topic. */
   const queued: Message[] = [
     {
       MessageId: 'sqs-1',
-      ReceiptHandle: 'receipt-1',
+      ReceiptHandle: HANDLE,
       Body: 'Remember the milk',
       Attributes: { SentTimestamp: String(SENT) },
     },
@@ -170,15 +175,9 @@ describe('GET /messages (receiveMessages)', () => {
       }),
       Attributes: { SentTimestamp: String(SENT + 1000) },
     },
-    {
-      MessageId: 'sqs-3',
-      ReceiptHandle: 'receipt-3',
-      Body: 'Third',
-      Attributes: { SentTimestamp: String(SENT + 2000) },
-    },
   ];
 
-  it('given queued messages, when they are received, then it asks the inbox queue for up to 10 with a short wait', async () => {
+  it('given queued messages, when they are received, then it asks the inbox queue for up to 10 with a short wait, hidden for 30 seconds', async () => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: [] });
 
     await call('receiveMessages');
@@ -190,6 +189,7 @@ describe('GET /messages (receiveMessages)', () => {
         QueueUrl: APP_ENV.INBOX_QUEUE_URL,
         MaxNumberOfMessages: 10,
         WaitTimeSeconds: 1,
+        VisibilityTimeout: 30,
         MessageSystemAttributeNames: ['SentTimestamp'],
       },
     ]);
@@ -203,48 +203,61 @@ describe('GET /messages (receiveMessages)', () => {
     expect(sqs.commandCalls(ReceiveMessageCommand)[0]?.args[0].input.MaxNumberOfMessages).toBe(3);
   });
 
-  it('given a deletion that partly fails, when messages are received, then only the deleted ones are returned, SNS envelopes unwrapped', async () => {
+  it('given queued messages, when they are received, then each comes with a URL-safe receipt, SNS envelopes unwrapped, and none is deleted', async () => {
     sqs.on(ReceiveMessageCommand).resolves({ Messages: queued });
-    sqs.on(DeleteMessageBatchCommand).resolves({
-      Successful: [{ Id: '0' }, { Id: '1' }],
-      Failed: [{ Id: '2', SenderFault: false, Code: 'InternalError' }],
-    });
 
     const result = await call('receiveMessages');
 
     expect(result.statusCode).toBe(200);
     expect(result.headers).toMatchObject(CORS_HEADERS);
-    expect(jsonBody<{ messages: InboxMessage[] }>(result).messages).toEqual([
-      { id: 'sqs-1', body: 'Remember the milk', sentAt: new Date(SENT).toISOString() },
-      {
-        id: 'sqs-2',
-        body: fannedOutEvent,
-        sentAt: new Date(SENT + 1000).toISOString(),
-        type: 'item.created',
-      },
-    ]);
-    expect(
-      sqs.commandCalls(DeleteMessageBatchCommand).map(({ args: [command] }) => command.input),
-    ).toEqual([
-      {
-        QueueUrl: APP_ENV.INBOX_QUEUE_URL,
-        Entries: [
-          { Id: '0', ReceiptHandle: 'receipt-1' },
-          { Id: '1', ReceiptHandle: 'receipt-2' },
-          { Id: '2', ReceiptHandle: 'receipt-3' },
-        ],
-      },
-    ]);
+    expect(jsonBody(result)).toEqual({
+      messages: [
+        {
+          id: 'sqs-1',
+          body: 'Remember the milk',
+          sentAt: new Date(SENT).toISOString(),
+          receipt: is.stringMatching(/^[A-Za-z0-9_-]+$/),
+        },
+        {
+          id: 'sqs-2',
+          body: fannedOutEvent,
+          sentAt: new Date(SENT + 1000).toISOString(),
+          receipt: is.stringMatching(/^[A-Za-z0-9_-]+$/),
+          type: 'item.created',
+        },
+      ],
+      visibilityTimeout: 30,
+    });
+    expect(sqs.commandCalls(DeleteMessageCommand)).toHaveLength(0);
+    expect(sqs.commandCalls(DeleteMessageBatchCommand)).toHaveLength(0);
   });
 
-  it('given an empty queue, when messages are received, then the list is empty and nothing is deleted', async () => {
+  it('given a received message, when its receipt is acknowledged, then SQS deletes it by its own receipt handle', async () => {
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: queued });
+    sqs.on(DeleteMessageCommand).resolves({});
+    const [first] = jsonBody<{ messages: InboxMessage[] }>(await call('receiveMessages')).messages;
+
+    const result = await call('deleteMessage', {
+      pathParameters: { receipt: first?.receipt ?? '' },
+    });
+
+    expect(result).toEqual({
+      statusCode: 204,
+      headers: is.objectContaining(CORS_HEADERS),
+      body: '',
+    });
+    expect(
+      sqs.commandCalls(DeleteMessageCommand).map(({ args: [command] }) => command.input),
+    ).toEqual([{ QueueUrl: APP_ENV.INBOX_QUEUE_URL, ReceiptHandle: HANDLE }]);
+  });
+
+  it('given an empty queue, when messages are received, then the list is empty', async () => {
     sqs.on(ReceiveMessageCommand).resolves({});
 
     const result = await call('receiveMessages');
 
     expect(result.statusCode).toBe(200);
-    expect(jsonBody(result)).toEqual({ messages: [] });
-    expect(sqs.commandCalls(DeleteMessageBatchCommand)).toHaveLength(0);
+    expect(jsonBody(result)).toEqual({ messages: [], visibilityTimeout: 30 });
   });
 
   it.each(['0', '11', 'all'])(
@@ -254,6 +267,61 @@ describe('GET /messages (receiveMessages)', () => {
 
       expect(result.statusCode).toBe(400);
       expect(result.headers).toMatchObject(CORS_HEADERS);
+      expect(sqs.calls()).toHaveLength(0);
+    },
+  );
+});
+
+describe('DELETE /messages/{receipt} (deleteMessage)', () => {
+  const receiptOf = (handle: string): string => Buffer.from(handle).toString('base64url');
+
+  it('given a receipt SQS no longer knows (expired, or never issued), when it is acknowledged, then it answers 404, not 500', async () => {
+    sqs
+      .on(DeleteMessageCommand)
+      .rejects(
+        new ReceiptHandleIsInvalid({ message: 'The receipt handle has expired.', $metadata: {} }),
+      );
+
+    const result = await call('deleteMessage', {
+      pathParameters: { receipt: receiptOf('AQEBexpired/handle+==') },
+    });
+
+    expect(result.statusCode).toBe(404);
+    expect(result.headers).toMatchObject({ ...CORS_HEADERS, 'Content-Type': 'application/json' });
+    expect(jsonBody(result)).toEqual({ message: is.any(String) });
+  });
+
+  it('given the same receipt twice, when both are acknowledged, then both answer 204 (as SQS accepts)', async () => {
+    sqs.on(DeleteMessageCommand).resolves({});
+    const receipt = receiptOf('AQEBtwice');
+
+    const answers = [
+      await call('deleteMessage', { pathParameters: { receipt } }),
+      await call('deleteMessage', { pathParameters: { receipt } }),
+    ];
+
+    expect(answers.map((answer) => answer.statusCode)).toEqual([204, 204]);
+  });
+
+  it.each([
+    { case: 'characters base64url has not', receipt: 'not+a/receipt=' },
+    { case: 'padding', receipt: 'YQ==' },
+    { case: 'one that decodes to nothing', receipt: 'A' },
+    { case: 'a second spelling of a receipt (stray bits)', receipt: 'YR' },
+    { case: 'one that decodes to a control character', receipt: receiptOf('\u0001') },
+    { case: 'one that decodes to text that is not UTF-8', receipt: '__8' },
+    { case: 'one longer than any receipt', receipt: 'A'.repeat(2049) },
+  ])(
+    'given a receipt with $case, when it is acknowledged, then it answers 400 naming it and SQS is not called',
+    async ({ receipt }) => {
+      const result = await call('deleteMessage', { pathParameters: { receipt } });
+
+      expect(result.statusCode).toBe(400);
+      expect(result.headers).toMatchObject(CORS_HEADERS);
+      expect(jsonBody(result)).toEqual({
+        message: is.any(String),
+        errors: [{ path: 'path.receipt', message: is.any(String) }],
+      });
       expect(sqs.calls()).toHaveLength(0);
     },
   );

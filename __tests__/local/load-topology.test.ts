@@ -57,8 +57,8 @@ function stringsOf(value: unknown, path: string): [string, string][] {
 }
 
 describe('loadTopology on the real stack', () => {
-  it('lists the 15 functions with their handler, zip and resolved environment', () => {
-    expect(topology.functions).toHaveLength(15);
+  it('lists the 16 functions with their handler, zip and resolved environment', () => {
+    expect(topology.functions).toHaveLength(16);
     for (const fn of topology.functions) {
       expect(fn.arn).toBe(`arn:aws:lambda:us-east-1:000000000000:function:${fn.name}`);
       expect(fn.handler).toBe('index.handler');
@@ -253,7 +253,7 @@ describe('loadTopology on the real stack', () => {
       `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${named(topology.functions, name).arn}/invocations`;
     expect(uris).toContain(invokeArn('list-items'));
     expect(uris).toContain(invokeArn('start-workflow'));
-    expect(uris).toHaveLength(12);
+    expect(uris).toHaveLength(13);
     for (const uri of uris) expect(uri).toMatch(/^arn:aws:apigateway:us-east-1:lambda:path\//);
   });
 
@@ -276,7 +276,7 @@ describe('loadTopology on the real stack', () => {
 
   it('lets API Gateway invoke the API functions and S3 invoke the image processor', () => {
     const [api] = topology.restApis;
-    expect(topology.permissions).toHaveLength(13);
+    expect(topology.permissions).toHaveLength(14);
     expect(topology.permissions).toContainEqual(
       expect.objectContaining({
         functionArn: named(topology.functions, 'create-item').arn,
@@ -297,7 +297,7 @@ describe('loadTopology on the real stack', () => {
   });
 
   it('gives each function a role Lambda may assume, with its least-privilege inline policy', () => {
-    expect(topology.roles).toHaveLength(17);
+    expect(topology.roles).toHaveLength(18);
     const fn = named(topology.functions, 'get-item');
     const role = topology.roles.find((item) => item.arn === fn.roleArn);
     expect(role?.assumeRolePolicy).toEqual({
@@ -352,7 +352,7 @@ describe('loadTopology on the real stack', () => {
 
   it('counts the resource types it does not emulate, and not those folded into entries', () => {
     expect(topology.notEmulated).toMatchObject({
-      aws_cloudwatch_log_group: 17,
+      aws_cloudwatch_log_group: 18,
       aws_api_gateway_account: 1,
       aws_api_gateway_method_settings: 1,
       aws_s3_bucket_public_access_block: 3,

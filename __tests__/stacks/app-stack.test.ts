@@ -60,6 +60,7 @@ const SIZES: Record<FunctionName, [number, number]> = {
   publishNotification: [256, 10],
   sendMessage: [256, 10],
   receiveMessages: [256, 10],
+  deleteMessage: [256, 10],
   auditConsumer: [256, 30],
   listAudit: [256, 10],
   startWorkflow: [256, 10],
@@ -78,6 +79,7 @@ const API_FUNCTIONS: FunctionName[] = [
   'publishNotification',
   'sendMessage',
   'receiveMessages',
+  'deleteMessage',
   'listAudit',
   'startWorkflow',
   'getWorkflow',
@@ -223,13 +225,13 @@ describe('AppStack', () => {
   });
 
   describe('functions', () => {
-    it('has one function per handler of the environment contracts, 15 in all', () => {
+    it('has one function per handler of the environment contracts, 16 in all', () => {
       expect(
         resourcesOf(synthesized, 'aws_lambda_function')
           .map((f) => f.block.function_name)
           .sort(),
       ).toEqual(functionNames.map((name) => naming.name(name)).sort());
-      expect(functionNames).toHaveLength(15);
+      expect(functionNames).toHaveLength(16);
     });
 
     it.each(functionNames)(
@@ -361,8 +363,8 @@ describe('AppStack', () => {
       }),
       publishNotification: () => grant(['sns:Publish'], [ref(topic(), 'arn')]),
       sendMessage: () => grant(['sqs:SendMessage'], [ref(queue('inbox'), 'arn')]),
-      receiveMessages: () =>
-        grant(['sqs:ReceiveMessage', 'sqs:DeleteMessage'], [ref(queue('inbox'), 'arn')]),
+      receiveMessages: () => grant(['sqs:ReceiveMessage'], [ref(queue('inbox'), 'arn')]),
+      deleteMessage: () => grant(['sqs:DeleteMessage'], [ref(queue('inbox'), 'arn')]),
       auditConsumer: () => ({
         ...grant(['dynamodb:PutItem'], [ref(table('audit'), 'arn')]),
         ...grant(

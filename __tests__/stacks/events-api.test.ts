@@ -71,11 +71,17 @@ describe('EventsApi', () => {
     return grant(['logs:CreateLogStream', 'logs:PutLogEvents'], [`${ref(group, 'arn')}:*`]);
   };
 
-  it('serves four API routes and consumes the audit queue with a fifth function', () => {
+  it('serves five API routes and consumes the audit queue with a sixth function', () => {
     expect(routes.sort()).toEqual(
-      ['listAudit', 'publishNotification', 'receiveMessages', 'sendMessage'].sort(),
+      [
+        'deleteMessage',
+        'listAudit',
+        'publishNotification',
+        'receiveMessages',
+        'sendMessage',
+      ].sort(),
     );
-    expect(resourcesOf(synthesized, 'aws_lambda_function')).toHaveLength(5);
+    expect(resourcesOf(synthesized, 'aws_lambda_function')).toHaveLength(6);
   });
 
   it('gives the API functions 256 MB and 10 seconds, and the consumer 30 seconds', () => {
@@ -107,7 +113,7 @@ describe('EventsApi', () => {
     expect(fn('publishNotification').block.environment.variables).toEqual(
       expect.objectContaining({ EVENTS_TOPIC_ARN: ref(topic(), 'arn'), ALLOWED_ORIGIN: ORIGIN }),
     );
-    for (const name of ['sendMessage', 'receiveMessages']) {
+    for (const name of ['sendMessage', 'receiveMessages', 'deleteMessage']) {
       expect(fn(name).block.environment.variables).toEqual(
         expect.objectContaining({
           INBOX_QUEUE_URL: ref(queue('inbox'), 'url'),
@@ -130,10 +136,8 @@ describe('EventsApi', () => {
     ],
     ['publishNotification', () => grant(['sns:Publish'], [ref(topic(), 'arn')])],
     ['sendMessage', () => grant(['sqs:SendMessage'], [ref(queue('inbox'), 'arn')])],
-    [
-      'receiveMessages',
-      () => grant(['sqs:ReceiveMessage', 'sqs:DeleteMessage'], [ref(queue('inbox'), 'arn')]),
-    ],
+    ['receiveMessages', () => grant(['sqs:ReceiveMessage'], [ref(queue('inbox'), 'arn')])],
+    ['deleteMessage', () => grant(['sqs:DeleteMessage'], [ref(queue('inbox'), 'arn')])],
     [
       'listAudit',
       () => grant(['dynamodb:Query'], [`${ref(table(), 'arn')}/index/auditByReceivedAt`]),

@@ -50,6 +50,7 @@ const ROUTES: Record<string, string> = {
   publishNotification: 'POST/notifications',
   sendMessage: 'POST/messages',
   receiveMessages: 'GET/messages',
+  deleteMessage: 'DELETE/messages/*',
   listAudit: 'GET/audit',
   startWorkflow: 'POST/workflows',
   getWorkflow: 'GET/workflows/*',

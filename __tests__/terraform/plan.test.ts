@@ -42,18 +42,18 @@ const CREATED_BY_TYPE: Record<string, number> = {
   aws_api_gateway_method_settings: 1,
   aws_api_gateway_rest_api: 1,
   aws_api_gateway_stage: 1,
-  // 15 functions, the API access logs and the state machine's logs.
-  aws_cloudwatch_log_group: 17,
+  // 16 functions, the API access logs and the state machine's logs.
+  aws_cloudwatch_log_group: 18,
   aws_dynamodb_table: 2,
   // One per function, the state machine's, and API Gateway's account-wide logging role.
-  aws_iam_role: 17,
-  aws_iam_role_policy: 16,
+  aws_iam_role: 18,
+  aws_iam_role_policy: 17,
   aws_iam_role_policy_attachment: 1,
   aws_lambda_event_source_mapping: 1,
-  aws_lambda_function: 15,
+  aws_lambda_function: 16,
   aws_lambda_function_event_invoke_config: 1,
   // One per API function, and S3's on the image processor.
-  aws_lambda_permission: 13,
+  aws_lambda_permission: 14,
   aws_s3_bucket: 3,
   aws_s3_bucket_cors_configuration: 1,
   aws_s3_bucket_lifecycle_configuration: 1,
@@ -111,12 +111,12 @@ describeWithTerraform('the offline Terraform plan of the dev stage', () => {
     zips = shippedZips(first, plan);
   }, PLAN_TIMEOUT_MS);
 
-  it('writes plan-review.md beside the plan: 127 to add against an empty account, guardrails passing', () => {
+  it('writes plan-review.md beside the plan: 132 to add against an empty account, guardrails passing', () => {
     const written = readFileSync(first.reviewPath, 'utf8');
 
     expect(written).toContain('Compared with an empty account.');
     expect(written).toContain(
-      '**127 to add, 0 to change, 0 to replace, 0 to destroy.** Guardrails pass.',
+      '**132 to add, 0 to change, 0 to replace, 0 to destroy.** Guardrails pass.',
     );
     expect(first.guardrails.violations).toEqual([]);
     expect(first.guardrails.suppressed.map(({ ruleId, address }) => [ruleId, address])).toEqual([
@@ -169,13 +169,13 @@ describeWithTerraform('the offline Terraform plan of the dev stage', () => {
       plannedString(change, 'name'),
     );
     const roles = changesOf(plan, 'aws_iam_role').map((change) => plannedString(change, 'name'));
-    expect(functions).toHaveLength(15);
+    expect(functions).toHaveLength(16);
     expect(logGroups).toEqual(expect.arrayContaining(functions.map((f) => `/aws/lambda/${f}`)));
     expect(roles).toEqual(expect.arrayContaining(functions));
   });
 
   it("finds every function's zip in the stack directory", () => {
-    expect(zips.size).toBe(15);
+    expect(zips.size).toBe(16);
     const missing = [...zips.values()]
       .filter(({ bytes }) => bytes === undefined || bytes.length === 0)
       .map(({ filename }) => filename);

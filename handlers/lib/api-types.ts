@@ -186,7 +186,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Receive and delete messages from the inbox queue */
+        /**
+         * Receive messages from the inbox queue, each with a receipt to acknowledge it by
+         * @description Received messages stay in the queue, hidden from other receives for visibilityTimeout seconds: acknowledge each one the client has (DELETE /messages/{receipt}) and it is deleted; one not acknowledged in time is received again (at least once: a message may arrive twice, with the same id). After 5 receives without an acknowledgement, a message moves to the inbox's dead-letter queue.
+         */
         get: operations["receiveMessages"];
         put?: never;
         /** Send a message to the inbox queue */
@@ -198,6 +201,52 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CORS preflight answer */
+                204: {
+                    headers: {
+                        "Access-Control-Allow-Origin"?: string;
+                        "Access-Control-Allow-Methods"?: string;
+                        "Access-Control-Allow-Headers"?: string;
+                        "Access-Control-Max-Age"?: string;
+                        Vary?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/{receipt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt GET /messages gave the message (the SQS receipt handle, base64url-encoded for a URL path) */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Acknowledge a received message: delete it from the inbox queue */
+        delete: operations["deleteMessage"];
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The receipt GET /messages gave the message (the SQS receipt handle, base64url-encoded for a URL path) */
+                    receipt: string;
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -425,7 +474,11 @@ export interface components {
                 sentAt: string;
                 /** @description Event type, for messages fanned out from the topic */
                 type?: string;
+                /** @description Acknowledge the message with DELETE /messages/{receipt} once the client has it */
+                receipt: string;
             }[];
+            /** @description Seconds the messages stay hidden from other receives: acknowledge each before then, or it is received again */
+            visibilityTimeout: number;
         };
         AuditLog: {
             entries: {
@@ -828,7 +881,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Messages received and deleted */
+            /** @description Messages received (not yet deleted) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -881,6 +934,45 @@ export interface operations {
             };
             /** @description The body is not application/json (an HTML form or a no-cors text/plain post, say) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt GET /messages gave the message (the SQS receipt handle, base64url-encoded for a URL path) */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Acknowledged: the message is deleted (a receipt of a message received again since deletes nothing; the newer receipt does) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed receipt */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No message holds this receipt (never issued, or expired) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,12 +1,17 @@
 import {
-  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  InvalidIdFormat,
+  ReceiptHandleIsInvalid,
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { components } from './api-types';
+import { NotFoundError } from './errors';
+import { decodeReceipt, encodeReceipt } from './message-receipt';
 
 export type InboxMessage = components['schemas']['MessageList']['messages'][number];
+export type ReceivedMessages = components['schemas']['MessageList'];
 
 interface SnsNotification {
   Type: 'Notification';
@@ -30,20 +35,32 @@ function asSnsNotification(body: string): SnsNotification | undefined {
 function toInboxMessage(message: Message): InboxMessage {
   const body = message.Body ?? '';
   const sentAt = new Date(Number(message.Attributes?.SentTimestamp ?? Date.now())).toISOString();
+  const receipt = encodeReceipt(message.ReceiptHandle ?? '');
   const notification = asSnsNotification(body);
-  if (!notification) return { id: message.MessageId ?? '', body, sentAt };
+  if (!notification) return { id: message.MessageId ?? '', body, sentAt, receipt };
   const type = notification.MessageAttributes?.type?.Value;
   return {
     id: message.MessageId ?? notification.MessageId,
     body: notification.Message,
     sentAt,
+    receipt,
     ...(type ? { type } : {}),
   };
 }
 
+/**
+ * The inbox queue as the API offers it: receiving hands messages out without deleting them, and
+ * only the client's acknowledgement deletes one. A client that never gets an answer (a timeout,
+ * a dropped connection) loses nothing: what it was handed comes back after the visibility timeout.
+ */
 export class Inbox {
   /** Long enough to see messages that just arrived, short enough for an API call. */
   static readonly WAIT_SECONDS = 1;
+  /**
+   * How long received messages stay hidden from other receives: time for a client to show them
+   * and acknowledge each, short enough that an unacknowledged one soon comes back.
+   */
+  static readonly VISIBILITY_TIMEOUT_SECONDS = 30;
 
   constructor(
     private readonly client: SQSClient,
@@ -58,31 +75,40 @@ export class Inbox {
     return MessageId;
   }
 
-  /**
-   * Receives up to `max` messages and deletes them. Only messages whose deletion succeeded are
-   * returned: the others become visible again and are handed out by a later call, so none is
-   * lost and none is handed out twice.
-   */
-  async take(max: number): Promise<InboxMessage[]> {
+  /** Receives up to `max` messages, each with the receipt that acknowledges it. */
+  async receive(max: number): Promise<ReceivedMessages> {
     const { Messages = [] } = await this.client.send(
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
         MaxNumberOfMessages: max,
         WaitTimeSeconds: Inbox.WAIT_SECONDS,
+        VisibilityTimeout: Inbox.VISIBILITY_TIMEOUT_SECONDS,
         MessageSystemAttributeNames: ['SentTimestamp'],
       }),
     );
-    if (Messages.length === 0) return [];
-    const { Successful = [] } = await this.client.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: this.queueUrl,
-        Entries: Messages.map((message, index) => ({
-          Id: String(index),
-          ReceiptHandle: message.ReceiptHandle,
-        })),
-      }),
-    );
-    const deleted = new Set(Successful.map((entry) => entry.Id));
-    return Messages.filter((_, index) => deleted.has(String(index))).map(toInboxMessage);
+    return {
+      messages: Messages.map(toInboxMessage),
+      visibilityTimeout: Inbox.VISIBILITY_TIMEOUT_SECONDS,
+    };
+  }
+
+  /**
+   * Deletes the message a receipt was issued for. As in SQS, the receipt of a message received
+   * again since then deletes nothing (the newer receipt does), and acknowledging twice is fine.
+   */
+  async acknowledge(receipt: string): Promise<void> {
+    const handle = decodeReceipt(receipt);
+    try {
+      await this.client.send(
+        new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: handle }),
+      );
+    } catch (error) {
+      if (error instanceof ReceiptHandleIsInvalid || error instanceof InvalidIdFormat) {
+        throw new NotFoundError(
+          'No message holds this receipt: it was never issued, or it expired',
+        );
+      }
+      throw error;
+    }
   }
 }

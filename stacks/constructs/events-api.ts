@@ -20,13 +20,14 @@ export interface EventsApiProps {
 }
 
 /**
- * Messaging: publish to the topic, send to and take from the inbox queue, and the audit trail
- * (a queue consumer storing every event, and the API that lists them).
+ * Messaging: publish to the topic, send to the inbox queue, receive from it and acknowledge (delete)
+ * what was received, and the audit trail (a queue consumer storing every event, and the API that
+ * lists them).
  */
 export class EventsApi extends Construct {
   readonly auditConsumer: NodeFunction<'auditConsumer'>;
   readonly routes: Record<
-    'publishNotification' | 'sendMessage' | 'receiveMessages' | 'listAudit',
+    'publishNotification' | 'sendMessage' | 'receiveMessages' | 'deleteMessage' | 'listAudit',
     NodeFunction
   >;
 
@@ -79,10 +80,17 @@ export class EventsApi extends Construct {
         ...api,
         defaults,
         name: 'receiveMessages',
-        description: 'GET /messages: receives and deletes inbox messages',
+        description: 'GET /messages: receives inbox messages, each with its receipt',
         environment: { INBOX_QUEUE_URL: inboxQueue.url, ALLOWED_ORIGIN: allowedOrigin },
-        // DeleteMessageBatch is authorized as sqs:DeleteMessage.
-        permissions: [allow(['sqs:ReceiveMessage', 'sqs:DeleteMessage'], [inboxQueue.arn])],
+        permissions: [allow(['sqs:ReceiveMessage'], [inboxQueue.arn])],
+      }),
+      deleteMessage: new NodeFunction(this, 'delete-message', {
+        ...api,
+        defaults,
+        name: 'deleteMessage',
+        description: 'DELETE /messages/{receipt}: acknowledges (deletes) a received inbox message',
+        environment: { INBOX_QUEUE_URL: inboxQueue.url, ALLOWED_ORIGIN: allowedOrigin },
+        permissions: [allow(['sqs:DeleteMessage'], [inboxQueue.arn])],
       }),
       listAudit: new NodeFunction(this, 'list-audit', {
         ...api,
