@@ -157,6 +157,13 @@ beforeEach(() => {
   sfn.reset();
 });
 
+/** Invokes an operation's function with API Gateway's proxy event. */
+function invoke(operationId: OperationId, options: ApiRequestOptions) {
+  const handler = handlers.get(operationId);
+  if (!handler) throw new Error(`No handler for ${operationId}`);
+  return handler(apiGatewayEvent(operationId, options), lambdaContext(operationId));
+}
+
 async function tableSizes(): Promise<number[]> {
   return Promise.all(
     [APP_ENV.ITEMS_TABLE, APP_ENV.AUDIT_TABLE].map(async (TableName) => {
@@ -199,14 +206,9 @@ describe('request validation at the edge of every API function', () => {
   it.each(badRequests())(
     '$operationId: given $case, then it answers 400 naming $path, with the CORS headers, and touches nothing',
     async ({ operationId, options, path }) => {
-      const handler = handlers.get(operationId);
-      if (!handler) throw new Error(`No handler for ${operationId}`);
       const before = await tableSizes();
 
-      const result = await handler(
-        apiGatewayEvent(operationId, options),
-        lambdaContext(operationId),
-      );
+      const result = await invoke(operationId, options);
 
       expect(result.statusCode).toBe(400);
       expect(result.headers).toMatchObject({ ...CORS_HEADERS, 'Content-Type': 'application/json' });
@@ -237,18 +239,13 @@ describe('media types at the edge of every API function with a body', () => {
   )(
     '$operationId: given a valid body from $sender, then it answers 415 with a JSON message and the CORS headers, and touches nothing',
     async ({ operationId, pathParameters, contentType }) => {
-      const handler = handlers.get(operationId);
-      if (!handler) throw new Error(`No handler for ${operationId}`);
       const before = await tableSizes();
 
-      const result = await handler(
-        apiGatewayEvent(operationId, {
-          pathParameters: Object.fromEntries(pathParameters.map(({ name }) => [name, 'some-id'])),
-          body: JSON.stringify(VALID_BODIES[operationId]),
-          contentType,
-        }),
-        lambdaContext(operationId),
-      );
+      const result = await invoke(operationId, {
+        pathParameters: Object.fromEntries(pathParameters.map(({ name }) => [name, 'some-id'])),
+        body: JSON.stringify(VALID_BODIES[operationId]),
+        contentType,
+      });
 
       expect(result.statusCode).toBe(415);
       expect(result.headers).toMatchObject({ ...CORS_HEADERS, 'Content-Type': 'application/json' });
@@ -261,13 +258,10 @@ describe('media types at the edge of every API function with a body', () => {
   it.each(['application/json; charset=utf-8', 'Application/JSON'])(
     'given a body sent as %s, when an item is created, then it is accepted as JSON',
     async (contentType) => {
-      const handler = handlers.get('createItem');
-      if (!handler) throw new Error('No handler for createItem');
-
-      const result = await handler(
-        apiGatewayEvent('createItem', { body: { name: 'JSON, said otherwise' }, contentType }),
-        lambdaContext('createItem'),
-      );
+      const result = await invoke('createItem', {
+        body: { name: 'JSON, said otherwise' },
+        contentType,
+      });
 
       expect(result.statusCode).toBe(201);
     },
