@@ -233,9 +233,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       workDir: join(dataDir, 'functions'),
       baseEnvironment: {
         AWS_ENDPOINT_URL: endpoints.aws,
-        // s3rver stores a streamed checksum trailer as content: checksums only when required.
-        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-        AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
         AWS_EC2_METADATA_DISABLED: 'true',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },

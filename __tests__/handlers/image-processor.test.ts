@@ -1,7 +1,7 @@
 /**
- * The image processor, fed the ObjectCreated notifications s3rver raises for real uploads made
- * through createImageUpload's pre-signed URLs (keys URL-encoded as S3 does), reading and writing
- * s3rver and dynalite through the real SDK; only SNS is mocked.
+ * The image processor, fed the ObjectCreated notifications the local S3 raises for real uploads
+ * made through createImageUpload's pre-signed URLs (keys URL-encoded as S3 does), reading and
+ * writing the local S3 and dynalite through the real SDK; only SNS is mocked.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -104,7 +104,7 @@ async function uploadThrough(target: ImageUpload, bytes: Buffer): Promise<S3Even
   });
   expect(response.status).toBe(200);
   const notice = app.s3.created(UPLOADS_BUCKET).find(({ key }) => key === target.key);
-  if (!notice) throw new Error(`s3rver raised no ObjectCreated for ${target.key}`);
+  if (!notice) throw new Error(`S3 raised no ObjectCreated for ${target.key}`);
   return s3Event(notice);
 }
 

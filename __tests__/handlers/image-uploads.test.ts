@@ -1,5 +1,5 @@
 /**
- * createImageUpload: pre-signed PUTs that really upload to s3rver, and the pending image they
+ * createImageUpload: pre-signed PUTs that really upload to the local S3, and the pending image they
  * leave on the item (dynalite). SNS is mocked for the createItem calls that set the scene.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -141,7 +141,7 @@ describe('POST /items/{id}/image (createImageUpload)', () => {
     });
   });
 
-  // s3rver checks only the access key of a pre-signed URL, not its signature: these three check the
+  // The emulator's S3 has no IAM gate, so it does not check signatures: these three check the
   // signature the way S3 does (local/iam/signature-v4.ts).
   it('given an upload URL, when the file is PUT with the returned method and headers, then S3 would accept the signature', async () => {
     const target = await requestUpload((await givenItem()).id);

@@ -1,6 +1,6 @@
 /**
  * The items API (listItems, createItem, getItem, updateItem, deleteItem) against dynalite and
- * s3rver through the real SDK clients; only SNS is mocked.
+ * the local S3 through the real SDK clients; only SNS is mocked.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';

@@ -1,41 +1,33 @@
 /**
- * Local stand-ins for DynamoDB (dynalite) and S3 (the local cloud's s3rver), reached by the
- * handlers through the real AWS SDK v3 clients: the SDK reads AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 itself,
- * so handlers run unchanged. Each emulator listens on 127.0.0.1 on a free port, keeps its data in
- * memory (dynalite) or in a fresh temporary directory (s3rver), and is gone after stop().
+ * Local stand-ins for DynamoDB (dynalite) and S3 (the local cloud's own S3, behind an AWS edge of
+ * its own), reached by the handlers through the real AWS SDK v3 clients: the SDK reads
+ * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 itself, so handlers run unchanged. Each emulator
+ * listens on 127.0.0.1 on a free port, keeps its data in memory (dynalite) or in a fresh temporary
+ * directory (S3), and is gone after stop().
  *
- * Known limits of the emulators, verified here:
- *  - s3rver checks that a SigV4 request uses a key pair it knows but NOT its signature
- *    (local/iam/signature-v4.ts does, where a spec needs it); the local cloud's ObjectStorage
- *    registers every caller's key;
- *  - s3rver stores a streamed upload with its aws-chunked framing and CRC trailer as the object's
- *    content, unless the SDK computes checksums only WHEN_REQUIRED;
- *  - s3rver encrypts ListObjectsV2 continuation tokens with DES, which Node 17+ only has with
- *    `--openssl-legacy-provider`: a single page of results is fine, paging is not;
- *  - s3rver's own event notifications carry keys NOT URL-encoded (S3 encodes them): see
- *    `S3Emulator.created`, which hands them out as S3 would;
+ * Known limits, verified here:
+ *  - these endpoints have no IAM gate, so signatures are not checked (local/iam/signature-v4.ts
+ *    does, where a spec needs it; the local cloud's edge checks them);
  *  - dynalite has no UpdateTimeToLive, DescribeContinuousBackups or Transact* operations, so the
  *    tables are created without their TTL setting.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CreateBucketCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import type { environments, FunctionName } from '../../handlers/environments';
-import { silentLog } from '../../local/log';
-import { ObjectStorage } from '../../local/services/object-storage';
+import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { createTable as createTableAsDeclared } from '../../local/services/table-service';
 import { auditTableLayout, itemsTableLayout } from '../../handlers/lib/storage-layout';
 import type { S3ObjectNotice } from './lambda-events';
+import { startLocalS3 } from './local-s3';
 
 export const TEST_REGION = 'eu-west-1';
-/** The key pair registered on s3rver's dummy account; dynalite accepts any. */
-export const TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+/** The local cloud's administrator key pair, which tools sign with. */
+export const TEST_CREDENTIALS = DEFAULT_ADMIN_CREDENTIALS;
 
 const HOST = '127.0.0.1';
 
@@ -154,30 +146,18 @@ export interface S3Emulator {
   /** The object, or undefined if there is none. */
   read(bucket: string, key: string): Promise<StoredObject | undefined>;
   /**
-   * Every object created so far, as s3rver noticed it (key as stored): turn one into the event S3
+   * Every object created so far, as S3 announced it (key as stored): turn one into the event S3
    * would deliver with `s3Event()`, which URL-encodes the key as S3 does.
    */
   created(bucket?: string): S3ObjectNotice[];
   stop(): Promise<void>;
 }
 
-/** The local cloud's S3 (s3rver), in a fresh temporary directory. */
+/** The local cloud's S3, in a fresh temporary directory, behind an AWS edge on a free port. */
 export async function startS3(): Promise<S3Emulator> {
-  const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
-  let storage: ObjectStorage;
-  try {
-    storage = await ObjectStorage.start({
-      directory,
-      buckets: [],
-      region: TEST_REGION,
-      log: silentLog,
-    });
-  } catch (error) {
-    await rm(directory, { recursive: true, force: true });
-    throw error;
-  }
+  const s3 = await startLocalS3({ region: TEST_REGION });
   const notices: S3ObjectNotice[] = [];
-  storage.onObjectCreated((created) =>
+  s3.storage.onObjectCreated((created) =>
     notices.push({
       bucket: created.bucket,
       key: created.key,
@@ -186,17 +166,10 @@ export async function startS3(): Promise<S3Emulator> {
       eventName: 'ObjectCreated:Put',
     }),
   );
-  const endpoint = storage.endpoint;
-  const client = new S3Client({
-    endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = s3.client();
 
   return {
-    endpoint,
+    endpoint: s3.endpoint,
     client,
     createBucket: async (name) => {
       await client.send(new CreateBucketCommand({ Bucket: name }));
@@ -218,14 +191,7 @@ export async function startS3(): Promise<S3Emulator> {
     },
     created: (bucket) =>
       notices.filter((notice) => bucket === undefined || notice.bucket === bucket),
-    stop: async () => {
-      client.destroy();
-      try {
-        await storage.stop();
-      } finally {
-        await rm(directory, { recursive: true, force: true });
-      }
-    },
+    stop: () => s3.dispose(),
   };
 }
 
@@ -237,7 +203,7 @@ export interface Emulators {
   stop(): Promise<void>;
 }
 
-/** Starts dynalite and s3rver; if either fails to start, whatever did start is stopped. */
+/** Starts dynalite and S3; if either fails to start, whatever did start is stopped. */
 export async function startEmulators(): Promise<Emulators> {
   const dynamo = await startDynamo();
   let s3: S3Emulator;
@@ -271,8 +237,6 @@ export function awsEnvironment(emulators: Emulators): Record<string, string> {
     AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamo.endpoint,
     // An IP-address endpoint: the SDK then addresses buckets path-style by itself.
     AWS_ENDPOINT_URL_S3: emulators.s3.endpoint,
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     // SNS, SQS and Step Functions are mocked in the specs with aws-sdk-client-mock.
     AWS_ENDPOINT_URL_SNS: NOWHERE,
     AWS_ENDPOINT_URL_SQS: NOWHERE,

@@ -1,33 +1,29 @@
 /**
- * S3 of the local cloud: s3rver, answering the requests the edge hands it in-process, its objects
- * kept in a directory so they survive a restart. The stack's buckets are created at boot with their
- * CORS and website configurations, and the stack's objects (website files, runtime config) are
- * uploaded. Created objects are announced to listeners (the notification trigger).
- *
- * s3rver accepts any SigV4 key registered on its one account and does not verify v4 signatures:
- * every caller's key is registered as it arrives, so any credentials work (as the AWS endpoint of
- * the local cloud promises until IAM enforcement checks them).
+ * S3 of the local cloud (`./s3/`), in this process: it answers the requests the edge hands it and
+ * has no port of its own. Its objects are kept in a directory so they survive a restart. The
+ * stack's buckets are created at boot with their CORS and website configurations, as
+ * `terraform apply` would, and the stack's objects (website files, runtime config) are written.
+ * Created objects are announced to listeners (the notification trigger) before they are
+ * acknowledged.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
-import { DUMMY_ACCOUNT } from 's3rver/lib/models/account';
+import { Readable } from 'node:stream';
 import type { LocalLog } from '../log';
-import type { BucketSpec, CorsRule, ObjectSpec } from '../stack/topology';
+import type { BucketSpec, ObjectSpec } from '../stack/topology';
 import type { EdgeService } from './edge-service';
+import { corsKind, websiteKind } from './s3/bucket-configurations';
+import type { ConfigurationKind } from './s3/bucket-configurations';
+import { isValidBucketName } from './s3/bucket-names';
+import { commitObject } from './s3/object-operations';
+import type { Bucket, ObjectRecord } from './s3/object-store';
+import { ObjectStore } from './s3/object-store';
+import { seal, writeFromStream } from './s3/object-writer';
+import type { ObjectCreated, S3Context } from './s3/s3-context';
+import { S3Service } from './s3/s3-service';
 
-/** An object creation as S3 notifies it; `key` is the stored key, not yet URL-encoded. */
-export interface ObjectCreated {
-  bucket: string;
-  key: string;
-  size: number;
-  eTag: string;
-  /** `ObjectCreated:Put`, `ObjectCreated:Post`, `ObjectCreated:Copy`. */
-  eventName: string;
-  eventTime: string;
-  sourceIp: string;
-}
+export type { ObjectCreated } from './s3/s3-context';
 
 export interface ObjectStorageOptions {
   directory: string;
@@ -36,148 +32,115 @@ export interface ObjectStorageOptions {
   log: LocalLog;
 }
 
-const escapeXml = (text: string): string =>
-  text.replace(
-    /[<>&'"]/g,
-    (char) =>
-      ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[char] ?? char,
+/** Sets (or removes, when undefined) one configuration document of a stack bucket. */
+function configure<T>(
+  store: ObjectStore,
+  bucket: Bucket,
+  kind: ConfigurationKind<T>,
+  value: T | undefined,
+): void {
+  const { [kind.subresource]: current, ...rest } = bucket.configurations;
+  if (JSON.stringify(current) === JSON.stringify(value)) return;
+  store.saveConfigurations(
+    bucket,
+    value === undefined ? rest : { ...rest, [kind.subresource]: value },
   );
-
-const element = (name: string, values: (string | number)[]): string =>
-  values.map((value) => `<${name}>${escapeXml(String(value))}</${name}>`).join('');
-
-function corsXml(rules: CorsRule[]): string {
-  const body = rules
-    .map(
-      (rule) =>
-        `<CORSRule>${element('AllowedOrigin', rule.allowedOrigins)}${element('AllowedMethod', rule.allowedMethods)}` +
-        `${element('AllowedHeader', rule.allowedHeaders)}${element('ExposeHeader', rule.exposeHeaders)}` +
-        `${rule.maxAgeSeconds === undefined ? '' : element('MaxAgeSeconds', [rule.maxAgeSeconds])}</CORSRule>`,
-    )
-    .join('');
-  return `<CORSConfiguration>${body}</CORSConfiguration>`;
-}
-
-function websiteXml(website: NonNullable<BucketSpec['website']>): string {
-  const error = website.errorDocument
-    ? `<ErrorDocument>${element('Key', [website.errorDocument])}</ErrorDocument>`
-    : '';
-  return `<WebsiteConfiguration><IndexDocument>${element('Suffix', [website.indexDocument])}</IndexDocument>${error}</WebsiteConfiguration>`;
-}
-
-/** The access key of a SigV4 request, from its Authorization header or pre-signed query. */
-function accessKeyOf(request: IncomingMessage): string | undefined {
-  const header = request.headers.authorization;
-  const fromHeader = header && /Credential=([^/,\s]+)\//.exec(header)?.[1];
-  if (fromHeader) return fromHeader;
-  const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
-  return query.get('X-Amz-Credential')?.split('/')[0];
 }
 
 export class ObjectStorage implements EdgeService {
   readonly signingName = 's3';
   private readonly listeners: ((created: ObjectCreated) => void)[] = [];
-  private readonly answer: (request: IncomingMessage, response: ServerResponse) => void;
-  private client: S3Client | undefined;
-  /** s3rver's own port, for in-process callers (the local cloud's clients use the AWS endpoint). */
-  endpoint = '';
+  private readonly context: S3Context;
+  private readonly service: S3Service;
 
   private constructor(
-    private readonly server: S3rver,
-    private readonly options: ObjectStorageOptions,
+    private readonly store: ObjectStore,
+    options: ObjectStorageOptions,
   ) {
-    this.answer = server.callback();
-    server.on('event', (event) => {
-      for (const record of event.Records) {
-        if (!record.eventName.startsWith('ObjectCreated:')) continue;
-        const created: ObjectCreated = {
-          bucket: record.s3.bucket.name,
-          key: record.s3.object.key,
-          size: record.s3.object.size ?? 0,
-          eTag: record.s3.object.eTag ?? '',
-          eventName: record.eventName,
-          eventTime: record.eventTime ?? new Date().toISOString(),
-          sourceIp: record.requestParameters?.sourceIPAddress ?? '127.0.0.1',
-        };
+    this.context = {
+      store,
+      region: options.region,
+      notify: (created) => {
         for (const listener of this.listeners) listener(created);
-      }
-    });
+      },
+    };
+    this.service = new S3Service(this.context, options.log);
   }
 
   /** Opens the store and creates (or reconfigures) the stack's buckets. */
-  static async start(options: ObjectStorageOptions): Promise<ObjectStorage> {
+  static start(options: ObjectStorageOptions): Promise<ObjectStorage> {
     mkdirSync(options.directory, { recursive: true });
-    const server = new S3rver({
-      address: '127.0.0.1',
-      // A private port: s3rver only cleans up through its own server; requests arrive in-process.
-      port: 0,
-      silent: true,
-      directory: options.directory,
-      configureBuckets: options.buckets.map((bucket) => ({
-        name: bucket.name,
-        configs: [
-          ...(bucket.cors.length > 0 ? [corsXml(bucket.cors)] : []),
-          ...(bucket.website ? [websiteXml(bucket.website)] : []),
-        ],
-      })),
-    });
-    const { port } = await server.run();
-    const storage = new ObjectStorage(server, options);
-    storage.endpoint = `http://127.0.0.1:${port}`;
-    storage.client = new S3Client({
-      endpoint: storage.endpoint,
-      region: options.region,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-    for (const bucket of options.buckets) {
-      options.log.write('debug', 's3', `bucket ${bucket.name} ready`);
+    const store = ObjectStore.open(options.directory, options.log);
+    for (const spec of options.buckets) {
+      if (!isValidBucketName(spec.name)) {
+        throw new Error(`bucket ${spec.name} (${spec.address}) has a name S3 refuses`);
+      }
+      const bucket = store.getBucket(spec.name) ?? store.createBucket(spec.name, options.region);
+      configure(store, bucket, corsKind, spec.cors.length > 0 ? spec.cors : undefined);
+      configure(store, bucket, websiteKind, spec.website);
+      options.log.write('debug', 's3', `bucket ${spec.name} ready`);
     }
-    return storage;
+    return Promise.resolve(new ObjectStorage(store, options));
   }
 
   readonly handle: EdgeService['handle'] = (request, response) => {
-    const accessKey = accessKeyOf(request);
-    if (accessKey && !DUMMY_ACCOUNT.accessKeys.has(accessKey)) {
-      DUMMY_ACCOUNT.createKeyPair(accessKey, accessKey);
-    }
-    this.answer(request, response);
+    this.service.handle(request, response);
   };
 
   /** Answers a request as the S3 website endpoint of `bucket` (index and error documents). */
   serveWebsite(bucket: string, request: IncomingMessage, response: ServerResponse): void {
-    request.headers.host = `${bucket}.s3-website-${this.options.region}.amazonaws.com`;
-    this.answer(request, response);
+    this.service.serveWebsite(bucket, request, response);
   }
 
+  /**
+   * `listener` is called synchronously once an object is committed, before the write is
+   * acknowledged; if it throws, the write answers 500 (the object stays; a retry writes it again).
+   */
   onObjectCreated(listener: (created: ObjectCreated) => void): void {
     this.listeners.push(listener);
   }
 
-  /** Uploads the stack's objects, as `terraform apply` would. */
+  /** Writes the stack's objects, as `terraform apply` would; an unchanged object is left as it is. */
   async putObjects(objects: ObjectSpec[]): Promise<void> {
-    const client = this.client;
-    if (!client) throw new Error('object storage is not started');
-    await Promise.all(
-      objects.map((object) =>
-        client.send(
-          new PutObjectCommand({
-            Bucket: object.bucket,
-            Key: object.key,
-            Body: object.body,
-            ContentType: object.contentType,
-            CacheControl: object.cacheControl,
-          }),
-        ),
-      ),
-    );
+    for (const object of objects) {
+      const bucket = this.store.getBucket(object.bucket);
+      if (!bucket)
+        throw new Error(
+          `object ${object.key} (${object.address}) is in bucket ${object.bucket}, which the stack does not declare`,
+        );
+      const headers: Record<string, string> = {
+        ...(object.contentType ? { 'content-type': object.contentType } : {}),
+        ...(object.cacheControl ? { 'cache-control': object.cacheControl } : {}),
+      };
+      const etag = createHash('md5').update(object.body).digest('hex');
+      const current = bucket.objects.get(object.key);
+      if (current?.etag === etag && JSON.stringify(current.headers) === JSON.stringify(headers))
+        continue;
+      const written = await writeFromStream(this.store, Readable.from([object.body]), {
+        chunked: false,
+      });
+      const record: ObjectRecord = {
+        key: object.key,
+        size: written.body.size,
+        etag: written.body.md5.toString('hex'),
+        lastModified: Date.now(),
+        headers,
+        metadata: {},
+      };
+      seal(this.store, written, record);
+      commitObject(
+        this.context,
+        { headers: {}, sourceIp: '127.0.0.1' },
+        bucket,
+        written,
+        record,
+        'ObjectCreated:Put',
+      );
+    }
   }
 
-  async stop(): Promise<void> {
-    this.client?.destroy();
-    this.server.httpServer?.closeAllConnections();
-    await this.server.close();
+  /** Stops taking requests; those under way finish (for a bounded time). */
+  stop(): Promise<void> {
+    return this.service.stop();
   }
 }

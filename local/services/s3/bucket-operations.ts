@@ -1,0 +1,122 @@
+/**
+ * S3's bucket operations: ListBuckets, CreateBucket (with its LocationConstraint), HeadBucket,
+ * DeleteBucket, GetBucketLocation, and Put/Get/Delete of the configuration sub-resources.
+ */
+import type { ConfigurationKind } from './bucket-configurations';
+import { configurationOf } from './bucket-configurations';
+import { owner } from './object-listing';
+import type { Bucket } from './object-store';
+import type { S3Answer, S3Call, S3Context } from './s3-context';
+import { headerOf, readXmlBody, xmlAnswer } from './s3-context';
+import { s3Errors } from './s3-errors';
+import { childText } from './xml-reader';
+import { document, escapeXml, nested, text } from './xml-writer';
+
+const DEFAULT_REGION = 'us-east-1';
+
+export function listBuckets(context: S3Context): S3Answer {
+  const buckets = context.store
+    .listBuckets()
+    .map((bucket) =>
+      nested(
+        'Bucket',
+        text('Name', bucket.name),
+        text('CreationDate', new Date(bucket.created).toISOString()),
+        text('BucketRegion', bucket.region),
+      ),
+    );
+  return xmlAnswer(document('ListAllMyBucketsResult', owner(), nested('Buckets', ...buckets)));
+}
+
+/** Whether the request carries a body (CreateBucketConfiguration is optional). */
+function hasBody(call: S3Call): boolean {
+  const length = headerOf(call, 'content-length');
+  return (
+    (length !== undefined && length !== '0') || headerOf(call, 'transfer-encoding') !== undefined
+  );
+}
+
+async function locationConstraintOf(call: S3Call): Promise<string | undefined> {
+  if (!hasBody(call)) return undefined;
+  const root = await readXmlBody(call);
+  if (root.name !== 'CreateBucketConfiguration') throw s3Errors.malformedXml();
+  const constraint = childText(root, 'LocationConstraint')?.trim();
+  return constraint === '' ? undefined : constraint;
+}
+
+export async function createBucket(
+  context: S3Context,
+  call: S3Call,
+  name: string,
+): Promise<S3Answer> {
+  const constraint = await locationConstraintOf(call);
+  if (constraint !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(constraint)) {
+    throw s3Errors.invalidLocationConstraint(constraint);
+  }
+  // S3 refuses us-east-1 spelled out: it is the region of a bucket with no constraint.
+  if (constraint === DEFAULT_REGION) throw s3Errors.invalidLocationConstraint(constraint);
+  const region = constraint ?? context.region;
+  const existing = context.store.getBucket(name);
+  if (existing) {
+    // us-east-1 answers a repeated create of one's own bucket with success.
+    if (region === DEFAULT_REGION && existing.region === DEFAULT_REGION) {
+      return { status: 200, headers: { location: `/${name}` } };
+    }
+    throw s3Errors.bucketAlreadyOwnedByYou(name);
+  }
+  context.store.createBucket(name, region);
+  return { status: 200, headers: { location: `/${name}` } };
+}
+
+export function headBucket(bucket: Bucket): S3Answer {
+  return {
+    status: 200,
+    headers: { 'x-amz-bucket-region': bucket.region, 'x-amz-access-point-alias': 'false' },
+  };
+}
+
+export function deleteBucket(context: S3Context, bucket: Bucket): S3Answer {
+  if (bucket.objects.size > 0) throw s3Errors.bucketNotEmpty(bucket.name);
+  context.store.deleteBucket(bucket);
+  return { status: 204 };
+}
+
+export function getBucketLocation(bucket: Bucket): S3Answer {
+  const region = bucket.region === DEFAULT_REGION ? '' : bucket.region;
+  return xmlAnswer(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${escapeXml(region)}</LocationConstraint>`,
+  );
+}
+
+export async function putConfiguration<T>(
+  context: S3Context,
+  call: S3Call,
+  bucket: Bucket,
+  kind: ConfigurationKind<T>,
+): Promise<S3Answer> {
+  const configuration = kind.read(await readXmlBody(call));
+  if (!context.store.isLive(bucket)) throw s3Errors.noSuchBucket(bucket.name);
+  context.store.saveConfigurations(bucket, {
+    ...bucket.configurations,
+    [kind.subresource]: configuration,
+  });
+  return { status: 200 };
+}
+
+export function getConfiguration<T>(bucket: Bucket, kind: ConfigurationKind<T>): S3Answer {
+  const configuration = configurationOf(bucket, kind);
+  if (configuration === undefined) throw kind.missing(bucket.name);
+  return xmlAnswer(document(kind.root, kind.write(configuration)));
+}
+
+export function deleteConfiguration<T>(
+  context: S3Context,
+  bucket: Bucket,
+  kind: ConfigurationKind<T>,
+): S3Answer {
+  if (configurationOf(bucket, kind) !== undefined) {
+    const { [kind.subresource]: _removed, ...rest } = bucket.configurations;
+    context.store.saveConfigurations(bucket, rest);
+  }
+  return { status: 204 };
+}

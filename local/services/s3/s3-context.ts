@@ -1,0 +1,74 @@
+/**
+ * What every S3 operation is given (the store, the region, how to announce a created object, the
+ * request as parsed once) and what it returns (an answer the service writes).
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { ObjectStore } from './object-store';
+import { receiveSmallBody, bodyExpectations } from './request-body';
+import { s3Errors } from './s3-errors';
+import type { XmlElement } from './xml-reader';
+import { readXml, XmlError } from './xml-reader';
+
+/** An object creation as S3 notifies it; `key` is the stored key, not yet URL-encoded. */
+export interface ObjectCreated {
+  bucket: string;
+  key: string;
+  size: number;
+  eTag: string;
+  /** `ObjectCreated:Put`, `ObjectCreated:Copy`, `ObjectCreated:CompleteMultipartUpload`. */
+  eventName: string;
+  eventTime: string;
+  sourceIp: string;
+}
+
+export interface S3Context {
+  readonly store: ObjectStore;
+  readonly region: string;
+  /**
+   * Announces a committed object to the listeners, synchronously, before the request is answered:
+   * a listener that fails makes the request fail (the client retries, the object is written
+   * again), so an acknowledged write never loses its notification.
+   */
+  notify(created: ObjectCreated): void;
+}
+
+export interface S3Call {
+  /** The request, whose body has not been read. */
+  readonly request: IncomingMessage;
+  readonly method: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly query: URLSearchParams;
+  readonly sourceIp: string;
+}
+
+export interface S3Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** A streamed body; its length is in the headers. */
+  stream?: Readable;
+}
+
+export const xmlAnswer = (body: string, headers: Record<string, string> = {}): S3Answer => ({
+  status: 200,
+  headers: { 'content-type': 'application/xml', ...headers },
+  body,
+});
+
+/** The single value of a header. */
+export function headerOf(call: Pick<S3Call, 'headers'>, name: string): string | undefined {
+  const value = call.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Reads the request's XML document (checked against its digests); MalformedXML when it is not one. */
+export async function readXmlBody(call: S3Call): Promise<XmlElement> {
+  const body = await receiveSmallBody(call.request, bodyExpectations(call.headers));
+  try {
+    return readXml(body);
+  } catch (error) {
+    if (error instanceof XmlError) throw s3Errors.malformedXml();
+    throw error;
+  }
+}
