@@ -1,18 +1,18 @@
 /**
  * S3's REST operations as IAM sees them. The operation is the method plus the subresource in the
  * query string (`?tagging`, `?uploadId`…); the resource is the bucket (`arn:aws:s3:::bucket`) or
- * the object (`arn:aws:s3:::bucket/key`, the key decoded: ARNs hold the key as stored).
+ * the object (`arn:aws:s3:::bucket/key`, the key decoded: ARNs hold the key as stored). The bucket,
+ * key, copy source and DeleteObjects keys are read by the local S3's own functions, so what is
+ * authorized is exactly what the store touches.
  */
 import type { RequiredAuthorization } from '../access-types';
 import type { ActionContext, IncomingAwsRequest } from '../request-authorizations';
+import { parseDeleteRequest } from '../../services/s3/delete-request';
+import type { S3Location } from '../../services/s3/s3-location';
+import { locateS3Request, parseCopySource } from '../../services/s3/s3-location';
 
 type Keys = Record<string, string | string[]>;
 type Method = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
-
-interface Location {
-  bucket?: string;
-  key?: string;
-}
 
 function header(request: IncomingAwsRequest, name: string): string | undefined {
   for (const [key, value] of Object.entries(request.headers)) {
@@ -22,36 +22,13 @@ function header(request: IncomingAwsRequest, name: string): string | undefined {
   return undefined;
 }
 
-function decode(text: string): string {
+/** The bucket and key the store will see; undefined when S3 will refuse the path (InvalidURI). */
+function locate(request: IncomingAwsRequest): S3Location | undefined {
   try {
-    return decodeURIComponent(text);
+    return locateS3Request(request.rawPath, header(request, 'host'));
   } catch {
-    // A malformed escape: S3 will reject the request; the ARN keeps the text as sent.
-    return text;
+    return undefined;
   }
-}
-
-/** `bucket.s3.<anything>` (also `.s3-<region>`, `.s3-accelerate`): the virtual-hosted style. */
-function virtualHostBucket(host: string | undefined): string | undefined {
-  const name = host?.replace(/:\d+$/, '').toLowerCase();
-  return name ? /^(.+)\.s3[.-]/.exec(name)?.[1] : undefined;
-}
-
-function locate(request: IncomingAwsRequest): Location {
-  const path = request.rawPath.split('?')[0] ?? '';
-  const hostBucket = virtualHostBucket(header(request, 'host'));
-  if (hostBucket) {
-    const key = path.replace(/^\//, '');
-    return key === '' ? { bucket: hostBucket } : { bucket: hostBucket, key: decode(key) };
-  }
-  const rest = path.replace(/^\//, '');
-  if (rest === '') return {};
-  const slash = rest.indexOf('/');
-  if (slash < 0) return { bucket: decode(rest) };
-  const bucket = decode(rest.slice(0, slash));
-  // The key is everything after the bucket's slash, empty segments and all (`a//b`, `/x`).
-  const key = rest.slice(slash + 1);
-  return key === '' ? { bucket } : { bucket, key: decode(key) };
 }
 
 const bucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
@@ -126,19 +103,17 @@ interface CopySource {
   versionId?: string;
 }
 
-/** `x-amz-copy-source: /bucket/key%20name?versionId=v` (URL-encoded, leading slash optional). */
+/** The copy's source as the store reads it; a header it cannot read keeps its text as sent. */
 function copySourceOf(value: string): CopySource {
-  const [encoded = '', query = ''] = value.split('?', 2);
-  const versionId = new URLSearchParams(query).get('versionId') ?? undefined;
-  const path = decode(encoded).replace(/^\//, '');
-  // An access point's object: arn:aws:s3:<region>:<account>:accesspoint/<name>/object/<key>.
-  const slash = path.indexOf('/');
-  const resource = path.startsWith('arn:')
-    ? path
-    : slash < 0
-      ? bucketArn(path)
-      : objectArn(path.slice(0, slash), path.slice(slash + 1));
-  return versionId ? { resource, path, versionId } : { resource, path };
+  const source = parseCopySource(value);
+  if (!source) return { resource: bucketArn(value.replace(/^\//, '')), path: value };
+  const version = source.versionId === undefined ? {} : { versionId: source.versionId };
+  if ('arn' in source) return { resource: source.arn, path: source.arn, ...version };
+  return {
+    resource: objectArn(source.bucket, source.key),
+    path: `${source.bucket}/${source.key}`,
+    ...version,
+  };
 }
 
 /**
@@ -388,50 +363,19 @@ function bucketAuthorizations(
 
 // ----- DeleteObjects ---------------------------------------------------------------------------
 
-const XML_ENTITIES: Record<string, string> = {
-  lt: '<',
-  gt: '>',
-  amp: '&',
-  quot: '"',
-  apos: "'",
-};
-
-function xmlText(raw: string): string {
-  const cdata = /^<!\[CDATA\[([\s\S]*)\]\]>$/.exec(raw);
-  if (cdata) return cdata[1] ?? '';
-  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (entity, name: string) => {
-    if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-    if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
-    return XML_ENTITIES[name] ?? entity;
-  });
-}
-
-function element(xml: string, name: string): string | undefined {
-  const match = new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`).exec(xml);
-  return match ? xmlText(match[1] ?? '') : undefined;
-}
-
-/**
- * `<Delete><Object><Key>…</Key><VersionId>…</VersionId></Object>…</Delete>`: one deletion per key.
- * The document is small and flat (S3 caps it at 1000 keys), so a scan of its elements suffices.
- */
+/** One deletion per key of the `<Delete>` document, read as the store reads it. */
 function deleteObjects(
   request: IncomingAwsRequest,
   bucket: string,
   common: Keys,
 ): RequiredAuthorization[] {
-  const xml = request.body?.toString('utf8') ?? '';
+  const document = request.body ? parseDeleteRequest(request.body) : undefined;
   const bypass = header(request, 'x-amz-bypass-governance-retention')?.toLowerCase() === 'true';
-  const out: RequiredAuthorization[] = [];
-  for (const match of xml.matchAll(/<Object(?:\s[^>]*)?>([\s\S]*?)<\/Object>/g)) {
-    const key = element(match[1] ?? '', 'Key');
-    if (key === undefined) continue;
-    const versionId = element(match[1] ?? '', 'VersionId');
-    out.push(...deleteObject(objectArn(bucket, key), versionId, bypass, common));
-  }
-  // No readable key (the body was not given, or is not the document S3 expects, which S3 will
-  // reject): the deletion still needs permission on the bucket's objects.
-  return out.length > 0 ? out : [grant('s3:DeleteObject', objectArn(bucket, '*'), common)];
+  // No readable document (S3 will refuse it): the deletion still needs the bucket's every key.
+  if (!document) return [grant('s3:DeleteObject', objectArn(bucket, '*'), common)];
+  return document.objects.flatMap(({ key, versionId }) =>
+    deleteObject(objectArn(bucket, key), versionId, bypass, common),
+  );
 }
 
 function deleteObject(
@@ -548,9 +492,12 @@ export function s3Authorizations(
   // A CORS preflight carries no credentials; S3 answers it from the bucket's CORS rules alone.
   if (method === 'OPTIONS') return [];
   const common = requestKeys(request);
-  const { bucket, key } = locate(request);
+  const location = locate(request);
+  const { bucket, key } = location ?? {};
   let out: RequiredAuthorization[] | undefined;
-  if (bucket === undefined) {
+  if (!location) {
+    out = undefined;
+  } else if (bucket === undefined) {
     out = method === 'GET' ? [grant('s3:ListAllMyBuckets', '*', common)] : undefined;
   } else if (key === undefined) {
     out = bucketAuthorizations(request, method, bucket, common);
