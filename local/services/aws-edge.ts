@@ -29,9 +29,13 @@ interface Credential {
 
 function credentialOf(request: IncomingMessage): Credential | undefined {
   const header = request.headers.authorization;
+  // The query is read without parsing the path: a hostile path (`//%zz`) is no URL, and must
+  // reach its service to be refused there rather than throw here.
+  const target = request.url ?? '/';
+  const query = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
   const scope =
     (header && /Credential=([^,\s]+)/.exec(header)?.[1]) ??
-    new URL(request.url ?? '/', 'http://localhost').searchParams.get('X-Amz-Credential');
+    new URLSearchParams(query).get('X-Amz-Credential');
   if (!scope) return undefined;
   // <access key>/<date>/<region>/<service>/aws4_request
   const [accessKeyId, , , service] = scope.split('/');
