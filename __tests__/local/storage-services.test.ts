@@ -130,6 +130,13 @@ beforeAll(async () => {
       body: Buffer.from('<h1>oops</h1>'),
       contentType: 'text/html',
     },
+    {
+      address: 'c',
+      bucket: website.name,
+      key: 'docs/index.html',
+      body: Buffer.from('<h1>docs</h1>'),
+      contentType: 'text/html',
+    },
   ]);
 });
 
@@ -183,6 +190,33 @@ it('serves the website bucket as S3 website hosting does: index document, error 
   expect(await home.text()).toBe('<h1>home</h1>');
   expect(missing.status).toBe(404);
   expect(await missing.text()).toBe('<h1>oops</h1>');
+});
+
+it('serves a folder’s index document, and redirects a folder named without its slash', async () => {
+  const folder = await fetch(`${running.websiteEndpoint}/docs/`);
+  const bare = await fetch(`${running.websiteEndpoint}/docs`, { redirect: 'manual' });
+
+  expect(folder.status).toBe(200);
+  expect(await folder.text()).toBe('<h1>docs</h1>');
+  expect(bare.status).toBe(302);
+  expect(bare.headers.get('location')).toBe('/docs/');
+});
+
+it('answers only through the AWS endpoint: starting S3 opens no port of its own', async () => {
+  const listening = (): number =>
+    process.getActiveResourcesInfo().filter((resource) => resource === 'TCPServerWrap').length;
+  const before = listening();
+
+  const storage = await ObjectStorage.start({
+    directory: join(directory, 'portless'),
+    buckets: [uploads],
+    region: 'us-east-1',
+    log: silentLog,
+  });
+  const whileRunning = listening();
+  await storage.stop();
+
+  expect(whileRunning).toBe(before);
 });
 
 it('keeps objects and table items across a restart on the same directory', async () => {
