@@ -19,7 +19,7 @@ import { isValidBucketName } from './s3/bucket-names';
 import { commitObject } from './s3/object-operations';
 import type { Bucket, ObjectRecord } from './s3/object-store';
 import { ObjectStore } from './s3/object-store';
-import { seal, writeFromStream } from './s3/object-writer';
+import { seal, writeFromStream, writtenFacts } from './s3/object-writer';
 import type { ObjectCreated, S3Context } from './s3/s3-context';
 import { S3Service } from './s3/s3-service';
 
@@ -121,9 +121,7 @@ export class ObjectStorage implements EdgeService {
       });
       const record: ObjectRecord = {
         key: object.key,
-        size: written.body.size,
-        etag: written.body.md5.toString('hex'),
-        lastModified: Date.now(),
+        ...writtenFacts(written.body),
         headers,
         metadata: {},
       };

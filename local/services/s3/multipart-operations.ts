@@ -10,7 +10,13 @@ import { quotedEtag, storedHeadersOf, userMetadataOf } from './object-headers';
 import { commitObject, openCopySource, requestedAlgorithm } from './object-operations';
 import { maxKeysOf, owner } from './object-listing';
 import type { Bucket, ObjectRecord, OpenedFile, PartRecord, Upload } from './object-store';
-import { multipartEtag, seal, writeFromStream, writeFromStored } from './object-writer';
+import {
+  multipartEtag,
+  seal,
+  writeFromStream,
+  writeFromStored,
+  writtenFacts,
+} from './object-writer';
 import type { StoredPiece, WrittenFile } from './object-writer';
 import { bodyExpectations } from './request-body';
 import type { S3Answer, S3Call, S3Context } from './s3-context';
@@ -39,15 +45,16 @@ export function createMultipartUpload(
     ...(algorithm ? { checksumAlgorithm: algorithm } : {}),
   });
   return xmlAnswer(
-    document(
-      'InitiateMultipartUploadResult',
-      text('Bucket', bucket.name),
-      text('Key', key),
-      text('UploadId', upload.record.uploadId),
-    ),
+    document('InitiateMultipartUploadResult', uploadNames(bucket, upload)),
     algorithm ? { 'x-amz-checksum-algorithm': algorithm } : {},
   );
 }
+
+/** `<Bucket/><Key/><UploadId/>`, which several answers start with. */
+const uploadNames = (bucket: Bucket, upload: Upload): string =>
+  text('Bucket', bucket.name) +
+  text('Key', upload.record.key) +
+  text('UploadId', upload.record.uploadId);
 
 /** The open upload `uploadId` of this key, or NoSuchUpload. */
 function uploadOf(context: S3Context, bucket: Bucket, key: string, uploadId: string): Upload {
@@ -84,13 +91,9 @@ export async function uploadPart(
         call.request,
         bodyExpectations(call.headers, upload.record.checksumAlgorithm),
       );
-  const { body } = written;
   const part: PartRecord = {
     partNumber,
-    size: body.size,
-    etag: body.md5.toString('hex'),
-    lastModified: Date.now(),
-    ...(body.checksum ? { checksum: body.checksum } : {}),
+    ...writtenFacts(written.body),
   };
   seal(context.store, written, part);
   context.store.commitPart(bucket, upload, written.temp, part);
@@ -193,16 +196,13 @@ export async function completeMultipartUpload(
   } finally {
     await Promise.all(opened.map((file) => file.close()));
   }
-  const { body } = written;
   const record: ObjectRecord = {
     key,
-    size: body.size,
+    ...writtenFacts(written.body),
     etag: multipartEtag(parts.map((part) => part.etag)),
-    lastModified: Date.now(),
     headers: upload.record.headers,
     metadata: upload.record.metadata,
     parts: parts.map((part) => part.size),
-    ...(body.checksum ? { checksum: body.checksum } : {}),
   };
   seal(context.store, written, record);
   if (context.store.getUpload(bucket, upload.record.uploadId) !== upload) {
@@ -249,9 +249,7 @@ export function listParts(context: S3Context, call: S3Call, bucket: Bucket, key:
   return xmlAnswer(
     document(
       'ListPartsResult',
-      text('Bucket', bucket.name),
-      text('Key', key),
-      text('UploadId', upload.record.uploadId),
+      uploadNames(bucket, upload),
       text('PartNumberMarker', marker),
       text('NextPartNumberMarker', page[page.length - 1]?.partNumber ?? marker),
       text('MaxParts', maxParts),

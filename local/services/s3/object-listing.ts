@@ -150,6 +150,16 @@ function common(bucket: Bucket, query: URLSearchParams): Common {
   };
 }
 
+/** The page of `request` that starts after `after` (from the start when it is empty). */
+function pageAfter(request: Common, after: string | undefined): ListingPage {
+  return listPage(request.bucket, {
+    prefix: request.prefix,
+    ...(request.delimiter ? { delimiter: request.delimiter } : {}),
+    ...(after ? { after } : {}),
+    maxKeys: request.maxKeys,
+  });
+}
+
 function pageXml(page: ListingPage, request: Common, withOwner: boolean): string {
   const { encode } = request;
   return (
@@ -165,12 +175,7 @@ function pageXml(page: ListingPage, request: Common, withOwner: boolean): string
 export function listObjectsV1(bucket: Bucket, query: URLSearchParams): string {
   const request = common(bucket, query);
   const marker = query.get('marker') ?? '';
-  const page = listPage(bucket, {
-    prefix: request.prefix,
-    ...(request.delimiter ? { delimiter: request.delimiter } : {}),
-    ...(marker ? { after: marker } : {}),
-    maxKeys: request.maxKeys,
-  });
+  const page = pageAfter(request, marker);
   const { encode } = request;
   return document(
     'ListBucketResult',
@@ -212,13 +217,10 @@ export function listObjectsV2(bucket: Bucket, query: URLSearchParams): string {
   const request = common(bucket, query);
   const token = query.get('continuation-token');
   const startAfter = query.get('start-after');
-  const after = token !== null ? readContinuationToken(token) : (startAfter ?? undefined);
-  const page = listPage(bucket, {
-    prefix: request.prefix,
-    ...(request.delimiter ? { delimiter: request.delimiter } : {}),
-    ...(after ? { after } : {}),
-    maxKeys: request.maxKeys,
-  });
+  const page = pageAfter(
+    request,
+    token !== null ? readContinuationToken(token) : (startAfter ?? undefined),
+  );
   const { encode } = request;
   return document(
     'ListBucketResult',

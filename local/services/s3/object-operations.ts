@@ -14,7 +14,7 @@ import {
   userMetadataOf,
 } from './object-headers';
 import type { Bucket, ObjectChecksum, ObjectRecord } from './object-store';
-import { seal, writeFromStream, writeFromStored } from './object-writer';
+import { seal, writeFromStream, writeFromStored, writtenFacts } from './object-writer';
 import type { WrittenFile } from './object-writer';
 import { bodyExpectations } from './request-body';
 import type { S3Answer, S3Call, S3Context } from './s3-context';
@@ -99,15 +99,11 @@ export async function putObject(
   const headers = storedHeadersOf(call.headers);
   const metadata = userMetadataOf(call.headers);
   const written = await writeFromStream(context.store, call.request, expected);
-  const { body } = written;
   const record: ObjectRecord = {
     key,
-    size: body.size,
-    etag: body.md5.toString('hex'),
-    lastModified: Date.now(),
+    ...writtenFacts(written.body),
     headers,
     metadata,
-    ...(body.checksum ? { checksum: body.checksum } : {}),
   };
   seal(context.store, written, record);
   commitObject(context, call, bucket, written, record, 'ObjectCreated:Put');
@@ -310,15 +306,11 @@ export async function copyObject(
     [{ file: source.opened, start: 0, end: from.size - 1 }],
     algorithm ?? from.checksum?.algorithm,
   ).finally(() => source.opened.close());
-  const { body } = written;
   const record: ObjectRecord = {
     key,
-    size: body.size,
-    etag: body.md5.toString('hex'),
-    lastModified: Date.now(),
+    ...writtenFacts(written.body),
     headers: replaced?.headers ?? from.headers,
     metadata: replaced?.metadata ?? from.metadata,
-    ...(body.checksum ? { checksum: body.checksum } : {}),
   };
   seal(context.store, written, record);
   commitObject(context, call, bucket, written, record, 'ObjectCreated:Copy');

@@ -8,7 +8,7 @@ import { appendFileSync, createWriteStream } from 'node:fs';
 import type { ChecksumAlgorithm } from './checksums';
 import { createHasher } from './checksums';
 import { recordTrailer } from './object-file';
-import type { ObjectStore, OpenedFile } from './object-store';
+import type { ObjectChecksum, ObjectStore, OpenedFile } from './object-store';
 import type { BodyExpectations, ReceivedBody } from './request-body';
 import { receiveBody } from './request-body';
 import { Readable } from 'node:stream';
@@ -66,6 +66,21 @@ export function writeFromStored(
     chunked: false,
     ...(algorithm ? { checksum: { algorithm, inTrailer: false } } : {}),
   });
+}
+
+/** What a written body gives its record: size, MD5 ETag, checksum, and the moment of writing. */
+export function writtenFacts(body: ReceivedBody): {
+  size: number;
+  etag: string;
+  lastModified: number;
+  checksum?: ObjectChecksum;
+} {
+  return {
+    size: body.size,
+    etag: body.md5.toString('hex'),
+    lastModified: Date.now(),
+    ...(body.checksum ? { checksum: body.checksum } : {}),
+  };
 }
 
 /** Appends the record to a written file: it is then complete, ready to be renamed into place. */
