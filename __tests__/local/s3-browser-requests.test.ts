@@ -53,17 +53,22 @@ async function stored(bucket: string, key: string): Promise<string | undefined> 
   }
 }
 
+/** A browser's preflight of a request to an object of the uploads bucket. */
+function preflight(origin: string, method: string, headers?: string) {
+  return rawRequest(s3.endpoint, {
+    method: 'OPTIONS',
+    path: `/${UPLOADS}/uploads/photo.jpg`,
+    headers: {
+      origin,
+      'access-control-request-method': method,
+      ...(headers ? { 'access-control-request-headers': headers } : {}),
+    },
+  });
+}
+
 describe('CORS preflights', () => {
   it('given the allowed origin, method and header, when a preflight is sent, then S3 answers 200 with the request’s origin', async () => {
-    const answer = await rawRequest(s3.endpoint, {
-      method: 'OPTIONS',
-      path: `/${UPLOADS}/uploads/photo.jpg`,
-      headers: {
-        origin: WEBSITE,
-        'access-control-request-method': 'PUT',
-        'access-control-request-headers': 'content-type',
-      },
-    });
+    const answer = await preflight(WEBSITE, 'PUT', 'content-type');
 
     expect(answer.status).toBe(200);
     expect(answer.headers).toMatchObject({
@@ -77,26 +82,14 @@ describe('CORS preflights', () => {
   });
 
   it('given another origin, when a preflight is sent, then S3 answers 403 AccessForbidden', async () => {
-    const answer = await rawRequest(s3.endpoint, {
-      method: 'OPTIONS',
-      path: `/${UPLOADS}/uploads/photo.jpg`,
-      headers: { origin: EVIL, 'access-control-request-method': 'PUT' },
-    });
+    const answer = await preflight(EVIL, 'PUT');
 
     expect([answer.status, xmlElementText(answer.text, 'Code')]).toEqual([403, 'AccessForbidden']);
     expect(answer.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('given a header the rule does not allow, when a preflight is sent, then S3 answers 403', async () => {
-    const answer = await rawRequest(s3.endpoint, {
-      method: 'OPTIONS',
-      path: `/${UPLOADS}/uploads/photo.jpg`,
-      headers: {
-        origin: WEBSITE,
-        'access-control-request-method': 'PUT',
-        'access-control-request-headers': 'x-amz-acl',
-      },
-    });
+    const answer = await preflight(WEBSITE, 'PUT', 'x-amz-acl');
 
     expect(answer.status).toBe(403);
   });

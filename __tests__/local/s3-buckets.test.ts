@@ -20,10 +20,9 @@ import {
   PutBucketVersioningCommand,
   PutBucketWebsiteCommand,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startLocalS3 } from '../support/local-s3';
+import { s3ErrorOf, startLocalS3 } from '../support/local-s3';
 import type { LocalS3 } from '../support/local-s3';
 import { rawRequest, xmlElementText } from '../support/raw-http';
 
@@ -38,18 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await s3?.dispose();
 });
-
-async function failure(call: Promise<unknown>): Promise<{ code: string; status?: number }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof S3ServiceException) {
-      return { code: error.name, status: error.$metadata.httpStatusCode };
-    }
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
 
 async function newBucket(name: string): Promise<string> {
   await client.send(new CreateBucketCommand({ Bucket: name }));
@@ -90,25 +77,25 @@ describe('buckets', () => {
       }),
     );
 
-    expect(await failure(again)).toEqual({ code: 'BucketAlreadyOwnedByYou', status: 409 });
+    expect(await s3ErrorOf(again)).toEqual({ code: 'BucketAlreadyOwnedByYou', status: 409 });
   });
 
   it('given a bucket with an object, when it is deleted, then S3 answers BucketNotEmpty until the object is gone', async () => {
     const bucket = await newBucket('full-bucket');
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'left.txt', Body: 'x' }));
 
-    const refused = await failure(client.send(new DeleteBucketCommand({ Bucket: bucket })));
+    const refused = await s3ErrorOf(client.send(new DeleteBucketCommand({ Bucket: bucket })));
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'left.txt' }));
     await client.send(new DeleteBucketCommand({ Bucket: bucket }));
 
     expect(refused).toEqual({ code: 'BucketNotEmpty', status: 409 });
-    expect((await failure(client.send(new HeadBucketCommand({ Bucket: bucket })))).status).toBe(
+    expect((await s3ErrorOf(client.send(new HeadBucketCommand({ Bucket: bucket })))).status).toBe(
       404,
     );
   });
 
   it('given no such bucket, when an object is written to it, then S3 answers NoSuchBucket', async () => {
-    const error = await failure(
+    const error = await s3ErrorOf(
       client.send(new PutObjectCommand({ Bucket: 'never-created', Key: 'k', Body: 'x' })),
     );
 
@@ -162,7 +149,7 @@ describe('CORS configuration', () => {
 
     await client.send(new DeleteBucketCorsCommand({ Bucket: bucket }));
 
-    const error = await failure(client.send(new GetBucketCorsCommand({ Bucket: bucket })));
+    const error = await s3ErrorOf(client.send(new GetBucketCorsCommand({ Bucket: bucket })));
     expect(error).toEqual({ code: 'NoSuchCORSConfiguration', status: 404 });
   });
 
@@ -243,7 +230,7 @@ describe('website configuration', () => {
 
     await client.send(new DeleteBucketWebsiteCommand({ Bucket: bucket }));
 
-    const error = await failure(client.send(new GetBucketWebsiteCommand({ Bucket: bucket })));
+    const error = await s3ErrorOf(client.send(new GetBucketWebsiteCommand({ Bucket: bucket })));
     expect(error).toEqual({ code: 'NoSuchWebsiteConfiguration', status: 404 });
   });
 });
@@ -252,8 +239,8 @@ describe('what the local cloud does not emulate', () => {
   it('given a sub-resource S3 has and the local cloud does not emulate, when it is called, then S3 answers 501 NotImplemented', async () => {
     const bucket = await newBucket('not-emulated');
 
-    const tagging = await failure(client.send(new GetBucketTaggingCommand({ Bucket: bucket })));
-    const versioning = await failure(
+    const tagging = await s3ErrorOf(client.send(new GetBucketTaggingCommand({ Bucket: bucket })));
+    const versioning = await s3ErrorOf(
       client.send(
         new PutBucketVersioningCommand({
           Bucket: bucket,

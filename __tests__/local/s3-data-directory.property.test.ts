@@ -38,6 +38,8 @@ import type { LocalS3 } from '../support/local-s3';
 import { rawRequest } from '../support/raw-http';
 
 const BUCKET = 'property-bucket';
+/** Hundreds of requests and directory snapshots each: seconds alone, longer on a busy machine. */
+const PROPERTY_TIMEOUT_MS = 120_000;
 const SECRET = `SECRET-${createHash('sha256').update(__filename).digest('hex').slice(0, 12)}`;
 
 let root: string;
@@ -201,97 +203,115 @@ function expectOnlyTheDataDirectoryChanged(before: Map<string, string>, cwdBefor
   expect(workingDirectory()).toEqual(cwdBefore);
 }
 
-it('given hostile keys through the S3Client, when objects are written, read, copied and deleted, then nothing outside the data directory changes or is read', async () => {
-  await fc.assert(
-    fc.asyncProperty(hostileKey, hostileKey, async (key, other) => {
-      const before = snapshot(root);
-      const cwdBefore = workingDirectory();
-
-      await outcome(
-        client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'planted' })),
-      );
-      const read = await bodyOf(client.send(new GetObjectCommand({ Bucket: BUCKET, Key: other })));
-      await outcome(
-        client.send(
-          new CopyObjectCommand({
-            Bucket: BUCKET,
-            Key: other,
-            CopySource: `${BUCKET}/${encodeURIComponent(key)}`,
-          }),
-        ),
-      );
-      await outcome(client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: other })));
-      await outcome(
-        client.send(
-          new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: key }] } }),
-        ),
-      );
-
-      expect(read).not.toContain(SECRET);
-      expectOnlyTheDataDirectoryChanged(before, cwdBefore);
-    }),
-    { numRuns: 150 },
-  );
-});
-
-it('given hostile keys through the S3Client, when a key is written then read back, then it is the same literal key', async () => {
-  await fc.assert(
-    fc.asyncProperty(hostileKey, async (key) => {
-      const written = await outcome(
-        client.send(
-          new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: `body of ${key.length}` }),
-        ),
-      );
-      fc.pre(written === 'ok');
-
-      const read = await bodyOf(client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key })));
-
-      expect(read).toBe(`body of ${key.length}`);
-    }),
-    { numRuns: 100 },
-  );
-});
-
-it('given hostile raw paths, when any method is sent on them, then nothing outside the data directory changes or is read, and no answer is a 5xx', async () => {
-  await fc.assert(
-    fc.asyncProperty(
-      rawPath,
-      fc.constantFrom(...RAW_METHODS),
-      fc.constantFrom(...RAW_QUERIES),
-      async (path, method, query) => {
+it(
+  'given hostile keys through the S3Client, when objects are written, read, copied and deleted, then nothing outside the data directory changes or is read',
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileKey, hostileKey, async (key, other) => {
         const before = snapshot(root);
         const cwdBefore = workingDirectory();
 
-        const answer = await rawRequest(s3.endpoint, {
-          method,
-          path: `${path}${query}`,
-          ...(method === 'PUT' || method === 'POST' ? { body: 'planted' } : {}),
-        });
+        await outcome(
+          client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'planted' })),
+        );
+        const read = await bodyOf(
+          client.send(new GetObjectCommand({ Bucket: BUCKET, Key: other })),
+        );
+        await outcome(
+          client.send(
+            new CopyObjectCommand({
+              Bucket: BUCKET,
+              Key: other,
+              CopySource: `${BUCKET}/${encodeURIComponent(key)}`,
+            }),
+          ),
+        );
+        await outcome(client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: other })));
+        await outcome(
+          client.send(
+            new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: key }] } }),
+          ),
+        );
 
-        expect(answer.status).toBeLessThan(500);
-        expect(answer.text).not.toContain(SECRET);
+        expect(read).not.toContain(SECRET);
         expectOnlyTheDataDirectoryChanged(before, cwdBefore);
-      },
-    ),
-    { numRuns: 300 },
-  );
-});
+      }),
+      { numRuns: 150 },
+    );
+  },
+  PROPERTY_TIMEOUT_MS,
+);
 
-it('given hostile bucket names through the S3Client, when buckets are created, listed and deleted, then nothing outside the data directory changes', async () => {
-  await fc.assert(
-    fc.asyncProperty(hostileBucket, async (name) => {
-      const before = snapshot(root);
-      const cwdBefore = workingDirectory();
+it(
+  'given hostile keys through the S3Client, when a key is written then read back, then it is the same literal key',
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileKey, async (key) => {
+        const written = await outcome(
+          client.send(
+            new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: `body of ${key.length}` }),
+          ),
+        );
+        fc.pre(written === 'ok');
 
-      await outcome(client.send(new CreateBucketCommand({ Bucket: name })));
-      await outcome(client.send(new ListObjectsV2Command({ Bucket: name })));
-      await outcome(client.send(new DeleteBucketCommand({ Bucket: name })));
+        const read = await bodyOf(client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key })));
 
-      expectOnlyTheDataDirectoryChanged(before, cwdBefore);
-    }),
-    { numRuns: 150 },
-  );
-});
+        expect(read).toBe(`body of ${key.length}`);
+      }),
+      { numRuns: 100 },
+    );
+  },
+  PROPERTY_TIMEOUT_MS,
+);
+
+it(
+  'given hostile raw paths, when any method is sent on them, then nothing outside the data directory changes or is read, and no answer is a 5xx',
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        rawPath,
+        fc.constantFrom(...RAW_METHODS),
+        fc.constantFrom(...RAW_QUERIES),
+        async (path, method, query) => {
+          const before = snapshot(root);
+          const cwdBefore = workingDirectory();
+
+          const answer = await rawRequest(s3.endpoint, {
+            method,
+            path: `${path}${query}`,
+            ...(method === 'PUT' || method === 'POST' ? { body: 'planted' } : {}),
+          });
+
+          expect(answer.status).toBeLessThan(500);
+          expect(answer.text).not.toContain(SECRET);
+          expectOnlyTheDataDirectoryChanged(before, cwdBefore);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  },
+  PROPERTY_TIMEOUT_MS,
+);
+
+it(
+  'given hostile bucket names through the S3Client, when buckets are created, listed and deleted, then nothing outside the data directory changes',
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileBucket, async (name) => {
+        const before = snapshot(root);
+        const cwdBefore = workingDirectory();
+
+        await outcome(client.send(new CreateBucketCommand({ Bucket: name })));
+        await outcome(client.send(new ListObjectsV2Command({ Bucket: name })));
+        await outcome(client.send(new DeleteBucketCommand({ Bucket: name })));
+
+        expectOnlyTheDataDirectoryChanged(before, cwdBefore);
+      }),
+      { numRuns: 150 },
+    );
+  },
+  PROPERTY_TIMEOUT_MS,
+);
 
 it('given a bucket named with encoded dot segments, when it is deleted, then the directory it names outside the data directory stays whole', async () => {
   const target = join(root, 'a', 'b', 'target');

@@ -7,10 +7,9 @@ import {
   ListObjectsCommand,
   ListObjectsV2Command,
   paginateListObjectsV2,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { bucketSpec, startLocalS3 } from '../support/local-s3';
+import { bucketSpec, s3ErrorOf, startLocalS3 } from '../support/local-s3';
 import type { LocalS3 } from '../support/local-s3';
 import { rawRequest, xmlElementText } from '../support/raw-http';
 
@@ -174,14 +173,10 @@ describe('ListObjects (v1)', () => {
   });
 
   it('given a bucket that does not exist, when it is listed, then S3 answers NoSuchBucket', async () => {
-    let error: unknown;
-    try {
-      await client.send(new ListObjectsCommand({ Bucket: 'not-a-bucket-here' }));
-    } catch (caught) {
-      error = caught;
-    }
+    const error = await s3ErrorOf(
+      client.send(new ListObjectsCommand({ Bucket: 'not-a-bucket-here' })),
+    );
 
-    expect(error).toBeInstanceOf(S3ServiceException);
-    expect((error as S3ServiceException).name).toBe('NoSuchBucket');
+    expect(error).toEqual({ code: 'NoSuchBucket', status: 404 });
   });
 });

@@ -14,12 +14,11 @@ import {
   ListMultipartUploadsCommand,
   ListPartsCommand,
   PutObjectCommand,
-  S3ServiceException,
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
-import { bucketSpec, startLocalS3 } from '../support/local-s3';
+import { bucketSpec, s3ErrorOf, startLocalS3 } from '../support/local-s3';
 import type { LocalS3 } from '../support/local-s3';
 
 const BUCKET = 'multipart-spec';
@@ -78,16 +77,15 @@ async function uploadParts(
   );
 }
 
-async function failure(call: Promise<unknown>): Promise<{ code: string; status?: number }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof S3ServiceException) {
-      return { code: error.name, status: error.$metadata.httpStatusCode };
-    }
-    throw error;
-  }
-  throw new Error('the call succeeded');
+function complete(key: string, uploadId: string, parts: CompletedPart[]) {
+  return client.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: BUCKET,
+      Key: key,
+      UploadId: uploadId,
+      MultipartUpload: { Parts: parts },
+    }),
+  );
 }
 
 it('given three parts, when the upload completes, then the object is their bytes in order with the -3 ETag', async () => {
@@ -95,14 +93,7 @@ it('given three parts, when the upload completes, then the object is their bytes
   const uploadId = await startUpload('large.bin');
   const completed = await uploadParts('large.bin', uploadId, parts);
 
-  const result = await client.send(
-    new CompleteMultipartUploadCommand({
-      Bucket: BUCKET,
-      Key: 'large.bin',
-      UploadId: uploadId,
-      MultipartUpload: { Parts: completed },
-    }),
-  );
+  const result = await complete('large.bin', uploadId, completed);
 
   const expectedEtag = `"${createHash('md5')
     .update(Buffer.concat(parts.map(md5)))
@@ -119,14 +110,7 @@ it('given a completed upload, when a part number is read, then that part’s byt
   const parts = [partBytes(5 * MiB, 4), partBytes(2000, 5)];
   const uploadId = await startUpload('by-part.bin');
   const completed = await uploadParts('by-part.bin', uploadId, parts);
-  await client.send(
-    new CompleteMultipartUploadCommand({
-      Bucket: BUCKET,
-      Key: 'by-part.bin',
-      UploadId: uploadId,
-      MultipartUpload: { Parts: completed },
-    }),
-  );
+  await complete('by-part.bin', uploadId, completed);
 
   const second = await client.send(
     new GetObjectCommand({ Bucket: BUCKET, Key: 'by-part.bin', PartNumber: 2 }),
@@ -163,16 +147,7 @@ it('given a part smaller than 5 MiB that is not the last, when the upload comple
     partBytes(10, 9),
   ]);
 
-  const error = await failure(
-    client.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: BUCKET,
-        Key: 'too-small.bin',
-        UploadId: uploadId,
-        MultipartUpload: { Parts: completed },
-      }),
-    ),
-  );
+  const error = await s3ErrorOf(complete('too-small.bin', uploadId, completed));
 
   expect(error).toEqual({ code: 'EntityTooSmall', status: 400 });
 });
@@ -181,15 +156,10 @@ it('given a part listed with another ETag, when the upload completes, then S3 an
   const uploadId = await startUpload('wrong-etag.bin');
   await uploadParts('wrong-etag.bin', uploadId, [partBytes(10, 10)]);
 
-  const error = await failure(
-    client.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: BUCKET,
-        Key: 'wrong-etag.bin',
-        UploadId: uploadId,
-        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"0123456789abcdef0123456789abcdef"' }] },
-      }),
-    ),
+  const error = await s3ErrorOf(
+    complete('wrong-etag.bin', uploadId, [
+      { PartNumber: 1, ETag: '"0123456789abcdef0123456789abcdef"' },
+    ]),
   );
 
   expect(error).toEqual({ code: 'InvalidPart', status: 400 });
@@ -202,16 +172,7 @@ it('given parts listed out of order, when the upload completes, then S3 answers 
     partBytes(10, 12),
   ]);
 
-  const error = await failure(
-    client.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: BUCKET,
-        Key: 'disordered.bin',
-        UploadId: uploadId,
-        MultipartUpload: { Parts: [...completed].reverse() },
-      }),
-    ),
-  );
+  const error = await s3ErrorOf(complete('disordered.bin', uploadId, [...completed].reverse()));
 
   expect(error).toEqual({ code: 'InvalidPartOrder', status: 400 });
 });
@@ -224,7 +185,7 @@ it('given an aborted upload, when its parts are listed, then S3 answers NoSuchUp
     new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'aborted.bin', UploadId: uploadId }),
   );
 
-  const error = await failure(
+  const error = await s3ErrorOf(
     client.send(new ListPartsCommand({ Bucket: BUCKET, Key: 'aborted.bin', UploadId: uploadId })),
   );
   expect(error).toEqual({ code: 'NoSuchUpload', status: 404 });
@@ -245,14 +206,7 @@ it('given an object, when a range of it is copied as a part, then the completed 
       CopySourceRange: 'bytes=1000-1999',
     }),
   );
-  await client.send(
-    new CompleteMultipartUploadCommand({
-      Bucket: BUCKET,
-      Key: 'copied.bin',
-      UploadId: uploadId,
-      MultipartUpload: { Parts: [{ PartNumber: 1, ETag: copied.CopyPartResult?.ETag }] },
-    }),
-  );
+  await complete('copied.bin', uploadId, [{ PartNumber: 1, ETag: copied.CopyPartResult?.ETag }]);
 
   const object = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'copied.bin' }));
   expect(Buffer.from((await object.Body?.transformToByteArray()) ?? [])).toEqual(
@@ -268,14 +222,7 @@ it('given an unfinished upload, when the storage restarts, then the upload and i
   await s3.stop();
   s3 = await startLocalS3({ directory: s3.directory, buckets: [bucketSpec(BUCKET)] });
   client = s3.client();
-  await client.send(
-    new CompleteMultipartUploadCommand({
-      Bucket: BUCKET,
-      Key: 'across-restart.bin',
-      UploadId: uploadId,
-      MultipartUpload: { Parts: completed },
-    }),
-  );
+  await complete('across-restart.bin', uploadId, completed);
 
   const head = await client.send(
     new HeadObjectCommand({ Bucket: BUCKET, Key: 'across-restart.bin' }),

@@ -14,12 +14,11 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { ChecksumAlgorithm, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectCreated } from '../../local/services/object-storage';
-import { startLocalS3 } from '../support/local-s3';
+import { s3ErrorOf, startLocalS3 } from '../support/local-s3';
 import type { LocalS3 } from '../support/local-s3';
 import { rawRequest, xmlElementText } from '../support/raw-http';
 
@@ -46,19 +45,6 @@ async function put(key: string, body: string | Buffer = 'hello'): Promise<void> 
 async function read(key: string): Promise<string> {
   const object = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   return (await object.Body?.transformToString()) ?? '';
-}
-
-/** The S3 error a call fails with: its code and HTTP status. */
-async function failure(call: Promise<unknown>): Promise<{ code: string; status?: number }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof S3ServiceException) {
-      return { code: error.name, status: error.$metadata.httpStatusCode };
-    }
-    throw error;
-  }
-  throw new Error('the call succeeded');
 }
 
 describe('PutObject and GetObject', () => {
@@ -135,14 +121,14 @@ describe('PutObject and GetObject', () => {
   it('given a Content-MD5 that is not the body’s, when the object is written, then S3 answers BadDigest and stores nothing', async () => {
     const wrong = createHash('md5').update('other').digest('base64');
 
-    const error = await failure(
+    const error = await s3ErrorOf(
       client.send(
         new PutObjectCommand({ Bucket: BUCKET, Key: 'bad-md5.txt', Body: 'x', ContentMD5: wrong }),
       ),
     );
 
     expect(error).toEqual({ code: 'BadDigest', status: 400 });
-    expect(await failure(read('bad-md5.txt'))).toEqual({ code: 'NoSuchKey', status: 404 });
+    expect(await s3ErrorOf(read('bad-md5.txt'))).toEqual({ code: 'NoSuchKey', status: 404 });
   });
 
   it('given an aws-chunked body whose trailing checksum is wrong, when it is written, then S3 answers BadDigest and stores nothing', async () => {
@@ -162,7 +148,7 @@ describe('PutObject and GetObject', () => {
 
     expect(answer.status).toBe(400);
     expect(xmlElementText(answer.text, 'Code')).toBe('BadDigest');
-    expect(await failure(read('bad-trailer.txt'))).toEqual({ code: 'NoSuchKey', status: 404 });
+    expect(await s3ErrorOf(read('bad-trailer.txt'))).toEqual({ code: 'NoSuchKey', status: 404 });
   });
 
   it('given a signed aws-chunked body, when it is written, then the chunk signatures are framing, not content', async () => {
@@ -187,7 +173,7 @@ describe('PutObject and GetObject', () => {
   });
 
   it('given a key of 1,025 bytes, when it is written, then S3 answers KeyTooLongError', async () => {
-    const error = await failure(put('k'.repeat(1025)));
+    const error = await s3ErrorOf(put('k'.repeat(1025)));
 
     expect(error).toEqual({ code: 'KeyTooLongError', status: 400 });
   });
@@ -238,7 +224,7 @@ describe('HeadObject', () => {
   });
 
   it('given no object, when its head is asked, then S3 answers 404', async () => {
-    const error = await failure(
+    const error = await s3ErrorOf(
       client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'absent' })),
     );
 
@@ -270,7 +256,7 @@ describe('ranges and conditions', () => {
   });
 
   it('given a range past the end, when the object is read, then S3 answers 416 InvalidRange', async () => {
-    const error = await failure(
+    const error = await s3ErrorOf(
       client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'digits.txt', Range: 'bytes=10-' })),
     );
 
@@ -278,7 +264,7 @@ describe('ranges and conditions', () => {
   });
 
   it('given If-None-Match with the current ETag, when the object is read, then S3 answers 304', async () => {
-    const error = await failure(
+    const error = await s3ErrorOf(
       client.send(
         new GetObjectCommand({
           Bucket: BUCKET,
@@ -292,7 +278,7 @@ describe('ranges and conditions', () => {
   });
 
   it('given If-Match with another ETag, when the object is read, then S3 answers 412 PreconditionFailed', async () => {
-    const error = await failure(
+    const error = await s3ErrorOf(
       client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'digits.txt', IfMatch: '"other"' })),
     );
 
@@ -300,7 +286,7 @@ describe('ranges and conditions', () => {
   });
 
   it('given If-Modified-Since after the write, when the object is read, then S3 answers 304', async () => {
-    const error = await failure(
+    const error = await s3ErrorOf(
       client.send(
         new GetObjectCommand({
           Bucket: BUCKET,
@@ -314,7 +300,7 @@ describe('ranges and conditions', () => {
   });
 
   it('given If-Unmodified-Since before the write, when the object is read, then S3 answers 412', async () => {
-    const error = await failure(
+    const error = await s3ErrorOf(
       client.send(
         new GetObjectCommand({
           Bucket: BUCKET,
@@ -328,7 +314,7 @@ describe('ranges and conditions', () => {
   });
 
   it('given If-None-Match: * on an existing key, when it is written, then S3 answers 412 and keeps the object', async () => {
-    const error = await failure(
+    const error = await s3ErrorOf(
       client.send(
         new PutObjectCommand({ Bucket: BUCKET, Key: 'digits.txt', Body: 'x', IfNoneMatch: '*' }),
       ),
@@ -367,7 +353,7 @@ describe('DeleteObject and DeleteObjects', () => {
     const again = await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'doomed.txt' }));
 
     expect([first.$metadata.httpStatusCode, again.$metadata.httpStatusCode]).toEqual([204, 204]);
-    expect(await failure(read('doomed.txt'))).toEqual({ code: 'NoSuchKey', status: 404 });
+    expect(await s3ErrorOf(read('doomed.txt'))).toEqual({ code: 'NoSuchKey', status: 404 });
   });
 
   it('given several objects, when they are deleted in one request, then each is reported deleted and gone', async () => {
@@ -401,7 +387,7 @@ describe('DeleteObject and DeleteObjects', () => {
 
     expect(result.Deleted ?? []).toEqual([]);
     expect(result.Errors ?? []).toEqual([]);
-    expect(await failure(read('quiet/1'))).toEqual({ code: 'NoSuchKey', status: 404 });
+    expect(await s3ErrorOf(read('quiet/1'))).toEqual({ code: 'NoSuchKey', status: 404 });
   });
 
   it('given a body that is not the Delete document, when objects are deleted, then S3 answers MalformedXML', async () => {
@@ -473,7 +459,7 @@ describe('CopyObject', () => {
   it('given no change of metadata, when an object is copied onto itself, then S3 answers InvalidRequest', async () => {
     await put('self.txt');
 
-    const error = await failure(
+    const error = await s3ErrorOf(
       client.send(
         new CopyObjectCommand({
           Bucket: BUCKET,
@@ -487,7 +473,7 @@ describe('CopyObject', () => {
   });
 
   it('given a source that does not exist, when it is copied, then S3 answers NoSuchKey', async () => {
-    const error = await failure(
+    const error = await s3ErrorOf(
       client.send(
         new CopyObjectCommand({
           Bucket: BUCKET,

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { silentLog } from '../../local/log';
@@ -109,4 +109,19 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** The S3 error a call fails with (its code and HTTP status); throws if it succeeds. */
+export async function s3ErrorOf(
+  call: Promise<unknown>,
+): Promise<{ code: string; status?: number }> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof S3ServiceException) {
+      return { code: error.name, status: error.$metadata.httpStatusCode };
+    }
+    throw error;
+  }
+  throw new Error('the call succeeded');
 }
