@@ -17,6 +17,7 @@ import { createAwsEdge } from '../../local/services/aws-edge';
 import { ObjectStorage } from '../../local/services/object-storage';
 import type { ObjectCreated } from '../../local/services/object-storage';
 import { TableService } from '../../local/services/table-service';
+import { rawRequest } from '../support/raw-http';
 import type { BucketSpec, TableSpec } from '../../local/stack/topology';
 
 const ORIGIN = 'http://127.0.0.1:3000';
@@ -131,6 +132,13 @@ beforeAll(async () => {
       contentType: 'text/html',
     },
     {
+      address: 'd',
+      bucket: website.name,
+      key: '/evil.example/index.html',
+      body: Buffer.from('<h1>odd key</h1>'),
+      contentType: 'text/html',
+    },
+    {
       address: 'c',
       bucket: website.name,
       key: 'docs/index.html',
@@ -200,6 +208,16 @@ it('serves a folder’s index document, and redirects a folder named without its
   expect(await folder.text()).toBe('<h1>docs</h1>');
   expect(bare.status).toBe(302);
   expect(bare.headers.get('location')).toBe('/docs/');
+});
+
+it('redirects a folder whose key starts with a slash to a path of the same site, not to another host', async () => {
+  const answer = await rawRequest(running.websiteEndpoint, {
+    method: 'GET',
+    path: '//evil.example',
+  });
+
+  expect(answer.status).toBe(302);
+  expect(answer.headers.location).toBe('/%2Fevil.example/');
 });
 
 it('answers only through the AWS endpoint: starting S3 opens no port of its own', async () => {

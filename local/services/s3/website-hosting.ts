@@ -79,7 +79,11 @@ export async function serveWebsite(
   };
   if (bucket.objects.has(key)) return getObject(context, call, bucket, key);
   if (key === path && bucket.objects.has(`${path}/${index}`)) {
-    return { status: 302, headers: { location: `/${encodeURI(path)}/` } };
+    // Each segment encoded, and a leading empty one too: the location stays a path of this
+    // site, never `//other.host/`.
+    const segments = path.split('/').map(encodeURIComponent).join('/');
+    const location = `/${segments}/`.replace(/^\/\//, '/%2F');
+    return { status: 302, headers: { location } };
   }
   const errorDocument = website.errorDocument;
   if (errorDocument && bucket.objects.has(errorDocument)) {
