@@ -7,7 +7,12 @@
 import { checksumHeader } from './checksums';
 import type { ByteRange } from './object-conditions';
 import { quotedEtag, storedHeadersOf, userMetadataOf } from './object-headers';
-import { commitObject, openCopySource, requestedAlgorithm } from './object-operations';
+import {
+  commitObject,
+  openCopySource,
+  partNumberOf,
+  requestedAlgorithm,
+} from './object-operations';
 import { maxKeysOf, owner } from './object-listing';
 import type { Bucket, ObjectRecord, OpenedFile, PartRecord, Upload } from './object-store';
 import {
@@ -61,18 +66,6 @@ function uploadOf(context: S3Context, bucket: Bucket, key: string, uploadId: str
   const upload = context.store.getUpload(bucket, uploadId);
   if (!upload || upload.record.key !== key) throw s3Errors.noSuchUpload(uploadId);
   return upload;
-}
-
-function partNumberOf(value: string | null): number {
-  const number = value !== null && /^\d{1,5}$/.test(value) ? Number(value) : 0;
-  if (number < 1 || number > 10000) {
-    throw s3Errors.invalidArgument(
-      'Part number must be an integer between 1 and 10000, inclusive',
-      'partNumber',
-      value ?? '',
-    );
-  }
-  return number;
 }
 
 export async function uploadPart(

@@ -117,17 +117,23 @@ export async function putObject(
   };
 }
 
-/** The byte range of part `partNumber` of an object (a whole object is its only part, 1). */
-function partRange(record: ObjectRecord, value: string): ByteRange & { count: number } {
-  const parts = record.parts ?? [record.size];
-  const number = /^\d{1,5}$/.test(value) ? Number(value) : 0;
+/** A `partNumber` query parameter: 1 to 10,000. */
+export function partNumberOf(value: string | null): number {
+  const number = value !== null && /^\d{1,5}$/.test(value) ? Number(value) : 0;
   if (number < 1 || number > 10000) {
     throw s3Errors.invalidArgument(
       'Part number must be an integer between 1 and 10000, inclusive',
       'partNumber',
-      value,
+      value ?? '',
     );
   }
+  return number;
+}
+
+/** The byte range of part `partNumber` of an object (a whole object is its only part, 1). */
+function partRange(record: ObjectRecord, value: string): ByteRange & { count: number } {
+  const parts = record.parts ?? [record.size];
+  const number = partNumberOf(value);
   if (number > parts.length) throw s3Errors.invalidRange(record.size);
   const start = parts.slice(0, number - 1).reduce((sum, size) => sum + size, 0);
   return { start, end: start + (parts[number - 1] ?? 0) - 1, count: parts.length };
