@@ -58,6 +58,7 @@ describe('PutObject and GetObject', () => {
         CacheControl: 'max-age=60',
         ContentDisposition: 'attachment; filename="report.txt"',
         ContentLanguage: 'en',
+        ContentEncoding: 'identity',
         Metadata: { owner: 'finance', 'review-state': 'draft' },
       }),
     );
@@ -72,6 +73,7 @@ describe('PutObject and GetObject', () => {
       CacheControl: 'max-age=60',
       ContentDisposition: 'attachment; filename="report.txt"',
       ContentLanguage: 'en',
+      ContentEncoding: 'identity',
       ContentLength: 9,
       ETag: `"${md5('quarterly')}"`,
       Metadata: { owner: 'finance', 'review-state': 'draft' },
