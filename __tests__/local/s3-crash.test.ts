@@ -1,8 +1,9 @@
 /**
  * Acknowledged means durable: the local S3 runs in a child process under a steady load of writes,
- * copies and deletes, and is killed with SIGKILL in the middle of it. Reopened on the same
- * directory, every acknowledged write is there whole, every acknowledged delete is gone, no object
- * is half written or a stray temporary file, and what the crash left behind was cleaned up.
+ * multipart uploads, copies and deletes, and is killed with SIGKILL in the middle of it. Reopened
+ * on the same directory, every acknowledged write is there whole, every acknowledged delete is
+ * gone, no object is half written or a stray temporary file, and what the crash left behind was
+ * cleaned up.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -11,13 +12,16 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import { bucketSpec, startLocalS3 } from '../support/local-s3';
@@ -124,6 +128,31 @@ async function loadUntilKilled(endpoint: string, victim: ChildProcess): Promise<
       load.deleting.add(source);
       await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: source }));
       load.deletes.add(source);
+    } else if (n % 5 === 2) {
+      // A multipart upload of one part (the last part may be of any size), then its completion.
+      const key = `put-${n}`;
+      load.attempted.add(key);
+      const { UploadId } = await client.send(
+        new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }),
+      );
+      const part = await client.send(
+        new UploadPartCommand({
+          Bucket: BUCKET,
+          Key: key,
+          UploadId,
+          PartNumber: 1,
+          Body: contentOf(key),
+        }),
+      );
+      await client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: BUCKET,
+          Key: key,
+          UploadId,
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+        }),
+      );
+      load.puts.set(key, contentOf(key));
     } else {
       const key = `put-${n}`;
       load.attempted.add(key);
@@ -153,7 +182,7 @@ async function bytesOf(s3: S3Client, key: string): Promise<Buffer> {
   return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
 }
 
-it('given a load of writes, copies and deletes, when the process is killed with SIGKILL, then after reopening every acknowledged change is there and nothing is half written', async () => {
+it('given a load of writes, multipart uploads, copies and deletes, when the process is killed with SIGKILL, then after reopening every acknowledged change is there and nothing is half written', async () => {
   const running = await startChild();
   child = running.process;
 
