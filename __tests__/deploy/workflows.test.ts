@@ -164,8 +164,8 @@ describe('pull-request.yml', () => {
     expect(workflow.on).toEqual({ pull_request: { branches: ['main'] } });
   });
 
-  it('runs npm test with chromium installed, then synthesizes, with no AWS credentials', () => {
-    const chromium = indexOfRun(test.steps, /apt-get install -y .*chromium/);
+  it('runs npm test with no browser installed, then synthesizes, with no AWS credentials', () => {
+    const installs = indexOfRun(test.steps, /apt-get|apt install|playwright install/);
     const ci = indexOfRun(test.steps, /^npm ci\b/);
     const tests = indexOfRun(test.steps, /^npm test$/);
     const synth = indexOfRun(test.steps, /^npm run synth$/);
@@ -174,8 +174,8 @@ describe('pull-request.yml', () => {
       'node-version': 20,
       cache: 'npm',
     });
-    expect(chromium).toBeGreaterThanOrEqual(0);
-    expect(ci).toBeGreaterThan(chromium);
+    expect(installs).toBe(-1);
+    expect(ci).toBeGreaterThanOrEqual(0);
     expect(tests).toBeGreaterThan(ci);
     expect(synth).toBeGreaterThan(tests);
     expect(assumesAwsRole(test.steps)).toBe(false);

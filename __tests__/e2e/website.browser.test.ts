@@ -1,26 +1,17 @@
 /**
- * The website in a real browser (Debian's chromium through playwright-core), against the local
- * cloud: create an item, upload its image, see the thumbnail, publish it and see the workflow
- * succeed; be told, not overwritten, when someone else changed an item being edited or deleted;
- * receive inbox messages and acknowledge what was shown.
- * CI installs chromium; without it this spec fails rather than skips.
+ * The website in a real browser (the Chromium of @sparticuz/chromium through playwright-core, or
+ * Debian's chromium when installed), against the local cloud: create an item, upload its image,
+ * see the thumbnail, publish it and see the workflow succeed; be told, not overwritten, when
+ * someone else changed an item being edited or deleted; receive inbox messages and acknowledge
+ * what was shown.
  */
-import { execFileSync } from 'node:child_process';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { chromium } from 'playwright-core';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
 import { makeJpeg } from '../support/images';
 import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
-
-function chromiumPath(): string {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('chromium is not installed: apt-get install -y chromium');
-  }
-}
 
 let cloud: TestCloud;
 let browser: Browser;
@@ -29,10 +20,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   cloud = await startTestCloud();
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${cloud.endpoints.web}/`);
