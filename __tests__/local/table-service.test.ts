@@ -1,6 +1,6 @@
 /**
- * DynamoDB of the local cloud (dynalite in-process) as the edge reaches it: its LevelDB store lets
- * go of what a request opened. Requests go through the AWS
+ * DynamoDB of the local cloud (dynalite in-process) as the edge reaches it: it listens on no port
+ * of its own, and its LevelDB store lets go of what a request opened. Requests go through the AWS
  * endpoint's router, on a server of the spec's own, with the real SDK client.
  */
 import { createServer } from 'node:http';
@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
+  DescribeTableCommand,
   DynamoDBClient,
   PutItemCommand,
   QueryCommand,
@@ -21,6 +22,7 @@ import { createAwsEdge } from '../../local/services/aws-edge';
 import { TableService } from '../../local/services/table-service';
 import type { TableSpec } from '../../local/stack/topology';
 import type * as AbstractLevelModule from 'abstract-level';
+import { listeningPorts } from '../support/listening-ports';
 import { eventually } from '../support/local-cloud';
 
 /** The abstract-level that dynalite's LevelDB store is built on (its own copy, wherever npm put it). */
@@ -81,6 +83,21 @@ afterEach(async () => {
   [tables, endpoint, client] = [undefined, undefined, undefined];
   jest.restoreAllMocks();
   rmSync(directory, { recursive: true, force: true });
+});
+
+it('creates the stack tables and answers through the edge, listening on no port of its own', async () => {
+  // Given the ports this process listened on before
+  const before = listeningPorts();
+
+  // When the table service starts behind an edge on a port of the spec's own
+  const dynamodb = await startBehindEdge();
+
+  // Then its tables answer through the edge
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: events.name }));
+  expect(Table?.TableStatus).toBe('ACTIVE');
+  // and the only new listening port is the edge's
+  const edgePort = (endpoint?.address() as AddressInfo).port;
+  expect(listeningPorts()).toEqual([...before, edgePort].sort((a, b) => a - b));
 });
 
 it('closes the LevelDB iterator of every query, whether it stops at its Limit or reads to the end, and of every scan', async () => {

@@ -1,13 +1,14 @@
 /**
- * DynamoDB of the local cloud: dynalite, answering the requests the edge hands it in-process (no
- * second hop), keeping its tables in a LevelDB directory so they survive a restart. The stack's
- * tables are created at boot if they do not exist yet.
+ * DynamoDB of the local cloud: dynalite, answering the requests the edge hands it in-process,
+ * listening on no port of its own, keeping its tables in a LevelDB directory so they survive a
+ * restart. The stack's tables are created at boot if they do not exist yet.
  *
  * dynalite has no UpdateTimeToLive, DescribeContinuousBackups, streams or Transact* operations:
- * TTL settings are noted in the log and items never expire locally.
+ * TTL settings are noted in the log and items never expire locally. patches/dynalite+*.patch
+ * closes the LevelDB iterator of every Query and Scan, and the store of a server that never
+ * listened.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import {
   CreateTableCommand,
@@ -20,6 +21,7 @@ import dynalite from 'dynalite';
 import type { LocalLog } from '../log';
 import type { TableSpec } from '../stack/topology';
 import type { EdgeService } from './edge-service';
+import { InProcessAgent } from './in-process-agent';
 
 export interface TableServiceOptions {
   /** LevelDB directory; absent keeps the tables in memory. */
@@ -94,7 +96,6 @@ export async function createTable(client: DynamoDBClient, table: TableSpec): Pro
 export class TableService implements EdgeService {
   readonly signingName = 'dynamodb';
   private readonly server: Server;
-  private endpoint = '';
 
   private constructor(private readonly options: TableServiceOptions) {
     if (options.directory) mkdirSync(options.directory, { recursive: true });
@@ -109,13 +110,6 @@ export class TableService implements EdgeService {
   /** Opens the store and creates the stack's tables that do not exist yet. */
   static async start(options: TableServiceOptions): Promise<TableService> {
     const service = new TableService(options);
-    // dynalite only closes its store through a listening server, so it listens on a private port;
-    // requests still come in-process from the edge.
-    await new Promise<void>((resolve, reject) => {
-      service.server.once('error', reject);
-      service.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    service.endpoint = `http://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
     try {
       await service.createTables();
     } catch (error) {
@@ -130,10 +124,12 @@ export class TableService implements EdgeService {
   };
 
   private async createTables(): Promise<void> {
+    // The SDK's requests reach dynalite through an in-memory connection: the host is never dialled.
     const client = new DynamoDBClient({
-      endpoint: this.endpoint,
+      endpoint: 'http://dynamodb.in-process',
       region: this.options.region,
       credentials: { accessKeyId: 'local-cloud', secretAccessKey: 'local-cloud' },
+      requestHandler: { httpAgent: new InProcessAgent(this.server) },
     });
     try {
       for (const table of this.options.tables) {
@@ -157,9 +153,10 @@ export class TableService implements EdgeService {
     }
   }
 
-  async stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+  /** Closes the LevelDB store once its pending operations are done. */
+  stop(): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.server.close((error) => (error ? reject(error) : resolve())),
+    );
   }
 }
