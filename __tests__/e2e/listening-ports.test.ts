@@ -1,0 +1,29 @@
+/**
+ * The local cloud opens exactly the three ports the README documents (website, API, AWS endpoint):
+ * every emulator answers in-process, behind the AWS endpoint, with no listener of its own that
+ * would take requests around IAM.
+ */
+import { listeningPorts } from '../support/listening-ports';
+import { startTestCloud } from '../support/local-cloud';
+import type { TestCloud } from '../support/local-cloud';
+
+let cloud: TestCloud | undefined;
+
+afterAll(async () => {
+  await cloud?.dispose();
+});
+
+const portOf = (url: string): number => Number(new URL(url).port);
+
+it('listens on its web, api and aws ports and on no other', async () => {
+  // Given the ports this process listened on before
+  const before = listeningPorts();
+
+  // When the local cloud has booted the whole stack
+  cloud = await startTestCloud();
+
+  // Then the new listening ports are exactly its three endpoints
+  const { web, api, aws } = cloud.endpoints;
+  const opened = listeningPorts().filter((port) => !before.includes(port));
+  expect(opened).toEqual([portOf(web), portOf(api), portOf(aws)].sort((a, b) => a - b));
+}, 60000);
