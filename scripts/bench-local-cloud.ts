@@ -3,7 +3,7 @@
  * data directory and free ports): boot to ready, GET /items under load (autocannon), upload to
  * thumbnail, and the resident memory of the whole process tree (workers are threads of it).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,49 +11,19 @@ import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { prepareStack } from '../local/prepare-stack';
 import { silentLog } from '../local/log';
+import { benchMemoryCycles } from './bench-memory-cycles';
 import type { BenchRow } from './bench-thumbnail';
-import { startLocalCloudProcess } from './lib/local-cloud-process';
+import { benchVersusBare } from './bench-versus-bare';
+import { sandboxCount, startLocalCloudProcess } from './lib/local-cloud-process';
+import { rssMb } from './lib/process-stats';
 
 const SANDBOX_IDLE_SECONDS = 5;
 const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The process and all its descendants (npm start runs tsx, which runs node), from /proc. */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // pid (comm) state ppid …; comm may hold spaces, so read after its closing parenthesis.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const tree: number[] = [];
-  const visit = (pid: number): void => {
-    tree.push(pid);
-    for (const child of children.get(pid) ?? []) visit(child);
-  };
-  visit(root);
-  return tree;
-}
-
-/** Resident memory of a process tree in MB (function workers are threads, counted with it). */
-function rssMb(root: number): number | undefined {
-  if (!existsSync(`/proc/${root}/status`)) return undefined;
-  let kilobytes = 0;
-  for (const pid of processTree(root)) {
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      kilobytes += Number(match?.[1] ?? 0);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return kilobytes / 1024;
+export interface LocalCloudBenchOptions {
+  /** Shorter load runs and memory cycles, for a figure in a few minutes rather than ten. */
+  quick: boolean;
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -95,14 +65,10 @@ async function uploadToThumbnail(api: string, photo: Buffer): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-/** How many function sandboxes are warm, from the local cloud's health answer. */
-async function sandboxCount(aws: string): Promise<number> {
-  const response = await fetch(`${aws}/_local-cloud/health`);
-  const health = (await response.json()) as { sandboxes?: Record<string, number> };
-  return Object.values(health.sandboxes ?? {}).reduce((sum, count) => sum + count, 0);
-}
-
-export async function benchLocalCloud(): Promise<BenchRow[]> {
+export async function benchLocalCloud(
+  options: LocalCloudBenchOptions = { quick: false },
+): Promise<BenchRow[]> {
+  const loadSeconds = options.quick ? 5 : 10;
   await prepareStack('local', silentLog);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-local-cloud-'));
   const running = await startLocalCloudProcess({
@@ -128,11 +94,21 @@ export async function benchLocalCloud(): Promise<BenchRow[]> {
       await postJson(`${endpoints.api}/items`, { name: `seed ${index}` });
     }
     await autocannon({ url: `${endpoints.api}/items`, connections: 10, duration: 2 });
-    const load = await autocannon({ url: `${endpoints.api}/items`, connections: 10, duration: 10 });
+    const load = await autocannon({
+      url: `${endpoints.api}/items`,
+      connections: 10,
+      duration: loadSeconds,
+    });
     const sequential = await autocannon({
       url: `${endpoints.api}/items`,
       connections: 1,
       duration: 5,
+    });
+    const cloud = { pid, region: process.env.AWS_REGION ?? 'us-east-1', endpoints };
+    const versusBare = await benchVersusBare(cloud, {
+      connections: 10,
+      durationSeconds: loadSeconds,
+      rounds: options.quick ? 1 : 3,
     });
 
     const photo = await sharp({
@@ -150,6 +126,11 @@ export async function benchLocalCloud(): Promise<BenchRow[]> {
     const warmSandboxes = await sandboxCount(endpoints.aws);
     await sleep((SANDBOX_IDLE_SECONDS + 2) * 1000);
     const idleAfterUse = rssMb(pid);
+    const memoryCycles = await benchMemoryCycles(cloud, {
+      cycles: 3,
+      cycleSeconds: options.quick ? 15 : 40,
+      sandboxIdleSeconds: SANDBOX_IDLE_SECONDS,
+    });
     const stopping = performance.now();
     await running.stop('SIGTERM');
     const shutdown = (performance.now() - stopping) / 1000;
@@ -165,7 +146,7 @@ export async function benchLocalCloud(): Promise<BenchRow[]> {
         goal: `< 3 s: ${verdict(bootSeconds < 3)}`,
       },
       {
-        name: 'local cloud: GET /items p50 (10 connections, 10 s)',
+        name: `local cloud: GET /items p50 (10 connections, ${loadSeconds} s)`,
         value: `${p50} ms`,
         goal: `< 5 ms: ${verdict(p50 < 5)}`,
       },
@@ -178,6 +159,7 @@ export async function benchLocalCloud(): Promise<BenchRow[]> {
         value: `${rps.toFixed(0)} req/s (${load.non2xx} non-2xx, ${load.errors} errors)`,
         goal: `>= 1000 req/s: ${verdict(rps >= 1000 && load.non2xx === 0 && load.errors === 0)}`,
       },
+      ...versusBare,
       {
         name: 'local cloud: upload to thumbnail, 1 MP JPEG (median of 3, warm)',
         value: `${upload.toFixed(2)} s`,
@@ -198,6 +180,7 @@ export async function benchLocalCloud(): Promise<BenchRow[]> {
         value: memory(idleAfterUse),
         goal: `< 400 MB: ${verdict((idleAfterUse ?? Infinity) < 400)}`,
       },
+      ...memoryCycles,
       { name: 'local cloud: shutdown on SIGTERM', value: `${shutdown.toFixed(2)} s` },
     ];
   } finally {
@@ -207,7 +190,7 @@ export async function benchLocalCloud(): Promise<BenchRow[]> {
 }
 
 if (require.main === module) {
-  benchLocalCloud()
+  benchLocalCloud({ quick: process.argv.includes('--quick') })
     .then((rows) => {
       for (const row of rows) console.log(`${row.name}: ${row.value}  ${row.goal ?? ''}`);
     })

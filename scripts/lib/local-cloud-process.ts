@@ -100,3 +100,10 @@ export async function startLocalCloudProcess(options: {
     },
   };
 }
+
+/** How many function sandboxes are warm, from the local cloud's health answer. */
+export async function sandboxCount(aws: string): Promise<number> {
+  const response = await fetch(`${aws}/_local-cloud/health`);
+  const health = (await response.json()) as { sandboxes?: Record<string, number> };
+  return Object.values(health.sandboxes ?? {}).reduce((sum, count) => sum + count, 0);
+}
