@@ -119,8 +119,9 @@ export function verifySignature(
   const late = checkTime(claimed, now);
   if (late) return late;
 
-  const payload = payloadHashOf(request, claimed);
-  if (typeof payload !== 'string') return payload;
+  const payloadHash = payloadHashOf(request, claimed);
+  if ('valid' in payloadHash) return payloadHash;
+  const payload = payloadHash.hash;
 
   const canonicalRequest = [
     request.method.toUpperCase(),
@@ -138,12 +139,7 @@ export function verifySignature(
     claimed.credentialScope,
     sha256Hex(canonicalRequest),
   ].join('\n');
-  const { date, region, service } = claimed.scope;
-  const signingKey = [date, region, service, TERMINATOR].reduce<Buffer | string>(
-    (key, part) => hmac(key, part),
-    `AWS4${secretAccessKey}`,
-  );
-  const expected = hmac(signingKey, stringToSign).toString('hex');
+  const expected = hmac(signingKeyOf(secretAccessKey, claimed.scope), stringToSign).toString('hex');
   if (!sameText(expected, claimed.signature)) {
     return {
       ...failure('SignatureDoesNotMatch', SIGNATURE_DOES_NOT_MATCH),
@@ -152,18 +148,57 @@ export function verifySignature(
     };
   }
 
-  const mismatch = contentHashMismatch(request, claimed, payload);
+  // A hash the request declares must also be the hash of the body that came.
+  const mismatch = payloadHash.declared
+    ? contentHashMismatch(request, claimed, payload)
+    : undefined;
   return mismatch ?? { valid: true, signedAt: claimed.signedAt };
 }
+
+/** Derived signing keys by secret and scope: the four HMACs that make one are the same all day. */
+const signingKeys = new Map<string, Buffer>();
+const SIGNING_KEYS_KEPT = 1000;
+
+function signingKeyOf(secretAccessKey: string, scope: SignatureScope): Buffer {
+  const { date, region, service } = scope;
+  const id = `${date}/${region}/${service}/${secretAccessKey}`;
+  let key = signingKeys.get(id);
+  if (!key) {
+    key = [date, region, service, TERMINATOR].reduce<Buffer | string>(
+      (derived, part) => hmac(derived, part),
+      `AWS4${secretAccessKey}`,
+    ) as Buffer;
+    // Dates roll over and keys come and go: a bounded cache, emptied when full.
+    if (signingKeys.size >= SIGNING_KEYS_KEPT) signingKeys.clear();
+    signingKeys.set(id, key);
+  }
+  return key;
+}
+
+/**
+ * Claims by request object: the edge asks for a request's scope, then verifies the same request.
+ * Callers hand in the parts of a request as received and never change them afterwards.
+ */
+const claims = new WeakMap<SignedRequestParts, ClaimedSignature | SignatureFailure | undefined>();
 
 function claimedSignature(
   request: SignedRequestParts,
 ): ClaimedSignature | SignatureFailure | undefined {
+  if (claims.has(request)) return claims.get(request);
+  const claimed = readClaim(request);
+  claims.set(request, claimed);
+  return claimed;
+}
+
+function readClaim(request: SignedRequestParts): ClaimedSignature | SignatureFailure | undefined {
   const headers = new Map<string, string[]>();
-  for (const [name, value] of Object.entries(request.headers)) {
+  for (const name in request.headers) {
+    const value = request.headers[name];
     if (value === undefined) continue;
     const key = name.toLowerCase();
-    headers.set(key, [...(headers.get(key) ?? []), ...(Array.isArray(value) ? value : [value])]);
+    const values = headers.get(key);
+    if (values) values.push(...(Array.isArray(value) ? value : [value]));
+    else headers.set(key, Array.isArray(value) ? [...value] : [value]);
   }
   const query = queryOf(request.url);
   const authorization = headers.get('authorization')?.join(',');
@@ -354,21 +389,23 @@ function checkTime(claimed: ClaimedSignature, now: Date): SignatureFailure | und
 function payloadHashOf(
   request: SignedRequestParts,
   claimed: ClaimedSignature,
-): string | SignatureFailure {
+): { hash: string; declared: boolean } | SignatureFailure {
   const declared =
     (claimed.scope.authType === 'query'
       ? claimed.query.find(([name]) => name.toLowerCase() === 'x-amz-content-sha256')?.[1]
       : undefined) ?? claimed.headers.get('x-amz-content-sha256')?.[0];
-  if (declared !== undefined) return declared;
-  if (claimed.scope.authType === 'query' && claimed.scope.service === 's3') return UNSIGNED_PAYLOAD;
-  if (request.body) return sha256Hex(request.body);
+  if (declared !== undefined) return { hash: declared, declared: true };
+  if (claimed.scope.authType === 'query' && claimed.scope.service === 's3') {
+    return { hash: UNSIGNED_PAYLOAD, declared: false };
+  }
+  if (request.body) return { hash: sha256Hex(request.body), declared: false };
   return failure(
     'IncompleteSignature',
     'The request has no x-amz-content-sha256 header, so its signature covers the body, which was not read: buffer the body to verify the signature.',
   );
 }
 
-/** A signed hash must also be the hash of the body that came. */
+/** A declared hash must also be the hash of the body that came. */
 function contentHashMismatch(
   request: SignedRequestParts,
   claimed: ClaimedSignature,
