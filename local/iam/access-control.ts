@@ -16,7 +16,7 @@ import type {
   Principal,
   RequiredAuthorization,
 } from './access-types';
-import { evaluate } from './policy-evaluation';
+import { DecisionMemo } from './decision-memo';
 import { PolicyStore } from './policy-store';
 import { signatureScopeOf, verifySignature } from './signature-v4';
 import type { SignatureFailure, SignedRequestParts } from './signature-v4';
@@ -96,6 +96,7 @@ export class AccessControl {
   private readonly roleSessions = new Map<string, CallerIdentity>();
   private readonly usage: UsageRecorder | undefined;
   private readonly admin: CallerIdentity;
+  private readonly decisions = new DecisionMemo();
 
   constructor(private readonly options: AccessControlOptions) {
     const { topology } = options;
@@ -279,7 +280,8 @@ export class AccessControl {
     requestKeys: Record<string, string>,
   ): Decision {
     const now = new Date();
-    return evaluate(
+    return this.decisions.decide(
+      identity,
       {
         principal: identity.principal,
         action: need.action,

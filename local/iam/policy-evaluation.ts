@@ -277,9 +277,13 @@ function unsupportedNote(match: StatementMatch): string {
 /**
  * Decides one authorization. Throws (naming the policy) when a policy is malformed; an operator
  * the engine does not know makes its Allow statement not apply and its Deny statement apply.
+ * Condition keys are read only through `keys` (by lower-cased name): DecisionMemo relies on it.
  */
-export function evaluate(request: EvaluationRequest, policies: PolicySet): Decision {
-  const keys = conditionKeyLookup(request.conditionKeys);
+export function evaluate(
+  request: EvaluationRequest,
+  policies: PolicySet,
+  keys: ConditionKeys = conditionKeyLookup(request.conditionKeys),
+): Decision {
   const denies: { match: StatementMatch; kind: LabelledPolicy['kind'] }[] = [];
   const allows: StatementMatch[] = [];
   const accountAllows: StatementMatch[] = [];
