@@ -43,6 +43,9 @@ export function needsBody(service: string, method: string, query: URLSearchParam
 /** A header's first value, whatever the case of its name. */
 function headerOf(request: IncomingAwsRequest, name: string): string | undefined {
   const wanted = name.toLowerCase();
+  // Node's own header objects have lower-case names: the common case needs no search.
+  const direct = request.headers[wanted];
+  if (direct !== undefined) return Array.isArray(direct) ? direct[0] : direct;
   for (const [key, value] of Object.entries(request.headers)) {
     if (key.toLowerCase() !== wanted || value === undefined) continue;
     return Array.isArray(value) ? value[0] : value;
@@ -89,6 +92,7 @@ const unclassified = (service: string, operation: string): RequiredAuthorization
 });
 
 function distinct(authorizations: RequiredAuthorization[]): RequiredAuthorization[] {
+  if (authorizations.length < 2) return authorizations;
   const seen = new Set<string>();
   return authorizations.filter((authorization) => {
     const id = JSON.stringify(authorization);
