@@ -4,6 +4,10 @@
  * DynamoDB client pointed at a dynalite of its own (the same package and patch, LevelDB on disk).
  * No gateway, IAM, worker or log pipeline: what is left is the handler, the SDK and dynalite.
  *
+ * With BARE_WORKERS=n the handler runs in n worker threads instead, one invocation at a time each,
+ * as the local cloud's sandboxes run it (and Lambda's execution environments): the cost of that
+ * isolation is then in the baseline too, and what remains is the local cloud's own work.
+ *
  * Run by bench-versus-bare.ts as a child process, so that its CPU time is its own. It reads
  * BARE_ZIP (the function's zip), BARE_DIR (a directory of its own) and the function's environment
  * from its environment, and prints one JSON line, `{"url", "dynamodb"}`, once it listens.
@@ -15,6 +19,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import dynalite from 'dynalite';
 import { extractZip } from '../local/services/lambda/function-code';
@@ -121,6 +126,50 @@ function contextFor(requestId: string): Context {
   };
 }
 
+/** The smallest runtime that runs one invocation at a time in a worker thread. */
+const WORKER_RUNTIME = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { handler } = require(workerData.bundle);
+parentPort.on('message', async ({ id, event }) => {
+  const context = { awsRequestId: id, functionName: 'bare', callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 30000 };
+  try {
+    parentPort.postMessage({ id, result: JSON.stringify(await handler(JSON.parse(event), context)) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error) });
+  }
+});`;
+
+/** Each invocation goes to an idle worker, or waits for one. */
+function inWorkers(bundle: string, count: number): Handler {
+  const idle = Array.from(
+    { length: count },
+    () => new Worker(WORKER_RUNTIME, { eval: true, workerData: { bundle } }),
+  );
+  const waiting: ((worker: Worker) => void)[] = [];
+  const release = (worker: Worker): void => {
+    const next = waiting.shift();
+    if (next) next(worker);
+    else idle.push(worker);
+  };
+  return async (event) => {
+    const worker = idle.pop() ?? (await new Promise<Worker>((resolve) => waiting.push(resolve)));
+    const id = event.requestContext.requestId;
+    return new Promise((resolve, reject) => {
+      const answered = (message: { id: string; result?: string; error?: string }): void => {
+        if (message.id !== id) return;
+        worker.off('message', answered);
+        release(worker);
+        if (message.result !== undefined)
+          resolve(JSON.parse(message.result) as APIGatewayProxyResult);
+        else reject(new Error(message.error));
+      };
+      worker.on('message', answered);
+      worker.postMessage({ id, event: JSON.stringify(event) });
+    });
+  };
+}
+
 async function main(): Promise<void> {
   const zip = process.env.BARE_ZIP;
   const directory = process.env.BARE_DIR;
@@ -134,7 +183,12 @@ async function main(): Promise<void> {
   const codeDir = join(directory, 'code');
   mkdirSync(codeDir, { recursive: true });
   await extractZip(zip, codeDir);
-  const { handler } = createRequire(__filename)(join(codeDir, 'index.js')) as { handler: Handler };
+  const bundle = join(codeDir, 'index.js');
+  const workers = Number(process.env.BARE_WORKERS ?? 0);
+  const handler =
+    workers > 0
+      ? inWorkers(bundle, workers)
+      : (createRequire(__filename)(bundle) as { handler: Handler }).handler;
 
   const server = createServer((request, response) => {
     void (async () => {

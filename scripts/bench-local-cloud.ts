@@ -109,6 +109,7 @@ export async function benchLocalCloud(
       connections: 10,
       durationSeconds: loadSeconds,
       rounds: options.quick ? 1 : 3,
+      warmUpSeconds: options.quick ? 2 : 5,
     });
 
     const photo = await sharp({

@@ -2,10 +2,12 @@
  * How much the local cloud itself costs per request: GET /items through it (API Gateway, the IAM
  * check of the function's DynamoDB calls, the worker, the logs) against the same list-items bundle
  * called by a bare Node HTTP server (bench-bare-handler.ts) with the function's own environment,
- * the same table definition and the same items, copied from the running cloud. Both run in child
- * processes under the same autocannon settings, measured in alternation, so that the machine's
- * other load hits both alike: throughput and CPU time per request (the child's user + system time
- * over the requests it answered).
+ * the same table definition and the same items, copied from the running cloud. A second baseline
+ * runs the bundle in as many worker threads as the cloud runs sandboxes, one invocation at a time
+ * each: against it, what remains is the local cloud's own work, apart from Lambda's isolation.
+ * Every target runs in a child process under the same autocannon settings, measured in
+ * alternation so that the machine's other load hits all alike: throughput, and CPU time per
+ * request (the child's user + system time over the requests it answered).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -29,6 +31,7 @@ import {
 import { DEFAULT_ADMIN_CREDENTIALS } from '../local/credentials';
 import { projectFiles } from '../stacks/project-files';
 import type { BenchRow } from './bench-thumbnail';
+import { warmSandboxes } from './lib/local-cloud-process';
 import { cpuSeconds } from './lib/process-stats';
 
 // Lambda runs Node 22; the SDK's notice that this machine's Node 20 will go out of support is noise.
@@ -43,8 +46,10 @@ export interface CloudUnderTest {
 export interface LoadSettings {
   connections: number;
   durationSeconds: number;
-  /** Alternations of ours and bare. */
+  /** Alternations of ours and the baselines. */
   rounds: number;
+  /** Load on each target before anything counts (JIT, connections, LevelDB caches). */
+  warmUpSeconds: number;
 }
 
 interface Measured {
@@ -114,7 +119,11 @@ async function copyTable(from: DynamoDBClient, to: DynamoDBClient, name: string)
   return copied;
 }
 
-async function startBareHandler(cloud: CloudUnderTest, directory: string): Promise<BareHandler> {
+async function startBareHandler(
+  cloud: CloudUnderTest,
+  directory: string,
+  workers: number,
+): Promise<BareHandler> {
   const settings = { region: cloud.region, credentials: DEFAULT_ADMIN_CREDENTIALS };
   const lambda = new LambdaClient({ ...settings, endpoint: cloud.endpoints.aws });
   const ours = new DynamoDBClient({ ...settings, endpoint: cloud.endpoints.aws });
@@ -134,6 +143,7 @@ async function startBareHandler(cloud: CloudUnderTest, directory: string): Promi
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         BARE_ZIP: ZIP,
         BARE_DIR: directory,
+        BARE_WORKERS: String(workers),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -183,56 +193,90 @@ async function measure(pid: number, url: string, settings: LoadSettings): Promis
   };
 }
 
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-const range = (values: number[], digits: number): string =>
-  `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle)
+    ? ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2
+    : (sorted[Math.floor(middle)] ?? NaN);
+}
+const range = (values: number[]): string =>
+  `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+
+/** The list-items sandboxes the cloud runs after a load: the baseline gets as many workers. */
+async function listItemsSandboxes(aws: string): Promise<number> {
+  const entry = Object.entries(await warmSandboxes(aws)).find(([name]) =>
+    name.endsWith(FUNCTION_SUFFIX),
+  );
+  return Math.max(1, entry?.[1] ?? 1);
+}
+
+/** Ours against one baseline, round by round: throughput and CPU per request, each a ratio. */
+function compare(label: string, ours: Measured[], baseline: Measured[], goal?: number): BenchRow[] {
+  const throughput = ours.map(
+    (run, index) => run.requestsPerSecond / (baseline[index]?.requestsPerSecond ?? NaN),
+  );
+  const cpu = ours.map(
+    (run, index) => run.cpuMsPerRequest / (baseline[index]?.cpuMsPerRequest ?? NaN),
+  );
+  const failures = [...ours, ...baseline].reduce((sum, run) => sum + run.failures, 0);
+  const ratio = median(throughput);
+  const rps = (runs: Measured[]): string =>
+    median(runs.map((run) => run.requestsPerSecond)).toFixed(0);
+  const ms = (runs: Measured[]): string =>
+    median(runs.map((run) => run.cpuMsPerRequest)).toFixed(2);
+  return [
+    {
+      name: `GET /items req/s, ours / ${label}`,
+      value: `${rps(ours)} / ${rps(baseline)} = ${ratio.toFixed(2)}x (rounds ${range(throughput)}x, ${failures} failures)`,
+      ...(goal === undefined
+        ? {}
+        : { goal: `>= ${goal}x: ${ratio >= goal && failures === 0 ? 'met' : 'MISSED'}` }),
+    },
+    {
+      name: `GET /items CPU per request, ours / ${label}`,
+      value: `${ms(ours)} / ${ms(baseline)} ms = ${median(cpu).toFixed(2)}x (rounds ${range(cpu)}x)`,
+    },
+  ];
+}
 
 export async function benchVersusBare(
   cloud: CloudUnderTest,
   settings: LoadSettings,
 ): Promise<BenchRow[]> {
-  const directory = mkdtempSync(path.join(tmpdir(), 'bench-bare-'));
-  const bare = await startBareHandler(cloud, directory);
+  const oursUrl = `${cloud.endpoints.api}/items`;
+  // Ours warm first, with the sandboxes a load brings up.
+  const warmUp = { connections: settings.connections, duration: settings.warmUpSeconds };
+  await autocannon({ url: oursUrl, ...warmUp });
+  const workers = await listItemsSandboxes(cloud.endpoints.aws);
+  const directories = [0, 1].map(() => mkdtempSync(path.join(tmpdir(), 'bench-bare-')));
+  const started: BareHandler[] = [];
   try {
-    const oursUrl = `${cloud.endpoints.api}/items`;
-    const bareUrl = `${bare.url}/items`;
-    // Both warm (JIT, connections, LevelDB caches) before anything counts.
-    for (const url of [oursUrl, bareUrl]) await autocannon({ url, connections: 10, duration: 2 });
-    const ours: Measured[] = [];
-    const baseline: Measured[] = [];
-    for (let round = 0; round < settings.rounds; round++) {
-      ours.push(await measure(cloud.pid, oursUrl, settings));
-      baseline.push(await measure(bare.pid, bareUrl, settings));
+    for (const [index, count] of [0, workers].entries()) {
+      started.push(await startBareHandler(cloud, directories[index] ?? '', count));
     }
-    const throughput = ours.map(
-      (run, index) => run.requestsPerSecond / (baseline[index]?.requestsPerSecond ?? NaN),
+    const targets = [{ pid: cloud.pid, url: oursUrl }].concat(
+      started.map((bare) => ({ pid: bare.pid, url: `${bare.url}/items` })),
     );
-    const cpu = ours.map(
-      (run, index) => run.cpuMsPerRequest / (baseline[index]?.cpuMsPerRequest ?? NaN),
-    );
-    const failures = [...ours, ...baseline].reduce((sum, run) => sum + run.failures, 0);
+    for (const { url } of targets.slice(1)) await autocannon({ url, ...warmUp });
+    const runs: Measured[][] = targets.map(() => []);
+    for (let round = 0; round < settings.rounds; round++) {
+      for (const [index, target] of targets.entries()) {
+        runs[index]?.push(await measure(target.pid, target.url, settings));
+      }
+    }
+    const [ours = [], bare = [], inWorkers = []] = runs;
     const load = `${settings.connections} connections, ${settings.durationSeconds} s, ${settings.rounds} round(s)`;
-    const ratio = median(throughput);
     return [
-      {
-        name: `GET /items req/s, ours / bare handler (${load})`,
-        value:
-          `${median(ours.map((run) => run.requestsPerSecond)).toFixed(0)} / ` +
-          `${median(baseline.map((run) => run.requestsPerSecond)).toFixed(0)} = ${ratio.toFixed(2)}x` +
-          ` (rounds ${range(throughput, 2)}x, ${failures} failures)`,
-        goal: `>= 0.8x: ${ratio >= 0.8 && failures === 0 ? 'met' : 'MISSED'}`,
-      },
-      {
-        name: 'GET /items CPU per request, ours / bare handler',
-        value:
-          `${median(ours.map((run) => run.cpuMsPerRequest)).toFixed(2)} / ` +
-          `${median(baseline.map((run) => run.cpuMsPerRequest)).toFixed(2)} ms = ${median(cpu).toFixed(2)}x` +
-          ` (rounds ${range(cpu, 2)}x)`,
-      },
+      ...compare(`bare handler (${load})`, ours, bare, 0.8),
+      ...compare(
+        `bare handler in ${workers} worker thread(s), one invocation at a time each`,
+        ours,
+        inWorkers,
+      ),
     ];
   } finally {
-    await bare.stop();
-    rmSync(directory, { recursive: true, force: true });
+    for (const bare of started) await bare.stop();
+    for (const directory of directories) rmSync(directory, { recursive: true, force: true });
   }
 }

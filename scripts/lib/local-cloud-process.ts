@@ -101,9 +101,14 @@ export async function startLocalCloudProcess(options: {
   };
 }
 
-/** How many function sandboxes are warm, from the local cloud's health answer. */
-export async function sandboxCount(aws: string): Promise<number> {
+/** The warm sandboxes of each function, from the local cloud's health answer. */
+export async function warmSandboxes(aws: string): Promise<Record<string, number>> {
   const response = await fetch(`${aws}/_local-cloud/health`);
   const health = (await response.json()) as { sandboxes?: Record<string, number> };
-  return Object.values(health.sandboxes ?? {}).reduce((sum, count) => sum + count, 0);
+  return health.sandboxes ?? {};
+}
+
+/** How many function sandboxes are warm in all. */
+export async function sandboxCount(aws: string): Promise<number> {
+  return Object.values(await warmSandboxes(aws)).reduce((sum, count) => sum + count, 0);
 }
