@@ -44,6 +44,23 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
+/** The identity fields an unauthenticated REST API call has, all null. */
+const UNAUTHENTICATED = [
+  'accessKey',
+  'accountId',
+  'apiKey',
+  'apiKeyId',
+  'caller',
+  'clientCert',
+  'cognitoAuthenticationProvider',
+  'cognitoAuthenticationType',
+  'cognitoIdentityId',
+  'cognitoIdentityPoolId',
+  'principalOrgId',
+  'user',
+  'userArn',
+] as const;
+
 /** What a hand-written harness builds: the fields of a REST API proxy event, from the request. */
 function proxyEvent(request: IncomingMessage, body: string): APIGatewayProxyEvent {
   const url = new URL(request.url ?? '/', 'http://localhost');
@@ -87,21 +104,12 @@ function proxyEvent(request: IncomingMessage, body: string): APIGatewayProxyEven
       resourceId: 'bare',
       resourcePath: url.pathname,
       identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
+        ...(Object.fromEntries(UNAUTHENTICATED.map((field) => [field, null])) as Record<
+          (typeof UNAUTHENTICATED)[number],
+          null
+        >),
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-        user: null,
         userAgent: request.headers['user-agent'] ?? null,
-        userArn: null,
       },
     },
   };

@@ -33,19 +33,27 @@ export function processTree(root: number): number[] {
   return tree;
 }
 
-/** Resident memory of a process tree in MB. */
-export function rssMb(root: number): number | undefined {
-  if (!existsSync(`/proc/${root}/status`)) return undefined;
-  let kilobytes = 0;
+/** The sum of `measure` over a process tree (a process that ends meanwhile counts nothing). */
+function sumOverTree(root: number, measure: (pid: number) => number): number | undefined {
+  if (!existsSync(`/proc/${root}`)) return undefined;
+  let sum = 0;
   for (const pid of processTree(root)) {
     try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      kilobytes += Number(match?.[1] ?? 0);
+      sum += measure(pid);
     } catch {
       // The process ended while we looked.
     }
   }
-  return kilobytes / 1024;
+  return sum;
+}
+
+/** Resident memory of a process tree in MB. */
+export function rssMb(root: number): number | undefined {
+  const kilobytes = sumOverTree(root, (pid) => {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return Number(match?.[1] ?? 0);
+  });
+  return kilobytes === undefined ? undefined : kilobytes / 1024;
 }
 
 let ticksPerSecond: number | undefined;
@@ -64,16 +72,10 @@ function clockTicks(): number {
 
 /** User + system CPU seconds used so far by a process tree (every thread of each process). */
 export function cpuSeconds(root: number): number | undefined {
-  if (!existsSync(`/proc/${root}/stat`)) return undefined;
-  let ticks = 0;
-  for (const pid of processTree(root)) {
-    try {
-      // utime and stime are fields 14 and 15 of the stat line, 12th and 13th after comm.
-      const fields = statFields(pid);
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return ticks / clockTicks();
+  const ticks = sumOverTree(root, (pid) => {
+    // utime and stime are fields 14 and 15 of the stat line, 12th and 13th after comm.
+    const fields = statFields(pid);
+    return Number(fields[11]) + Number(fields[12]);
+  });
+  return ticks === undefined ? undefined : ticks / clockTicks();
 }
