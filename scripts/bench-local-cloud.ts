@@ -128,6 +128,7 @@ export async function benchLocalCloud(
     await sleep((SANDBOX_IDLE_SECONDS + 2) * 1000);
     const idleAfterUse = rssMb(pid);
     const memoryCycles = await benchMemoryCycles(cloud, {
+      items: 500,
       cycles: 3,
       cycleSeconds: options.quick ? 15 : 40,
       sandboxIdleSeconds: SANDBOX_IDLE_SECONDS,

@@ -12,6 +12,8 @@ import { sandboxCount } from './lib/local-cloud-process';
 import { rssMb } from './lib/process-stats';
 
 export interface MemoryCycleSettings {
+  /** Items created first: a page of GET /items then stops at its limit with many left unread. */
+  items: number;
   cycles: number;
   cycleSeconds: number;
   /** The cloud's --sandbox-idle: how long a sandbox stays warm without invocations. */
@@ -56,6 +58,23 @@ function writeRequests(): autocannon.Request[] {
   ];
 }
 
+/** Creates `count` items, ten at a time. */
+async function createItems(api: string, count: number): Promise<void> {
+  for (let created = 0; created < count; created += 10) {
+    const batch = Array.from({ length: Math.min(10, count - created) }, (_, index) =>
+      fetch(`${api}/items`, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ name: `memory cycle item ${created + index}` }),
+      }).then(async (response) => {
+        if (response.status !== 201) throw new Error(`POST /items answered ${response.status}`);
+        await response.arrayBuffer();
+      }),
+    );
+    await Promise.all(batch);
+  }
+}
+
 /** Until every sandbox is released: the queued work (audit events) is done by then. */
 async function idle(aws: string, settings: MemoryCycleSettings): Promise<void> {
   const deadline = Date.now() + 180000;
@@ -71,6 +90,7 @@ export async function benchMemoryCycles(
   cloud: { pid: number; endpoints: { api: string; aws: string } },
   settings: MemoryCycleSettings,
 ): Promise<BenchRow[]> {
+  await createItems(cloud.endpoints.api, settings.items);
   const idleRss: number[] = [];
   let requests = 0;
   const failures = { timeouts: 0, errors: 0, byStatus: {} as Record<string, number> };
@@ -109,7 +129,7 @@ export async function benchMemoryCycles(
   ];
   return [
     {
-      name: `local cloud: idle RSS after each of ${settings.cycles} load cycles of ${settings.cycleSeconds} s (GET /items + create/update/delete)`,
+      name: `local cloud: idle RSS after each of ${settings.cycles} load cycles of ${settings.cycleSeconds} s (GET /items of ${settings.items}+ items, create/update/delete)`,
       value: `${idleRss.map((mb) => mb.toFixed(0)).join(' → ')} MB (${requests} requests, failed: ${failed.join(', ') || 'none'})`,
       goal: `third within 10% of second (${(growth * 100).toFixed(1)}%): ${
         growth <= 0.1 && failed.length === 0 ? 'met' : 'MISSED'
