@@ -12,6 +12,7 @@ import apiDocument from '../../api/openapi.json';
 import type { LocalLog, LogLevel } from '../../local/log';
 import { createApiGateway } from '../../local/services/api-gateway';
 import type { ApiGateway, ApiGatewayOptions, ProxyInvoker } from '../../local/services/api-gateway';
+import { throttled } from '../../local/services/lambda/invoke-error';
 import type { Json, RestApiSpec } from '../../local/stack/topology';
 import { fillPlaceholders, placeholdersIn } from '../../stacks/lib/placeholders';
 
@@ -115,14 +116,15 @@ const OK: Reply = () =>
 
 /** Records what the gateway invokes, answers what the test says. */
 class RecordingInvoker implements ProxyInvoker {
-  calls: { functionArn: string; event: APIGatewayProxyEvent }[] = [];
+  calls: { functionArn: string; event: APIGatewayProxyEvent; signal?: AbortSignal }[] = [];
   reply: Reply = OK;
 
   invoke(
     functionArn: string,
     event: unknown,
+    options: { signal?: AbortSignal } = {},
   ): Promise<{ payload: string; functionError?: string }> {
-    this.calls.push({ functionArn, event: event as APIGatewayProxyEvent });
+    this.calls.push({ functionArn, event: event as APIGatewayProxyEvent, signal: options.signal });
     return this.reply(functionArn, event);
   }
 
@@ -658,6 +660,34 @@ describe('the proxy response', () => {
 
     expect(response.status).toBe(502);
     expect(log.at('error').join('\n')).toMatch(/runtime unavailable/);
+  });
+
+  it("answers 500 through DEFAULT_5XX, with its CORS headers, when Lambda throttles the invocation (Lambda's 429 is not passed on)", async () => {
+    functions.reply = () => Promise.reject(throttled('ConcurrentInvocationLimitExceeded'));
+
+    const response = await fetch(`${api.url}/items`);
+
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ message: 'Internal server error' });
+    expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    expect(response.headers.get('x-amzn-errortype')).toBe('InternalServerErrorException');
+    expect(log.at('error').join('\n')).toMatch(
+      /Lambda invocation failed with status: 429 \(TooManyRequestsException: Rate Exceeded\.\)/,
+    );
+  });
+
+  it('withdraws the invocation when it gives up at the integration timeout', async () => {
+    const slow = new RecordingInvoker();
+    slow.reply = () => new Promise(() => undefined);
+    const impatient = await serve({ functions: slow, log, integrationTimeoutMs: 50 });
+    try {
+      const response = await fetch(`${impatient.url}/items`);
+
+      expect(response.status).toBe(504);
+      expect(slow.calls[0]?.signal?.aborted).toBe(true);
+    } finally {
+      await impatient.close();
+    }
   });
 
   it('answers 504 through DEFAULT_5XX when the function outlasts the integration timeout', async () => {

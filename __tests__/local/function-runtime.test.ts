@@ -6,6 +6,7 @@ import { environments } from '../../handlers/environments';
 import type { FunctionName } from '../../handlers/environments';
 import type { LocalLog } from '../../local/log';
 import { FunctionRuntime } from '../../local/services/lambda/function-runtime';
+import { InvokeError } from '../../local/services/lambda/invoke-error';
 import type {
   FunctionRuntimeOptions,
   InvokeResult,
@@ -85,6 +86,11 @@ const HANDLERS = {
     await new Promise((resolve) => setTimeout(resolve, 200));
     return { started, finished: Date.now() };
   };`,
+  marker: `exports.handler = async (event) => {
+    console.log('ran ' + event.marker);
+    return event.marker;
+  };`,
+  oversized: `exports.handler = async () => 'x'.repeat(7 * 1024 * 1024);`,
 };
 type HandlerName = keyof typeof HANDLERS;
 
@@ -120,7 +126,6 @@ let functions: Record<HandlerName, FunctionSpec>;
 let log: RecordingLog;
 let runtime: FunctionRuntime;
 const parentSecret = process.env.AWS_SECRET_ACCESS_KEY;
-
 function options(overrides: Partial<FunctionRuntimeOptions> = {}): FunctionRuntimeOptions {
   return {
     functions: Object.values(functions),
@@ -166,6 +171,8 @@ beforeAll(async () => {
     initThrows: functionSpec('init-throws', zips.initThrows),
     notExported: functionSpec('not-exported', zips.notExported),
     slow: functionSpec('slow', zips.slow),
+    marker: functionSpec('marker', zips.marker),
+    oversized: functionSpec('oversized', zips.oversized),
   };
   log = recordingLog();
   runtime = new FunctionRuntime(options());
@@ -323,7 +330,7 @@ describe('sandboxes', () => {
     }
   });
 
-  it('run at most maxConcurrency at once: further invocations wait their turn', async () => {
+  it('run at most maxConcurrency at once: further invocations wait their turn for a while', async () => {
     const capped = new FunctionRuntime(options({ maxConcurrency: 1 }));
     try {
       const [first, second] = (
@@ -334,6 +341,68 @@ describe('sandboxes', () => {
       expect(capped.sandboxes()).toEqual({ slow: 1 });
     } finally {
       await capped.stop();
+    }
+  });
+
+  it("throttle a synchronous invocation with Lambda's 429 once every sandbox stayed busy for sandboxWaitMs", async () => {
+    // Given a function whose only sandbox is busy, and callers that wait 20 ms for it
+    const capped = new FunctionRuntime(options({ maxConcurrency: 1, sandboxWaitMs: 20 }));
+    try {
+      const busy = capped.invoke('slow', {});
+
+      // When another invocation comes
+      const refused = await capped.invoke('slow', {}).catch((error: unknown) => error);
+      await busy;
+
+      // Then Lambda's TooManyRequestsException is what it gets, rather than a place in a queue
+      expect(refused).toBeInstanceOf(InvokeError);
+      expect(refused).toMatchObject({
+        statusCode: 429,
+        type: 'TooManyRequestsException',
+        message: 'Rate Exceeded.',
+        fields: { Reason: 'ConcurrentInvocationLimitExceeded' },
+      });
+      expect(log.writes).toContainEqual(is.stringMatching(/slow: throttled/));
+    } finally {
+      await capped.stop();
+    }
+  });
+
+  it('withdraw an invocation whose caller gave up while it waited for a sandbox', async () => {
+    // Given a function whose only sandbox is busy and a caller waiting for it
+    const capped = new FunctionRuntime(options({ maxConcurrency: 1 }));
+    const lines = log.functionLines('marker').length;
+    try {
+      const busy = capped.invoke('marker', { marker: 'first' });
+      const gaveUp = new AbortController();
+      const waiting = capped.invoke('marker', { marker: 'abandoned' }, { signal: gaveUp.signal });
+
+      // When the caller gives up before a sandbox is free
+      gaveUp.abort(new Error('the caller gave up'));
+
+      // Then its invocation is withdrawn and never runs
+      await expect(waiting).rejects.toThrow('the caller gave up');
+      await busy;
+      await capped.idle();
+      const ran = log.functionLines('marker').slice(lines);
+      expect(ran).toContainEqual(is.stringContaining('ran first'));
+      expect(ran).not.toContainEqual(is.stringContaining('ran abandoned'));
+    } finally {
+      await capped.stop();
+    }
+  });
+
+  it('throttle every invocation of a function whose reserved concurrency is 0', async () => {
+    const closed = new FunctionRuntime(
+      options({ functions: [{ ...functions.marker, reservedConcurrency: 0 }] }),
+    );
+    try {
+      await expect(closed.invoke('marker', { marker: 'never' })).rejects.toMatchObject({
+        statusCode: 429,
+        fields: { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },
+      });
+    } finally {
+      await closed.stop();
     }
   });
 
@@ -488,7 +557,10 @@ describe('asynchronous invocation', () => {
   const failures = `arn:aws:sqs:${REGION}:${ACCOUNT}:failures`;
   const successes = `arn:aws:sns:${REGION}:${ACCOUNT}:successes`;
 
-  function asyncRuntime(delivered: { arn: string; record: unknown }[]): FunctionRuntime {
+  function asyncRuntime(
+    delivered: { arn: string; record: unknown }[],
+    overrides: Partial<FunctionRuntimeOptions> = {},
+  ): FunctionRuntime {
     return new FunctionRuntime(
       options({
         asyncInvokeConfigs: [
@@ -514,6 +586,7 @@ describe('asynchronous invocation', () => {
             return Promise.resolve();
           },
         },
+        ...overrides,
       }),
     );
   }
@@ -592,6 +665,42 @@ describe('asynchronous invocation', () => {
     expect(log.writes).toEqual(
       is.arrayContaining([is.stringMatching(/thrower: async invocation .* dropped/)]),
     );
+  });
+});
+
+describe('payload limits', () => {
+  const over = (bytes: number): { data: string } => ({ data: 'x'.repeat(bytes) });
+
+  it('refuse a synchronous request over 6 MB with RequestEntityTooLargeException', async () => {
+    await expect(runtime.invoke('marker', over(6 * 1024 * 1024))).rejects.toMatchObject({
+      statusCode: 413,
+      type: 'RequestEntityTooLargeException',
+      message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation',
+    });
+  });
+
+  it('fail a response over 6 MB with Function.ResponseSizeTooLarge', async () => {
+    const result = await runtime.invoke('oversized', {});
+
+    expect(result.functionError).toBe('Unhandled');
+    expect(parsed(result)).toEqual({
+      errorType: 'Function.ResponseSizeTooLarge',
+      errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+    });
+  });
+
+  it("refuse an asynchronous request over 1 MB, with Lambda's error in the log, without running it", async () => {
+    const lines = log.functionLines('marker').length;
+
+    runtime.invokeAsync('marker', { marker: 'too-big', ...over(1024 * 1024) });
+    await runtime.idle();
+
+    expect(log.writes).toContainEqual(
+      is.stringMatching(
+        /Event invocation of marker refused: RequestEntityTooLargeException: \d+ byte payload is too large for the Event invocation type \(limit 1048576 bytes\)/,
+      ),
+    );
+    expect(log.functionLines('marker').slice(lines)).toEqual([]);
   });
 });
 

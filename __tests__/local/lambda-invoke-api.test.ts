@@ -11,9 +11,11 @@ import {
   LambdaClient,
   ListFunctionsCommand,
   ResourceNotFoundException,
+  TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import type { LocalLog } from '../../local/log';
+import type { FunctionSpec } from '../../local/stack/topology';
 import { FunctionRuntime } from '../../local/services/lambda/function-runtime';
 import {
   FIXTURE_ACCOUNT,
@@ -41,6 +43,10 @@ const HANDLERS = {
     console.log('received', JSON.stringify(event));
     return 'logged';
   };`,
+  slow: `exports.handler = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return 'slept';
+  };`,
 };
 type HandlerName = keyof typeof HANDLERS;
 
@@ -54,6 +60,38 @@ const log: LocalLog = {
 };
 
 let lambda: LambdaClient;
+let functionSpecs: FunctionSpec[];
+
+/** The runtime's Invoke API on a port of its own, and an SDK client that does not retry. */
+async function serveApi(
+  served: FunctionRuntime,
+): Promise<{ client: LambdaClient; close(): Promise<void> }> {
+  const http = createServer((request, response) =>
+    served.handle(request, response, { accessKeyId: 'AKIDLOCAL' }),
+  );
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const client = new LambdaClient({
+    endpoint: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    region: REGION,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+  });
+  return {
+    client,
+    close: async () => {
+      client.destroy();
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
+
+/** Polls until `condition` holds, a few seconds at most. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let tries = 0; tries < 200 && !condition(); tries += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 function payload(value: unknown): Uint8Array {
   return Buffer.from(JSON.stringify(value));
@@ -65,7 +103,7 @@ function decoded(bytes: Uint8Array | undefined): unknown {
 
 beforeAll(async () => {
   directory = await mkdtemp(path.join(tmpdir(), 'lambda-invoke-api-'));
-  const functions = await Promise.all(
+  functionSpecs = await Promise.all(
     (Object.keys(HANDLERS) as HandlerName[]).map(async (name) => {
       const zipPath = path.join(directory, `${name}.zip`);
       await writeFile(zipPath, await zipBuffer({ 'index.js': HANDLERS[name] }));
@@ -77,7 +115,7 @@ beforeAll(async () => {
     }),
   );
   runtime = new FunctionRuntime({
-    functions,
+    functions: functionSpecs,
     asyncInvokeConfigs: [],
     workDir: path.join(directory, 'work'),
     baseEnvironment: {},
@@ -236,6 +274,77 @@ describe('Invoke', () => {
     });
   });
 
+  it('answers RequestEntityTooLargeException (413) to an Event payload over 1 MB', async () => {
+    const invocation = lambda.send(
+      new InvokeCommand({
+        FunctionName: 'logger',
+        InvocationType: 'Event',
+        Payload: payload({ data: 'x'.repeat(1024 * 1024) }),
+      }),
+    );
+
+    await expect(invocation).rejects.toMatchObject({
+      name: 'RequestEntityTooLargeException',
+      $metadata: { httpStatusCode: 413 },
+      message:
+        '1048587 byte payload is too large for the Event invocation type (limit 1048576 bytes)',
+    });
+  });
+
+  it('answers RequestEntityTooLargeException (413) to a RequestResponse payload over 6 MB', async () => {
+    const invocation = lambda.send(
+      new InvokeCommand({
+        FunctionName: 'echo',
+        Payload: payload({ data: 'x'.repeat(6 * 1024 * 1024) }),
+      }),
+    );
+
+    await expect(invocation).rejects.toMatchObject({
+      name: 'RequestEntityTooLargeException',
+      $metadata: { httpStatusCode: 413 },
+      message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation',
+    });
+  });
+
+  it("answers TooManyRequestsException (429) with Lambda's Reason once every sandbox stayed busy", async () => {
+    // Given a function with one sandbox, busy, and callers that wait for it 20 ms at most
+    const capped = new FunctionRuntime({
+      functions: functionSpecs,
+      asyncInvokeConfigs: [],
+      workDir: path.join(directory, 'work'),
+      baseEnvironment: {},
+      credentialsFor: () => ({ accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'secret' }),
+      region: REGION,
+      accountId: ACCOUNT,
+      log,
+      maxConcurrency: 1,
+      sandboxWaitMs: 20,
+    });
+    const served = await serveApi(capped);
+    try {
+      const busy = served.client.send(new InvokeCommand({ FunctionName: 'slow' }));
+      await waitFor(() => capped.running > 0);
+
+      // When another invocation comes
+      const refused = served.client
+        .send(new InvokeCommand({ FunctionName: 'slow' }))
+        .catch((error: unknown) => error);
+
+      // Then it is throttled as Lambda throttles, and the first one still answers
+      expect(await refused).toBeInstanceOf(TooManyRequestsException);
+      expect(await refused).toMatchObject({
+        $metadata: { httpStatusCode: 429 },
+        message: 'Rate Exceeded.',
+        Reason: 'ConcurrentInvocationLimitExceeded',
+        Type: 'User',
+      });
+      expect((await busy).StatusCode).toBe(200);
+    } finally {
+      await served.close();
+      await capped.stop();
+    }
+  });
+
   it('answers a bare HTTP request the way it answers the SDK', async () => {
     const endpoint = await lambda.config.endpoint?.();
     const url = `${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`;
@@ -280,6 +389,6 @@ describe('GetFunction and ListFunctions', () => {
   it('list every function', async () => {
     const { Functions = [] } = await lambda.send(new ListFunctionsCommand({}));
 
-    expect(Functions.map((fn) => fn.FunctionName)).toEqual(['echo', 'logger', 'thrower']);
+    expect(Functions.map((fn) => fn.FunctionName)).toEqual(['echo', 'logger', 'slow', 'thrower']);
   });
 });

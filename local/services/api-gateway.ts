@@ -29,10 +29,19 @@ import type { RequestIds } from './api-gateway/proxy-event';
 import { parseProxyResult, proxyAnswerOf } from './api-gateway/proxy-response';
 import { compileRequestValidator, createSchemaCompiler } from './api-gateway/request-validation';
 import type { RequestValidator } from './api-gateway/request-validation';
+import { InvokeError } from './lambda/invoke-error';
 
-/** What the gateway needs from the Lambda runtime (FunctionRuntime satisfies it structurally). */
+/**
+ * What the gateway needs from the Lambda runtime (FunctionRuntime satisfies it structurally).
+ * `invoke` rejects with an InvokeError when Lambda refuses the invocation (a throttle); aborting
+ * `signal` withdraws an invocation that still waits for a sandbox.
+ */
 export interface ProxyInvoker {
-  invoke(functionArn: string, event: unknown): Promise<{ payload: string; functionError?: string }>;
+  invoke(
+    functionArn: string,
+    event: unknown,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ payload: string; functionError?: string }>;
 }
 
 export interface ApiGatewayOptions {
@@ -228,15 +237,22 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     integration: Extract<Integration, { kind: 'aws_proxy' }>,
     event: unknown,
   ): Promise<{ payload: string; functionError?: string } | 'timeout'> {
+    // Giving up also withdraws an invocation still waiting for a sandbox: nobody would read it.
+    const gaveUp = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), integration.timeoutMs);
+      timer = setTimeout(() => {
+        gaveUp.abort(new Error('API Gateway gave up on the integration'));
+        resolve('timeout');
+      }, integration.timeoutMs);
     });
+    const invocation = functions.invoke(integration.functionArn, event, { signal: gaveUp.signal });
     try {
-      // A rejection after the timeout is still handled: race subscribed to it.
-      return await Promise.race([functions.invoke(integration.functionArn, event), timeout]);
+      return await Promise.race([invocation, timeout]);
     } finally {
       clearTimeout(timer);
+      // A rejection after the timeout (the withdrawal itself) has nobody left to answer.
+      invocation.catch(() => undefined);
     }
   }
 
@@ -276,6 +292,14 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     try {
       result = await invokeWithTimeout(integration, event);
     } catch (error) {
+      // Lambda refused the invocation (a throttle, a payload too large): API Gateway answers 500
+      // without passing Lambda's status on; a function that ran and failed is a 502.
+      if (error instanceof InvokeError) {
+        return internalError(
+          `Lambda invocation failed with status: ${error.statusCode} (${error.type}: ${error.message})`,
+          500,
+        );
+      }
       return internalError(`the invocation failed: ${(error as Error).message ?? String(error)}`);
     }
     if (result === 'timeout') {

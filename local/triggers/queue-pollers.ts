@@ -92,7 +92,12 @@ export function messagesToKeep(
 }
 
 export interface QueuePollers {
-  stop(): Promise<void>;
+  /** Takes no new batch; the batches being processed finish (see idle). */
+  stop(): void;
+  /** Batches being processed (invocation and deletes). */
+  readonly busy: boolean;
+  /** Resolves when no batch is being processed. */
+  idle(): Promise<void>;
 }
 
 export function startQueuePollers(options: {
@@ -104,7 +109,8 @@ export function startQueuePollers(options: {
 }): QueuePollers {
   const { queues, functions, log } = options;
   let stopped = false;
-  const loops: Promise<void>[] = [];
+  let processing = 0;
+  const idleWaiters: (() => void)[] = [];
 
   const gather = async (mapping: EventSourceMappingSpec): Promise<ReceivedMessage[]> => {
     const batch = await queues.receive(mapping.eventSourceArn, {
@@ -125,31 +131,48 @@ export function startQueuePollers(options: {
     return batch;
   };
 
+  /** Invokes the function with a batch and deletes what succeeded. */
+  const process = async (mapping: EventSourceMappingSpec, batch: ReceivedMessage[]) => {
+    processing += 1;
+    try {
+      const result = await functions.invoke(
+        mapping.functionArn,
+        sqsEvent(batch, mapping.eventSourceArn, options.region),
+      );
+      const keep = new Set(messagesToKeep(mapping, batch, result));
+      for (const message of batch) {
+        if (!keep.has(message)) queues.deleteMessage(mapping.eventSourceArn, message.receiptHandle);
+      }
+      if (keep.size > 0) {
+        log.write(
+          'warn',
+          'sqs',
+          `${keep.size} of ${batch.length} messages failed in ${mapping.functionArn}; ` +
+            'they return after the visibility timeout',
+        );
+      }
+    } finally {
+      processing -= 1;
+      if (processing === 0) for (const wake of idleWaiters.splice(0)) wake();
+    }
+  };
+
   const poll = async (mapping: EventSourceMappingSpec): Promise<void> => {
     while (!stopped) {
       try {
         const batch = await gather(mapping);
-        if (batch.length === 0) continue;
-        const result = await functions.invoke(
-          mapping.functionArn,
-          sqsEvent(batch, mapping.eventSourceArn, options.region),
-        );
-        const keep = new Set(messagesToKeep(mapping, batch, result));
-        for (const message of batch) {
-          if (!keep.has(message))
-            queues.deleteMessage(mapping.eventSourceArn, message.receiptHandle);
-        }
-        if (keep.size > 0) {
-          log.write(
-            'warn',
-            'sqs',
-            `${keep.size} of ${batch.length} messages failed in ${mapping.functionArn}; ` +
-              'they return after the visibility timeout',
-          );
-        }
+        // A batch received as the stop began is left to reappear after its visibility timeout.
+        if (batch.length === 0 || stopped) continue;
+        await process(mapping, batch);
       } catch (error) {
         if (stopped) return;
-        log.write('error', 'sqs', `poller of ${mapping.eventSourceArn}: ${String(error)}`);
+        // Lambda refused the batch (a throttle) or the queue failed: nothing was deleted, so the
+        // batch comes back after its visibility timeout, as with Lambda's pollers.
+        log.write(
+          'error',
+          'sqs',
+          `poller of ${mapping.eventSourceArn}: ${String(error)}; the batch returns after the visibility timeout`,
+        );
         await new Promise((resolve) => setTimeout(resolve, 1000).unref());
       }
     }
@@ -163,14 +186,17 @@ export function startQueuePollers(options: {
     }
     // Lambda scales SQS pollers up to maximumConcurrency; two are plenty on a laptop otherwise.
     const concurrency = mapping.maximumConcurrency ?? 2;
-    for (let poller = 0; poller < concurrency; poller++) loops.push(poll(mapping));
+    for (let poller = 0; poller < concurrency; poller++) void poll(mapping);
   }
 
   return {
-    stop: async () => {
+    stop: () => {
       stopped = true;
-      // In-flight invocations finish and delete what succeeded before the queues shut down.
-      await Promise.all(loops);
     },
+    get busy() {
+      return processing > 0;
+    },
+    idle: () =>
+      processing === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),
   };
 }

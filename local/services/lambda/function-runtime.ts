@@ -16,6 +16,13 @@ import { functionCode } from './function-code';
 import { sandboxEnvironment } from './function-environment';
 import { InFlight } from './in-flight';
 import {
+  eventTooLarge,
+  FunctionNotFoundError,
+  InvokeError,
+  requestTooLarge,
+  throttled,
+} from './invoke-error';
+import {
   ASYNC_REQUEST_LIMIT_BYTES,
   SYNC_REQUEST_LIMIT_BYTES,
   SYNC_RESPONSE_LIMIT_BYTES,
@@ -24,8 +31,11 @@ import { invokeApi } from './invoke-api';
 import type { InvokeApiBackend } from './invoke-api';
 import { Sandbox } from './sandbox';
 import type { SandboxRun } from './sandbox';
-import { PoolStoppedError, SandboxPool } from './sandbox-pool';
+import { PoolBusyError, PoolStoppedError, SandboxPool } from './sandbox-pool';
 
+export { FunctionNotFoundError } from './invoke-error';
+
+/** What an invocation that ran answers; a refused one rejects with an InvokeError instead. */
 export interface InvokeResult {
   statusCode: number;
   /** JSON text as Lambda returns it */
@@ -54,6 +64,11 @@ export interface FunctionRuntimeOptions {
   log: LocalLog;
   /** sandboxes per function at most (default 4); more concurrent invocations wait */
   maxConcurrency?: number;
+  /**
+   * How long a synchronous invocation waits for a busy function's sandbox before Lambda's 429
+   * (default 3 s). Asynchronous attempts wait as long as it takes: they are Lambda's own queue.
+   */
+  sandboxWaitMs?: number;
   /** a sandbox idle this long is stopped (default 5 min) */
   idleTimeoutMs?: number;
   destinations?: AsyncDestinations;
@@ -61,12 +76,9 @@ export interface FunctionRuntimeOptions {
   asyncRetryDelaysMs?: number[];
 }
 
-/** What invoke() rejects with: the function does not exist. */
-export class FunctionNotFoundError extends Error {
-  constructor(readonly functionArn: string) {
-    super(`Function not found: ${functionArn}`);
-    this.name = 'ResourceNotFoundException';
-  }
+export interface InvokeOptions {
+  /** Aborting it while the invocation still waits for a sandbox withdraws it. */
+  signal?: AbortSignal;
 }
 
 interface FunctionEntry {
@@ -87,20 +99,17 @@ interface InvokeTarget {
  */
 const DEFAULT_MAX_CONCURRENCY = Math.min(4, availableParallelism());
 const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+/**
+ * Lambda throttles at once at its concurrency limit; with only a few sandboxes per function
+ * locally, a short wait absorbs a burst (a benchmark's 10 connections) without queuing callers
+ * for minutes.
+ */
+const DEFAULT_SANDBOX_WAIT_MS = 3000;
 const DEFAULT_RETRY_DELAYS_MS = [1000, 2000];
 
 function logStreamName(): string {
   const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
   return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
-}
-
-function serviceError(statusCode: number, message: string, extra: object = {}): InvokeResult {
-  return {
-    statusCode,
-    payload: JSON.stringify({ ...extra, Type: 'User', message }),
-    logTail: '',
-    durationMs: 0,
-  };
 }
 
 function functionError(
@@ -144,6 +153,10 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     this.handle = buffered(invokeApi(this));
   }
 
+  get sandboxWaitMs(): number {
+    return this.options.sandboxWaitMs ?? DEFAULT_SANDBOX_WAIT_MS;
+  }
+
   /** by name, ARN, or qualified ARN (`:$LATEST`) */
   find(ref: string): FunctionSpec | undefined {
     return this.resolve(ref)?.fn;
@@ -158,57 +171,62 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     return functionArnOf(ref, this.region, this.accountId);
   }
 
-  /** rejects only if the function does not exist */
-  invoke(ref: string, payload: unknown): Promise<InvokeResult> {
+  /**
+   * A synchronous invocation. Rejects with an InvokeError when Lambda would refuse it: the
+   * function does not exist (404), the payload is too large (413), it is throttled (429).
+   */
+  invoke(ref: string, payload: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     const target = this.resolve(ref);
     if (!target) return Promise.reject(new FunctionNotFoundError(this.functionArnOf(ref)));
     let event: string | undefined;
     try {
       event = JSON.stringify(payload);
     } catch (error) {
-      return Promise.resolve(
-        serviceError(400, `Could not serialize the payload: ${(error as Error).message}`),
+      return Promise.reject(
+        new InvokeError(
+          400,
+          'InvalidRequestContentException',
+          `Could not serialize the payload: ${(error as Error).message}`,
+        ),
       );
     }
-    return this.invokeEvent(target.fn, event ?? '{}', {
-      requestId: randomUUID(),
-      invokedFunctionArn: target.invokedFunctionArn,
-    });
+    return this.invokeEvent(
+      target.fn,
+      event ?? '{}',
+      { requestId: randomUUID(), invokedFunctionArn: target.invokedFunctionArn },
+      { maxWaitMs: this.sandboxWaitMs, ...options },
+    );
   }
 
   /**
-   * queues an Event invocation: retried maximumRetryAttempts times on error, then the on-failure
-   * destination gets the AWS destination record; on success the on-success destination, if any.
-   * Never throws.
+   * Queues an Event invocation, journaled before this returns (the caller acknowledges after
+   * it): retried maximumRetryAttempts times on error, then the on-failure destination gets the
+   * AWS destination record; on success the on-success destination, if any. Never throws: what
+   * Lambda would refuse is logged with its error.
    */
   invokeAsync(ref: string, payload: unknown): void {
-    const target = this.resolve(ref);
-    if (!target) {
+    const refused = (error: InvokeError): void =>
       this.options.log.write(
         'warn',
         'lambda',
-        `Event invocation of unknown function ${ref} dropped`,
+        `Event invocation of ${ref} refused: ${error.type}: ${error.message}`,
       );
+    const target = this.resolve(ref);
+    if (!target) {
+      refused(new FunctionNotFoundError(this.functionArnOf(ref)));
       return;
     }
     let event: string | undefined;
     try {
       event = JSON.stringify(payload);
     } catch (error) {
-      this.options.log.write(
-        'warn',
-        'lambda',
-        `${target.fn.name}: Event invocation dropped, payload is not JSON: ${(error as Error).message}`,
-      );
+      refused(new InvokeError(400, 'InvalidRequestContentException', (error as Error).message));
       return;
     }
     const body = event ?? '{}';
-    if (Buffer.byteLength(body) > ASYNC_REQUEST_LIMIT_BYTES) {
-      this.options.log.write(
-        'warn',
-        'lambda',
-        `${target.fn.name}: Event invocation dropped, payload larger than ${ASYNC_REQUEST_LIMIT_BYTES} bytes`,
-      );
+    const size = Buffer.byteLength(body);
+    if (size > ASYNC_REQUEST_LIMIT_BYTES) {
+      refused(eventTooLarge(size, ASYNC_REQUEST_LIMIT_BYTES));
       return;
     }
     this.queueEvent(target.fn, body, {
@@ -217,27 +235,32 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     });
   }
 
-  /** Runs one invocation of `fn` with an event already in JSON text. */
-  async invokeEvent(fn: FunctionSpec, event: string, target: InvokeTarget): Promise<InvokeResult> {
+  /**
+   * Runs one invocation of `fn` with an event already in JSON text. Waits for a sandbox at most
+   * `maxWaitMs` (unbounded when not given), then throttles.
+   */
+  async invokeEvent(
+    fn: FunctionSpec,
+    event: string,
+    target: InvokeTarget,
+    options: InvokeOptions & { maxWaitMs?: number } = {},
+  ): Promise<InvokeResult> {
     const done = this.inFlight.begin();
     try {
       if (Buffer.byteLength(event) > SYNC_REQUEST_LIMIT_BYTES) {
-        return serviceError(
-          413,
-          `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`,
-        );
+        throw requestTooLarge(SYNC_REQUEST_LIMIT_BYTES);
       }
       const entry = this.entries.get(fn.name);
-      if (!entry) return serviceError(404, `Function not found: ${fn.arn}`);
+      if (!entry) throw new FunctionNotFoundError(fn.arn);
       if (entry.spec.reservedConcurrency === 0) {
-        return serviceError(429, 'Rate Exceeded.', {
-          Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
-        });
+        throw throttled('ReservedFunctionConcurrentInvocationLimitExceeded');
       }
       let sandbox: Sandbox;
       try {
-        sandbox = await entry.pool.acquire();
+        sandbox = await entry.pool.acquire(options);
       } catch (error) {
+        if (error instanceof PoolBusyError) throw this.throttleOf(entry, error);
+        if (options.signal?.aborted) throw error;
         return this.startFailed(entry.spec, target.requestId, error);
       }
       let run: SandboxRun;
@@ -296,6 +319,11 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     this.options.log.write('info', 'lambda', `${fn.name}: reloaded (${fn.sourceCodeHash})`);
   }
 
+  /** Invocations running or waiting for a sandbox (sync, or async including pending retries). */
+  get running(): number {
+    return this.inFlight.count;
+  }
+
   /** resolves when no invocation, sync or async (including pending retries), is in flight */
   idle(): Promise<void> {
     return this.inFlight.idle();
@@ -332,6 +360,21 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     if (full && unqualified !== fn.arn) return undefined;
     if (partial && !fn.arn.endsWith(`:${unqualified}`)) return undefined;
     return { fn, invokedFunctionArn: qualifier ? `${fn.arn}:${qualifier}` : fn.arn };
+  }
+
+  /** Lambda's 429 once the function's sandboxes stayed busy for the whole wait. */
+  private throttleOf(entry: FunctionEntry, busy: PoolBusyError): InvokeError {
+    this.options.log.write(
+      'warn',
+      'lambda',
+      `${entry.spec.name}: throttled (TooManyRequestsException): all ${this.limitFor(entry)} sandbox(es) stayed busy for ${busy.waitedMs} ms`,
+    );
+    const reserved = entry.spec.reservedConcurrency;
+    return throttled(
+      reserved !== undefined && reserved === this.limitFor(entry)
+        ? 'ReservedFunctionConcurrentInvocationLimitExceeded'
+        : 'ConcurrentInvocationLimitExceeded',
+    );
   }
 
   private asyncConfigFor(fn: FunctionSpec): AsyncInvokeConfigSpec | undefined {

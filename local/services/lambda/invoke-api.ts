@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import type { FunctionSpec } from '../../stack/topology';
 import type { AwsRequest, AwsResponse } from '../edge-service';
 import type { InvokeResult } from './function-runtime';
+import { eventTooLarge, InvokeError, requestTooLarge } from './invoke-error';
 import { ASYNC_REQUEST_LIMIT_BYTES, SYNC_REQUEST_LIMIT_BYTES } from './invoke-limits';
 
 export interface InvokeApiBackend {
@@ -16,11 +17,15 @@ export interface InvokeApiBackend {
   find(ref: string): FunctionSpec | undefined;
   list(): FunctionSpec[];
   functionArnOf(ref: string): string;
+  /** Rejects with an InvokeError when Lambda refuses the invocation. */
   invokeEvent(
     fn: FunctionSpec,
     event: string,
     target: { requestId: string; invokedFunctionArn: string },
+    options: { maxWaitMs?: number },
   ): Promise<InvokeResult>;
+  /** How long a synchronous invocation waits for a sandbox before it is throttled. */
+  readonly sandboxWaitMs: number;
   queueEvent(
     fn: FunctionSpec,
     event: string,
@@ -31,20 +36,19 @@ export interface InvokeApiBackend {
 const API = '/2015-03-31/functions';
 const JSON_TYPE = { 'content-type': 'application/json' };
 
-/** The exception each non-200 InvokeResult status stands for. */
-const ERROR_TYPES: Record<number, string> = {
-  400: 'InvalidRequestContentException',
-  404: 'ResourceNotFoundException',
-  413: 'RequestEntityTooLargeException',
-  429: 'TooManyRequestsException',
-  500: 'ServiceException',
-};
-
 function error(status: number, type: string, message: string): AwsResponse {
+  return refusal(new InvokeError(status, type, message));
+}
+
+function refusal(refused: InvokeError, requestId?: string): AwsResponse {
   return {
-    status,
-    headers: { ...JSON_TYPE, 'x-amzn-errortype': type },
-    body: JSON.stringify({ Type: 'User', message }),
+    status: refused.statusCode,
+    headers: {
+      ...JSON_TYPE,
+      'x-amzn-errortype': refused.type,
+      ...(requestId ? { 'x-amzn-requestid': requestId } : {}),
+    },
+    body: refused.body,
   };
 }
 
@@ -117,13 +121,11 @@ export function invokeApi(
     if (!fn) return notFound(ref);
     const type = header(request, 'x-amz-invocation-type') ?? 'RequestResponse';
     const text = request.body.length === 0 ? '{}' : request.body.toString('utf8');
-    const limit = type === 'Event' ? ASYNC_REQUEST_LIMIT_BYTES : SYNC_REQUEST_LIMIT_BYTES;
-    if (request.body.length > limit) {
-      return error(
-        413,
-        'RequestEntityTooLargeException',
-        `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
-      );
+    if (type === 'Event' && request.body.length > ASYNC_REQUEST_LIMIT_BYTES) {
+      return refusal(eventTooLarge(request.body.length, ASYNC_REQUEST_LIMIT_BYTES));
+    }
+    if (request.body.length > SYNC_REQUEST_LIMIT_BYTES) {
+      return refusal(requestTooLarge(SYNC_REQUEST_LIMIT_BYTES));
     }
     try {
       JSON.parse(text);
@@ -153,17 +155,12 @@ export function invokeApi(
           `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
         );
     }
-    const result = await backend.invokeEvent(fn, text, target);
-    if (result.statusCode >= 300) {
-      return {
-        status: result.statusCode,
-        headers: {
-          ...JSON_TYPE,
-          'x-amzn-errortype': ERROR_TYPES[result.statusCode] ?? 'ServiceException',
-          'x-amzn-requestid': target.requestId,
-        },
-        body: result.payload,
-      };
+    let result: InvokeResult;
+    try {
+      result = await backend.invokeEvent(fn, text, target, { maxWaitMs: backend.sandboxWaitMs });
+    } catch (refused) {
+      if (refused instanceof InvokeError) return refusal(refused, target.requestId);
+      throw refused;
     }
     const headers: Record<string, string> = {
       ...JSON_TYPE,

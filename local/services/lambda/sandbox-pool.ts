@@ -1,6 +1,8 @@
 /**
  * The sandboxes of one function: a warm idle one is reused first, else a new one starts while
- * under the concurrency limit, else the invocation waits its turn (first come, first served).
+ * under the concurrency limit, else the invocation waits its turn (first come, first served), for
+ * as long as its caller allows: a caller that gives up (a bound passed, a signal aborted) leaves
+ * the queue at once, so nobody is served a sandbox they no longer want.
  * Idle sandboxes stop after a while; a reload retires every sandbox of the old code.
  */
 import type { Sandbox } from './sandbox';
@@ -20,9 +22,31 @@ export interface SandboxPoolOptions {
   idleTimeoutMs: number;
 }
 
+/** Every sandbox stayed busy for as long as the caller was willing to wait. */
+export class PoolBusyError extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`No sandbox became free within ${waitedMs} ms`);
+    this.name = 'PoolBusyError';
+  }
+}
+
+export interface AcquireOptions {
+  /** How long to wait for a sandbox when all are busy (default: as long as it takes). */
+  maxWaitMs?: number;
+  /** Aborting it takes the caller out of the queue (rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
+
 interface Waiter {
   resolve: (sandbox: Sandbox) => void;
   reject: (error: unknown) => void;
+  /** Stops the waiter's bound and abort listener: called once it leaves the queue. */
+  settle: () => void;
 }
 
 export class SandboxPool {
@@ -41,13 +65,43 @@ export class SandboxPool {
     return this.members.size;
   }
 
+  /** Callers waiting for a sandbox. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
   /** A sandbox for one invocation, to hand back with release(). */
-  acquire(): Promise<Sandbox> {
+  acquire(options: AcquireOptions = {}): Promise<Sandbox> {
+    const { maxWaitMs, signal } = options;
     if (this.stopped) return Promise.reject(new PoolStoppedError());
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     const warm = this.takeIdle();
     if (warm) return Promise.resolve(warm);
     if (this.hasRoom()) return this.start();
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const leave = (error: Error): void => {
+        const index = this.waiters.indexOf(waiter);
+        if (index < 0) return;
+        this.waiters.splice(index, 1);
+        waiter.settle();
+        reject(error);
+      };
+      const abort = (): void => leave(signal ? abortReason(signal) : new Error('aborted'));
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        settle: () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', abort);
+        },
+      };
+      if (maxWaitMs !== undefined) {
+        timer = setTimeout(() => leave(new PoolBusyError(maxWaitMs)), maxWaitMs);
+      }
+      signal?.addEventListener('abort', abort, { once: true });
+      this.waiters.push(waiter);
+    });
   }
 
   release(sandbox: Sandbox): void {
@@ -55,7 +109,7 @@ export class SandboxPool {
       this.discard(sandbox);
       return;
     }
-    const waiter = this.waiters.shift();
+    const waiter = this.nextWaiter();
     if (waiter) {
       waiter.resolve(sandbox);
       return;
@@ -74,7 +128,10 @@ export class SandboxPool {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new PoolStoppedError());
+    for (const waiter of this.waiters.splice(0)) {
+      waiter.settle();
+      waiter.reject(new PoolStoppedError());
+    }
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
     this.idle.length = 0;
@@ -129,9 +186,16 @@ export class SandboxPool {
   /** A slot freed up: start sandboxes for whoever waits, in order. */
   private serveWaiters(): void {
     while (!this.stopped && this.waiters.length > 0 && this.hasRoom()) {
-      const waiter = this.waiters.shift();
+      const waiter = this.nextWaiter();
       if (!waiter) return;
       this.start().then(waiter.resolve, waiter.reject);
     }
+  }
+
+  /** The first waiter, out of the queue: its bound and its signal no longer apply. */
+  private nextWaiter(): Waiter | undefined {
+    const waiter = this.waiters.shift();
+    waiter?.settle();
+    return waiter;
   }
 }
