@@ -240,6 +240,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region,
       accountId,
       log,
+      asyncQueueFile: join(dataDir, 'lambda-async.journal'),
       ...(options.functionConcurrency ? { maxConcurrency: options.functionConcurrency } : {}),
       ...(options.sandboxIdleTimeoutMs ? { idleTimeoutMs: options.sandboxIdleTimeoutMs } : {}),
       ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
@@ -311,6 +312,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log,
     });
     undo.push(() => pollers.stop());
+    // What a previous run queued and did not finish runs now that its triggers' world is up.
+    functions.resumeAsyncInvocations();
 
     // 11. The REST API and the website.
     const [restApi, ...otherApis] = topology.restApis;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -126,10 +127,19 @@ let functions: Record<HandlerName, FunctionSpec>;
 let log: RecordingLog;
 let runtime: FunctionRuntime;
 const parentSecret = process.env.AWS_SECRET_ACCESS_KEY;
+let journals = 0;
+
+/** A journal of asynchronous invocations of its own, for a runtime that shares none. */
+function newJournal(): string {
+  journals += 1;
+  return path.join(directory, 'journals', `async-${journals}.journal`);
+}
+
 function options(overrides: Partial<FunctionRuntimeOptions> = {}): FunctionRuntimeOptions {
   return {
     functions: Object.values(functions),
     asyncInvokeConfigs: [],
+    asyncQueueFile: newJournal(),
     workDir: path.join(directory, 'work'),
     baseEnvironment: { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', SHARED: 'from-base' },
     credentialsFor: () => FUNCTION_CREDENTIALS,
@@ -654,17 +664,214 @@ describe('asynchronous invocation', () => {
     }
   });
 
-  it('drops what is still queued when the runtime stops, with a log line', async () => {
-    const events = new FunctionRuntime(options({ asyncRetryDelaysMs: [60_000] }));
+  it('keeps an Event invocation queued at a stop in its journal, and runs it at the next start', async () => {
+    // Given a runtime that takes no more asynchronous work (a stop has begun), then an event
+    const journal = newJournal();
+    const first = new FunctionRuntime(options({ asyncQueueFile: journal }));
+    first.stopTakingAsyncWork();
+    first.invokeAsync('marker', { marker: 'after-the-stop' });
+    await first.stop();
 
-    events.invokeAsync('thrower', {});
-    await waitUntil(() => log.writes.some((line) => line.includes('retrying in 60000 ms')));
-    await events.stop();
-    await events.idle();
+    // When a runtime starts on the same journal
+    const lines = log.functionLines('marker').length;
+    const second = new FunctionRuntime(options({ asyncQueueFile: journal }));
+    try {
+      second.resumeAsyncInvocations();
+      await second.idle();
 
-    expect(log.writes).toEqual(
-      is.arrayContaining([is.stringMatching(/thrower: async invocation .* dropped/)]),
+      // Then the invocation runs, once
+      const ran = log.functionLines('marker').slice(lines);
+      expect(ran.filter((line) => line.includes('ran after-the-stop'))).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('journals an Event invocation before invokeAsync returns: it survives kill -9 of the process', async () => {
+    // Given a process that queues an event and is killed (SIGKILL) right after
+    const journal = newJournal();
+    const script = `
+      const { FunctionRuntime } = require(${JSON.stringify(path.join(__dirname, '../../local/services/lambda/function-runtime'))});
+      const runtime = new FunctionRuntime({
+        functions: [${JSON.stringify(functions.marker)}],
+        asyncInvokeConfigs: [],
+        asyncQueueFile: ${JSON.stringify(journal)},
+        workDir: ${JSON.stringify(path.join(directory, 'work'))},
+        baseEnvironment: {},
+        credentialsFor: () => ({ accessKeyId: 'AKID', secretAccessKey: 'secret' }),
+        region: 'us-east-1',
+        accountId: '000000000000',
+        log: { write: () => undefined, functionLine: () => undefined },
+      });
+      runtime.invokeAsync('marker', { marker: 'killed-before-it-ran' });
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(child.signal).toBe('SIGKILL');
+
+    // When a runtime starts on its journal
+    const lines = log.functionLines('marker').length;
+    const restarted = new FunctionRuntime(options({ asyncQueueFile: journal }));
+    try {
+      restarted.resumeAsyncInvocations();
+      await restarted.idle();
+
+      // Then the event is delivered
+      expect(log.functionLines('marker').slice(lines)).toContainEqual(
+        is.stringContaining('ran killed-before-it-ran'),
+      );
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('does not run a finished invocation again at the next start', async () => {
+    // Given an event that ran to completion
+    const journal = newJournal();
+    const first = new FunctionRuntime(options({ asyncQueueFile: journal }));
+    first.invokeAsync('marker', { marker: 'once' });
+    await first.idle();
+    await first.stop();
+
+    // When a runtime starts on the same journal
+    const lines = log.functionLines('marker').length;
+    const second = new FunctionRuntime(options({ asyncQueueFile: journal }));
+    second.resumeAsyncInvocations();
+    await second.idle();
+    await second.stop();
+
+    // Then nothing runs
+    expect(log.functionLines('marker').slice(lines)).toEqual([]);
+  });
+
+  it('keeps the attempts already made when a failing invocation resumes at the next start', async () => {
+    // Given an event whose first attempt failed, stopped while it waits for its retry
+    const delivered: { arn: string; record: unknown }[] = [];
+    const journal = newJournal();
+    const first = asyncRuntime(delivered, { asyncQueueFile: journal, asyncRetryDelaysMs: [200] });
+    first.invokeAsync('thrower', { id: 'order-2' });
+    await waitUntil(() => log.writes.some((line) => /retrying in 200 ms/.test(line)));
+    await first.stop();
+
+    // When a runtime starts on the same journal
+    const starts = (): number =>
+      log.functionLines('thrower').filter((line) => line.startsWith('START')).length;
+    const before = starts();
+    const second = asyncRuntime(delivered, { asyncQueueFile: journal });
+    try {
+      second.resumeAsyncInvocations();
+      await second.idle();
+
+      // Then it makes only the attempts left (2 of 3), and the record counts all three
+      expect(starts() - before).toBe(2);
+      expect(delivered).toEqual([
+        {
+          arn: failures,
+          record: is.objectContaining({
+            requestContext: is.objectContaining({
+              condition: 'RetriesExhausted',
+              approximateInvokeCount: 3,
+            }),
+            requestPayload: { id: 'order-2' },
+          }),
+        },
+      ]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('retries a throttled invocation with backoff rather than failing it, until the event is too old', async () => {
+    // Given a function that takes no invocation (reserved concurrency 0) and a maximum event age
+    // shorter than the second throttle backoff (1 s, then 2 s)
+    const delivered: { arn: string; record: unknown }[] = [];
+    const closed = new FunctionRuntime(
+      options({
+        functions: [{ ...functions.marker, reservedConcurrency: 0 }],
+        asyncInvokeConfigs: [
+          {
+            address: 'aws_lambda_function_event_invoke_config.marker',
+            functionArn: functions.marker.arn,
+            maximumRetryAttempts: 0,
+            maximumEventAgeSeconds: 1.5,
+            onFailureDestination: failures,
+          },
+        ],
+        destinations: {
+          deliver: (arn, record) => {
+            delivered.push({ arn, record });
+            return Promise.resolve();
+          },
+        },
+      }),
     );
+    try {
+      // When an event is queued for it
+      closed.invokeAsync('marker', { marker: 'throttled' });
+      await closed.idle();
+
+      // Then it was retried (not failed at once, though no retry attempt is configured), and
+      // given up only when too old, with no attempt counted
+      expect(log.writes).toContainEqual(
+        is.stringMatching(/marker: async invocation .* throttled \(429\), retrying in 1000 ms/),
+      );
+      expect(delivered).toEqual([
+        {
+          arn: failures,
+          record: is.objectContaining({
+            requestContext: is.objectContaining({
+              condition: 'EventAgeExceeded',
+              approximateInvokeCount: 0,
+            }),
+            responseContext: { statusCode: 429, executedVersion: '$LATEST' },
+            responsePayload: {
+              Type: 'User',
+              message: 'Rate Exceeded.',
+              Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+            },
+          }),
+        },
+      ]);
+    } finally {
+      await closed.stop();
+    }
+  });
+
+  it('reports invocations of a function the stack no longer has, and keeps them for one that has it', async () => {
+    // Given an event queued for `marker` and left unfinished by a stop
+    const journal = newJournal();
+    const first = new FunctionRuntime(options({ asyncQueueFile: journal }));
+    first.stopTakingAsyncWork();
+    first.invokeAsync('marker', { marker: 'orphan' });
+    await first.stop();
+
+    // When a stack without `marker` starts on the journal
+    const without = new FunctionRuntime(
+      options({ asyncQueueFile: journal, functions: [functions.echo] }),
+    );
+    without.resumeAsyncInvocations();
+    await without.idle();
+    await without.stop();
+
+    // Then it says so, and a stack with `marker` still runs it
+    expect(log.writes).toContainEqual(
+      is.stringMatching(
+        /pending async invocations of functions this stack does not have .*: marker \(1\)/,
+      ),
+    );
+    const lines = log.functionLines('marker').length;
+    const back = new FunctionRuntime(options({ asyncQueueFile: journal }));
+    try {
+      back.resumeAsyncInvocations();
+      await back.idle();
+      expect(log.functionLines('marker').slice(lines)).toContainEqual(
+        is.stringContaining('ran orphan'),
+      );
+    } finally {
+      await back.stop();
+    }
   });
 });
 

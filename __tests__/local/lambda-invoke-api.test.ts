@@ -117,6 +117,7 @@ beforeAll(async () => {
   runtime = new FunctionRuntime({
     functions: functionSpecs,
     asyncInvokeConfigs: [],
+    asyncQueueFile: path.join(directory, 'async.journal'),
     workDir: path.join(directory, 'work'),
     baseEnvironment: {},
     credentialsFor: () => ({ accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'secret' }),
@@ -311,6 +312,7 @@ describe('Invoke', () => {
     const capped = new FunctionRuntime({
       functions: functionSpecs,
       asyncInvokeConfigs: [],
+      asyncQueueFile: path.join(directory, 'capped.journal'),
       workDir: path.join(directory, 'work'),
       baseEnvironment: {},
       credentialsFor: () => ({ accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'secret' }),

@@ -90,6 +90,7 @@ async function runtimeWith(reservedConcurrency?: number): Promise<FunctionRuntim
       ),
     ],
     asyncInvokeConfigs: [],
+    asyncQueueFile: path.join(directory, `async-${reservedConcurrency ?? 'none'}.journal`),
     workDir: path.join(directory, 'work'),
     baseEnvironment: {},
     credentialsFor: () => ({ accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'secret' }),

@@ -9,8 +9,8 @@ import type { LocalLog } from '../../log';
 import type { AsyncInvokeConfigSpec, FunctionSpec } from '../../stack/topology';
 import type { EdgeService } from '../edge-service';
 import { buffered } from '../edge-service';
+import { AsyncInvocationStore } from './async-invocation-store';
 import { AsyncInvoker } from './async-invoker';
-import type { AsyncInvocation } from './async-invoker';
 import { functionArnOf } from '../../stack/function-arn';
 import { functionCode } from './function-code';
 import { sandboxEnvironment } from './function-environment';
@@ -69,6 +69,8 @@ export interface FunctionRuntimeOptions {
    * (default 3 s). Asynchronous attempts wait as long as it takes: they are Lambda's own queue.
    */
   sandboxWaitMs?: number;
+  /** The journal of asynchronous invocations, so none is lost to a crash or a stop. */
+  asyncQueueFile: string;
   /** a sandbox idle this long is stopped (default 5 min) */
   idleTimeoutMs?: number;
   destinations?: AsyncDestinations;
@@ -135,6 +137,7 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
   private readonly entries = new Map<string, FunctionEntry>();
   private readonly inFlight = new InFlight();
   private readonly asyncInvoker: AsyncInvoker;
+  private readonly pendingAtOpen: ReturnType<typeof AsyncInvocationStore.open>['pending'];
   private stopped = false;
 
   constructor(options: FunctionRuntimeOptions) {
@@ -142,12 +145,16 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     this.region = options.region;
     this.accountId = options.accountId;
     for (const fn of options.functions) this.entries.set(fn.name, this.entryFor(fn));
+    const { store, pending } = AsyncInvocationStore.open(options.asyncQueueFile);
+    this.pendingAtOpen = pending;
     this.asyncInvoker = new AsyncInvoker({
-      run: (invocation) => this.invokeEvent(invocation.fn, invocation.event, invocation),
+      run: (invocation, signal) =>
+        this.invokeEvent(invocation.fn, invocation.event, invocation, { signal }),
+      find: (name) => this.entries.get(name)?.spec,
       configFor: (fn) => this.asyncConfigFor(fn),
       destinations: options.destinations,
       retryDelaysMs: options.asyncRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
-      inFlight: this.inFlight,
+      store,
       log: options.log,
     });
     this.handle = buffered(invokeApi(this));
@@ -300,10 +307,14 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     }
   }
 
-  /** Queues an Event invocation of `fn` with an event already in JSON text. */
+  /** Queues an Event invocation of `fn` with an event already in JSON text (journaled). */
   queueEvent(fn: FunctionSpec, event: string, target: InvokeTarget): void {
-    const invocation: AsyncInvocation = { fn, event, ...target };
-    this.asyncInvoker.enqueue(invocation);
+    this.asyncInvoker.enqueue({ fn, event, ...target });
+  }
+
+  /** Runs the asynchronous invocations a previous run left unfinished (once, at boot). */
+  resumeAsyncInvocations(): void {
+    this.asyncInvoker.resume(this.pendingAtOpen.splice(0));
   }
 
   /** re-extracts the function's zip (spec may carry a new zipPath/sourceCodeHash) and retires its sandboxes: busy ones finish their invocation first */
@@ -319,14 +330,30 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     this.options.log.write('info', 'lambda', `${fn.name}: reloaded (${fn.sourceCodeHash})`);
   }
 
-  /** Invocations running or waiting for a sandbox (sync, or async including pending retries). */
+  /** Invocations running or waiting for a sandbox, sync or async. */
   get running(): number {
     return this.inFlight.count;
   }
 
-  /** resolves when no invocation, sync or async (including pending retries), is in flight */
-  idle(): Promise<void> {
+  /** Resolves when no invocation runs or waits for a sandbox (pending async retries aside). */
+  settled(): Promise<void> {
     return this.inFlight.idle();
+  }
+
+  /** Resolves when no invocation runs, waits, or is queued for an asynchronous attempt. */
+  async idle(): Promise<void> {
+    while (this.inFlight.count > 0 || this.asyncInvoker.pending > 0) {
+      await Promise.all([this.inFlight.idle(), this.asyncInvoker.idle()]);
+    }
+  }
+
+  /**
+   * The first step of a graceful stop: no asynchronous attempt starts any more (those waiting for
+   * a sandbox give up their place; all of them stay journaled). Synchronous callers are still
+   * served, and what runs may finish.
+   */
+  stopTakingAsyncWork(): void {
+    this.asyncInvoker.pause();
   }
 
   /** what is warm: per function, number of sandboxes */
@@ -338,7 +365,10 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     return counts;
   }
 
-  /** terminates every worker; pending async invocations are dropped with a log line */
+  /**
+   * Terminates every worker. Unfinished asynchronous invocations stay in the journal and run at
+   * the next boot (an attempt cut short runs again: Lambda's delivery is at least once too).
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
