@@ -66,7 +66,7 @@ export interface FunctionRuntimeOptions {
   maxConcurrency?: number;
   /**
    * How long a synchronous invocation waits for a busy function's sandbox before Lambda's 429
-   * (default 3 s). Asynchronous attempts wait as long as it takes: they are Lambda's own queue.
+   * (default 10 s). Asynchronous attempts wait as long as it takes: they are Lambda's own queue.
    */
   sandboxWaitMs?: number;
   /** The journal of asynchronous invocations, so none is lost to a crash or a stop. */
@@ -102,11 +102,12 @@ interface InvokeTarget {
 const DEFAULT_MAX_CONCURRENCY = Math.min(4, availableParallelism());
 const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 /**
- * Lambda throttles at once at its concurrency limit; with only a few sandboxes per function
- * locally, a short wait absorbs a burst (a benchmark's 10 connections) without queuing callers
- * for minutes.
+ * Lambda throttles at once at its concurrency limit, which is far above the few sandboxes a
+ * laptop runs per function: a wait stands in for the capacity Lambda would have had (a burst, a
+ * loaded machine's cold starts), and its bound keeps a caller from queuing for minutes (API
+ * Gateway gives up at 29 s).
  */
-const DEFAULT_SANDBOX_WAIT_MS = 3000;
+const DEFAULT_SANDBOX_WAIT_MS = 10_000;
 const DEFAULT_RETRY_DELAYS_MS = [1000, 2000];
 
 function logStreamName(): string {
