@@ -1,20 +1,23 @@
 /**
  * The local cloud: the whole app of one synthesized stack, offline, in this process and its
  * function workers. Boot is an ordered sequence; every step registers how to undo itself, so a
- * failed boot cleans up what did start and stop() runs the steps in reverse.
+ * failed boot cleans up what did start, and stop() (after draining what is in flight) runs the
+ * steps in reverse.
  */
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { LocalLog } from './log';
 import { DEFAULT_ADMIN_CREDENTIALS, openCallerKeys } from './credentials';
 import type { CallerKind, Credentials } from './credentials';
+import { drain } from './drain';
 import type { EndpointLimits } from './endpoint-limits';
 import { awsErrorShape, plainErrorShape } from './error-answers';
 import type { ErrorShape } from './error-answers';
 import { openEndpoint } from './http-endpoint';
 import type { HttpEndpoint } from './http-endpoint';
 import { createApiGateway } from './services/api-gateway';
-import { createAwsEdge } from './services/aws-edge';
+import { createAwsEdge, credentialOf } from './services/aws-edge';
 import { FunctionRuntime } from './services/lambda/function-runtime';
 import { ObjectStorage } from './services/object-storage';
 import { QueueService } from './services/queue-service';
@@ -51,6 +54,13 @@ export interface LocalCloudOptions {
   sandboxIdleTimeoutMs?: number;
   /** Delays before retrying a failed asynchronous invocation. */
   asyncRetryDelaysMs?: number[];
+  /** How long a synchronous invocation waits for a busy function's sandbox before a 429. */
+  sandboxWaitMs?: number;
+  /**
+   * How long a graceful stop lets requests and invocations in flight finish before it cuts them
+   * (default 10 s).
+   */
+  drainTimeoutMs?: number;
   /** IAM: refuse what the stack's policies do not allow (default), only log it, or ignore it. */
   iam?: IamMode;
   /** Where IAM decisions are recorded for `npm run iam:report` (default <dataDir>/iam-usage.json). */
@@ -72,8 +82,15 @@ export interface LocalCloud {
   readonly adminCredentials: Credentials;
   /** The key pair a function or state machine signs with (made for this data directory). */
   credentialsFor(kind: CallerKind, name: string): Credentials;
+  /**
+   * A graceful stop: every port stops taking requests, what is in flight finishes (bounded by
+   * drainTimeoutMs), then every service stops in the reverse order of boot. Unfinished
+   * asynchronous invocations stay journaled for the next boot.
+   */
   stop(): Promise<void>;
 }
+
+const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 /** Runs undo steps in reverse order, all of them even if one fails; rethrows the first failure. */
 async function unwind(steps: (() => Promise<void> | void)[]): Promise<void> {
@@ -130,7 +147,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ...(options.limits ? { limits: options.limits } : {}),
         ...(errorShape ? { errorShape } : {}),
       });
-      undo.push(() => endpoint.close());
+      // A graceful stop drains every port first; closing one then cuts what outlasted the drain.
+      undo.push(() => endpoint.close(0));
       return endpoint;
     };
     const web = await open(options.ports.web, 'web', plainErrorShape);
@@ -242,6 +260,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log,
       asyncQueueFile: join(dataDir, 'lambda-async.journal'),
       ...(options.functionConcurrency ? { maxConcurrency: options.functionConcurrency } : {}),
+      ...(options.sandboxWaitMs !== undefined ? { sandboxWaitMs: options.sandboxWaitMs } : {}),
       ...(options.sandboxIdleTimeoutMs ? { idleTimeoutMs: options.sandboxIdleTimeoutMs } : {}),
       ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
       destinations: createDestinations({
@@ -346,6 +365,35 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     chmodSync(endpointsFile, 0o600);
 
+    // While the cloud drains, the AWS endpoint still serves its own functions and state
+    // machines (an invocation that runs may finish its calls); everyone else gets 503.
+    const ownKeys = new Set([
+      ...topology.functions.map((fn) => credentialsFor('function', fn.name).accessKeyId),
+      ...topology.stateMachines.map(
+        (machine) => credentialsFor('state-machine', machine.name).accessKeyId,
+      ),
+    ]);
+    const fromInside = (request: IncomingMessage): boolean =>
+      ownKeys.has(credentialOf(request)?.accessKeyId ?? '');
+    const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+    const stopGracefully = async (): Promise<void> => {
+      web.stopAccepting();
+      api.stopAccepting();
+      aws.stopAccepting(fromInside);
+      functions.stopTakingAsyncWork();
+      pollers.stop();
+      const drained = await drain([web, api, aws, functions.invocations, pollers], drainTimeoutMs);
+      if (!drained) {
+        log.write(
+          'warn',
+          'boot',
+          `requests or invocations still in flight after ${drainTimeoutMs} ms: cut short`,
+        );
+      }
+      // The ports were drained together above: their own close has nothing left to wait for.
+      await unwind(undo);
+    };
+
     let stopping: Promise<void> | undefined;
     return {
       endpoints,
@@ -354,8 +402,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       queues,
       adminCredentials,
       credentialsFor,
-      // The API and the website stop taking requests first; then the boot steps undo in reverse.
-      stop: () => (stopping ??= Promise.all([api.close(), web.close()]).then(() => unwind(undo))),
+      stop: () => (stopping ??= stopGracefully()),
     };
   } catch (error) {
     await unwind(undo).catch((cleanup: unknown) =>

@@ -8,6 +8,7 @@
  *   npm start -- --stack-dir <dir>  boot an already synthesized stack directory as it is
  *   npm start -- --sandbox-idle 60  stop a function's warm sandbox after 60 s idle (default 300)
  *   npm start -- --iam warn   log what IAM would refuse instead of refusing it (enforce|warn|off)
+ *   npm start -- --drain-timeout 10  on Ctrl+C / SIGTERM, let work in flight finish for 10 s (default)
  *
  * Ports and the data directory come from WEB_PORT (3000), API_PORT (3001), AWS_PORT (4566) and
  * LOCAL_CLOUD_DIR (.local-cloud); the administrator's key pair from LOCAL_CLOUD_ACCESS_KEY_ID and
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     'sandbox-idle': { type: 'string', default: '300' },
     'log-level': { type: 'string', default: 'info' },
     iam: { type: 'string', default: 'enforce' },
+    'drain-timeout': { type: 'string', default: '10' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -84,7 +86,8 @@ async function main(): Promise<void> {
   if (args.help) {
     console.log(
       'usage: npm start [-- --reset] [--watch] [--stage <name> | --stack-dir <dir>] ' +
-        '[--sandbox-idle <seconds>] [--iam enforce|warn|off] [--log-level debug]',
+        '[--sandbox-idle <seconds>] [--drain-timeout <seconds>] [--iam enforce|warn|off] ' +
+        '[--log-level debug]',
     );
     return;
   }
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
     },
     log,
     sandboxIdleTimeoutMs: seconds('--sandbox-idle', args['sandbox-idle']) * 1000,
+    drainTimeoutMs: seconds('--drain-timeout', args['drain-timeout']) * 1000,
     iam,
     adminCredentials: admin,
   });
@@ -126,7 +130,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    log.write('info', 'boot', `${signal}: shutting down…`);
+    log.write(
+      'info',
+      'boot',
+      `${signal}: shutting down; work in flight may finish for ${args['drain-timeout']} s (${signal} again exits at once)…`,
+    );
     watcher?.close();
     cloud.stop().then(
       () => process.exit(0),

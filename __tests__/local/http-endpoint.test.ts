@@ -1,8 +1,11 @@
 /**
  * A port of the local cloud under clients that misbehave: too slow, too large, not HTTP, addressed
  * to another name, too many. Each is cut off or refused in the port's own error shape, while a
- * request that arrived whole may take as long to answer as its service needs.
+ * request that arrived whole may take as long to answer as its service needs. And a port as it
+ * stops: requests being answered finish, nothing new starts, only what outlasts the bound is cut.
  */
+import { Agent, request as httpRequest } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { openEndpoint } from '../../local/http-endpoint';
@@ -87,7 +90,7 @@ async function counting(shape: ErrorShape = apiShape): Promise<HttpEndpoint> {
 }
 
 afterAll(async () => {
-  await Promise.all(endpoints.map((endpoint) => endpoint.close()));
+  await Promise.all(endpoints.map((endpoint) => endpoint.close(0)));
 });
 
 const host = (endpoint: HttpEndpoint): string => new URL(endpoint.url).host;
@@ -326,4 +329,152 @@ describe('connections', () => {
     // Then the port closes the connection after answering
     expect(parse(await closed).status).toBe(200);
   }, 10_000);
+});
+
+interface Answer {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A GET through `agent`, resolved with the answer or rejected with the connection's error. */
+function get(url: string, agent?: Agent): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { agent }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+      );
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+/** A handler that answers each request only when the spec says so. */
+function heldAnswers(): {
+  handler: (request: IncomingMessage, response: ServerResponse) => void;
+  arrived: () => Promise<void>;
+  release: (body: string) => void;
+} {
+  const waiting: ServerResponse[] = [];
+  let onArrival: () => void = () => undefined;
+  return {
+    handler: (_request, response) => {
+      waiting.push(response);
+      onArrival();
+    },
+    arrived: () =>
+      waiting.length > 0
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            onArrival = resolve;
+          }),
+    release: (body) => {
+      const response = waiting.shift();
+      response?.writeHead(200, { 'content-type': 'text/plain' });
+      response?.end(body);
+    },
+  };
+}
+
+describe('a graceful stop', () => {
+  it('lets a request being answered finish when it closes, then closes its connection', async () => {
+    // Given a request the handler has not answered yet
+    const endpoint = await endpointWith(apiShape, {});
+    const held = heldAnswers();
+    endpoint.attach(held.handler);
+    const agent = new Agent({ keepAlive: true });
+    const answer = get(`${endpoint.url}/slow`, agent);
+    await held.arrived();
+
+    // When the port closes, and the handler answers afterwards
+    const closed = endpoint.close();
+    held.release('finished');
+
+    // Then the client gets the whole answer, told the connection closes, and close() resolves
+    expect(await answer).toMatchObject({ status: 200, body: 'finished' });
+    expect((await answer).headers.connection).toBe('close');
+    await closed;
+    agent.destroy();
+  });
+
+  it('refuses new connections once it has begun to close', async () => {
+    // Given a port closing while a request is still being answered
+    const endpoint = await endpointWith(apiShape, {});
+    const held = heldAnswers();
+    endpoint.attach(held.handler);
+    const first = get(`${endpoint.url}/slow`);
+    await held.arrived();
+    const closed = endpoint.close();
+
+    // When another client connects
+    const refused = get(`${endpoint.url}/new`).catch((error: unknown) => error);
+
+    // Then the connection is refused, and the first request still gets its answer
+    expect(await refused).toMatchObject({ code: 'ECONNREFUSED' });
+    held.release('done');
+    expect(await first).toMatchObject({ status: 200, body: 'done' });
+    await closed;
+  });
+
+  it('cuts a request that outlasts the bound', async () => {
+    // Given a request that is never answered
+    const endpoint = await endpointWith(apiShape, {});
+    const held = heldAnswers();
+    endpoint.attach(held.handler);
+    const stuck = get(`${endpoint.url}/stuck`).catch((error: unknown) => error);
+    await held.arrived();
+
+    // When the port closes with a bound of 20 ms
+    await endpoint.close(20);
+
+    // Then the client sees its connection reset
+    expect(await stuck).toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it('answers 503 to the requests it does not admit while stopping, and serves those it admits', async () => {
+    // Given a port that has stopped accepting all but requests marked as coming from inside
+    const endpoint = await endpointWith(apiShape, {});
+    endpoint.attach((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end('served');
+    });
+    endpoint.stopAccepting((request) => request.url === '/from-inside');
+
+    // When one request of each kind arrives
+    const outside = await get(`${endpoint.url}/from-outside`);
+    const inside = await get(`${endpoint.url}/from-inside`);
+
+    // Then the outsider is told the cloud is stopping and the insider is served
+    expect(outside.status).toBe(503);
+    expect(JSON.parse(outside.body)).toEqual({ message: 'The local cloud is stopping' });
+    expect(inside).toMatchObject({ status: 200, body: 'served' });
+  });
+
+  it('closes an idle keep-alive connection as soon as it stops accepting', async () => {
+    // Given a client holding an idle keep-alive connection
+    const endpoint = await endpointWith(apiShape, {});
+    endpoint.attach((_request, response) => {
+      response.end('ok');
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    await get(`${endpoint.url}/`, agent);
+    const [socket] = Object.values(agent.freeSockets).flat();
+    if (!socket) throw new Error('the agent kept no idle connection');
+    const socketClosed = new Promise((resolve) => socket.once('close', resolve));
+
+    // When the port stops accepting
+    endpoint.stopAccepting();
+
+    // Then that connection is closed (rather than left to its keep-alive timeout)
+    await socketClosed;
+    expect(socket.destroyed).toBe(true);
+    agent.destroy();
+  });
 });

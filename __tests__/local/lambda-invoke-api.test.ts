@@ -325,7 +325,7 @@ describe('Invoke', () => {
     const served = await serveApi(capped);
     try {
       const busy = served.client.send(new InvokeCommand({ FunctionName: 'slow' }));
-      await waitFor(() => capped.running > 0);
+      await waitFor(() => capped.invocations.busy);
 
       // When another invocation comes
       const refused = served.client

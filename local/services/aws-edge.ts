@@ -27,7 +27,8 @@ interface Credential {
   service: string;
 }
 
-function credentialOf(request: IncomingMessage): Credential | undefined {
+/** The access key and service of a request's SigV4 credential (header or pre-signed query). */
+export function credentialOf(request: IncomingMessage): Credential | undefined {
   const header = request.headers.authorization;
   // The query is read without parsing the path: a hostile path (`//%zz`) is no URL, and must
   // reach its service to be refused there rather than throw here.

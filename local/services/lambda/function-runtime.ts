@@ -14,6 +14,7 @@ import { AsyncInvoker } from './async-invoker';
 import { functionArnOf } from '../../stack/function-arn';
 import { functionCode } from './function-code';
 import { sandboxEnvironment } from './function-environment';
+import type { Drainable } from '../../drain';
 import { InFlight } from './in-flight';
 import {
   eventTooLarge,
@@ -331,14 +332,9 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     this.options.log.write('info', 'lambda', `${fn.name}: reloaded (${fn.sourceCodeHash})`);
   }
 
-  /** Invocations running or waiting for a sandbox, sync or async. */
-  get running(): number {
-    return this.inFlight.count;
-  }
-
-  /** Resolves when no invocation runs or waits for a sandbox (pending async retries aside). */
-  settled(): Promise<void> {
-    return this.inFlight.idle();
+  /** Invocations running or waiting for a sandbox, sync or async (pending async retries aside). */
+  get invocations(): Drainable {
+    return this.inFlight;
   }
 
   /** Resolves when no invocation runs, waits, or is queued for an asynchronous attempt. */

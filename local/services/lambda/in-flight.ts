@@ -1,11 +1,17 @@
+import type { Drainable } from '../../drain';
+
 /** Counts work in flight and tells whoever waits when there is none left. */
-export class InFlight {
+export class InFlight implements Drainable {
   private active = 0;
   private waiters: (() => void)[] = [];
 
   /** Work started and not yet done. */
   get count(): number {
     return this.active;
+  }
+
+  get busy(): boolean {
+    return this.active > 0;
   }
 
   /** Marks one piece of work started; call the returned function once, when it is done. */
