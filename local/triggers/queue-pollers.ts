@@ -92,11 +92,11 @@ export function messagesToKeep(
 }
 
 export interface QueuePollers {
-  /** Takes no new batch; the batches being processed finish (see idle). */
+  /** Receives no more; a batch being received or processed is still processed (see idle). */
   stop(): void;
-  /** Batches being processed (invocation and deletes). */
+  /** Whether a batch is being received or processed (invocation and deletes). */
   readonly busy: boolean;
-  /** Resolves when no batch is being processed. */
+  /** Resolves when no batch is being received or processed. */
   idle(): Promise<void>;
 }
 
@@ -109,7 +109,7 @@ export function startQueuePollers(options: {
 }): QueuePollers {
   const { queues, functions, log } = options;
   let stopped = false;
-  let processing = 0;
+  let active = 0;
   const idleWaiters: (() => void)[] = [];
 
   const gather = async (mapping: EventSourceMappingSpec): Promise<ReceivedMessage[]> => {
@@ -133,46 +133,53 @@ export function startQueuePollers(options: {
 
   /** Invokes the function with a batch and deletes what succeeded. */
   const process = async (mapping: EventSourceMappingSpec, batch: ReceivedMessage[]) => {
-    processing += 1;
-    try {
-      const result = await functions.invoke(
-        mapping.functionArn,
-        sqsEvent(batch, mapping.eventSourceArn, options.region),
+    const result = await functions.invoke(
+      mapping.functionArn,
+      sqsEvent(batch, mapping.eventSourceArn, options.region),
+    );
+    const keep = new Set(messagesToKeep(mapping, batch, result));
+    for (const message of batch) {
+      if (!keep.has(message)) queues.deleteMessage(mapping.eventSourceArn, message.receiptHandle);
+    }
+    if (keep.size > 0) {
+      log.write(
+        'warn',
+        'sqs',
+        `${keep.size} of ${batch.length} messages failed in ${mapping.functionArn}; ` +
+          'they return after the visibility timeout',
       );
-      const keep = new Set(messagesToKeep(mapping, batch, result));
-      for (const message of batch) {
-        if (!keep.has(message)) queues.deleteMessage(mapping.eventSourceArn, message.receiptHandle);
-      }
-      if (keep.size > 0) {
-        log.write(
-          'warn',
-          'sqs',
-          `${keep.size} of ${batch.length} messages failed in ${mapping.functionArn}; ` +
-            'they return after the visibility timeout',
-        );
-      }
-    } finally {
-      processing -= 1;
-      if (processing === 0) for (const wake of idleWaiters.splice(0)) wake();
     }
   };
 
-  const poll = async (mapping: EventSourceMappingSpec): Promise<void> => {
-    while (!stopped) {
-      try {
-        const batch = await gather(mapping);
-        // A batch received as the stop began is left to reappear after its visibility timeout.
-        if (batch.length === 0 || stopped) continue;
-        await process(mapping, batch);
-      } catch (error) {
-        if (stopped) return;
-        // Lambda refused the batch (a throttle) or the queue failed: nothing was deleted, so the
-        // batch comes back after its visibility timeout, as with Lambda's pollers.
+  /** One receive and what it got processed; false when it failed. */
+  const round = async (mapping: EventSourceMappingSpec): Promise<boolean> => {
+    active += 1;
+    try {
+      const batch = await gather(mapping);
+      // Processed even if a stop began meanwhile: left alone, a received batch would stay
+      // invisible for its visibility timeout (minutes) after the next start.
+      if (batch.length > 0) await process(mapping, batch);
+      return true;
+    } catch (error) {
+      // Lambda refused the batch (a throttle) or the queue failed: nothing was deleted, so the
+      // batch comes back after its visibility timeout, as with Lambda's pollers.
+      if (!stopped) {
         log.write(
           'error',
           'sqs',
           `poller of ${mapping.eventSourceArn}: ${String(error)}; the batch returns after the visibility timeout`,
         );
+      }
+      return false;
+    } finally {
+      active -= 1;
+      if (active === 0) for (const wake of idleWaiters.splice(0)) wake();
+    }
+  };
+
+  const poll = async (mapping: EventSourceMappingSpec): Promise<void> => {
+    while (!stopped) {
+      if (!(await round(mapping)) && !stopped) {
         await new Promise((resolve) => setTimeout(resolve, 1000).unref());
       }
     }
@@ -194,9 +201,9 @@ export function startQueuePollers(options: {
       stopped = true;
     },
     get busy() {
-      return processing > 0;
+      return active > 0;
     },
     idle: () =>
-      processing === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),
+      active === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),
   };
 }
