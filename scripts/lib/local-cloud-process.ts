@@ -40,7 +40,10 @@ export interface LocalCloudProcess {
   bootMs: number;
   /** Everything it printed so far. */
   output(): string;
-  /** Sends the signal and resolves with the exit code. */
+  /**
+   * Sends the signal (to its whole process group when it has one) and resolves with the exit
+   * code, null when a signal ended it.
+   */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -51,6 +54,11 @@ export async function startLocalCloudProcess(options: {
   /** More environment variables (LOCAL_CLOUD_ACCESS_KEY_ID…). */
   env?: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * Runs it as the leader of a process group of its own, as a terminal runs `npm start`, so that
+   * stop() signals everything it runs (the crash spec kills the whole group with SIGKILL).
+   */
+  processGroup?: boolean;
 }): Promise<LocalCloudProcess> {
   const ports = { web: await freePort(), api: await freePort(), aws: await freePort() };
   const started = performance.now();
@@ -69,8 +77,13 @@ export async function startLocalCloudProcess(options: {
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.processGroup ?? false,
     },
   );
+  const signal = (name: NodeJS.Signals): void => {
+    if (options.processGroup && child.pid !== undefined) process.kill(-child.pid, name);
+    else child.kill(name);
+  };
   let output = '';
   const collect = (chunk: Buffer): void => {
     output += chunk.toString();
@@ -80,7 +93,7 @@ export async function startLocalCloudProcess(options: {
   const deadline = Date.now() + (options.timeoutMs ?? 30000);
   while (!output.includes(READY_LINE)) {
     if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
+      if (child.exitCode === null) signal('SIGKILL');
       throw new Error(`npm start did not get ready:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -92,10 +105,12 @@ export async function startLocalCloudProcess(options: {
     endpoints: { web: url(ports.web), api: url(ports.api), aws: url(ports.aws) },
     bootMs: performance.now() - started,
     output: () => output,
-    stop: (signal = 'SIGTERM') => {
-      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+    stop: (name = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        return Promise.resolve(child.exitCode);
+      }
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      child.kill(signal);
+      signal(name);
       return exited;
     },
   };
