@@ -676,34 +676,33 @@ describe('the proxy response', () => {
     );
   });
 
-  it('withdraws the invocation when it gives up at the integration timeout', async () => {
-    const slow = new RecordingInvoker();
-    slow.reply = () => new Promise(() => undefined);
-    const impatient = await serve({ functions: slow, log, integrationTimeoutMs: 50 });
+  /** GET /items on a gateway whose integration gives up after 50 ms on a function that never answers. */
+  async function timedOut(): Promise<{ status: number; body: unknown; invoker: RecordingInvoker }> {
+    const invoker = new RecordingInvoker();
+    invoker.reply = () => new Promise(() => undefined);
+    const impatient = await serve({ functions: invoker, log, integrationTimeoutMs: 50 });
     try {
       const response = await fetch(`${impatient.url}/items`);
-
-      expect(response.status).toBe(504);
-      expect(slow.calls[0]?.signal?.aborted).toBe(true);
+      return { status: response.status, body: await response.json(), invoker };
     } finally {
       await impatient.close();
     }
+  }
+
+  it('withdraws the invocation when it gives up at the integration timeout', async () => {
+    const { status, invoker } = await timedOut();
+
+    expect(status).toBe(504);
+    expect(invoker.calls[0]?.signal?.aborted).toBe(true);
   });
 
   it('answers 504 through DEFAULT_5XX when the function outlasts the integration timeout', async () => {
-    const slow = new RecordingInvoker();
-    slow.reply = () => new Promise(() => undefined);
-    const impatient = await serve({ functions: slow, log, integrationTimeoutMs: 50 });
-    try {
-      const response = await fetch(`${impatient.url}/items`);
+    const { status, body } = await timedOut();
 
-      expect(response.status).toBe(504);
-      // The document's DEFAULT_5XX template writes its own message for every 5XX.
-      expect(await response.json()).toEqual({ message: 'Internal server error' });
-      expect(log.at('error').join('\n')).toMatch(/timed out after 50 ms/);
-    } finally {
-      await impatient.close();
-    }
+    expect(status).toBe(504);
+    // The document's DEFAULT_5XX template writes its own message for every 5XX.
+    expect(body).toEqual({ message: 'Internal server error' });
+    expect(log.at('error').join('\n')).toMatch(/timed out after 50 ms/);
   });
 });
 

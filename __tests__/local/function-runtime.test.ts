@@ -664,27 +664,44 @@ describe('asynchronous invocation', () => {
     }
   });
 
-  it('keeps an Event invocation queued at a stop in its journal, and runs it at the next start', async () => {
-    // Given a runtime that takes no more asynchronous work (a stop has begun), then an event
+  /**
+   * Starts a runtime on `journal` as the next boot would, lets it run what it resumed, stops it,
+   * and returns the lines the `marker` function printed meanwhile.
+   */
+  async function markerLinesOfNextStart(
+    journal: string,
+    overrides: Partial<FunctionRuntimeOptions> = {},
+  ): Promise<string[]> {
+    const lines = log.functionLines('marker').length;
+    const next = new FunctionRuntime(options({ asyncQueueFile: journal, ...overrides }));
+    try {
+      next.resumeAsyncInvocations();
+      await next.idle();
+      return log.functionLines('marker').slice(lines);
+    } finally {
+      await next.stop();
+    }
+  }
+
+  /** A journal holding one event for `marker`, queued after a stop began, so it never ran. */
+  async function journalLeftByAStop(marker: string): Promise<string> {
     const journal = newJournal();
     const first = new FunctionRuntime(options({ asyncQueueFile: journal }));
     first.stopTakingAsyncWork();
-    first.invokeAsync('marker', { marker: 'after-the-stop' });
+    first.invokeAsync('marker', { marker });
     await first.stop();
+    return journal;
+  }
+
+  it('keeps an Event invocation queued at a stop in its journal, and runs it at the next start', async () => {
+    // Given an event queued after a stop began (the runtime took no more asynchronous work)
+    const journal = await journalLeftByAStop('after-the-stop');
 
     // When a runtime starts on the same journal
-    const lines = log.functionLines('marker').length;
-    const second = new FunctionRuntime(options({ asyncQueueFile: journal }));
-    try {
-      second.resumeAsyncInvocations();
-      await second.idle();
+    const ran = await markerLinesOfNextStart(journal);
 
-      // Then the invocation runs, once
-      const ran = log.functionLines('marker').slice(lines);
-      expect(ran.filter((line) => line.includes('ran after-the-stop'))).toHaveLength(1);
-    } finally {
-      await second.stop();
-    }
+    // Then the invocation runs, once
+    expect(ran.filter((line) => line.includes('ran after-the-stop'))).toHaveLength(1);
   });
 
   it('journals an Event invocation before invokeAsync returns: it survives kill -9 of the process', async () => {
@@ -712,19 +729,10 @@ describe('asynchronous invocation', () => {
     expect(child.signal).toBe('SIGKILL');
 
     // When a runtime starts on its journal
-    const lines = log.functionLines('marker').length;
-    const restarted = new FunctionRuntime(options({ asyncQueueFile: journal }));
-    try {
-      restarted.resumeAsyncInvocations();
-      await restarted.idle();
+    const ran = await markerLinesOfNextStart(journal);
 
-      // Then the event is delivered
-      expect(log.functionLines('marker').slice(lines)).toContainEqual(
-        is.stringContaining('ran killed-before-it-ran'),
-      );
-    } finally {
-      await restarted.stop();
-    }
+    // Then the event is delivered
+    expect(ran).toContainEqual(is.stringContaining('ran killed-before-it-ran'));
   });
 
   it('does not run a finished invocation again at the next start', async () => {
@@ -736,14 +744,10 @@ describe('asynchronous invocation', () => {
     await first.stop();
 
     // When a runtime starts on the same journal
-    const lines = log.functionLines('marker').length;
-    const second = new FunctionRuntime(options({ asyncQueueFile: journal }));
-    second.resumeAsyncInvocations();
-    await second.idle();
-    await second.stop();
+    const ran = await markerLinesOfNextStart(journal);
 
     // Then nothing runs
-    expect(log.functionLines('marker').slice(lines)).toEqual([]);
+    expect(ran).toEqual([]);
   });
 
   it('keeps the attempts already made when a failing invocation resumes at the next start', async () => {
@@ -841,19 +845,10 @@ describe('asynchronous invocation', () => {
 
   it('reports invocations of a function the stack no longer has, and keeps them for one that has it', async () => {
     // Given an event queued for `marker` and left unfinished by a stop
-    const journal = newJournal();
-    const first = new FunctionRuntime(options({ asyncQueueFile: journal }));
-    first.stopTakingAsyncWork();
-    first.invokeAsync('marker', { marker: 'orphan' });
-    await first.stop();
+    const journal = await journalLeftByAStop('orphan');
 
     // When a stack without `marker` starts on the journal
-    const without = new FunctionRuntime(
-      options({ asyncQueueFile: journal, functions: [functions.echo] }),
-    );
-    without.resumeAsyncInvocations();
-    await without.idle();
-    await without.stop();
+    await markerLinesOfNextStart(journal, { functions: [functions.echo] });
 
     // Then it says so, and a stack with `marker` still runs it
     expect(log.writes).toContainEqual(
@@ -861,17 +856,7 @@ describe('asynchronous invocation', () => {
         /pending async invocations of functions this stack does not have .*: marker \(1\)/,
       ),
     );
-    const lines = log.functionLines('marker').length;
-    const back = new FunctionRuntime(options({ asyncQueueFile: journal }));
-    try {
-      back.resumeAsyncInvocations();
-      await back.idle();
-      expect(log.functionLines('marker').slice(lines)).toContainEqual(
-        is.stringContaining('ran orphan'),
-      );
-    } finally {
-      await back.stop();
-    }
+    expect(await markerLinesOfNextStart(journal)).toContainEqual(is.stringContaining('ran orphan'));
   });
 });
 

@@ -1,6 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +16,7 @@ import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
 import type { LocalLog } from '../../local/log';
 import type { FunctionSpec } from '../../local/stack/topology';
 import { FunctionRuntime } from '../../local/services/lambda/function-runtime';
+import type { FunctionRuntimeOptions } from '../../local/services/lambda/function-runtime';
 import {
   FIXTURE_ACCOUNT,
   FIXTURE_REGION,
@@ -52,7 +52,6 @@ type HandlerName = keyof typeof HANDLERS;
 
 let directory: string;
 let runtime: FunctionRuntime;
-let server: Server;
 const functionLines: { name: string; line: string }[] = [];
 const log: LocalLog = {
   write: () => undefined,
@@ -60,20 +59,36 @@ const log: LocalLog = {
 };
 
 let lambda: LambdaClient;
+let served: { client: LambdaClient; close(): Promise<void> };
 let functionSpecs: FunctionSpec[];
+
+function runtimeOptions(overrides: Partial<FunctionRuntimeOptions>): FunctionRuntimeOptions {
+  return {
+    functions: functionSpecs,
+    asyncInvokeConfigs: [],
+    asyncQueueFile: path.join(directory, 'async.journal'),
+    workDir: path.join(directory, 'work'),
+    baseEnvironment: {},
+    credentialsFor: () => ({ accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'secret' }),
+    region: REGION,
+    accountId: ACCOUNT,
+    log,
+    ...overrides,
+  };
+}
 
 /** The runtime's Invoke API on a port of its own, and an SDK client that does not retry. */
 async function serveApi(
   served: FunctionRuntime,
 ): Promise<{ client: LambdaClient; close(): Promise<void> }> {
   const http = createServer((request, response) =>
-    served.handle(request, response, { accessKeyId: 'AKIDLOCAL' }),
+    served.handle(request, response, { accessKeyId: DEFAULT_ADMIN_CREDENTIALS.accessKeyId }),
   );
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const client = new LambdaClient({
     endpoint: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
     region: REGION,
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' },
+    credentials: DEFAULT_ADMIN_CREDENTIALS,
     maxAttempts: 1,
   });
   return {
@@ -114,32 +129,13 @@ beforeAll(async () => {
       );
     }),
   );
-  runtime = new FunctionRuntime({
-    functions: functionSpecs,
-    asyncInvokeConfigs: [],
-    asyncQueueFile: path.join(directory, 'async.journal'),
-    workDir: path.join(directory, 'work'),
-    baseEnvironment: {},
-    credentialsFor: () => ({ accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'secret' }),
-    region: REGION,
-    accountId: ACCOUNT,
-    log,
-  });
-  server = createServer((request, response) =>
-    runtime.handle(request, response, { accessKeyId: DEFAULT_ADMIN_CREDENTIALS.accessKeyId }),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  lambda = new LambdaClient({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    region: REGION,
-    credentials: DEFAULT_ADMIN_CREDENTIALS,
-    maxAttempts: 1,
-  });
+  runtime = new FunctionRuntime(runtimeOptions({}));
+  served = await serveApi(runtime);
+  lambda = served.client;
 });
 
 afterAll(async () => {
-  lambda.destroy();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   await runtime.stop();
   await rm(directory, { recursive: true, force: true });
 });
@@ -309,26 +305,20 @@ describe('Invoke', () => {
 
   it("answers TooManyRequestsException (429) with Lambda's Reason once every sandbox stayed busy", async () => {
     // Given a function with one sandbox, busy, and callers that wait for it 20 ms at most
-    const capped = new FunctionRuntime({
-      functions: functionSpecs,
-      asyncInvokeConfigs: [],
-      asyncQueueFile: path.join(directory, 'capped.journal'),
-      workDir: path.join(directory, 'work'),
-      baseEnvironment: {},
-      credentialsFor: () => ({ accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'secret' }),
-      region: REGION,
-      accountId: ACCOUNT,
-      log,
-      maxConcurrency: 1,
-      sandboxWaitMs: 20,
-    });
-    const served = await serveApi(capped);
+    const capped = new FunctionRuntime(
+      runtimeOptions({
+        asyncQueueFile: path.join(directory, 'capped.journal'),
+        maxConcurrency: 1,
+        sandboxWaitMs: 20,
+      }),
+    );
+    const cappedApi = await serveApi(capped);
     try {
-      const busy = served.client.send(new InvokeCommand({ FunctionName: 'slow' }));
+      const busy = cappedApi.client.send(new InvokeCommand({ FunctionName: 'slow' }));
       await waitFor(() => capped.invocations.busy);
 
       // When another invocation comes
-      const refused = served.client
+      const refused = cappedApi.client
         .send(new InvokeCommand({ FunctionName: 'slow' }))
         .catch((error: unknown) => error);
 
@@ -342,7 +332,7 @@ describe('Invoke', () => {
       });
       expect((await busy).StatusCode).toBe(200);
     } finally {
-      await served.close();
+      await cappedApi.close();
       await capped.stop();
     }
   });

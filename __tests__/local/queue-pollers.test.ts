@@ -14,7 +14,7 @@ import {
   zipBuffer,
 } from '../support/function-fixtures';
 import { is } from '../support/matchers';
-import { queueArn, queueSpec } from '../support/queue-fixtures';
+import { queueArn, queueSpec, receivedMessage as message } from '../support/queue-fixtures';
 
 /**
  * Lambda's SQS pollers against the real Lambda runtime: what happens to a batch depends on what
@@ -43,15 +43,6 @@ function oneBatchQueue(batch: ReceivedMessage[]): PolledQueues & { deleted: stri
     },
   };
 }
-
-const message = (messageId: string): ReceivedMessage => ({
-  messageId,
-  receiptHandle: `handle-${messageId}`,
-  body: '{}',
-  md5OfBody: '99914b932bd37a50b983c5e7c90ae93b',
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1' },
-  messageAttributes: {},
-});
 
 /** Polls until `condition` holds, a few seconds at most. */
 async function waitUntil(condition: () => boolean): Promise<void> {
@@ -111,8 +102,15 @@ const mapping: EventSourceMappingSpec = {
   reportBatchItemFailures: true,
 };
 
-it('deletes a batch the function processed', async () => {
-  const runtime = await runtimeWith();
+/**
+ * A poller of one batch of messages a and b for the `consumer` function (reserved concurrency
+ * as given), run until `done`; returns what the queue saw deleted.
+ */
+async function pollOneBatch(
+  reservedConcurrency: number | undefined,
+  done: (deleted: string[]) => boolean,
+): Promise<string[]> {
+  const runtime = await runtimeWith(reservedConcurrency);
   const queue = oneBatchQueue([message('a'), message('b')]);
   const pollers = startQueuePollers({
     mappings: [{ ...mapping, maximumConcurrency: 1 }],
@@ -122,38 +120,30 @@ it('deletes a batch the function processed', async () => {
     log,
   });
   try {
-    await waitUntil(() => queue.deleted.length === 2);
-
-    expect(queue.deleted.sort()).toEqual(['handle-a', 'handle-b']);
+    await waitUntil(() => done(queue.deleted));
+    await pollers.idle();
+    return queue.deleted;
   } finally {
     pollers.stop();
     await runtime.stop();
   }
+}
+
+it('deletes a batch the function processed', async () => {
+  const deleted = await pollOneBatch(undefined, (so) => so.length === 2);
+
+  expect(deleted.sort()).toEqual(['handle-a', 'handle-b']);
 });
 
 it('keeps a batch Lambda throttled: it returns after the visibility timeout, as with Lambda', async () => {
-  // Given a function Lambda throttles (reserved concurrency 0) and a batch for it
-  const runtime = await runtimeWith(0);
-  const queue = oneBatchQueue([message('a'), message('b')]);
+  // Given a function Lambda throttles (reserved concurrency 0), when a poller hands it a batch
+  const throttled = /TooManyRequestsException.*returns after the visibility timeout/;
+  const deleted = await pollOneBatch(
+    0,
+    (so) => so.length > 0 || lines.some((line) => throttled.test(line)),
+  );
 
-  // When the poller hands it the batch
-  const pollers = startQueuePollers({
-    mappings: [{ ...mapping, maximumConcurrency: 1 }],
-    queues: queue,
-    functions: runtime,
-    region: FIXTURE_REGION,
-    log,
-  });
-  try {
-    const throttled = /TooManyRequestsException.*returns after the visibility timeout/;
-    await waitUntil(() => queue.deleted.length > 0 || lines.some((line) => throttled.test(line)));
-    await pollers.idle();
-
-    // Then no message of the batch is deleted
-    expect(queue.deleted).toEqual([]);
-    expect(lines).toContainEqual(is.stringMatching(throttled));
-  } finally {
-    pollers.stop();
-    await runtime.stop();
-  }
+  // Then no message of the batch is deleted
+  expect(deleted).toEqual([]);
+  expect(lines).toContainEqual(is.stringMatching(throttled));
 });

@@ -8,6 +8,7 @@ import {
 } from '../../local/triggers/bucket-notifications';
 import { messagesToKeep, sqsEvent } from '../../local/triggers/queue-pollers';
 import type { ReceivedMessage } from '../../local/services/queue-service';
+import { receivedMessage } from '../support/queue-fixtures';
 
 const created = (key: string, eventName = 'ObjectCreated:Put'): ObjectCreated => ({
   bucket: 'uploads',
@@ -67,14 +68,8 @@ describe('S3 notifications', () => {
 });
 
 describe('SQS event source mappings', () => {
-  const message = (messageId: string): ReceivedMessage => ({
-    messageId,
-    receiptHandle: `handle-${messageId}`,
-    body: '{}',
-    md5OfBody: '99914b932bd37a50b983c5e7c90ae93b',
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1' },
-    messageAttributes: { type: { DataType: 'String', StringValue: 'note' } },
-  });
+  const message = (messageId: string): ReceivedMessage =>
+    receivedMessage(messageId, { type: { DataType: 'String', StringValue: 'note' } });
   const batch = [message('a'), message('b'), message('c')];
   const reporting = { reportBatchItemFailures: true };
 

@@ -1,4 +1,5 @@
 /** Queues for the messaging specs, shaped as the stack model makes them (Terraform's defaults). */
+import type { ReceivedMessage } from '../../local/services/queue-service';
 import type { QueueSpec } from '../../local/stack/topology';
 
 export const FIXTURE_REGION = 'us-east-1';
@@ -25,5 +26,20 @@ export function queueSpec(
     receiveWaitTimeSeconds: 0,
     maxMessageSize: 262144,
     ...settings,
+  };
+}
+
+/** A message as a receive hands it to a poller: a JSON body of {}, received once. */
+export function receivedMessage(
+  messageId: string,
+  messageAttributes: ReceivedMessage['messageAttributes'] = {},
+): ReceivedMessage {
+  return {
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body: '{}',
+    md5OfBody: '99914b932bd37a50b983c5e7c90ae93b',
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1' },
+    messageAttributes,
   };
 }
