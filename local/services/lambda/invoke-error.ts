@@ -12,8 +12,6 @@ export class InvokeError extends Error {
     message: string,
     /** Body fields besides `Type` and `message` (a throttle's `Reason`). */
     readonly fields: Record<string, string> = {},
-    /** A throttle's `Retry-After` header, which the SDK reads as `retryAfterSeconds`. */
-    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = type;
@@ -36,14 +34,8 @@ export type ThrottleReason =
   'ConcurrentInvocationLimitExceeded' | 'ReservedFunctionConcurrentInvocationLimitExceeded';
 
 /** Lambda's 429 at a concurrency limit (the message is Lambda's own: "Rate Exceeded."). */
-export function throttled(reason: ThrottleReason, retryAfterSeconds?: number): InvokeError {
-  return new InvokeError(
-    429,
-    'TooManyRequestsException',
-    'Rate Exceeded.',
-    { Reason: reason },
-    retryAfterSeconds,
-  );
+export function throttled(reason: ThrottleReason): InvokeError {
+  return new InvokeError(429, 'TooManyRequestsException', 'Rate Exceeded.', { Reason: reason });
 }
 
 /** A synchronous request over its quota. */
