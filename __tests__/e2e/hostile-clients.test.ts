@@ -7,8 +7,10 @@
  */
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
+import { MAX_REQUEST_BODY_BYTES } from '../../local/services/edge-service';
 import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 
@@ -128,6 +130,52 @@ describe('a client the API port refuses itself', () => {
       '{"message":"The request did not arrive in time: its headers within 2 s, all of it within 8 s"}',
     );
   }, 20_000);
+});
+
+describe('a body larger than any AWS service but S3 takes', () => {
+  it('is refused with 413 in DynamoDB’s shape when its Content-Length says so', async () => {
+    // Given the administrator's DynamoDB client
+    const dynamodb = new DynamoDBClient({
+      endpoint: cloud.endpoints.aws,
+      region: cloud.topology.region,
+      credentials: DEFAULT_ADMIN_CREDENTIALS,
+    });
+
+    // When it puts an item of 17 MB
+    const put = dynamodb.send(
+      new PutItemCommand({
+        TableName: cloud.topology.tables[0]?.name,
+        Item: { pk: { S: 'large' }, sk: { S: 'large' }, blob: { S: 'x'.repeat(17 * 1024 * 1024) } },
+      }),
+    );
+
+    // Then the SDK raises DynamoDB's named error for it, with status 413
+    await expect(put).rejects.toMatchObject({
+      name: 'RequestEntityTooLargeException',
+      $metadata: { httpStatusCode: 413 },
+    });
+    dynamodb.destroy();
+  }, 30_000);
+
+  it('is refused with 413 when a chunked body without a length grows past the limit', async () => {
+    // Given a chunked DynamoDB request, whose length nothing declares
+    const host = new URL(cloud.endpoints.aws).host;
+    const chunk = 'x'.repeat(1024 * 1024);
+    const chunks = Math.ceil(MAX_REQUEST_BODY_BYTES / chunk.length) + 1;
+    const body = `${chunk.length.toString(16)}\r\n${chunk}\r\n`.repeat(chunks) + '0\r\n\r\n';
+
+    // When it is sent whole
+    const answer = await raw(
+      cloud.endpoints.aws,
+      `POST / HTTP/1.1\r\nHost: ${host}\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\n` +
+        'Content-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\n' +
+        `Authorization: AWS4-HMAC-SHA256 Credential=test/20261204/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00\r\nConnection: close\r\n\r\n${body}`,
+    );
+
+    // Then the port answers 413 in DynamoDB's shape rather than keep the body
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('"__type":"RequestEntityTooLargeException"');
+  }, 30_000);
 });
 
 describe('what takes long on purpose', () => {

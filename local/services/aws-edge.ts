@@ -13,7 +13,9 @@ import type { LocalLog } from '../log';
 import { refusal } from '../iam/access-denied';
 import type { RequestGate } from '../iam/request-gate';
 import { browserOriginOf } from './browser-origin';
+import { RequestTooLargeError } from './edge-service';
 import type { AwsResponse, Caller, EdgeService } from './edge-service';
+import { requestTooLarge } from './request-too-large';
 
 /** What the SDK's JSON protocols send in X-Amz-Target, by signing name. */
 const TARGET_PREFIXES: [RegExp, string][] = [
@@ -150,6 +152,10 @@ export function createAwsEdge(
       (error: unknown) => {
         // A client that went away mid-body (or was cut off for being too slow) wants no answer.
         if (request.socket.destroyed) return;
+        if (error instanceof RequestTooLargeError) {
+          send(response, requestTooLarge(name, error.limit));
+          return;
+        }
         log.write('error', 'iam', `checking a ${name} request failed: ${String(error)}`);
         send(response, {
           status: 500,

@@ -4,6 +4,7 @@
  * service it is for, and hands the raw request to that service's `handle`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestTooLarge } from './request-too-large';
 
 /** The caller of a request, from its SigV4 credential (empty when the request is unsigned). */
 export interface Caller {
@@ -33,12 +34,53 @@ export interface AwsResponse {
   body?: string | Buffer;
 }
 
-/** The whole body of a request. */
-export function readBody(request: IncomingMessage): Promise<Buffer> {
+/**
+ * The largest body read for a service other than S3 (whose objects stream to disk): DynamoDB's
+ * largest request (BatchWriteItem, 16 MB). Every other service's own limit is far below it
+ * (Lambda 6 MB, SQS, SNS and Step Functions 256 KB) and is checked by that service; this one
+ * keeps a client from filling the memory of the process with one endless body.
+ */
+export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
+
+/** A body longer than the reader takes: the edge answers 413, in the service's shape. */
+export class RequestTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The request body is larger than ${limit} bytes`);
+    this.name = 'RequestTooLargeError';
+  }
+}
+
+/**
+ * The whole body of a request, up to `limit` bytes. Past it (or when Content-Length says so
+ * before anything is read) the promise rejects with RequestTooLargeError at once, and the rest of
+ * the body is drained unkept, so that the client can read the answer.
+ */
+export function readBody(
+  request: IncomingMessage,
+  limit = MAX_REQUEST_BODY_BYTES,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const tooLarge = (): void => {
+      request.removeListener('data', keep);
+      request.resume();
+      reject(new RequestTooLargeError(limit));
+    };
+    const declared = Number(request.headers['content-length'] ?? 0);
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    let size = 0;
+    function keep(chunk: Buffer): void {
+      size += chunk.length;
+      if (size > limit) tooLarge();
+      else chunks.push(chunk);
+    }
+    if (declared > limit) {
+      tooLarge();
+      return;
+    }
+    request.on('data', keep);
+    request.on('end', () => {
+      if (size <= limit) resolve(Buffer.concat(chunks));
+    });
     request.on('error', reject);
   });
 }
@@ -49,6 +91,7 @@ export function readBody(request: IncomingMessage): Promise<Buffer> {
  * hanging (services map their expected errors to AWS error shapes themselves).
  */
 export function buffered(
+  signingName: string,
   handler: (request: AwsRequest) => Promise<AwsResponse>,
 ): EdgeService['handle'] {
   return (request, response, caller) => {
@@ -66,11 +109,14 @@ export function buffered(
         });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        answer = {
-          status: 500,
-          headers: { 'content-type': 'application/x-amz-json-1.0' },
-          body: JSON.stringify({ __type: 'InternalFailure', message }),
-        };
+        answer =
+          error instanceof RequestTooLargeError
+            ? requestTooLarge(signingName, error.limit)
+            : {
+                status: 500,
+                headers: { 'content-type': 'application/x-amz-json-1.0' },
+                body: JSON.stringify({ __type: 'InternalFailure', message }),
+              };
       }
       const body = answer.body ?? '';
       response.writeHead(answer.status, {

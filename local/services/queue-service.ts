@@ -152,7 +152,9 @@ export class QueueService implements EdgeService {
       this.queues.set(spec.name, this.liveQueue({ ...spec }, created, false));
     }
     if (options.journalFile) this.openJournal(options.journalFile, options.legacyStateFile);
-    this.handle = buffered((request) => handleSqsRequest(this, request, this.log));
+    this.handle = buffered(this.signingName, (request) =>
+      handleSqsRequest(this, request, this.log),
+    );
   }
 
   get accountId(): string {

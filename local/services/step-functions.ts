@@ -137,7 +137,7 @@ export class StepFunctionsService implements EdgeService {
       this.machines.set(spec.arn, machine);
     }
     this.restore();
-    this.handle = buffered((request) => this.answer(request));
+    this.handle = buffered(this.signingName, (request) => this.answer(request));
   }
 
   startExecution(

@@ -97,7 +97,7 @@ export class TopicService implements EdgeService {
   constructor(private readonly options: TopicServiceOptions) {
     for (const topic of options.topics) this.topics.set(topic.arn, topic);
     this.subscriptions = [...options.subscriptions];
-    this.handle = buffered((request) => Promise.resolve(this.answer(request)));
+    this.handle = buffered(this.signingName, (request) => Promise.resolve(this.answer(request)));
   }
 
   publish(

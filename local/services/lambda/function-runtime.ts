@@ -159,7 +159,7 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
       store,
       log: options.log,
     });
-    this.handle = buffered(invokeApi(this));
+    this.handle = buffered(this.signingName, invokeApi(this));
   }
 
   get sandboxWaitMs(): number {
