@@ -33,6 +33,20 @@ export const jsonErrorShape: ErrorShape = ({ status, message }) => ({
   body: JSON.stringify({ message }),
 });
 
+/**
+ * `{"message": …}` that the page at `origin` may read: the API port's answers before its gateway
+ * (whose CORS configuration says the same of the website's origin) is attached.
+ */
+export const corsJsonErrorShape =
+  (origin: string): ErrorShape =>
+  (error) => {
+    const answer = jsonErrorShape(error);
+    return {
+      ...answer,
+      headers: [...answer.headers, ['Access-Control-Allow-Origin', origin], ['Vary', 'Origin']],
+    };
+  };
+
 /** The AWS port, before it knows the service: S3's error document, which names the code. */
 export const awsErrorShape: ErrorShape = ({ status, code, message }) => ({
   status,

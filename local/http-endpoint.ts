@@ -53,11 +53,6 @@ export interface EndpointOptions {
   errorShape?: ErrorShape;
 }
 
-const booting: RequestHandler = (_request, response) => {
-  response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
-  response.end(JSON.stringify({ message: 'The local cloud is starting' }));
-};
-
 /** Closes the response's connection once it is sent, whatever keep-alive said. */
 function closeAfter(response: ServerResponse): void {
   if (!response.headersSent) {
@@ -73,8 +68,19 @@ export async function openEndpoint(
   name: string,
   options: EndpointOptions = {},
 ): Promise<HttpEndpoint> {
-  let handler = booting;
   let errorShape = options.errorShape ?? jsonErrorShape;
+  // In the port's own shape: a page polling the API while the cloud boots can read the 503.
+  let handler: RequestHandler = (_request, response) => {
+    response.setHeader('retry-after', '1');
+    writeErrorAnswer(
+      response,
+      errorShape({
+        status: 503,
+        code: 'ServiceUnavailable',
+        message: 'The local cloud is starting',
+      }),
+    );
+  };
   let admit: ((request: IncomingMessage) => boolean) | undefined;
   let accepting = true;
   const answering = new Set<ServerResponse>();

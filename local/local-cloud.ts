@@ -12,7 +12,7 @@ import { DEFAULT_ADMIN_CREDENTIALS, openCallerKeys } from './credentials';
 import type { CallerKind, Credentials } from './credentials';
 import { drain } from './drain';
 import type { EndpointLimits } from './endpoint-limits';
-import { awsErrorShape, plainErrorShape } from './error-answers';
+import { awsErrorShape, corsJsonErrorShape, plainErrorShape } from './error-answers';
 import type { ErrorShape } from './error-answers';
 import { openEndpoint } from './http-endpoint';
 import type { HttpEndpoint } from './http-endpoint';
@@ -152,7 +152,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       return endpoint;
     };
     const web = await open(options.ports.web, 'web', plainErrorShape);
-    const api = await open(options.ports.api, 'api');
+    const api = await open(options.ports.api, 'api', corsJsonErrorShape(web.url));
     const aws = await open(options.ports.aws, 'aws', awsErrorShape);
     const endpoints: LocalEndpoints = { web: web.url, api: api.url, aws: aws.url };
 

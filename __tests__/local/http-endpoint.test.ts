@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import { openEndpoint } from '../../local/http-endpoint';
 import type { HttpEndpoint } from '../../local/http-endpoint';
 import type { EndpointLimits } from '../../local/endpoint-limits';
-import { awsErrorShape, plainErrorShape } from '../../local/error-answers';
+import { awsErrorShape, corsJsonErrorShape, plainErrorShape } from '../../local/error-answers';
 import type { ErrorShape } from '../../local/error-answers';
 import { eventually } from '../support/local-cloud';
 
@@ -229,6 +229,37 @@ describe('what Node refuses itself, answered in the port’s shape', () => {
     const answer = await exchange(endpoint, 'HELLO THERE\r\n\r\n');
 
     expect(answer.headers['access-control-allow-origin']).toBe(ORIGIN);
+  });
+});
+
+describe('a port whose service is not attached yet', () => {
+  it('answers 503 with Retry-After in the port’s shape, with CORS on the API', async () => {
+    // Given a port that is open and whose service is still booting
+    const endpoint = await endpointWith(corsJsonErrorShape(ORIGIN));
+
+    // When the website asks it for something
+    const answer = await exchange(
+      endpoint,
+      `GET /items HTTP/1.1\r\nHost: ${host(endpoint)}\r\nOrigin: ${ORIGIN}\r\nConnection: close\r\n\r\n`,
+    );
+
+    // Then it says to come back, in words the page can read
+    expect(answer.status).toBe(503);
+    expect(answer.headers['retry-after']).toBe('1');
+    expect(answer.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(JSON.parse(answer.body)).toEqual({ message: 'The local cloud is starting' });
+  });
+
+  it('answers 503 as an AWS error on the AWS port', async () => {
+    const endpoint = await endpointWith(awsErrorShape);
+
+    const answer = await exchange(
+      endpoint,
+      `GET /bucket HTTP/1.1\r\nHost: ${host(endpoint)}\r\nConnection: close\r\n\r\n`,
+    );
+
+    expect(answer.status).toBe(503);
+    expect(answer.body).toMatch(/<Error><Code>ServiceUnavailable<\/Code>/);
   });
 });
 
