@@ -141,11 +141,15 @@ describe('a body larger than any AWS service but S3 takes', () => {
       credentials: DEFAULT_ADMIN_CREDENTIALS,
     });
 
-    // When it puts an item of 17 MB
+    // When it puts an item larger than the edge reads
     const put = dynamodb.send(
       new PutItemCommand({
         TableName: cloud.topology.tables[0]?.name,
-        Item: { pk: { S: 'large' }, sk: { S: 'large' }, blob: { S: 'x'.repeat(17 * 1024 * 1024) } },
+        Item: {
+          pk: { S: 'large' },
+          sk: { S: 'large' },
+          blob: { S: 'x'.repeat(MAX_REQUEST_BODY_BYTES + 1) },
+        },
       }),
     );
 

@@ -3,44 +3,20 @@
  * and the services behind it. The edge reads the SigV4 credential scope of a request to find the
  * service it is for, and hands the raw request to that service's `handle`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { requestTooLarge } from './request-too-large';
 
-/** The caller of a request, from its SigV4 credential (empty when the request is unsigned). */
-export interface Caller {
-  accessKeyId: string;
-}
-
-export interface EdgeService {
-  /** The SigV4 signing name the SDK uses for the service: s3, dynamodb, sqs, sns, states, lambda. */
-  readonly signingName: string;
-  handle(request: IncomingMessage, response: ServerResponse, caller: Caller): void;
-}
-
-/** A buffered request, for the services this project implements itself. */
-export interface AwsRequest {
-  method: string;
-  /** Decoded path, without the query string. */
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-  caller: Caller;
-}
-
-export interface AwsResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-}
+export type { AwsRequest, AwsResponse, Caller, EdgeService } from './edge-types';
+import type { AwsRequest, AwsResponse, EdgeService } from './edge-types';
 
 /**
- * The largest body read for a service other than S3 (whose objects stream to disk): DynamoDB's
- * largest request (BatchWriteItem, 16 MB). Every other service's own limit is far below it
- * (Lambda 6 MB, SQS, SNS and Step Functions 256 KB) and is checked by that service; this one
- * keeps a client from filling the memory of the process with one endless body.
+ * The largest body read for a service other than S3 (whose objects stream to disk): twice
+ * DynamoDB's largest request (BatchWriteItem, 16 MB), so that each service's own limit (Lambda
+ * 6 MB, SQS, SNS and Step Functions 256 KB) answers first, in its own words, for any body a client
+ * plausibly sends. This one keeps a client from filling the memory of the process with one
+ * endless body.
  */
-export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
+export const MAX_REQUEST_BODY_BYTES = 32 * 1024 * 1024;
 
 /** A body longer than the reader takes: the edge answers 413, in the service's shape. */
 export class RequestTooLargeError extends Error {

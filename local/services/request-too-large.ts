@@ -3,7 +3,7 @@
  * the service it was for, so that an SDK raises a named error rather than failing to parse one.
  */
 import { randomUUID } from 'node:crypto';
-import type { AwsResponse } from './edge-service';
+import type { AwsResponse } from './edge-types';
 import { xmlEscape } from './sns-query-protocol';
 
 /** The answer for `service` (a SigV4 signing name) to a body over `limit` bytes. */

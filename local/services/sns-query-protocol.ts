@@ -2,7 +2,7 @@
  * The AWS query protocol SNS speaks: form-encoded parameters with flattened lists
  * (`Name.member.N`) and maps (`Name.entry.N.Name` / `.Value…`), answered in XML.
  */
-import type { AwsRequest } from './edge-service';
+import type { AwsRequest } from './edge-types';
 
 export type Params = Map<string, string>;
 
