@@ -81,7 +81,8 @@ function s3Refusal(
       ? `<AWSAccessKeyId>${xmlEscape(details.accessKeyId)}</AWSAccessKeyId>`
       : '';
   return {
-    status: 403,
+    // S3 answers a malformed request 400, a refused one 403.
+    status: code === 'InvalidRequest' || code === 'XAmzContentSHA256Mismatch' ? 400 : 403,
     headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
     body:
       '<?xml version="1.0" encoding="UTF-8"?>\n' +

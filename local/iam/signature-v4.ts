@@ -41,7 +41,9 @@ export type SignatureErrorCode =
   | 'RequestExpired'
   | 'RequestTimeTooSkewed'
   /** S3 only: the body is not the one whose hash the signed x-amz-content-sha256 header gives. */
-  | 'XAmzContentSHA256Mismatch';
+  | 'XAmzContentSHA256Mismatch'
+  /** S3 only: a header-signed request without x-amz-content-sha256, which S3 requires. */
+  | 'InvalidRequest';
 
 export interface SignatureFailure {
   valid: false;
@@ -399,9 +401,10 @@ function payloadHashOf(
     return { hash: UNSIGNED_PAYLOAD, declared: false };
   }
   if (request.body) return { hash: sha256Hex(request.body), declared: false };
+  // Only S3 streams its bodies unread, and S3 requires the header (its own words).
   return failure(
-    'IncompleteSignature',
-    'The request has no x-amz-content-sha256 header, so its signature covers the body, which was not read: buffer the body to verify the signature.',
+    'InvalidRequest',
+    'Missing required header for this request: x-amz-content-sha256',
   );
 }
 
