@@ -48,7 +48,7 @@ export interface LoadSettings {
   durationSeconds: number;
   /** Alternations of ours and the baselines. */
   rounds: number;
-  /** Load on each target before anything counts (JIT, connections, LevelDB caches). */
+  /** Load on each target before anything counts (JIT in every isolate, connections, LevelDB caches). */
   warmUpSeconds: number;
 }
 
