@@ -4,31 +4,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AwsResponse } from './edge-types';
-import { xmlEscape } from './sns-query-protocol';
+import { errorXml, s3Errors } from './s3/s3-errors';
+import { SnsError } from './sns-errors';
 
 /** The answer for `service` (a SigV4 signing name) to a body over `limit` bytes. */
 export function requestTooLarge(service: string, limit: number): AwsResponse {
   const message = `The request body is larger than ${limit} bytes, the most the local cloud reads for ${service}`;
   const requestId = randomUUID();
   switch (service) {
-    case 's3':
-      // S3's own code for a request body it will not read (a DeleteObjects document, say).
+    case 's3': {
+      // S3's own error for a request body it will not read (a DeleteObjects document, say).
+      const error = s3Errors.maxMessageLengthExceeded();
       return {
-        status: 400,
+        status: error.status,
         headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
-        body:
-          '<?xml version="1.0" encoding="UTF-8"?>\n' +
-          `<Error><Code>MaxMessageLengthExceeded</Code><Message>${xmlEscape(message)}</Message>` +
-          `<RequestId>${requestId}</RequestId><HostId>local-cloud</HostId></Error>`,
+        body: errorXml(error, '/', requestId),
       };
+    }
     case 'sns':
       return {
         status: 413,
         headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-        body:
-          '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type>' +
-          `<Code>RequestEntityTooLarge</Code><Message>${xmlEscape(message)}</Message></Error>` +
-          `<RequestId>${requestId}</RequestId></ErrorResponse>`,
+        body: new SnsError('RequestEntityTooLarge', message, 413).toXml(requestId),
       };
     case 'lambda':
       return {

@@ -5,6 +5,8 @@
  * SDK raises what it would raise against AWS (`NoSuchKey`, `BucketNotEmpty`…).
  */
 
+import { escapeXml, text } from './xml-writer';
+
 /** Extra elements S3 adds to some errors (`<BucketName>`, `<Key>`, `<Method>`…). */
 export type ErrorDetails = Record<string, string>;
 
@@ -172,3 +174,16 @@ export const s3Errors = {
       { ClientComputedContentSHA256: client, S3ComputedContentSHA256: computed },
     ),
 };
+
+/** The error document S3 answers for `error` on `resource`. */
+export function errorXml(error: S3Error, resource: string, requestId: string): string {
+  const details = Object.entries(error.details)
+    .map(([name, value]) => text(name, value))
+    .join('');
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>` +
+    `${details}${text('Resource', resource)}${text('RequestId', requestId)}` +
+    `${text('HostId', 'local-cloud')}</Error>`
+  );
+}

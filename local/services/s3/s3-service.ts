@@ -10,30 +10,17 @@ import { pipeline } from 'node:stream/promises';
 import type { LocalLog } from '../../log';
 import { answerPreflight, browserRequestHeaders } from './browser-requests';
 import type { S3Answer, S3Call, S3Context } from './s3-context';
-import { S3Error, s3Errors } from './s3-errors';
+import { S3Error, errorXml, s3Errors } from './s3-errors';
 import type { S3Location } from './s3-location';
 import { locateS3Request, splitRequestTarget } from './s3-location';
 import { route } from './s3-router';
 import { serveWebsite, websiteErrorPage } from './website-hosting';
-import { escapeXml, text } from './xml-writer';
 
 /** How long a stop waits for requests under way (a slow client's upload does not hold it longer). */
 const DRAIN_MS = 5000;
 
 const sourceIpOf = (request: IncomingMessage): string =>
   (request.socket?.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-
-function errorXml(error: S3Error, resource: string, requestId: string): string {
-  const details = Object.entries(error.details)
-    .map(([name, value]) => text(name, value))
-    .join('');
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>` +
-    `${details}${text('Resource', resource)}${text('RequestId', requestId)}` +
-    `${text('HostId', 'local-cloud')}</Error>`
-  );
-}
 
 export class S3Service {
   private readonly inFlight = new Set<Promise<void>>();
