@@ -69,18 +69,13 @@ export async function openEndpoint(
   options: EndpointOptions = {},
 ): Promise<HttpEndpoint> {
   let errorShape = options.errorShape ?? jsonErrorShape;
-  // In the port's own shape: a page polling the API while the cloud boots can read the 503.
-  let handler: RequestHandler = (_request, response) => {
+  /** 503 in the port's own shape: a page polling the API while the cloud boots can read it. */
+  const unavailable = (response: ServerResponse, message: string): void => {
     response.setHeader('retry-after', '1');
-    writeErrorAnswer(
-      response,
-      errorShape({
-        status: 503,
-        code: 'ServiceUnavailable',
-        message: 'The local cloud is starting',
-      }),
-    );
+    writeErrorAnswer(response, errorShape({ status: 503, code: 'ServiceUnavailable', message }));
   };
+  let handler: RequestHandler = (_request, response) =>
+    unavailable(response, 'The local cloud is starting');
   let admit: ((request: IncomingMessage) => boolean) | undefined;
   let accepting = true;
   const answering = new Set<ServerResponse>();
@@ -101,15 +96,7 @@ export async function openEndpoint(
     }
     if (!accepting && !admit?.(request)) {
       response.shouldKeepAlive = false;
-      response.setHeader('retry-after', '1');
-      writeErrorAnswer(
-        response,
-        errorShape({
-          status: 503,
-          code: 'ServiceUnavailable',
-          message: 'The local cloud is stopping',
-        }),
-      );
+      unavailable(response, 'The local cloud is stopping');
       return;
     }
     answering.add(response);
