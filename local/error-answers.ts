@@ -6,6 +6,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { ServerResponse } from 'node:http';
+import { escapeXml } from './xml-escape';
 
 export interface EndpointError {
   status: number;
@@ -22,9 +23,6 @@ export interface ErrorAnswer {
 }
 
 export type ErrorShape = (error: EndpointError) => ErrorAnswer;
-
-const xmlEscape = (text: string): string =>
-  text.replace(/[<>&"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** `{"message": …}`, as the booting ports and API Gateway answer. */
 export const jsonErrorShape: ErrorShape = ({ status, message }) => ({
@@ -53,7 +51,7 @@ export const awsErrorShape: ErrorShape = ({ status, code, message }) => ({
   headers: [['Content-Type', 'application/xml']],
   body:
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error>`,
+    `<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error>`,
 });
 
 /** The website port: what S3 website hosting would say, in plain text. */

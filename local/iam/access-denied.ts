@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AwsResponse } from '../services/edge-service';
-import { xmlEscape } from '../services/sns-query-protocol';
+import { escapeXml } from '../xml-escape';
 import type { SignatureErrorCode } from './signature-v4';
 
 /**
@@ -78,7 +78,7 @@ function s3Refusal(
     code === 'RequestExpired' || code === 'MissingAuthenticationToken' ? 'AccessDenied' : code;
   const key =
     code === 'InvalidAccessKeyId' && details.accessKeyId !== undefined
-      ? `<AWSAccessKeyId>${xmlEscape(details.accessKeyId)}</AWSAccessKeyId>`
+      ? `<AWSAccessKeyId>${escapeXml(details.accessKeyId)}</AWSAccessKeyId>`
       : '';
   return {
     // S3 answers a malformed request 400, a refused one 403.
@@ -86,7 +86,7 @@ function s3Refusal(
     headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
     body:
       '<?xml version="1.0" encoding="UTF-8"?>\n' +
-      `<Error><Code>${s3Code}</Code><Message>${xmlEscape(message)}</Message>${key}` +
+      `<Error><Code>${s3Code}</Code><Message>${escapeXml(message)}</Message>${key}` +
       `<RequestId>${requestId}</RequestId><HostId>local-cloud</HostId></Error>`,
   };
 }
@@ -103,7 +103,7 @@ function snsRefusal(code: RefusalCode, message: string, requestId: string): AwsR
     headers: { 'content-type': 'text/xml' },
     body:
       '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type>' +
-      `<Code>${snsCode}</Code><Message>${xmlEscape(message)}</Message></Error>` +
+      `<Code>${snsCode}</Code><Message>${escapeXml(message)}</Message></Error>` +
       `<RequestId>${requestId}</RequestId></ErrorResponse>`,
   };
 }

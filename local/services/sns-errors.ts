@@ -3,7 +3,7 @@
  * (NotFound → NotFoundException, InvalidParameter → InvalidParameterException,
  * ParameterValueInvalid → InvalidParameterValueException…).
  */
-import { xmlEscape } from './sns-query-protocol';
+import { escapeXml } from '../xml-escape';
 
 export class SnsError extends Error {
   constructor(
@@ -20,7 +20,7 @@ export class SnsError extends Error {
     return (
       `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error>` +
       `<Type>${this.senderFault ? 'Sender' : 'Receiver'}</Type>` +
-      `<Code>${xmlEscape(this.code)}</Code><Message>${xmlEscape(this.message)}</Message>` +
+      `<Code>${escapeXml(this.code)}</Code><Message>${escapeXml(this.message)}</Message>` +
       `</Error><RequestId>${requestId}</RequestId></ErrorResponse>`
     );
   }

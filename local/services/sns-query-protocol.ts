@@ -3,6 +3,7 @@
  * (`Name.member.N`) and maps (`Name.entry.N.Name` / `.Value…`), answered in XML.
  */
 import type { AwsRequest } from './edge-types';
+import { escapeXml } from '../xml-escape';
 
 export type Params = Map<string, string>;
 
@@ -75,19 +76,9 @@ export function messageAttributes(
   return out;
 }
 
-export function xmlEscape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\r/g, '&#xD;');
-}
-
 /** `<name>text</name>`, escaped; nothing when the text is undefined. */
 export function element(name: string, text: string | undefined): string {
-  return text === undefined ? '' : `<${name}>${xmlEscape(text)}</${name}>`;
+  return text === undefined ? '' : `<${name}>${escapeXml(text)}</${name}>`;
 }
 
 /** `<Attributes><entry><key/><value/></entry>…</Attributes>` */

@@ -10,7 +10,8 @@ import type { S3Answer, S3Call, S3Context } from './s3-context';
 import { headerOf, readXmlBody, xmlAnswer } from './s3-context';
 import { s3Errors } from './s3-errors';
 import { childText } from './xml-reader';
-import { document, escapeXml, nested, text } from './xml-writer';
+import { escapeXml } from '../../xml-escape';
+import { document, nested, text } from './xml-writer';
 
 const DEFAULT_REGION = 'us-east-1';
 

@@ -5,7 +5,8 @@
  * SDK raises what it would raise against AWS (`NoSuchKey`, `BucketNotEmpty`…).
  */
 
-import { escapeXml, text } from './xml-writer';
+import { escapeXml } from '../../xml-escape';
+import { text } from './xml-writer';
 
 /** Extra elements S3 adds to some errors (`<BucketName>`, `<Key>`, `<Method>`…). */
 export type ErrorDetails = Record<string, string>;

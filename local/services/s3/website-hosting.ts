@@ -11,7 +11,7 @@ import type { S3Answer, S3Call, S3Context } from './s3-context';
 import type { S3Error } from './s3-errors';
 import { s3Errors } from './s3-errors';
 import { splitRequestTarget } from './s3-location';
-import { escapeXml } from './xml-writer';
+import { escapeXml } from '../../xml-escape';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',

@@ -4,27 +4,9 @@
  * answer in S3's namespace.
  */
 
+import { escapeXml } from '../../xml-escape';
+
 const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-
-/**
- * Escapes text for an element or attribute. Control characters (keys may hold them) are written as
- * character references, as S3 does, so the answer stays one well-formed document.
- */
-export function escapeXml(value: string): string {
-  return value.replace(
-    // eslint-disable-next-line no-control-regex -- control characters are what this replaces
-    /[&<>"'\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\ufffe\uffff]/g,
-    (char) => ESCAPES[char] ?? `&#${char.charCodeAt(0)};`,
-  );
-}
 
 /** `<name>value</name>`, escaped; nothing when the value is undefined. */
 export function text(name: string, value: string | number | boolean | undefined): string {
