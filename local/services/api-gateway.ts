@@ -30,6 +30,7 @@ import { parseProxyResult, proxyAnswerOf } from './api-gateway/proxy-response';
 import { compileRequestValidator, createSchemaCompiler } from './api-gateway/request-validation';
 import type { RequestValidator } from './api-gateway/request-validation';
 import { InvokeError } from './lambda/invoke-error';
+import { readBody, RequestTooLargeError } from './edge-service';
 
 /**
  * What the gateway needs from the Lambda runtime (FunctionRuntime satisfies it structurally).
@@ -140,26 +141,6 @@ function compileIntegration(
     functionName: functionArn.split(':')[6] ?? functionArn,
     timeoutMs: timeoutCap === undefined ? declared : Math.min(declared, timeoutCap),
   };
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Past the limit the rest is drained, not kept, so the client can read the 413.
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => {
-      if (size > MAX_BODY_BYTES) resolve(undefined);
-      else
-        resolve(
-          chunks.length === 1 ? chunks[0] : chunks.length === 0 ? EMPTY : Buffer.concat(chunks),
-        );
-    });
-    request.on('error', reject);
-  });
 }
 
 /** `errorType: errorMessage` of a function error payload, or the payload itself. */
@@ -334,7 +315,10 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   }
 
   async function serve(incoming: IncomingMessage, ids: RequestIds): Promise<GatewayAnswer> {
-    const body = await readBody(incoming);
+    const body = await readBody(incoming, MAX_BODY_BYTES).catch((error: unknown) => {
+      if (error instanceof RequestTooLargeError) return undefined;
+      throw error;
+    });
     const request = parseApiRequest(incoming, body ?? EMPTY, api.stageName);
     if (body === undefined) {
       return fail({ type: 'REQUEST_TOO_LARGE', message: 'Request Too Long' }, request, ids);

@@ -55,7 +55,9 @@ export function readBody(
     }
     request.on('data', keep);
     request.on('end', () => {
-      if (size <= limit) resolve(Buffer.concat(chunks));
+      // Most bodies arrive in one chunk: no copy for them.
+      if (size <= limit)
+        resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
     });
     request.on('error', reject);
   });
