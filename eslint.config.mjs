@@ -31,6 +31,12 @@ export default tseslint.config(
     },
   },
   {
+    // An untyped package's API is declared in src/types/*.d.ts and referenced by the one module that
+    // imports it, so that the declaration travels with the package into any program using it.
+    files: ['packages/*/src/**/*.ts'],
+    rules: { '@typescript-eslint/triple-slash-reference': ['error', { path: 'always' }] },
+  },
+  {
     files: ['web/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
@@ -58,7 +64,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.cjs', 'jest.config.js'],
+    files: ['**/*.mjs', '**/*.cjs', '**/jest.config.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       sourceType: 'commonjs',

@@ -1,15 +1,24 @@
-/** Tests are TypeScript, compiled by swc (type checking is `tsc --noEmit`'s job, run by `npm test`). */
+/**
+ * Tests are TypeScript, compiled by swc (type checking is `tsc --noEmit`'s job, run by `npm test`).
+ * Two projects: the app's specs (__tests__/) and the local cloud package's own (packages/local-cloud).
+ */
 // Lambda runs Node 22; the SDK's notice that this machine's Node 20 will go out of support is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/__tests__'],
-  testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
-  globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
-  setupFilesAfterEnv: ['<rootDir>/__tests__/support/cdktf-matchers.ts'],
   testTimeout: 30000,
+  projects: [
+    {
+      displayName: 'app',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/__tests__'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+      globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
+      globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/__tests__/support/cdktf-matchers.ts'],
+    },
+    '<rootDir>/packages/local-cloud',
+  ],
 };

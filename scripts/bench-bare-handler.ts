@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import dynalite from 'dynalite';
-import { extractZip } from '../local/services/lambda/function-code';
+import { extractZip } from '@serverless-week/local-cloud';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 

@@ -28,7 +28,7 @@ import {
   LambdaClient,
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../local/credentials';
+import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
 import { projectFiles } from '../stacks/project-files';
 import type { BenchRow } from './bench-thumbnail';
 import { warmSandboxes } from './lib/local-cloud-process';

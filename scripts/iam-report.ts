@@ -11,8 +11,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectFiles } from '../stacks/project-files';
-import { buildUsageReport, renderUsageReport } from '../local/iam/usage-report';
-import type { UsageFile } from '../local/iam/usage-recorder';
+import { buildUsageReport, renderUsageReport } from '@serverless-week/local-cloud';
+import type { UsageFile } from '@serverless-week/local-cloud';
 
 function usageFiles(location: string): string[] {
   if (!existsSync(location)) {

@@ -1,20 +1,4 @@
-/** The parts of untyped packages' APIs this project uses (the local cloud's emulators, the ASL validator). */
-
-declare module 'dynalite' {
-  import type { Server } from 'node:http';
-
-  interface DynaliteOptions {
-    /** LevelDB directory; in memory when absent. */
-    path?: string;
-    createTableMs?: number;
-    deleteTableMs?: number;
-    updateTableMs?: number;
-    maxItemSizeKb?: number;
-  }
-
-  function dynalite(options?: DynaliteOptions): Server;
-  export = dynalite;
-}
+/** The part of an untyped package's API this project uses (the ASL validator). */
 
 declare module 'asl-validator' {
   interface AslValidationResult {

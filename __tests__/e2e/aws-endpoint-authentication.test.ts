@@ -23,8 +23,8 @@ import {
   SNSServiceException,
 } from '@aws-sdk/client-sns';
 import { ListQueuesCommand, SQSClient, SQSServiceException } from '@aws-sdk/client-sqs';
-import { DEFAULT_ADMIN_CREDENTIALS, openCallerKeys } from '../../local/credentials';
-import type { Credentials } from '../../local/credentials';
+import { DEFAULT_ADMIN_CREDENTIALS, openCallerKeys } from '@serverless-week/local-cloud';
+import type { Credentials } from '@serverless-week/local-cloud';
 import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ListQueuesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
+import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
 import { eventually, startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
+import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
 import { startLocalCloudProcess } from '../../scripts/lib/local-cloud-process';
 import type { LocalCloudProcess } from '../../scripts/lib/local-cloud-process';
 import { eventually } from '../support/local-cloud';

@@ -9,8 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
-import { MAX_REQUEST_BODY_BYTES } from '../../local/services/edge-service';
+import { DEFAULT_ADMIN_CREDENTIALS, MAX_REQUEST_BODY_BYTES } from '@serverless-week/local-cloud';
 import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 

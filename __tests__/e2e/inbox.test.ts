@@ -4,7 +4,7 @@
  * gateway gives up at 29 s, the client is throttled, or vanishes), no message is lost.
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
+import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
 import { eventually, startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 

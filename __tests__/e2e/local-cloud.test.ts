@@ -12,7 +12,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
+import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
 import { decodeJpeg, makeJpeg } from '../support/images';
 import { eventually, startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
+import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
 import { portIsFree, startLocalCloudProcess } from '../../scripts/lib/local-cloud-process';
 import type { LocalCloudProcess } from '../../scripts/lib/local-cloud-process';
 import { synthesizeLocalStack } from '../support/local-stack';

@@ -5,7 +5,7 @@
  * does not exist, and never the object of another bucket.
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
+import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
 import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 import { rawRequest } from '../support/raw-http';

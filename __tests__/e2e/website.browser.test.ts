@@ -6,7 +6,7 @@
  * what was shown.
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
+import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { makeJpeg } from '../support/images';

@@ -19,11 +19,13 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { CreateBucketCommand, GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import type { environments, FunctionName } from '../../handlers/environments';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
-import { createTable as createTableAsDeclared } from '../../local/services/table-service';
+import {
+  DEFAULT_ADMIN_CREDENTIALS,
+  createTable as createTableAsDeclared,
+} from '@serverless-week/local-cloud';
 import { auditTableLayout, itemsTableLayout } from '../../handlers/lib/storage-layout';
 import type { S3ObjectNotice } from './lambda-events';
-import { startLocalS3 } from './local-s3';
+import { startLocalS3 } from '../../packages/local-cloud/test/support/local-s3';
 
 export const TEST_REGION = 'eu-west-1';
 /** The local cloud's administrator key pair, which tools sign with. */

@@ -4,9 +4,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context, S3Event, S3EventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
-import { s3EventRecord as localS3EventRecord } from '../../local/triggers/bucket-notifications';
-
-export { encodeS3EventKey } from '../../local/triggers/bucket-notifications';
+import { s3EventRecord as localS3EventRecord } from '@serverless-week/local-cloud';
+export { encodeS3EventKey } from '@serverless-week/local-cloud';
 
 const REGION = 'eu-west-1';
 const ACCOUNT_ID = '123456789012';

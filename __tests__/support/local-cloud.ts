@@ -6,9 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { startLocalCloud } from '../../local/local-cloud';
-import type { LocalCloud, LocalCloudOptions } from '../../local/local-cloud';
-import { createLog } from '../../local/log';
+import { startLocalCloud, createLog } from '@serverless-week/local-cloud';
+import type { LocalCloud, LocalCloudOptions } from '@serverless-week/local-cloud';
 import { synthesizeLocalStack } from './local-stack';
 
 export interface TestCloud extends LocalCloud {

@@ -15,7 +15,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../local/credentials';
+import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
 import { makeJpeg } from './images';
 
 export interface Endpoints {

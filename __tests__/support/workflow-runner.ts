@@ -2,11 +2,10 @@
  * The local cloud's workflow runner (local/services/workflow-runner.ts), for the workflow specs:
  * retries happen at once here, so a spec of the Retry policy does not wait out its intervals.
  */
-import { runExecution as run } from '../../local/services/workflow-runner';
-import type { ExecutionResult, Json, TaskIntegrations } from '../../local/services/workflow-runner';
-
-export { TaskError } from '../../local/services/workflow-runner';
-export type { ExecutionResult, TaskIntegrations } from '../../local/services/workflow-runner';
+import { runExecution as run } from '@serverless-week/local-cloud';
+import type { ExecutionResult, Json, TaskIntegrations } from '@serverless-week/local-cloud';
+export { TaskError } from '@serverless-week/local-cloud';
+export type { ExecutionResult, TaskIntegrations } from '@serverless-week/local-cloud';
 
 export function runExecution(
   definition: string,

@@ -65,7 +65,7 @@ export async function startLocalCloudProcess(options: {
   const child = spawn(
     // What `npm start` runs (package.json), without npm in between.
     process.execPath,
-    ['--import', 'tsx', path.join('local', 'main.ts'), ...(options.args ?? [])],
+    ['--import', 'tsx', path.join('scripts', 'start.ts'), ...(options.args ?? [])],
     {
       cwd: projectFiles.root,
       env: {

@@ -2,7 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Construct } from 'constructs';
 import { executionArnPattern } from '../lib/arn';
-import { STATE_MACHINE_LOG_DELIVERY_ACTIONS } from '../lib/log-delivery';
+import { STATE_MACHINE_LOG_DELIVERY_ACTIONS } from '@serverless-week/local-cloud';
 import { fillPlaceholders } from '../lib/placeholders';
 import { allow } from '../lib/policy';
 import { inlinePolicy, serviceRole } from '../lib/roles';

@@ -1,0 +1,13 @@
+/** The package's specs, on their own: no synthesized app, only the fixtures in test/fixtures. */
+// Lambda runs Node 22; the SDK's notice that this machine's Node 20 will go out of support is noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'local-cloud',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  testTimeout: 30000,
+};

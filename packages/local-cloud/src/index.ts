@@ -1,0 +1,52 @@
+/**
+ * The local cloud's public surface: what an app's scripts and specs use. Everything else in src/
+ * is the package's own and may change; import from here only (a lint rule enforces it).
+ */
+
+// Boot a synthesized stack, and run it from a command line.
+export { startLocalCloud } from './local-cloud';
+export type { LocalCloud, LocalCloudOptions } from './local-cloud';
+export {
+  commandLineOptions,
+  exitWithError,
+  LOCAL_CLOUD_FLAGS,
+  LOCAL_CLOUD_USAGE,
+  logLevel,
+  stopOnSignals,
+} from './command-line';
+export type { CommandLineOptions, LocalCloudFlags } from './command-line';
+export { endpointTable } from './endpoint-table';
+export { createLog, silentLog } from './log';
+export type { LocalLog, LogLevel, LogOptions } from './log';
+
+// The stack as the local cloud reads it.
+export { loadTopology } from './stack/load-topology';
+export { createNameStore } from './stack/name-store';
+export type {
+  BucketSpec,
+  FunctionSpec,
+  Json,
+  LocalEndpoints,
+  QueueSpec,
+  StackTopology,
+  StateMachineSpec,
+  TableSpec,
+} from './stack/topology';
+
+// Credentials and IAM.
+export { DEFAULT_ADMIN_CREDENTIALS, openCallerKeys } from './credentials';
+export type { Credentials } from './credentials';
+export { verifySignature } from './iam/signature-v4';
+export type { SignedRequestParts } from './iam/signature-v4';
+export { buildUsageReport, renderUsageReport } from './iam/usage-report';
+export type { UsageReport } from './iam/usage-report';
+export type { UsageFile } from './iam/usage-recorder';
+export { STATE_MACHINE_LOG_DELIVERY_ACTIONS } from './iam/log-delivery';
+
+// Single services and the events they emit, for specs that need one of them.
+export { MAX_REQUEST_BODY_BYTES } from './services/edge-service';
+export { createTable } from './services/table-service';
+export { extractZip } from './services/lambda/function-code';
+export { encodeS3EventKey, s3EventRecord } from './triggers/bucket-notifications';
+export { runExecution, TaskError } from './services/workflow-runner';
+export type { ExecutionResult, TaskIntegrations } from './services/workflow-runner';

@@ -1,0 +1,46 @@
+/**
+ * The local cloud of any synthesized CDK for Terraform stack:
+ *
+ *   tsx src/main.ts --stack-dir <dir>   boot the stack directory holding cdk.tf.json
+ *   … --reset                           start with no data
+ *   … --sandbox-idle 60                 stop a function's warm sandbox after 60 s idle (default 300)
+ *   … --iam warn                        log what IAM would refuse instead of refusing it (enforce|warn|off)
+ *   … --drain-timeout 10                on Ctrl+C / SIGTERM, let work in flight finish for 10 s (default)
+ *
+ * Ports, the data directory and the administrator's key pair come from the environment
+ * (command-line.ts). An app's own start script prepares its stack first and uses the same pieces.
+ */
+import { parseArgs } from 'node:util';
+import {
+  commandLineOptions,
+  exitWithError,
+  LOCAL_CLOUD_FLAGS,
+  LOCAL_CLOUD_USAGE,
+  logLevel,
+  stopOnSignals,
+} from './command-line';
+import { endpointTable } from './endpoint-table';
+import { startLocalCloud } from './local-cloud';
+import { createLog } from './log';
+
+async function main(): Promise<void> {
+  const { values: flags } = parseArgs({
+    options: { ...LOCAL_CLOUD_FLAGS, 'stack-dir': { type: 'string' } },
+  });
+  const stackDir = flags['stack-dir'];
+  if (flags.help || stackDir === undefined) {
+    console.log(`usage: local-cloud --stack-dir <dir> ${LOCAL_CLOUD_USAGE}`);
+    if (!flags.help) process.exitCode = 2;
+    return;
+  }
+  // Lambda runs Node 22; the SDK's notice that this machine's Node 20 goes out of support is noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const options = commandLineOptions(flags, process.env, process.cwd());
+  const log = createLog({ level: logLevel(flags['log-level']), color: process.stdout.isTTY });
+  const started = Date.now();
+  const cloud = await startLocalCloud({ ...options, stackDir, log });
+  console.log(endpointTable(cloud, { dataDir: options.dataDir, bootMs: Date.now() - started }));
+  stopOnSignals(cloud, log, options);
+}
+
+main().catch(exitWithError);

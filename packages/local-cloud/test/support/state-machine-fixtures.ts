@@ -1,0 +1,20 @@
+/** State machines for the workflow specs, shaped as the stack model makes them. */
+import type { Json, StateMachineSpec } from '../../src/stack/topology';
+import { FIXTURE_ACCOUNT, FIXTURE_REGION } from './queue-fixtures';
+
+/** A state machine of the fixture account; `definition` as ASL text or as its JSON. */
+export function stateMachine(
+  name: string,
+  definition: string | Record<string, Json>,
+  type: StateMachineSpec['type'] = 'STANDARD',
+): StateMachineSpec {
+  return {
+    address: `aws_sfn_state_machine.${name}`,
+    name,
+    arn: `arn:aws:states:${FIXTURE_REGION}:${FIXTURE_ACCOUNT}:stateMachine:${name}`,
+    definition: typeof definition === 'string' ? definition : JSON.stringify(definition),
+    roleArn: `arn:aws:iam::${FIXTURE_ACCOUNT}:role/${name}-role`,
+    type,
+    loggingLevel: 'OFF',
+  };
+}
