@@ -142,7 +142,7 @@ describe('POST /items/{id}/image (createImageUpload)', () => {
   });
 
   // The emulator's S3 has no IAM gate, so it does not check signatures: these three check the
-  // signature the way S3 does (local/iam/signature-v4.ts).
+  // signature the way S3 does (the local cloud's verifySignature).
   it('given an upload URL, when the file is PUT with the returned method and headers, then S3 would accept the signature', async () => {
     const target = await requestUpload((await givenItem()).id);
 

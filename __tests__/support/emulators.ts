@@ -6,8 +6,8 @@
  * directory (S3), and is gone after stop().
  *
  * Known limits, verified here:
- *  - these endpoints have no IAM gate, so signatures are not checked (local/iam/signature-v4.ts
- *    does, where a spec needs it; the local cloud's edge checks them);
+ *  - these endpoints have no IAM gate, so signatures are not checked (the local cloud's
+ *    verifySignature does, where a spec needs it; the local cloud's edge checks them);
  *  - dynalite has no UpdateTimeToLive, DescribeContinuousBackups or Transact* operations, so the
  *    tables are created without their TTL setting.
  */

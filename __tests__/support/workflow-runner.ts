@@ -1,5 +1,5 @@
 /**
- * The local cloud's workflow runner (local/services/workflow-runner.ts), for the workflow specs:
+ * The local cloud's workflow runner (runExecution of @serverless-week/local-cloud), for the workflow specs:
  * retries happen at once here, so a spec of the Retry policy does not wait out its intervals.
  */
 import { runExecution as run } from '@serverless-week/local-cloud';

@@ -44,9 +44,9 @@ export type { UsageFile } from './iam/usage-recorder';
 export { STATE_MACHINE_LOG_DELIVERY_ACTIONS } from './iam/log-delivery';
 
 // Single services and the events they emit, for specs that need one of them.
-export { MAX_REQUEST_BODY_BYTES } from './services/edge-service';
-export { createTable } from './services/table-service';
+export { MAX_REQUEST_BODY_BYTES } from './services/edge/edge-service';
+export { createTable } from './services/dynamodb/table-service';
 export { extractZip } from './services/lambda/function-code';
 export { encodeS3EventKey, s3EventRecord } from './triggers/bucket-notifications';
-export { runExecution, TaskError } from './services/workflow-runner';
-export type { ExecutionResult, TaskIntegrations } from './services/workflow-runner';
+export { runExecution, TaskError } from './services/step-functions/workflow-runner';
+export type { ExecutionResult, TaskIntegrations } from './services/step-functions/workflow-runner';

@@ -7,8 +7,8 @@ import type { AccessCheck } from '../iam/access-control';
 import type { LocalLog } from '../log';
 import type { FunctionSpec } from '../stack/topology';
 import type { AsyncDestinations, FunctionRuntime } from '../services/lambda/function-runtime';
-import type { QueueService } from '../services/queue-service';
-import type { TopicService } from '../services/topic-service';
+import type { QueueService } from '../services/sqs/queue-service';
+import type { TopicService } from '../services/sns/topic-service';
 
 export interface DestinationTargets {
   queues: Pick<QueueService, 'send'>;

@@ -9,7 +9,7 @@ import type { S3EventRecord } from 'aws-lambda';
 import type { LocalLog } from '../log';
 import type { BucketNotification, BucketSpec } from '../stack/topology';
 import type { FunctionRuntime } from '../services/lambda/function-runtime';
-import type { ObjectCreated, ObjectStorage } from '../services/object-storage';
+import type { ObjectCreated, ObjectStorage } from '../services/s3/object-storage';
 
 export type AsyncInvoker = Pick<FunctionRuntime, 'invokeAsync'>;
 export type ObjectEvents = Pick<ObjectStorage, 'onObjectCreated'>;

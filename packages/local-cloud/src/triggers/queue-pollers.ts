@@ -8,7 +8,7 @@
 import type { SQSEvent, SQSMessageAttributes } from 'aws-lambda';
 import type { LocalLog } from '../log';
 import type { FunctionRuntime } from '../services/lambda/function-runtime';
-import type { QueueService, ReceivedMessage } from '../services/queue-service';
+import type { QueueService, ReceivedMessage } from '../services/sqs/queue-service';
 import type { EventSourceMappingSpec } from '../stack/topology';
 
 /** What a poller needs of SQS and of the Lambda runtime. */

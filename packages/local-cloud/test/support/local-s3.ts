@@ -14,8 +14,8 @@ import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../src/credentials';
 import { silentLog } from '../../src/log';
 import type { LocalLog } from '../../src/log';
-import { createAwsEdge } from '../../src/services/aws-edge';
-import { ObjectStorage } from '../../src/services/object-storage';
+import { createAwsEdge } from '../../src/services/edge/aws-edge';
+import { ObjectStorage } from '../../src/services/s3/object-storage';
 import type { BucketSpec } from '../../src/stack/topology';
 
 export interface LocalS3 {

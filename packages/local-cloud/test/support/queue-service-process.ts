@@ -5,10 +5,10 @@
  *
  * Usage: node --import tsx __tests__/support/queue-service-process.ts <journal file>
  */
-import { openEndpoint } from '../../src/http-endpoint';
+import { openEndpoint } from '../../src/services/edge/http-endpoint';
 import { silentLog } from '../../src/log';
-import { createAwsEdge } from '../../src/services/aws-edge';
-import { QueueService } from '../../src/services/queue-service';
+import { createAwsEdge } from '../../src/services/edge/aws-edge';
+import { QueueService } from '../../src/services/sqs/queue-service';
 import { FIXTURE_ACCOUNT, FIXTURE_REGION, queueSpec } from './queue-fixtures';
 
 /** The queue the crash spec loads. */

@@ -4,8 +4,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../src/credentials';
-import { StepFunctionsService } from '../../src/services/step-functions';
-import type { StepFunctionsOptions } from '../../src/services/step-functions';
+import { StepFunctionsService } from '../../src/services/step-functions/step-functions';
+import type { StepFunctionsOptions } from '../../src/services/step-functions/step-functions';
 
 export interface ServedStepFunctions {
   service: StepFunctionsService;

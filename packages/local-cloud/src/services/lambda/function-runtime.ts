@@ -7,14 +7,14 @@ import { availableParallelism } from 'node:os';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { LocalLog } from '../../log';
 import type { AsyncInvokeConfigSpec, FunctionSpec } from '../../stack/topology';
-import type { EdgeService } from '../edge-service';
-import { buffered } from '../edge-service';
+import type { EdgeService } from '../edge/edge-service';
+import { buffered } from '../edge/edge-service';
 import { AsyncInvocationStore } from './async-invocation-store';
 import { AsyncInvoker } from './async-invoker';
 import { functionArnOf } from '../../stack/function-arn';
 import { functionCode } from './function-code';
 import { sandboxEnvironment } from './function-environment';
-import type { Drainable } from '../../drain';
+import type { Drainable } from '../edge/drain';
 import { InFlight } from './in-flight';
 import {
   eventTooLarge,

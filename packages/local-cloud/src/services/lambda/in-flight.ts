@@ -1,4 +1,4 @@
-import type { Drainable } from '../../drain';
+import type { Drainable } from '../edge/drain';
 
 /** Counts work in flight and tells whoever waits when there is none left. */
 export class InFlight implements Drainable {

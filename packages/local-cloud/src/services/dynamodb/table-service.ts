@@ -1,0 +1,163 @@
+/// <reference path="./dynalite.d.ts" />
+/**
+ * DynamoDB of the local cloud: dynalite, answering the requests the edge hands it in-process,
+ * listening on no port of its own, keeping its tables in a LevelDB directory so they survive a
+ * restart. The stack's tables are created at boot if they do not exist yet.
+ *
+ * dynalite has no UpdateTimeToLive, DescribeContinuousBackups, streams or Transact* operations:
+ * TTL settings are noted in the log and items never expire locally. patches/dynalite+*.patch
+ * closes the LevelDB iterator of every Query and Scan, and the store of a server that never
+ * listened.
+ */
+import type { Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, Projection } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import type { LocalLog } from '../../log';
+import type { TableSpec } from '../../stack/topology';
+import type { EdgeService } from '../edge/edge-service';
+import { InProcessAgent } from '../edge/in-process-agent';
+
+export interface TableServiceOptions {
+  /** LevelDB directory; absent keeps the tables in memory. */
+  directory?: string;
+  tables: TableSpec[];
+  region: string;
+  log: LocalLog;
+}
+
+export function createTableInput(table: TableSpec): CreateTableCommandInput {
+  const projection = (index: {
+    projectionType: Projection['ProjectionType'];
+    nonKeyAttributes?: string[];
+  }): Projection => ({
+    ProjectionType: index.projectionType,
+    ...(index.nonKeyAttributes ? { NonKeyAttributes: index.nonKeyAttributes } : {}),
+  });
+  const keySchema = (hashKey: string, rangeKey?: string) => [
+    { AttributeName: hashKey, KeyType: 'HASH' as const },
+    ...(rangeKey ? [{ AttributeName: rangeKey, KeyType: 'RANGE' as const }] : []),
+  ];
+  const provisioned = { ReadCapacityUnits: 5, WriteCapacityUnits: 5 };
+  const onDemand = table.billingMode === 'PAY_PER_REQUEST';
+  return {
+    TableName: table.name,
+    AttributeDefinitions: table.attributes.map((attribute) => ({
+      AttributeName: attribute.name,
+      AttributeType: attribute.type,
+    })),
+    KeySchema: keySchema(table.hashKey, table.rangeKey),
+    BillingMode: table.billingMode,
+    ...(onDemand ? {} : { ProvisionedThroughput: provisioned }),
+    ...(table.globalSecondaryIndexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: keySchema(index.hashKey, index.rangeKey),
+            Projection: projection(index),
+            ...(onDemand ? {} : { ProvisionedThroughput: provisioned }),
+          })),
+        }
+      : {}),
+    ...(table.localSecondaryIndexes.length > 0
+      ? {
+          LocalSecondaryIndexes: table.localSecondaryIndexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: keySchema(table.hashKey, index.rangeKey),
+            Projection: projection(index),
+          })),
+        }
+      : {}),
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Creates a table as the stack declares it and waits until it and its indexes are ACTIVE. */
+export async function createTable(client: DynamoDBClient, table: TableSpec): Promise<void> {
+  await client.send(new CreateTableCommand(createTableInput(table)));
+  // The SDK's waiter polls every 20 s; dynalite is ready within milliseconds.
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table.name }));
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    if (Table?.TableStatus === 'ACTIVE' && indexes.every((gsi) => gsi.IndexStatus === 'ACTIVE')) {
+      return;
+    }
+    await sleep(5);
+  }
+  throw new Error(`Table ${table.name} did not become ACTIVE`);
+}
+
+export class TableService implements EdgeService {
+  readonly signingName = 'dynamodb';
+  private readonly server: Server;
+
+  private constructor(private readonly options: TableServiceOptions) {
+    if (options.directory) mkdirSync(options.directory, { recursive: true });
+    this.server = dynalite({
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+      ...(options.directory ? { path: options.directory } : {}),
+    });
+  }
+
+  /** Opens the store and creates the stack's tables that do not exist yet. */
+  static async start(options: TableServiceOptions): Promise<TableService> {
+    const service = new TableService(options);
+    try {
+      await service.createTables();
+    } catch (error) {
+      await service.stop();
+      throw error;
+    }
+    return service;
+  }
+
+  readonly handle: EdgeService['handle'] = (request, response) => {
+    this.server.emit('request', request, response);
+  };
+
+  private async createTables(): Promise<void> {
+    // The SDK's requests reach dynalite through an in-memory connection: the host is never dialled.
+    const client = new DynamoDBClient({
+      endpoint: 'http://dynamodb.in-process',
+      region: this.options.region,
+      credentials: { accessKeyId: 'local-cloud', secretAccessKey: 'local-cloud' },
+      requestHandler: { httpAgent: new InProcessAgent(this.server) },
+    });
+    try {
+      for (const table of this.options.tables) {
+        if (await this.exists(client, table.name)) continue;
+        await createTable(client, table);
+        const ttl = table.ttlAttribute ? ` (TTL on ${table.ttlAttribute} is not emulated)` : '';
+        this.options.log.write('info', 'dynamodb', `created table ${table.name}${ttl}`);
+      }
+    } finally {
+      client.destroy();
+    }
+  }
+
+  private async exists(client: DynamoDBClient, name: string): Promise<boolean> {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: name }));
+      return true;
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return false;
+      throw error;
+    }
+  }
+
+  /** Closes the LevelDB store once its pending operations are done. */
+  stop(): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.server.close((error) => (error ? reject(error) : resolve())),
+    );
+  }
+}

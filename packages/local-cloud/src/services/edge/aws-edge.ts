@@ -1,0 +1,170 @@
+/**
+ * The one AWS endpoint of the local cloud (like LocalStack's edge port): every SDK client and the
+ * AWS CLI point `--endpoint-url` here, and the request goes to the service its SigV4 credential
+ * scope names (`…/us-east-1/sqs/aws4_request`). Unsigned requests (a browser's CORS preflight
+ * before a pre-signed upload, a hand-written curl) are recognised by their shape, S3 otherwise.
+ *
+ * Web pages may reach this port (it is on the machine their browser runs on), and may even sign
+ * with the administrator's well-known key; only S3 serves browsers, as its CORS configuration
+ * allows. A request to any other service that a browser sent is refused before it does anything.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LocalLog } from '../../log';
+import { refusal } from '../../iam/access-denied';
+import type { RequestGate } from '../../iam/request-gate';
+import { browserOriginOf } from './browser-origin';
+import { RequestTooLargeError } from './edge-service';
+import type { AwsResponse, Caller, EdgeService } from './edge-service';
+import { requestTooLarge } from './request-too-large';
+
+/** What the SDK's JSON protocols send in X-Amz-Target, by signing name. */
+const TARGET_PREFIXES: [RegExp, string][] = [
+  [/^DynamoDB_/, 'dynamodb'],
+  [/^AmazonSQS\./, 'sqs'],
+  [/^AWSStepFunctions\./, 'states'],
+];
+
+interface Credential {
+  accessKeyId: string;
+  service: string;
+}
+
+/** The access key and service of a request's SigV4 credential (header or pre-signed query). */
+export function credentialOf(request: IncomingMessage): Credential | undefined {
+  const header = request.headers.authorization;
+  // The query is read without parsing the path: a hostile path (`//%zz`) is no URL, and must
+  // reach its service to be refused there rather than throw here.
+  const target = request.url ?? '/';
+  const query = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
+  const scope =
+    (header && /Credential=([^,\s]+)/.exec(header)?.[1]) ??
+    new URLSearchParams(query).get('X-Amz-Credential');
+  if (!scope) return undefined;
+  // <access key>/<date>/<region>/<service>/aws4_request
+  const [accessKeyId, , , service] = scope.split('/');
+  return accessKeyId && service ? { accessKeyId, service } : undefined;
+}
+
+function serviceOf(request: IncomingMessage): string {
+  const target = request.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    for (const [pattern, service] of TARGET_PREFIXES) if (pattern.test(target)) return service;
+  }
+  if (request.url?.startsWith('/2015-03-31/functions')) return 'lambda';
+  // The Query protocol posts a form to the root; of the services here only SNS speaks it
+  // (S3's browser uploads post multipart forms to a bucket path).
+  const type = request.headers['content-type'] ?? '';
+  if (
+    request.method === 'POST' &&
+    request.url === '/' &&
+    type.startsWith('application/x-www-form-urlencoded')
+  ) {
+    return 'sns';
+  }
+  return 's3';
+}
+
+export interface AwsEdge {
+  handle(request: IncomingMessage, response: ServerResponse): void;
+  /** Services by signing name, as routed. */
+  readonly services: ReadonlyMap<string, EdgeService>;
+}
+
+function send(response: ServerResponse, answer: AwsResponse): void {
+  const body = answer.body ?? '';
+  response.writeHead(answer.status, {
+    'content-length': String(Buffer.byteLength(body)),
+    ...answer.headers,
+  });
+  response.end(body);
+}
+
+/**
+ * `status` adds to the health answer (`GET /_local-cloud/health`), e.g. the warm sandboxes.
+ * `gate`, when given, decides whether a request may go on to its service (IAM).
+ */
+export function createAwsEdge(
+  services: EdgeService[],
+  log: LocalLog,
+  status: () => Record<string, unknown> = () => ({}),
+  gate?: RequestGate,
+): AwsEdge {
+  const bySigningName = new Map(services.map((service) => [service.signingName, service]));
+  const reported = new Set<string>();
+
+  const handle = (request: IncomingMessage, response: ServerResponse): void => {
+    if (request.url === '/_local-cloud/health') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({ status: 'running', services: [...bySigningName.keys()], ...status() }),
+      );
+      return;
+    }
+    const credential = credentialOf(request);
+    const name = credential?.service ?? serviceOf(request);
+    const caller: Caller = { accessKeyId: credential?.accessKeyId ?? '' };
+    const service = bySigningName.get(name);
+    if (!service) {
+      if (!reported.has(name)) {
+        reported.add(name);
+        log.write(
+          'warn',
+          'aws',
+          `a client called "${name}", which the local cloud does not emulate`,
+        );
+      }
+      response.writeHead(400, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          __type: 'UnknownOperationException',
+          message: `The local cloud does not emulate the "${name}" service`,
+        }),
+      );
+      return;
+    }
+    log.write(
+      'debug',
+      'aws',
+      `${name} ${String(request.headers['x-amz-target'] ?? `${request.method} ${request.url}`)}`,
+    );
+    const browser = name === 's3' ? undefined : browserOriginOf(request.headers);
+    if (browser) {
+      log.write('warn', 'aws', `refused a ${name} request a web page sent (${browser})`);
+      send(
+        response,
+        refusal(
+          name,
+          'AccessDenied',
+          `The local cloud refuses ${name} requests from web pages (${browser}): only S3 answers browsers, as a bucket's CORS configuration allows`,
+        ),
+      );
+      return;
+    }
+    if (!gate) {
+      service.handle(request, response, caller);
+      return;
+    }
+    gate(name, request).then(
+      (outcome) => {
+        if ('refuse' in outcome) send(response, outcome.refuse);
+        else service.handle(outcome.forward, response, caller);
+      },
+      (error: unknown) => {
+        // A client that went away mid-body (or was cut off for being too slow) wants no answer.
+        if (request.socket.destroyed) return;
+        if (error instanceof RequestTooLargeError) {
+          send(response, requestTooLarge(name, error.limit));
+          return;
+        }
+        log.write('error', 'iam', `checking a ${name} request failed: ${String(error)}`);
+        send(response, {
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ __type: 'InternalFailure', message: String(error) }),
+        });
+      },
+    );
+  };
+
+  return { handle, services: bySigningName };
+}

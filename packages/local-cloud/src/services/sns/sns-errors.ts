@@ -1,0 +1,44 @@
+/**
+ * SNS errors, in the query protocol's XML shape; the SDK maps the `Code` to its exception
+ * (NotFound → NotFoundException, InvalidParameter → InvalidParameterException,
+ * ParameterValueInvalid → InvalidParameterValueException…).
+ */
+import { escapeXml } from '../../xml-escape';
+
+export class SnsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+    readonly senderFault = true,
+  ) {
+    super(message);
+    this.name = code;
+  }
+
+  toXml(requestId: string): string {
+    return (
+      `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error>` +
+      `<Type>${this.senderFault ? 'Sender' : 'Receiver'}</Type>` +
+      `<Code>${escapeXml(this.code)}</Code><Message>${escapeXml(this.message)}</Message>` +
+      `</Error><RequestId>${requestId}</RequestId></ErrorResponse>`
+    );
+  }
+}
+
+export const topicNotFound = (): SnsError => new SnsError('NotFound', 'Topic does not exist', 404);
+
+export const subscriptionNotFound = (): SnsError =>
+  new SnsError('NotFound', 'Subscription does not exist', 404);
+
+export const invalidParameter = (message: string): SnsError =>
+  new SnsError('InvalidParameter', `Invalid parameter: ${message}`);
+
+export const parameterValueInvalid = (message: string): SnsError =>
+  new SnsError('ParameterValueInvalid', message);
+
+export const invalidAction = (action: string): SnsError =>
+  new SnsError(
+    'InvalidAction',
+    `The action ${action} is not valid for this endpoint: the local SNS answers Publish, PublishBatch, ListTopics, GetTopicAttributes, ListSubscriptions, ListSubscriptionsByTopic and GetSubscriptionAttributes.`,
+  );

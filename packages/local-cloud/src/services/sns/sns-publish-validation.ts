@@ -1,0 +1,121 @@
+/**
+ * The checks SNS makes on a Publish before accepting it, with its error codes and wording:
+ * InvalidParameter for the message itself, ParameterValueInvalid for message attributes.
+ */
+import type { TopicSpec } from '../../stack/topology';
+import { invalidParameter, parameterValueInvalid } from './sns-errors';
+import type { PublishOptions } from './topic-service';
+
+/** A message and its attributes, alone or all the entries of a batch together. */
+export const MAX_MESSAGE_BYTES = 262144;
+const MAX_SUBJECT_LENGTH = 100;
+const ATTRIBUTE_NAME = /^[A-Za-z0-9_\-.]{1,256}$/;
+const ATTRIBUTE_TYPE = /^(String|Number|Binary)(\..+)?$/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+type AttributeValue = NonNullable<PublishOptions['messageAttributes']>[string];
+
+/** What an attribute weighs against the size limit: its name, type and value. */
+function attributeBytes(name: string, value: AttributeValue): number {
+  const raw = (value.DataType.startsWith('Binary') ? value.BinaryValue : value.StringValue) ?? '';
+  const valueBytes = value.DataType.startsWith('Binary')
+    ? Buffer.from(raw, 'base64').length
+    : Buffer.byteLength(raw);
+  return Buffer.byteLength(name) + Buffer.byteLength(value.DataType) + valueBytes;
+}
+
+/** The size SNS holds to its limit: the message and its attributes, in bytes. */
+export function publishSize(options: PublishOptions): number {
+  return Object.entries(options.messageAttributes ?? {}).reduce(
+    (total, [name, value]) => total + attributeBytes(name, value),
+    Buffer.byteLength(options.message),
+  );
+}
+
+function checkAttribute(name: string, value: AttributeValue): void {
+  if (
+    !ATTRIBUTE_NAME.test(name) ||
+    name.includes('..') ||
+    name.startsWith('.') ||
+    name.endsWith('.')
+  )
+    throw parameterValueInvalid(
+      `The message attribute name '${name}' is invalid. Attribute name can contain A-Z, a-z, 0-9, underscore (_), hyphen (-), and period (.) characters.`,
+    );
+  if (/^(aws\.|amazon\.)/i.test(name))
+    throw parameterValueInvalid(
+      `The message attribute name '${name}' is invalid: names beginning with 'AWS.' or 'Amazon.' are reserved.`,
+    );
+  const type = value.DataType;
+  if (!type || !ATTRIBUTE_TYPE.test(type))
+    throw parameterValueInvalid(
+      `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,
+    );
+  const binary = type.startsWith('Binary');
+  const raw = binary ? value.BinaryValue : value.StringValue;
+  if (raw === undefined || raw === '')
+    throw parameterValueInvalid(
+      `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`,
+    );
+  if (type.startsWith('Number') && !NUMBER.test(raw.trim()))
+    throw parameterValueInvalid(`Could not cast message attribute '${name}' value to number.`);
+  if (type === 'String.Array') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed))
+      throw parameterValueInvalid(
+        `The message attribute '${name}' with type 'String.Array' has an invalid value: it must be a JSON array.`,
+      );
+  }
+}
+
+/**
+ * Validates a publish to the topic. For MessageStructure json, returns the message per
+ * protocol (with its `default`); otherwise undefined.
+ */
+export function validatePublish(
+  topic: TopicSpec,
+  options: PublishOptions,
+): Record<string, string> | undefined {
+  const { message, subject } = options;
+  if (typeof message !== 'string' || message === '') throw invalidParameter('Empty message');
+  if (subject !== undefined) {
+    // ASCII text without line breaks or control characters, at most 100 characters.
+    if (subject === '' || subject.length > MAX_SUBJECT_LENGTH || !/^[\x20-\x7e]+$/.test(subject))
+      throw invalidParameter('Subject');
+  }
+  for (const [name, value] of Object.entries(options.messageAttributes ?? {}))
+    checkAttribute(name, value);
+  if (publishSize(options) > MAX_MESSAGE_BYTES) throw invalidParameter('Message too long');
+
+  if (topic.fifo) {
+    if (!options.messageGroupId)
+      throw invalidParameter('The MessageGroupId parameter is required for FIFO topics');
+  } else if (options.messageDeduplicationId) {
+    throw invalidParameter(
+      'MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type',
+    );
+  }
+
+  if (options.messageStructure === undefined) return undefined;
+  if (options.messageStructure !== 'json') throw invalidParameter('MessageStructure');
+  let structure: unknown;
+  try {
+    structure = JSON.parse(message);
+  } catch {
+    throw invalidParameter('Message Structure - JSON message body failed to parse');
+  }
+  if (typeof structure !== 'object' || structure === null || Array.isArray(structure))
+    throw invalidParameter('Message Structure - JSON message body failed to parse');
+  const entries = Object.entries(structure as Record<string, unknown>);
+  if (!entries.some(([key, value]) => key === 'default' && typeof value === 'string'))
+    throw invalidParameter('Message Structure - No default entry in JSON message body');
+  for (const [key, value] of entries)
+    if (typeof value !== 'string')
+      throw invalidParameter(`Message Structure - the value of ${key} must be a string`);
+  return Object.fromEntries(entries) as Record<string, string>;
+}

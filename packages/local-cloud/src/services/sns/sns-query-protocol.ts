@@ -1,0 +1,98 @@
+/**
+ * The AWS query protocol SNS speaks: form-encoded parameters with flattened lists
+ * (`Name.member.N`) and maps (`Name.entry.N.Name` / `.Value…`), answered in XML.
+ */
+import type { AwsRequest } from '../edge/types';
+import { escapeXml } from '../../xml-escape';
+
+export type Params = Map<string, string>;
+
+export const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
+
+/** The request's parameters: the form body, then the query string (GET requests). */
+export function readParams(request: AwsRequest): Params {
+  const params: Params = new Map();
+  for (const [key, value] of request.query) params.set(key, value);
+  for (const [key, value] of new URLSearchParams(request.body.toString('utf8')))
+    params.set(key, value);
+  return params;
+}
+
+/** The parameters under `prefix.` with the prefix removed. */
+export function subParams(params: Params, prefix: string): Params {
+  const sub: Params = new Map();
+  const start = `${prefix}.`;
+  for (const [key, value] of params)
+    if (key.startsWith(start)) sub.set(key.slice(start.length), value);
+  return sub;
+}
+
+function indexed(params: Params, prefix: string, kind: 'member' | 'entry'): Params[] {
+  const pattern = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.${kind}\\.(\\d+)\\.?`);
+  const indexes = new Set<number>();
+  for (const key of params.keys()) {
+    const match = pattern.exec(key);
+    if (match?.[1]) indexes.add(Number(match[1]));
+  }
+  return [...indexes]
+    .sort((a, b) => a - b)
+    .map((index) => {
+      const base = `${prefix}.${kind}.${index}`;
+      const sub = subParams(params, base);
+      const scalar = params.get(base);
+      if (scalar !== undefined) sub.set('', scalar);
+      return sub;
+    });
+}
+
+/** A list: `prefix.member.N…`, each member's own parameters (a scalar member under ''). */
+export function members(params: Params, prefix: string): Params[] {
+  return indexed(params, prefix, 'member');
+}
+
+export interface QueryAttributeValue {
+  DataType: string;
+  StringValue?: string;
+  BinaryValue?: string;
+}
+
+/** MessageAttributes: `prefix.entry.N.Name` and `prefix.entry.N.Value.{DataType,StringValue,BinaryValue}`. */
+export function messageAttributes(
+  params: Params,
+  prefix: string,
+): Record<string, QueryAttributeValue> | undefined {
+  const entries = indexed(params, prefix, 'entry');
+  if (entries.length === 0) return undefined;
+  const out: Record<string, QueryAttributeValue> = {};
+  for (const entry of entries) {
+    const name = entry.get('Name') ?? '';
+    const value: QueryAttributeValue = { DataType: entry.get('Value.DataType') ?? '' };
+    const string = entry.get('Value.StringValue');
+    const binary = entry.get('Value.BinaryValue');
+    if (string !== undefined) value.StringValue = string;
+    if (binary !== undefined) value.BinaryValue = binary;
+    out[name] = value;
+  }
+  return out;
+}
+
+/** `<name>text</name>`, escaped; nothing when the text is undefined. */
+export function element(name: string, text: string | undefined): string {
+  return text === undefined ? '' : `<${name}>${escapeXml(text)}</${name}>`;
+}
+
+/** `<Attributes><entry><key/><value/></entry>…</Attributes>` */
+export function attributeMap(attributes: Record<string, string>): string {
+  const entries = Object.entries(attributes)
+    .map(([key, value]) => `<entry>${element('key', key)}${element('value', value)}</entry>`)
+    .join('');
+  return `<Attributes>${entries}</Attributes>`;
+}
+
+/** The envelope of every successful answer: `<ActionResponse><ActionResult>…` */
+export function actionResponse(action: string, result: string, requestId: string): string {
+  return (
+    `<${action}Response xmlns="${SNS_XMLNS}"><${action}Result>${result}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
+  );
+}

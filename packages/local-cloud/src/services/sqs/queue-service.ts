@@ -1,0 +1,776 @@
+/**
+ * The local SQS: the stack's queues (and any created at run time), reached by SDK clients
+ * through the AWS JSON 1.0 protocol (see sqs-protocol.ts) and by the rest of the local cloud
+ * in process (event source mappings, SNS fan-out).
+ *
+ * Semantics follow SQS: a received message stays invisible for its visibility timeout; delays
+ * (queue default or per message) hold new messages back; messages older than the retention
+ * period disappear; a message about to be received more than maxReceiveCount times moves to the
+ * dead-letter queue instead (on receive, as AWS does), keeping its id, body and attributes; FIFO
+ * queues deliver a group's messages in order, one batch in flight per group, and drop
+ * duplicates within five minutes.
+ *
+ * Persistence: with a journalFile, every change is appended to the journal (local/persistence/
+ * journal.ts) before the call returns, so what SQS acknowledged (a send, a receive with its
+ * count and handle, a delete, a visibility change…) survives the process being killed; the
+ * journal is replayed at construction and compacted to the live state at boot and whenever it
+ * has grown well past it. Messages of a stack queue are restored into the stack's queue of the
+ * same name (whose settings are the stack's current ones); queues created at run time are
+ * restored with their saved settings; a stack queue no longer in the stack is dropped with its
+ * messages. A stack queue deleted at run time comes back, empty, at the next boot.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import type { LocalLog } from '../../log';
+import { Journal } from '../../persistence/journal';
+import type { QueueSpec } from '../../stack/topology';
+import type { EdgeService } from '../edge/edge-service';
+import { buffered } from '../edge/edge-service';
+import { md5OfBody, md5OfMessageAttributes } from './message-md5';
+import {
+  invalidParameterValue,
+  messageNotInflight,
+  missingParameter,
+  queueDoesNotExist,
+  queueNameExists,
+  receiptHandleIsInvalid,
+  serviceStopping,
+} from './sqs-errors';
+import { parseQueueRecord } from './sqs-journal-records';
+import type { MessageAttributeValue, QueueRecord, StoredMessage } from './sqs-journal-records';
+import { readLegacyQueueState } from './sqs-legacy-state';
+import { handleSqsRequest } from './sqs-protocol';
+import {
+  validateDelaySeconds,
+  validateMessage,
+  validateVisibilityTimeout,
+} from './sqs-message-validation';
+import type { QueueCounts, QueueExtras } from './sqs-queue-attributes';
+import { applyQueueAttributes, queueAttributes, sameAttributes } from './sqs-queue-attributes';
+
+export type { MessageAttributeValue } from './sqs-journal-records';
+
+export interface SendOptions {
+  body: string;
+  messageAttributes?: Record<string, MessageAttributeValue>;
+  delaySeconds?: number;
+  messageGroupId?: string;
+  messageDeduplicationId?: string;
+  senderId?: string;
+  /** System attributes such as AWSTraceHeader. */
+  systemAttributes?: Record<string, string>;
+}
+
+export interface ReceivedMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  md5OfBody: string;
+  /** SentTimestamp, ApproximateReceiveCount, ApproximateFirstReceiveTimestamp, SenderId (and
+   * MessageGroupId, MessageDeduplicationId, SequenceNumber on FIFO queues). */
+  attributes: Record<string, string>;
+  messageAttributes: Record<string, MessageAttributeValue>;
+  md5OfMessageAttributes?: string;
+}
+
+export interface QueueServiceOptions {
+  queues: QueueSpec[];
+  accountId: string;
+  region: string;
+  /** base URL of the AWS endpoint, for QueueUrls of queues created at run time */
+  endpoint: string;
+  /** The journal of every acknowledged change; absent = memory only. */
+  journalFile?: string;
+  /**
+   * The JSON snapshot earlier versions wrote (`sqs.json`): read into a journal that is still
+   * empty, then removed.
+   */
+  legacyStateFile?: string;
+  log: LocalLog;
+  now?: () => number;
+}
+
+export interface SendResult {
+  messageId: string;
+  md5OfBody: string;
+  md5OfMessageAttributes?: string;
+  /** FIFO queues only. */
+  sequenceNumber?: string;
+}
+
+interface LiveQueue {
+  spec: QueueSpec;
+  extras: QueueExtras;
+  runtime: boolean;
+  /** In the order they were sent. */
+  messages: StoredMessage[];
+  deduplication: Map<string, { messageId: string; expiresAt: number }>;
+  /** Long polls waiting for a change to this queue. */
+  waiters: Set<() => void>;
+}
+
+const DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000;
+/**
+ * The journal is compacted when it has grown past twice what the last compaction wrote, plus
+ * this: the work of compacting stays proportional to what was appended since.
+ */
+const COMPACTION_SLACK_BYTES = 1024 * 1024;
+const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function nameFromRef(ref: string): string {
+  if (ref.startsWith('arn:')) return ref.split(':').pop() ?? '';
+  if (/^https?:\/\//i.test(ref)) {
+    try {
+      return new URL(ref).pathname.split('/').filter(Boolean).pop() ?? '';
+    } catch {
+      return '';
+    }
+  }
+  return ref;
+}
+
+export class QueueService implements EdgeService {
+  readonly signingName = 'sqs';
+  readonly handle: EdgeService['handle'];
+
+  private readonly queues = new Map<string, LiveQueue>();
+  private readonly now: () => number;
+  private readonly log: LocalLog;
+  private sequence = 0;
+  private journal: Journal<QueueRecord> | undefined;
+  /** Bytes the journal held after it was last compacted. */
+  private compactedSize = 0;
+  private stopped = false;
+
+  constructor(private readonly options: QueueServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log;
+    const created = this.now();
+    for (const spec of options.queues) {
+      this.queues.set(spec.name, this.liveQueue({ ...spec }, created, false));
+    }
+    if (options.journalFile) this.openJournal(options.journalFile, options.legacyStateFile);
+    this.handle = buffered(this.signingName, (request) =>
+      handleSqsRequest(this, request, this.log),
+    );
+  }
+
+  get accountId(): string {
+    return this.options.accountId;
+  }
+
+  // ----- lookups ---------------------------------------------------------------------------------
+
+  /** by ARN, URL (any host) or name */
+  queue(ref: string): QueueSpec | undefined {
+    return this.find(ref)?.spec;
+  }
+
+  /** QueueSpecs of every queue, in creation order, optionally only those whose name starts so. */
+  list(prefix = ''): QueueSpec[] {
+    return [...this.queues.values()]
+      .filter((queue) => queue.spec.name.startsWith(prefix))
+      .map((queue) => queue.spec);
+  }
+
+  private find(ref: string): LiveQueue | undefined {
+    if (ref.startsWith('arn:')) {
+      for (const queue of this.queues.values()) if (queue.spec.arn === ref) return queue;
+    }
+    return this.queues.get(nameFromRef(ref));
+  }
+
+  private require(ref: string): LiveQueue {
+    const queue = this.find(ref);
+    if (!queue) throw queueDoesNotExist();
+    return queue;
+  }
+
+  // ----- messages --------------------------------------------------------------------------------
+
+  send(queueRef: string, message: SendOptions): SendResult {
+    const queue = this.require(queueRef);
+    const { spec } = queue;
+    validateMessage(message.body, message.messageAttributes, spec.maxMessageSize);
+    if (message.delaySeconds !== undefined) {
+      validateDelaySeconds(message.delaySeconds);
+      if (spec.fifo)
+        throw invalidParameterValue(
+          `Value ${message.delaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`,
+        );
+    }
+    const now = this.now();
+    const attributes = message.messageAttributes ?? {};
+    const attributesMd5 = md5OfMessageAttributes(attributes);
+    const md5 = md5OfBody(message.body);
+
+    let deduplicationId: string | undefined;
+    if (spec.fifo) {
+      if (!message.messageGroupId) throw missingParameter('MessageGroupId');
+      deduplicationId = message.messageDeduplicationId;
+      if (!deduplicationId) {
+        if (!queue.extras.contentBasedDeduplication)
+          throw invalidParameterValue(
+            'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+          );
+        deduplicationId = createHash('sha256').update(message.body).digest('hex');
+      }
+      for (const [id, entry] of queue.deduplication)
+        if (entry.expiresAt <= now) queue.deduplication.delete(id);
+      const duplicate = queue.deduplication.get(deduplicationId);
+      if (duplicate) {
+        return {
+          messageId: duplicate.messageId,
+          md5OfBody: md5,
+          md5OfMessageAttributes: attributesMd5,
+        };
+      }
+    } else if (message.messageDeduplicationId) {
+      throw invalidParameterValue(
+        `Value ${message.messageDeduplicationId} for parameter MessageDeduplicationId is invalid. Reason: The request include parameter that is not valid for this queue type.`,
+      );
+    }
+
+    const id = randomUUID();
+    const delay = message.delaySeconds ?? spec.delaySeconds;
+    const stored: StoredMessage = {
+      id,
+      body: message.body,
+      md5OfBody: md5,
+      // A copy: the caller keeps its object, the queue keeps what was sent.
+      messageAttributes: structuredClone(attributes),
+      md5OfMessageAttributes: attributesMd5,
+      systemAttributes: { ...message.systemAttributes },
+      senderId: message.senderId ?? this.options.accountId,
+      sentAt: now,
+      visibleAt: now + delay * 1000,
+      receiveCount: 0,
+    };
+    if (message.messageGroupId) stored.groupId = message.messageGroupId;
+    if (spec.fifo && deduplicationId) {
+      stored.deduplicationId = deduplicationId;
+      stored.sequenceNumber = String(this.sequence + 1).padStart(20, '0');
+    }
+    this.commit({ type: 'sent', queue: spec.name, message: stored });
+    return {
+      messageId: id,
+      md5OfBody: md5,
+      md5OfMessageAttributes: attributesMd5,
+      ...(stored.sequenceNumber ? { sequenceNumber: stored.sequenceNumber } : {}),
+    };
+  }
+
+  /** Long polling: waits up to waitTimeSeconds for at least one message, resolving as soon as one is available. */
+  async receive(
+    queueRef: string,
+    options: { maxMessages: number; visibilityTimeoutSeconds?: number; waitTimeSeconds?: number },
+  ): Promise<ReceivedMessage[]> {
+    let queue = this.require(queueRef);
+    const { maxMessages } = options;
+    if (!Number.isInteger(maxMessages) || maxMessages < 1 || maxMessages > 10)
+      throw invalidParameterValue(
+        `Value ${maxMessages} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.`,
+      );
+    const wait = options.waitTimeSeconds ?? queue.spec.receiveWaitTimeSeconds;
+    if (!Number.isInteger(wait) || wait < 0 || wait > 20)
+      throw invalidParameterValue(
+        `Value ${wait} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.`,
+      );
+    if (options.visibilityTimeoutSeconds !== undefined)
+      validateVisibilityTimeout(options.visibilityTimeoutSeconds);
+    // Real time, not the injectable clock: a long poll lasts as long as it does.
+    const deadline = Date.now() + wait * 1000;
+    if (this.stopped) {
+      // Yield a turn of the event loop: a poller still looping after stop must not starve it.
+      await new Promise((resolve) => setImmediate(resolve));
+      return [];
+    }
+    for (;;) {
+      if (this.stopped) return [];
+      const messages = this.take(queue, maxMessages, options.visibilityTimeoutSeconds);
+      if (messages.length > 0 || Date.now() >= deadline) return messages;
+      await this.waitForChange(queue, deadline);
+      const current = this.find(queue.spec.name);
+      if (current !== queue) return [];
+      queue = current;
+    }
+  }
+
+  deleteMessage(queueRef: string, receiptHandle: string): void {
+    const queue = this.require(queueRef);
+    const messageId = this.parseHandle(queue, receiptHandle);
+    const found = queue.messages.some(
+      (message) => message.id === messageId && message.receiptHandle === receiptHandle,
+    );
+    // A stale handle (the message was received again since) is accepted without deleting, as
+    // SQS documents; so is the handle of a message already gone.
+    if (!found) return;
+    this.commit({ type: 'deleted', queue: queue.spec.name, ids: [messageId] });
+  }
+
+  changeVisibility(
+    queueRef: string,
+    receiptHandle: string,
+    visibilityTimeoutSeconds: number,
+  ): void {
+    const queue = this.require(queueRef);
+    validateVisibilityTimeout(visibilityTimeoutSeconds);
+    const messageId = this.parseHandle(queue, receiptHandle);
+    const message = queue.messages.find(
+      (candidate) => candidate.id === messageId && candidate.receiptHandle === receiptHandle,
+    );
+    if (!message)
+      throw invalidParameterValue(
+        `Value ${receiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,
+      );
+    const now = this.now();
+    if (message.visibleAt <= now) throw messageNotInflight();
+    this.commit({
+      type: 'visibility',
+      queue: queue.spec.name,
+      id: message.id,
+      visibleAt: now + visibilityTimeoutSeconds * 1000,
+    });
+  }
+
+  counts(queueRef: string): QueueCounts {
+    const queue = this.require(queueRef);
+    const now = this.now();
+    const counts = { visible: 0, inFlight: 0, delayed: 0 };
+    for (const message of this.unexpired(queue)) {
+      if (message.visibleAt <= now) counts.visible++;
+      else if (message.receiptHandle) counts.inFlight++;
+      else counts.delayed++;
+    }
+    return counts;
+  }
+
+  purge(queueRef: string): void {
+    const queue = this.require(queueRef);
+    this.commit({ type: 'purged', queue: queue.spec.name });
+  }
+
+  // ----- queues ----------------------------------------------------------------------------------
+
+  /** CreateQueue: idempotent for the same attributes; QueueNameExists for different ones. */
+  createQueue(name: string, attributes: Record<string, string> = {}): QueueSpec {
+    if (typeof name !== 'string' || name === '') throw missingParameter('QueueName');
+    const fifo = attributes.FifoQueue === 'true';
+    const valid = fifo ? FIFO_QUEUE_NAME.test(name) : QUEUE_NAME.test(name);
+    if (!valid)
+      throw invalidParameterValue(
+        fifo
+          ? 'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.'
+          : 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+      );
+    const existing = this.queues.get(name);
+    if (existing) {
+      if (!sameAttributes(existing.spec, existing.extras, attributes)) throw queueNameExists(name);
+      return existing.spec;
+    }
+    const { accountId, region } = this.options;
+    const base: QueueSpec = {
+      address: `created at run time: ${name}`,
+      name,
+      arn: `arn:aws:sqs:${region}:${accountId}:${name}`,
+      url: this.urlOf(name),
+      fifo,
+      visibilityTimeoutSeconds: 30,
+      messageRetentionSeconds: 345600,
+      delaySeconds: 0,
+      receiveWaitTimeSeconds: 0,
+      maxMessageSize: 262144,
+    };
+    const now = this.now();
+    const applied = applyQueueAttributes(
+      base,
+      { contentBasedDeduplication: false, createdAt: now, lastModifiedAt: now },
+      attributes,
+      true,
+    );
+    this.commit({ type: 'queue', name, runtime: true, ...applied });
+    this.log.write('info', 'sqs', `created queue ${name}`);
+    return this.require(name).spec;
+  }
+
+  deleteQueue(queueRef: string): void {
+    const queue = this.require(queueRef);
+    this.commit({ type: 'queue-deleted', name: queue.spec.name });
+    this.log.write('info', 'sqs', `deleted queue ${queue.spec.name}`);
+  }
+
+  getAttributes(queueRef: string, names: string[]): Record<string, string> {
+    const queue = this.require(queueRef);
+    return queueAttributes(queue.spec, queue.extras, this.counts(queueRef), names);
+  }
+
+  setAttributes(queueRef: string, attributes: Record<string, string>): void {
+    const queue = this.require(queueRef);
+    const applied = applyQueueAttributes(queue.spec, queue.extras, attributes, false);
+    this.commit({
+      type: 'queue',
+      name: queue.spec.name,
+      runtime: queue.runtime,
+      spec: applied.spec,
+      extras: { ...applied.extras, lastModifiedAt: this.now() },
+    });
+  }
+
+  /** Queues whose redrive policy targets this one. */
+  deadLetterSourceQueues(queueRef: string): QueueSpec[] {
+    const target = this.require(queueRef).spec.arn;
+    return this.list().filter((spec) => spec.redrive?.deadLetterTargetArn === target);
+  }
+
+  /**
+   * Releases pending long polls (they answer with no messages) and closes the journal: a change
+   * asked for after this is refused, never acknowledged and then lost.
+   */
+  stop(): Promise<void> {
+    this.stopped = true;
+    for (const queue of this.queues.values()) this.wake(queue);
+    this.journal?.close();
+    return Promise.resolve();
+  }
+
+  // ----- internals -------------------------------------------------------------------------------
+
+  private liveQueue(spec: QueueSpec, createdAt: number, runtime: boolean): LiveQueue {
+    return {
+      spec,
+      // The stack's queues do not say; accepting sends without a deduplication id is the
+      // forgiving choice for a local emulation.
+      extras: { contentBasedDeduplication: spec.fifo, createdAt, lastModifiedAt: createdAt },
+      runtime,
+      messages: [],
+      deduplication: new Map(),
+      waiters: new Set(),
+    };
+  }
+
+  /** A run-time queue's URL on this boot's endpoint (the port may differ from the last boot). */
+  private urlOf(name: string): string {
+    return `${this.options.endpoint.replace(/\/+$/, '')}/${this.options.accountId}/${name}`;
+  }
+
+  private newHandle(queue: LiveQueue, message: StoredMessage): string {
+    return Buffer.from(`${queue.spec.name}/${message.id}/${randomUUID()}`).toString('base64url');
+  }
+
+  /** The message id a handle names; ReceiptHandleIsInvalid when it is not one of ours. */
+  private parseHandle(queue: LiveQueue, handle: string): string {
+    if (typeof handle !== 'string' || handle === '') throw missingParameter('ReceiptHandle');
+    const decoded = Buffer.from(handle, 'base64url').toString('utf8');
+    const [name, messageId, nonce, ...rest] = decoded.split('/');
+    const wellFormed =
+      rest.length === 0 &&
+      Buffer.from(decoded).toString('base64url') === handle &&
+      name === queue.spec.name &&
+      UUID.test(messageId ?? '') &&
+      UUID.test(nonce ?? '');
+    if (!wellFormed || !messageId) throw receiptHandleIsInvalid(handle);
+    return messageId;
+  }
+
+  private unexpired(queue: LiveQueue): StoredMessage[] {
+    const cutoff = this.now() - queue.spec.messageRetentionSeconds * 1000;
+    return queue.messages.filter((message) => message.sentAt > cutoff);
+  }
+
+  /** Messages past the retention period are deleted when a receive comes across them. */
+  private expire(queue: LiveQueue): void {
+    const kept = new Set(this.unexpired(queue));
+    const ids = queue.messages.filter((message) => !kept.has(message)).map(({ id }) => id);
+    if (ids.length > 0) this.commit({ type: 'deleted', queue: queue.spec.name, ids });
+  }
+
+  /** Hands out up to `max` visible messages, moving over-received ones to the DLQ. */
+  private take(queue: LiveQueue, max: number, visibilityTimeout?: number): ReceivedMessage[] {
+    this.expire(queue);
+    const now = this.now();
+    const timeout = visibilityTimeout ?? queue.spec.visibilityTimeoutSeconds;
+    const records: QueueRecord[] = [];
+    const taken: StoredMessage[] = [];
+    // FIFO: a group whose oldest message is not deliverable holds back the rest of the group.
+    const heldGroups = new Set<string>();
+    for (const message of queue.messages) {
+      if (taken.length >= max) break;
+      const group = queue.spec.fifo ? message.groupId : undefined;
+      if (group !== undefined && heldGroups.has(group)) continue;
+      if (message.visibleAt > now) {
+        if (group !== undefined) heldGroups.add(group);
+        continue;
+      }
+      const redrive = queue.spec.redrive;
+      if (redrive && message.receiveCount >= redrive.maxReceiveCount) {
+        const move = this.deadLetterMove(queue, message, redrive.deadLetterTargetArn, now);
+        if (move) {
+          records.push(move);
+          continue;
+        }
+      }
+      records.push({
+        type: 'received',
+        queue: queue.spec.name,
+        id: message.id,
+        receiptHandle: this.newHandle(queue, message),
+        visibleAt: now + timeout * 1000,
+        receiveCount: message.receiveCount + 1,
+        firstReceivedAt: message.firstReceivedAt ?? now,
+      });
+      taken.push(message);
+    }
+    this.commit(...records);
+    return taken.map((message) => this.toReceived(message));
+  }
+
+  /** The move of an over-received message to its DLQ, or undefined when there is no such queue. */
+  private deadLetterMove(
+    source: LiveQueue,
+    message: StoredMessage,
+    target: string,
+    now: number,
+  ): QueueRecord | undefined {
+    const dlq = this.find(target);
+    if (!dlq || dlq === source) {
+      this.log.write(
+        'warn',
+        'sqs',
+        `queue ${source.spec.name}: dead-letter queue ${target} does not exist; message ${message.id} stays`,
+      );
+      return undefined;
+    }
+    this.log.write(
+      'info',
+      'sqs',
+      `message ${message.id} moved from ${source.spec.name} to ${dlq.spec.name} after ${message.receiveCount} receives`,
+    );
+    return { type: 'moved', queue: source.spec.name, to: dlq.spec.name, id: message.id, at: now };
+  }
+
+  private toReceived(message: StoredMessage): ReceivedMessage {
+    const attributes: Record<string, string> = {
+      SenderId: message.senderId,
+      SentTimestamp: String(message.sentAt),
+      ApproximateReceiveCount: String(message.receiveCount),
+      ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt ?? message.sentAt),
+      ...message.systemAttributes,
+    };
+    if (message.groupId) attributes.MessageGroupId = message.groupId;
+    if (message.deduplicationId) attributes.MessageDeduplicationId = message.deduplicationId;
+    if (message.sequenceNumber) attributes.SequenceNumber = message.sequenceNumber;
+    return {
+      messageId: message.id,
+      receiptHandle: message.receiptHandle ?? '',
+      body: message.body,
+      md5OfBody: message.md5OfBody,
+      attributes,
+      messageAttributes: structuredClone(message.messageAttributes),
+      ...(message.md5OfMessageAttributes
+        ? { md5OfMessageAttributes: message.md5OfMessageAttributes }
+        : {}),
+    };
+  }
+
+  /** Resolves on the next change to the queue, when a held message may become visible, or at the deadline. */
+  private waitForChange(queue: LiveQueue, deadline: number): Promise<void> {
+    return new Promise((resolve) => {
+      const now = this.now();
+      let next = deadline - Date.now();
+      for (const message of queue.messages)
+        if (message.visibleAt > now) next = Math.min(next, message.visibleAt - now);
+      const done = (): void => {
+        clearTimeout(timer);
+        queue.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(1, next));
+      // Long polls must not keep a process alive that has nothing else to do.
+      timer.unref();
+      queue.waiters.add(done);
+    });
+  }
+
+  private wake(queue: LiveQueue): void {
+    for (const waiter of [...queue.waiters]) waiter();
+  }
+
+  // ----- changes: journaled, then applied ----------------------------------------------------------
+
+  /**
+   * Makes changes durable, then applies them: once this returns, they survive a crash, so the
+   * caller may acknowledge them. Records written together survive together or, for a torn last
+   * one, all but it (then it was never acknowledged).
+   */
+  private commit(...records: QueueRecord[]): void {
+    if (records.length === 0) return;
+    if (this.stopped) throw serviceStopping();
+    this.journal?.appendAll(records);
+    for (const record of records) this.apply(record, false);
+    if (this.journal && this.journal.size > this.compactedSize * 2 + COMPACTION_SLACK_BYTES)
+      this.compact();
+  }
+
+  /**
+   * Applies one record to the queues. Replayed records apply as they did live, but for what a
+   * boot decides anew: a stack queue keeps the stack's current settings, a stack queue the stack
+   * no longer has is left out, and a stack queue deleted at run time comes back empty.
+   */
+  private apply(record: QueueRecord, replaying: boolean): void {
+    switch (record.type) {
+      case 'queue': {
+        let queue = this.queues.get(record.name);
+        if (!queue) {
+          if (!record.runtime) return;
+          const spec = replaying ? { ...record.spec, url: this.urlOf(record.name) } : record.spec;
+          queue = this.liveQueue(spec, record.extras.createdAt, true);
+          this.queues.set(record.name, queue);
+        } else if (!replaying || queue.runtime) {
+          queue.spec = replaying ? { ...record.spec, url: queue.spec.url } : record.spec;
+        }
+        queue.extras =
+          replaying && !queue.runtime
+            ? {
+                ...record.extras,
+                contentBasedDeduplication: queue.extras.contentBasedDeduplication,
+              }
+            : record.extras;
+        if (record.deduplication)
+          queue.deduplication = new Map(
+            record.deduplication.map(({ id, messageId, expiresAt }) => [
+              id,
+              { messageId, expiresAt },
+            ]),
+          );
+        this.wake(queue);
+        return;
+      }
+      case 'queue-deleted': {
+        const queue = this.queues.get(record.name);
+        if (!queue) return;
+        if (replaying && !queue.runtime) {
+          queue.messages = [];
+          queue.deduplication.clear();
+          return;
+        }
+        this.queues.delete(record.name);
+        this.wake(queue);
+        return;
+      }
+      case 'sequence':
+        this.sequence = Math.max(this.sequence, record.value);
+        return;
+      default:
+        break;
+    }
+    const queue = this.queues.get(record.queue);
+    if (!queue) return;
+    switch (record.type) {
+      case 'sent': {
+        const { message } = record;
+        queue.messages.push(message);
+        if (message.deduplicationId)
+          queue.deduplication.set(message.deduplicationId, {
+            messageId: message.id,
+            expiresAt: message.sentAt + DEDUPLICATION_WINDOW_MS,
+          });
+        if (message.sequenceNumber)
+          this.sequence = Math.max(this.sequence, Number(message.sequenceNumber));
+        break;
+      }
+      case 'received': {
+        const message = queue.messages.find((candidate) => candidate.id === record.id);
+        if (!message) return;
+        message.receiveCount = record.receiveCount;
+        message.firstReceivedAt = record.firstReceivedAt;
+        message.receiptHandle = record.receiptHandle;
+        message.visibleAt = record.visibleAt;
+        return;
+      }
+      case 'deleted': {
+        const ids = new Set(record.ids);
+        queue.messages = queue.messages.filter((message) => !ids.has(message.id));
+        break;
+      }
+      case 'visibility': {
+        const message = queue.messages.find((candidate) => candidate.id === record.id);
+        if (message) message.visibleAt = record.visibleAt;
+        break;
+      }
+      case 'purged':
+        queue.messages = [];
+        break;
+      case 'moved': {
+        const message = queue.messages.find((candidate) => candidate.id === record.id);
+        if (!message) return;
+        queue.messages = queue.messages.filter((candidate) => candidate !== message);
+        const dlq = this.queues.get(record.to);
+        if (!dlq) return;
+        delete message.receiptHandle;
+        message.visibleAt = record.at;
+        message.systemAttributes = {
+          ...message.systemAttributes,
+          DeadLetterQueueSourceArn: queue.spec.arn,
+        };
+        dlq.messages.push(message);
+        this.wake(dlq);
+        return;
+      }
+    }
+    this.wake(queue);
+  }
+
+  /** Records that rebuild the live state: the journal after a compaction. */
+  private snapshot(): QueueRecord[] {
+    const records: QueueRecord[] = [{ type: 'sequence', value: this.sequence }];
+    for (const queue of this.queues.values()) {
+      records.push({
+        type: 'queue',
+        name: queue.spec.name,
+        runtime: queue.runtime,
+        spec: queue.spec,
+        extras: queue.extras,
+        deduplication: [...queue.deduplication].map(([id, entry]) => ({ id, ...entry })),
+      });
+      for (const message of this.unexpired(queue))
+        records.push({ type: 'sent', queue: queue.spec.name, message });
+    }
+    return records;
+  }
+
+  private compact(): void {
+    if (!this.journal) return;
+    this.journal.compact(this.snapshot());
+    this.compactedSize = this.journal.size;
+  }
+
+  private openJournal(file: string, legacyFile: string | undefined): void {
+    const { journal, records, repaired } = Journal.open(file, { parse: parseQueueRecord });
+    if (repaired)
+      this.log.write(
+        'warn',
+        'sqs',
+        `${file}: cut off a last record a crash interrupted (it was never acknowledged)`,
+      );
+    const legacy =
+      records.length === 0 && legacyFile
+        ? readLegacyQueueState(legacyFile, (message) => this.log.write('warn', 'sqs', message))
+        : [];
+    for (const record of records.length > 0 ? records : legacy) this.apply(record, true);
+    this.journal = journal;
+    // Boot starts from the live state: what was deleted, or belongs to queues that are gone,
+    // is not replayed again next time.
+    this.compact();
+    if (legacyFile && legacy.length > 0) {
+      rmSync(legacyFile, { force: true });
+      this.log.write('info', 'sqs', `moved the messages of ${legacyFile} into ${file}`);
+    }
+    const restored = [...this.queues.values()].reduce(
+      (total, queue) => total + queue.messages.length,
+      0,
+    );
+    this.log.write('debug', 'sqs', `restored ${restored} messages from ${file}`);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The AWS JSON 1.0 protocol as Step Functions speaks it: errors are `{"__type":
+ * "com.amazonaws.sfn#<Code>","message":…}` with status 400 (the SDK turns the code into its
+ * exception class), dates are epoch seconds, list operations page with an opaque nextToken.
+ */
+import type { AwsResponse } from '../edge/edge-service';
+
+export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+/** An error the SDK receives as `<code>` (ExecutionDoesNotExist, InvalidArn…). */
+export class StepFunctionsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export function jsonResponse(body: unknown, status = 200): AwsResponse {
+  return {
+    status,
+    headers: { 'content-type': JSON_CONTENT_TYPE },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResponse(error: StepFunctionsError): AwsResponse {
+  // AWS answers its request validation's errors from the framework's namespace, not the service's.
+  const namespace =
+    error.code === 'ValidationException' ? 'com.amazon.coral.validate' : 'com.amazonaws.sfn';
+  return jsonResponse(
+    { __type: `${namespace}#${error.code}`, message: error.message },
+    error.status,
+  );
+}
+
+export const epochSeconds = (milliseconds: number): number => milliseconds / 1000;
+
+/** A page of `items` from a token handed out earlier, and the token of the next page. */
+export function page<T>(
+  items: T[],
+  maxResults: unknown,
+  nextToken: unknown,
+): { items: T[]; nextToken?: string } {
+  const size = typeof maxResults === 'number' && maxResults > 0 ? Math.min(maxResults, 1000) : 1000;
+  let offset = 0;
+  if (typeof nextToken === 'string' && nextToken !== '') {
+    const decoded = Number(Buffer.from(nextToken, 'base64url').toString('utf8'));
+    if (!Number.isInteger(decoded) || decoded < 0) {
+      throw new StepFunctionsError('InvalidToken', `Invalid Token: '${nextToken}'`);
+    }
+    offset = decoded;
+  }
+  const end = offset + size;
+  return {
+    items: items.slice(offset, end),
+    ...(end < items.length ? { nextToken: Buffer.from(String(end)).toString('base64url') } : {}),
+  };
+}
