@@ -6,6 +6,7 @@
  */
 import type { Json } from '../stack/topology';
 import { wildcardMatch, type WildcardPiece } from './wildcard-match';
+import { isObject } from '../json';
 
 /** A request's condition keys, by lower-cased name: IAM's key names are case-insensitive. */
 export type ConditionKeys = ReadonlyMap<string, readonly string[]>;
@@ -354,9 +355,6 @@ function conditionValues(value: Json, where: string): string[] {
     throw new Error(`${where}: condition values must be strings, numbers or booleans`);
   });
 }
-
-const isObject = (value: Json | undefined): value is { [key: string]: Json } =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const parsedBlocks = new WeakMap<object, ConditionClause[]>();
 

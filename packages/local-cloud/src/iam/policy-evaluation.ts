@@ -21,6 +21,7 @@ import {
   type ConditionKeys,
 } from './condition-operators';
 import { wildcardMatch } from './wildcard-match';
+import { isObject } from '../json';
 
 interface PatternList {
   not: boolean;
@@ -54,9 +55,6 @@ interface ParsedPolicy {
 
 /** Statements as people count them (statement 1 is Statement[0]), as the denial log lines do. */
 const statementName = (index: number): string => `statement ${index + 1}`;
-
-const isObject = (value: Json | undefined): value is { [key: string]: Json } =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function stringList(value: Json, where: string): string[] {
   const list = Array.isArray(value) ? value : [value];

@@ -7,12 +7,8 @@
 import { STATE_MACHINE_LOG_DELIVERY_ACTIONS } from './log-delivery';
 import { functionArnOf } from '../stack/function-arn';
 import type { RequiredAuthorization } from './access-types';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-const isObject = (value: Json | undefined): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isObject } from '../json';
+import type { Json, JsonObject } from '../json';
 
 export interface TaskNeed {
   state: string;

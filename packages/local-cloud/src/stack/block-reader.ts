@@ -11,7 +11,7 @@ import {
   stringList,
   stringMap,
 } from './json-values';
-import type { JsonObject } from './json-values';
+import type { JsonObject } from '../json';
 
 export interface BlockReader {
   readonly block: StackBlock;

@@ -3,14 +3,8 @@
  * string is accepted, as the provider schema would convert it) and errors naming what was read.
  */
 import type { Json } from './topology';
-
-export type JsonObject = { [key: string]: Json };
-
-export function isObject(value: Json | undefined): value is JsonObject {
-  return (
-    value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value)
-  );
-}
+import { isObject } from '../json';
+import type { JsonObject } from '../json';
 
 /** cdktf writes a nested block as an object or as a list of objects; both mean the same. */
 export function blocks(value: Json | undefined): JsonObject[] {

@@ -11,8 +11,7 @@ import type { Json, LocalEndpoints, StackTopology } from './topology';
 import type { NameStore } from './name-store';
 import { StackModel } from './stack-model';
 import { createAccounting } from './accounting';
-import { blocks, isObject, optionalString } from './json-values';
-import type { JsonObject } from './json-values';
+import { blocks, optionalString } from './json-values';
 import {
   asyncInvokeConfigSpecs,
   eventSourceMappingSpecs,
@@ -22,6 +21,8 @@ import {
 import { bucketSpecs, objectSpecs, tableSpecs } from './storage-specs';
 import { queueSpecs, subscriptionSpecs, topicSpecs } from './messaging-specs';
 import { managedPolicySpecs, restApiSpecs, roleSpecs, stateMachineSpecs } from './workflow-specs';
+import { isObject } from '../json';
+import type { JsonObject } from '../json';
 
 export interface LoadTopologyOptions {
   /** The directory holding cdk.tf.json (cdktf.out/stacks/<stage>). */

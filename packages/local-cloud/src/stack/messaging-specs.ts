@@ -5,7 +5,7 @@ import type { Accounting } from './accounting';
 import { readBlock } from './block-reader';
 import type { BlockReader } from './block-reader';
 import { optionalNumber, requiredString } from './json-values';
-import type { JsonObject } from './json-values';
+import type { JsonObject } from '../json';
 
 function matching(
   model: StackModel,

@@ -7,14 +7,8 @@
  */
 import type { Json, PolicyDocument } from './topology';
 import { compareUtf8, marshalJson } from './go-json';
-
-type JsonObject = { [key: string]: Json };
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return (
-    value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value)
-  );
-}
+import { isObject } from '../json';
+import type { JsonObject } from '../json';
 
 /** cdktf writes a nested block as an object or as a list of objects; both mean the same. */
 function blocks(value: Json | undefined): JsonObject[] {

@@ -10,8 +10,8 @@ import { resolveDeep } from './terraform-expression';
 import { computeAttribute } from './resource-attributes';
 import type { AttributeContext } from './resource-attributes';
 import { uniqueIdSuffix } from './generated-ids';
-import { isObject } from './json-values';
-import type { JsonObject } from './json-values';
+import { isObject } from '../json';
+import type { JsonObject } from '../json';
 
 export interface StackBlock {
   mode: 'resource' | 'data';

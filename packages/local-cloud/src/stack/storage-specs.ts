@@ -6,7 +6,7 @@ import type { StackModel } from './stack-model';
 import type { Accounting } from './accounting';
 import { nested, readBlock } from './block-reader';
 import type { BlockReader } from './block-reader';
-import type { JsonObject } from './json-values';
+import type { JsonObject } from '../json';
 
 type Projection = 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
 

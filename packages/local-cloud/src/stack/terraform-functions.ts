@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Json } from './topology';
 import { formatNumber, marshalJson, quoteGoString } from './go-json';
+import type { JsonObject } from '../json';
 
-type JsonObject = { [key: string]: Json };
 type TerraformFunction = (args: Json[], name: string) => Json;
 
 function kind(value: Json): string {

@@ -18,7 +18,7 @@ export interface LocalEndpoints {
   aws: string;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+import type { Json } from '../json';
 export type { Json };
 
 /** An IAM policy document as JSON (Version, Statement[]), already resolved. */

@@ -7,7 +7,7 @@ import type { StackModel } from './stack-model';
 import type { Accounting } from './accounting';
 import { nested, readBlock } from './block-reader';
 import { jsonDocument, stringList } from './json-values';
-import type { JsonObject } from './json-values';
+import type { JsonObject } from '../json';
 
 export function stateMachineSpecs(model: StackModel): StateMachineSpec[] {
   return model.resources('aws_sfn_state_machine').map((block) => {

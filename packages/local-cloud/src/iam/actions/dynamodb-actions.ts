@@ -5,12 +5,10 @@
  */
 import type { RequiredAuthorization } from '../access-types';
 import type { ActionContext } from '../request-authorizations';
+import { isObject } from '../../json';
 
 type Input = Record<string, unknown>;
 type Keys = Record<string, string | string[]>;
-
-const isObject = (value: unknown): value is Input =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;

@@ -21,7 +21,6 @@ import type { GatewayError } from './gateway-responses';
 import { createBinaryMediaTypes, mediaTypeOf } from './media-types';
 import { compileMockIntegration } from './mock-integration';
 import type { MockIntegration } from './mock-integration';
-import { isObject } from './openapi-document';
 import { createRouter, operationsOf } from './openapi-routes';
 import type { MappingSource } from './parameter-mappings';
 import { newExtendedRequestId, proxyEventOf, requestContextOf } from './proxy-event';
@@ -31,6 +30,7 @@ import { compileRequestValidator, createSchemaCompiler } from './request-validat
 import type { RequestValidator } from './request-validation';
 import { InvokeError } from '../lambda/invoke-error';
 import { readBody, RequestTooLargeError } from '../edge/edge-service';
+import { isObject } from '../../json';
 
 /**
  * What the gateway needs from the Lambda runtime (FunctionRuntime satisfies it structurally).

@@ -4,12 +4,12 @@
  * (or `default`); that response's status, header mappings and template make the answer.
  */
 import type { GatewayAnswer } from './gateway-answer';
-import { isObject } from './openapi-document';
-import type { JsonObject } from './openapi-document';
 import { compileHeaderMappings } from './parameter-mappings';
 import type { HeaderMappings, MappingSource } from './parameter-mappings';
 import { compileVtlTemplate } from './vtl-template';
 import type { VtlTemplate, VtlVariables } from './vtl-template';
+import { isObject } from '../../json';
+import type { JsonObject } from '../../json';
 
 export interface MockRequest {
   /** The request's media type; the `application/json` template serves requests without one. */

@@ -3,8 +3,8 @@
  * typed loosely: the document is data the stack deployed, so every read checks what it gets.
  */
 import type { Json } from '../../stack/topology';
-
-export type JsonObject = { [key: string]: Json };
+import { isObject } from '../../json';
+import type { JsonObject } from '../../json';
 
 export interface ParameterObject {
   name: string;
@@ -23,10 +23,6 @@ export interface OperationObject {
   requestBody?: JsonObject;
   'x-amazon-apigateway-request-validator'?: string;
   'x-amazon-apigateway-integration'?: JsonObject;
-}
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -3,8 +3,9 @@
  * `{param}` segments, which win over a greedy `{proxy+}` (one or more segments). Matching walks
  * the tree once per request, decoding each path segment (so `%2F` stays inside a parameter).
  */
-import { isObject } from './openapi-document';
-import type { JsonObject, OperationObject } from './openapi-document';
+import type { OperationObject } from './openapi-document';
+import { isObject } from '../../json';
+import type { JsonObject } from '../../json';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
 

@@ -5,6 +5,7 @@
  * closes the record. Reopened after a crash or a stop, the store gives back what was still open.
  */
 import { Journal } from '../../persistence/journal';
+import { isObject } from '../../json';
 
 /** What a finished attempt answered, kept for the destination record of a later outcome. */
 export interface AttemptResult {
@@ -47,10 +48,6 @@ type AsyncRecord =
 
 /** Rewrite the journal once it holds this many records more than the open invocations need. */
 const COMPACT_AFTER_RECORDS = 1000;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isAttemptResult(value: unknown): value is AttemptResult {
   return (

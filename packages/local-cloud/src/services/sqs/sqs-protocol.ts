@@ -19,6 +19,7 @@ import {
   tooManyEntriesInBatchRequest,
   unsupportedOperation,
 } from './sqs-errors';
+import { isObject } from '../../json';
 
 type Input = Record<string, unknown>;
 type Output = Record<string, unknown>;
@@ -29,10 +30,6 @@ const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const MAX_BATCH_ENTRIES = 10;
 
 // ----- reading the input ---------------------------------------------------------------------------
-
-function isObject(value: unknown): value is Input {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function requiredString(input: Input, name: string): string {
   const value = input[name];

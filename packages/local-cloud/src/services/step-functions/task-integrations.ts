@@ -29,6 +29,8 @@ import { LOCAL_ACCOUNT_ID } from '../../stack/topology';
 import type { Json } from '../../stack/topology';
 import { sdkMetadata, TaskError } from './workflow-runner';
 import type { TaskIntegrations } from './workflow-runner';
+import { isObject } from '../../json';
+import type { JsonObject } from '../../json';
 
 export interface LocalTaskTargets {
   /** invoke a function synchronously: FunctionRuntime.invoke satisfies this */
@@ -43,11 +45,6 @@ export interface LocalTaskTargets {
   /** Completes function names into ARNs; the local account by default. */
   accountId?: string;
 }
-
-type JsonObject = { [key: string]: Json };
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** SDK output as JSON: bytes become base64, as the service's own JSON has them. */
 function toJson(value: unknown): Json {

@@ -17,6 +17,7 @@ import type { RunOptions } from 'aws-local-stepfunctions';
 import { LOCAL_ACCOUNT_ID } from '../../stack/topology';
 import type { Json } from '../../stack/topology';
 import { dataLimitExceededCause, MAX_PAYLOAD_BYTES, payloadBytes } from './step-functions-limits';
+import { isObject } from '../../json';
 
 export type { Json };
 type StateMachineDefinition = ConstructorParameters<typeof StateMachine>[0];
@@ -161,9 +162,6 @@ export function compileWorkflow(definition: string): Workflow {
   }
   return { definition: parsed, machine, tasks, retryIntervals };
 }
-
-const isObject = (value: Json): value is { [key: string]: Json } =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A service integration's error, named `<Service>.<Exception>` unless it is already. */
 function serviceError(prefix: string, error: unknown): TaskError {
