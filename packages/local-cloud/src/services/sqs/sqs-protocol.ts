@@ -61,7 +61,9 @@ function stringList(input: Input, name: string): string[] {
 function stringMap(input: Input, name: string): Record<string, string> {
   const value = input[name];
   if (!isObject(value)) return {};
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, String(item)]));
+  return Object.fromEntries(
+    Object.entries<unknown>(value).map(([key, item]) => [key, String(item)]),
+  );
 }
 
 function messageAttributes(value: unknown): Record<string, MessageAttributeValue> | undefined {
