@@ -1,7 +1,7 @@
 /**
  * The local cloud of any synthesized CDK for Terraform stack:
  *
- *   tsx src/main.ts --stack-dir <dir>   boot the stack directory holding cdk.tf.json
+ *   npm start -w packages/local-cloud -- --stack-dir "$PWD/cdktf.out/stacks/local"   boot a stack
  *   … --reset                           start with no data
  *   … --sandbox-idle 60                 stop a function's warm sandbox after 60 s idle (default 300)
  *   … --iam warn                        log what IAM would refuse instead of refusing it (enforce|warn|off)
