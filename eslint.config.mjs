@@ -31,8 +31,9 @@ export default tseslint.config(
     },
   },
   {
-    // An untyped package's API is declared in src/types/*.d.ts and referenced by the one module that
-    // imports it, so that the declaration travels with the package into any program using it.
+    // An untyped package's API is declared in a .d.ts next to the one module that imports it, which
+    // references it (src/services/dynamodb/dynalite.d.ts), so the declaration travels with the package
+    // into any program using it.
     files: ['packages/*/src/**/*.ts'],
     rules: { '@typescript-eslint/triple-slash-reference': ['error', { path: 'always' }] },
   },

@@ -3,7 +3,7 @@
  * journal at the path given as the first argument: what a crash spec can kill (SIGKILL) in the
  * middle of a load. Prints `{"endpoint": …}` on one line once it answers.
  *
- * Usage: node --import tsx __tests__/support/queue-service-process.ts <journal file>
+ * Usage: node --import tsx packages/local-cloud/test/support/queue-service-process.ts <journal file>
  */
 import { openEndpoint } from '../../src/services/edge/http-endpoint';
 import { silentLog } from '../../src/log';

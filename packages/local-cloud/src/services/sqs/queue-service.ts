@@ -10,7 +10,7 @@
  * queues deliver a group's messages in order, one batch in flight per group, and drop
  * duplicates within five minutes.
  *
- * Persistence: with a journalFile, every change is appended to the journal (local/persistence/
+ * Persistence: with a journalFile, every change is appended to the journal (src/persistence/
  * journal.ts) before the call returns, so what SQS acknowledged (a send, a receive with its
  * count and handle, a delete, a visibility change…) survives the process being killed; the
  * journal is replayed at construction and compacted to the live state at boot and whenever it

@@ -1,5 +1,5 @@
 /**
- * Where Step Functions keeps its executions between boots: a journal (local/persistence/
+ * Where Step Functions keeps its executions between boots: a journal (src/persistence/
  * journal.ts) with a record when an execution starts and one per history event, appended as it
  * happens. What an execution writes is its own events, never the history of the others, and an
  * execution is durable as far as its last event. How an execution ended (status, output, error,
