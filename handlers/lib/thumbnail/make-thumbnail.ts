@@ -20,16 +20,9 @@ import { defaultFormats, Jimp } from 'jimp';
 // re-instantiates the codec on every call and can only fetch() the .wasm, which Node's fetch cannot do.
 import mozjpegDecoderGlue from '@jsquash/jpeg/codec/dec/mozjpeg_dec.js';
 import mozjpegEncoderGlue from '@jsquash/jpeg/codec/enc/mozjpeg_enc.js';
-
-export type ImageFormat = 'jpeg' | 'png';
-
-/** The upload is not an image we can (or are willing to) thumbnail. `message` is a human-readable reason. */
-export class UnsupportedImageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnsupportedImageError';
-  }
-}
+import { readImageHeader, sniffImageFormat } from './header';
+import type { ImageFormat, RgbaImage, Size } from './types';
+import { UnsupportedImageError } from './unsupported-image-error';
 
 export interface ThumbnailOptions {
   /** Thumbnail width in px; the height follows the aspect ratio. Narrower sources are never upscaled. */
@@ -49,29 +42,6 @@ export interface Thumbnail {
   source: { format: ImageFormat; width: number; height: number };
 }
 
-interface Size {
-  width: number;
-  height: number;
-}
-
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** Identifies JPEG and PNG by their magic bytes only. */
-export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
-    return 'jpeg';
-  }
-  if (bytes.length >= PNG_SIGNATURE.length && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
-    return 'png';
-  }
-  return undefined;
-}
-
-/** Pixel size from the header (JPEG SOFn marker / PNG IHDR chunk) without decoding the image. */
-export function readImageSize(bytes: Uint8Array, format: ImageFormat): Size {
-  return format === 'jpeg' ? scanJpegHeader(bytes).size : readPngSize(bytes);
-}
-
 export async function makeThumbnail(
   bytes: Uint8Array,
   options: ThumbnailOptions,
@@ -80,8 +50,7 @@ export async function makeThumbnail(
   const format = sniffImageFormat(bytes);
   if (format === undefined) throw new UnsupportedImageError('not a JPEG or PNG image');
 
-  const header =
-    format === 'jpeg' ? scanJpegHeader(bytes) : { size: readPngSize(bytes), orientation: 1 };
+  const header = readImageHeader(bytes, format);
   const { width, height } = header.size;
   if (width * height > options.maxPixels) {
     throw new UnsupportedImageError(
@@ -123,118 +92,6 @@ function assertOptions({ width, maxPixels, quality }: ThumbnailOptions): void {
 
 function megapixels(pixels: number): string {
   return String(Math.round(pixels / 100_000) / 10);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Headers
-
-function readPngSize(bytes: Uint8Array): Size {
-  // signature (8) | IHDR length (4) = 13 | "IHDR" | width (4) | height (4) | ...
-  if (bytes.length < 24 || readU32(bytes, 8) !== 13 || ascii(bytes, 12, 4) !== 'IHDR') {
-    throw new UnsupportedImageError('corrupt PNG data (no IHDR header)');
-  }
-  const size = { width: readU32(bytes, 16), height: readU32(bytes, 20) };
-  if (size.width === 0 || size.height === 0) {
-    throw new UnsupportedImageError(
-      `corrupt PNG data (IHDR declares ${size.width}x${size.height})`,
-    );
-  }
-  return size;
-}
-
-interface JpegHeader {
-  size: Size;
-  /** EXIF orientation 1-8; 1 (as stored) when absent or unreadable. */
-  orientation: number;
-}
-
-/** SOFn markers carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but are not frames. */
-function isStartOfFrame(marker: number): boolean {
-  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-}
-
-/** Walks the marker segments up to the first scan: frame size from SOFn, orientation from APP1 Exif. */
-function scanJpegHeader(bytes: Uint8Array): JpegHeader {
-  let size: Size | undefined;
-  let orientation: number | undefined;
-  let pos = 2; // after SOI
-  while (pos < bytes.length) {
-    if (bytes[pos] !== 0xff) {
-      pos++; // stray byte between segments; decoders skip these too
-      continue;
-    }
-    while (bytes[pos] === 0xff) pos++; // fill bytes
-    const marker = bytes[pos];
-    if (marker === undefined) break;
-    pos++;
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) continue; // no length field
-    if (marker === 0xd9 || marker === 0xda) break; // EOI, SOS: the header is over
-    if (pos + 2 > bytes.length) break;
-    const length = readU16(bytes, pos);
-    if (length < 2) throw new UnsupportedImageError('corrupt JPEG data (bad segment length)');
-    const end = pos + length;
-    if (end > bytes.length) break;
-    if (size === undefined && isStartOfFrame(marker)) {
-      if (length < 8) throw new UnsupportedImageError('corrupt JPEG data (short frame header)');
-      size = { height: readU16(bytes, pos + 3), width: readU16(bytes, pos + 5) };
-    } else if (orientation === undefined && marker === 0xe1) {
-      orientation = readExifOrientation(bytes.subarray(pos + 2, end));
-    }
-    pos = end;
-  }
-  if (size === undefined) throw new UnsupportedImageError('corrupt JPEG data (no frame header)');
-  if (size.width === 0 || size.height === 0) {
-    throw new UnsupportedImageError(
-      `unsupported JPEG (frame declares ${size.width}x${size.height})`,
-    );
-  }
-  return { size, orientation: orientation ?? 1 };
-}
-
-/** Orientation tag (0x0112) of IFD0 in an APP1 payload; undefined if this is not a (readable) Exif block. */
-function readExifOrientation(app1: Uint8Array): number | undefined {
-  if (app1.length < 14 || ascii(app1, 0, 6) !== 'Exif\0\0') return undefined;
-  const tiff = app1.subarray(6);
-  const order = ascii(tiff, 0, 2);
-  if (order !== 'II' && order !== 'MM') return undefined;
-  const little = order === 'II';
-  const u16 = (at: number): number | undefined => {
-    const a = tiff[at];
-    const b = tiff[at + 1];
-    if (a === undefined || b === undefined) return undefined;
-    return little ? a | (b << 8) : (a << 8) | b;
-  };
-  const u32 = (at: number): number | undefined => {
-    const lo = u16(little ? at : at + 2);
-    const hi = u16(little ? at + 2 : at);
-    return lo === undefined || hi === undefined ? undefined : hi * 0x10000 + lo;
-  };
-  if (u16(2) !== 42) return undefined;
-  const ifd = u32(4);
-  if (ifd === undefined) return undefined;
-  const count = u16(ifd) ?? 0;
-  for (let i = 0; i < count; i++) {
-    const entry = ifd + 2 + i * 12;
-    const tag = u16(entry);
-    if (tag === undefined) return undefined;
-    if (tag === 0x0112) {
-      const value = u16(entry + 2) === 3 ? u16(entry + 8) : undefined; // type SHORT
-      return value !== undefined && value >= 1 && value <= 8 ? value : undefined;
-    }
-  }
-  return undefined;
-}
-
-function readU16(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0);
-}
-
-function readU32(bytes: Uint8Array, at: number): number {
-  return readU16(bytes, at) * 0x10000 + readU16(bytes, at + 2);
-}
-
-function ascii(bytes: Uint8Array, at: number, length: number): string {
-  return String.fromCharCode(...bytes.subarray(at, at + length));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -357,15 +214,6 @@ const HARMLESS_JPEG_WARNINGS =
   /extraneous bytes before marker|bad ICC marker|unknown JFIF revision|unknown Adobe color transform/i;
 /** After decoding more pixels than this, drop the decoder so its grown WebAssembly memory is reclaimed. */
 const RECYCLE_DECODER_ABOVE_PIXELS = 16_000_000;
-
-interface RgbaImage {
-  width: number;
-  height: number;
-  /** RGBA, 4 bytes a pixel, rows top to bottom. */
-  data: Uint8Array;
-  /** false when every alpha byte is known to be 255 (saves the compositing arithmetic). */
-  hasAlpha: boolean;
-}
 
 async function decodeJpeg(bytes: Uint8Array, header: Size): Promise<RgbaImage> {
   const instance = jpegDecoder.get();
