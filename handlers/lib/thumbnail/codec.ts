@@ -85,7 +85,25 @@ const RECYCLE_DECODER_ABOVE_PIXELS = 16_000_000;
 
 async function decodeJpeg(bytes: Uint8Array, header: Size): Promise<RgbaImage> {
   const instance = jpegDecoder.get();
-  const codec = await instance;
+  const { result, messages } = runJpegDecoder(await instance, instance, bytes);
+  if (result === null) throw new UnsupportedImageError(describeJpegFailure(messages, undefined));
+  refuseDamagedJpeg(messages);
+  const { width, height, data } = result;
+  if (width !== header.width || height !== header.height) {
+    throw new UnsupportedImageError(
+      `corrupt JPEG data (decoded ${width}x${height}, header says ${header.width}x${header.height})`,
+    );
+  }
+  if (width * height > RECYCLE_DECODER_ABOVE_PIXELS) jpegDecoder.retire(instance);
+  return { width, height, data: plainBytes(data), hasAlpha: false };
+}
+
+/** One decoder call and the messages libjpeg printed during it; a call it aborts is an UnsupportedImageError. */
+function runJpegDecoder(
+  codec: MozjpegDecoder,
+  instance: Promise<MozjpegDecoder>,
+  bytes: Uint8Array,
+): { result: ReturnType<MozjpegDecoder['decode']>; messages: string[] } {
   jpegDecoder.messages = [];
   let result: ReturnType<MozjpegDecoder['decode']>;
   try {
@@ -97,7 +115,10 @@ async function decodeJpeg(bytes: Uint8Array, header: Size): Promise<RgbaImage> {
   }
   const messages = jpegDecoder.messages;
   jpegDecoder.messages = [];
-  if (result === null) throw new UnsupportedImageError(describeJpegFailure(messages, undefined));
+  return { result, messages };
+}
+
+function refuseDamagedJpeg(messages: readonly string[]): void {
   const damage = messages.find((line) => !HARMLESS_JPEG_WARNINGS.test(line));
   if (damage !== undefined) {
     throw new UnsupportedImageError(
@@ -106,14 +127,6 @@ async function decodeJpeg(bytes: Uint8Array, header: Size): Promise<RgbaImage> {
         : `corrupt JPEG data (${damage})`,
     );
   }
-  const { width, height, data } = result;
-  if (width !== header.width || height !== header.height) {
-    throw new UnsupportedImageError(
-      `corrupt JPEG data (decoded ${width}x${height}, header says ${header.width}x${header.height})`,
-    );
-  }
-  if (width * height > RECYCLE_DECODER_ABOVE_PIXELS) jpegDecoder.retire(instance);
-  return { width, height, data: plainBytes(data), hasAlpha: false };
 }
 
 /**
@@ -165,7 +178,17 @@ export async function encodeJpeg(
   quality: number,
 ): Promise<Buffer> {
   const codec = await jpegEncoder.get();
-  const encoded = codec.encode(bitmap.data, bitmap.width, bitmap.height, {
+  const encoded = codec.encode(
+    bitmap.data,
+    bitmap.width,
+    bitmap.height,
+    thumbnailEncoding(quality),
+  );
+  return Buffer.from(encoded); // a copy: the codec's array may be a view of its memory
+}
+
+function thumbnailEncoding(quality: number): MozjpegEncodeOptions {
+  return {
     quality,
     baseline: false,
     arithmetic: false,
@@ -182,8 +205,7 @@ export async function encodeJpeg(
     chroma_subsample: 2,
     separate_chroma_quality: false,
     chroma_quality: quality,
-  });
-  return Buffer.from(encoded); // a copy: the codec's array may be a view of its memory
+  };
 }
 
 /** The same bytes as a plain Uint8Array (not a Buffer or Uint8ClampedArray): one array type for the hot loop. */

@@ -58,30 +58,12 @@ function isStartOfFrame(marker: number): boolean {
 function scanJpegHeader(bytes: Uint8Array): ImageHeader {
   let size: Size | undefined;
   let orientation: number | undefined;
-  let pos = 2; // after SOI
-  while (pos < bytes.length) {
-    if (bytes[pos] !== 0xff) {
-      pos++; // stray byte between segments; decoders skip these too
-      continue;
-    }
-    while (bytes[pos] === 0xff) pos++; // fill bytes
-    const marker = bytes[pos];
-    if (marker === undefined) break;
-    pos++;
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) continue; // no length field
-    if (marker === 0xd9 || marker === 0xda) break; // EOI, SOS: the header is over
-    if (pos + 2 > bytes.length) break;
-    const length = readU16(bytes, pos);
-    if (length < 2) throw new UnsupportedImageError('corrupt JPEG data (bad segment length)');
-    const end = pos + length;
-    if (end > bytes.length) break;
+  for (const { marker, at, end } of jpegSegments(bytes)) {
     if (size === undefined && isStartOfFrame(marker)) {
-      if (length < 8) throw new UnsupportedImageError('corrupt JPEG data (short frame header)');
-      size = { height: readU16(bytes, pos + 3), width: readU16(bytes, pos + 5) };
+      size = readFrameSize(bytes, at, end);
     } else if (orientation === undefined && marker === 0xe1) {
-      orientation = readExifOrientation(bytes.subarray(pos + 2, end));
+      orientation = readExifOrientation(bytes.subarray(at + 2, end));
     }
-    pos = end;
   }
   if (size === undefined) throw new UnsupportedImageError('corrupt JPEG data (no frame header)');
   if (size.width === 0 || size.height === 0) {
@@ -92,10 +74,67 @@ function scanJpegHeader(bytes: Uint8Array): ImageHeader {
   return { size, orientation: orientation ?? 1 };
 }
 
+/**
+ * The marker segments that carry a length, from SOI up to the first scan (SOS), the end of the image or the
+ * end of the data: each as its marker and its bytes from `at` (the length field) up to `end`.
+ */
+function* jpegSegments(bytes: Uint8Array): Generator<{ marker: number; at: number; end: number }> {
+  let pos = 2; // after SOI
+  while (pos < bytes.length) {
+    if (bytes[pos] !== 0xff) {
+      pos++; // stray byte between segments; decoders skip these too
+      continue;
+    }
+    while (bytes[pos] === 0xff) pos++; // fill bytes
+    const marker = bytes[pos];
+    if (marker === undefined) return;
+    pos++;
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) continue; // no length field
+    if (marker === 0xd9 || marker === 0xda) return; // EOI, SOS: the header is over
+    if (pos + 2 > bytes.length) return;
+    const length = readU16(bytes, pos);
+    if (length < 2) throw new UnsupportedImageError('corrupt JPEG data (bad segment length)');
+    const end = pos + length;
+    if (end > bytes.length) return;
+    yield { marker, at: pos, end };
+    pos = end;
+  }
+}
+
+/** A SOFn segment: length (2) | precision (1) | height (2) | width (2) | components... */
+function readFrameSize(bytes: Uint8Array, at: number, end: number): Size {
+  if (end - at < 8) throw new UnsupportedImageError('corrupt JPEG data (short frame header)');
+  return { height: readU16(bytes, at + 3), width: readU16(bytes, at + 5) };
+}
+
 /** Orientation tag (0x0112) of IFD0 in an APP1 payload; undefined if this is not a (readable) Exif block. */
 function readExifOrientation(app1: Uint8Array): number | undefined {
   if (app1.length < 14 || ascii(app1, 0, 6) !== 'Exif\0\0') return undefined;
-  const tiff = app1.subarray(6);
+  const tiff = tiffReader(app1.subarray(6));
+  if (tiff === undefined || tiff.u16(2) !== 42) return undefined;
+  const ifd = tiff.u32(4);
+  if (ifd === undefined) return undefined;
+  const count = tiff.u16(ifd) ?? 0;
+  for (let i = 0; i < count; i++) {
+    const entry = ifd + 2 + i * 12;
+    const tag = tiff.u16(entry);
+    if (tag === undefined) return undefined;
+    if (tag === 0x0112) {
+      const value = tiff.u16(entry + 2) === 3 ? tiff.u16(entry + 8) : undefined; // type SHORT
+      return value !== undefined && value >= 1 && value <= 8 ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+interface TiffReader {
+  /** undefined past the end of the block */
+  u16(at: number): number | undefined;
+  u32(at: number): number | undefined;
+}
+
+/** Numbers of a TIFF block in the byte order its first two bytes declare; undefined if they declare none. */
+function tiffReader(tiff: Uint8Array): TiffReader | undefined {
   const order = ascii(tiff, 0, 2);
   if (order !== 'II' && order !== 'MM') return undefined;
   const little = order === 'II';
@@ -110,20 +149,7 @@ function readExifOrientation(app1: Uint8Array): number | undefined {
     const hi = u16(little ? at + 2 : at);
     return lo === undefined || hi === undefined ? undefined : hi * 0x10000 + lo;
   };
-  if (u16(2) !== 42) return undefined;
-  const ifd = u32(4);
-  if (ifd === undefined) return undefined;
-  const count = u16(ifd) ?? 0;
-  for (let i = 0; i < count; i++) {
-    const entry = ifd + 2 + i * 12;
-    const tag = u16(entry);
-    if (tag === undefined) return undefined;
-    if (tag === 0x0112) {
-      const value = u16(entry + 2) === 3 ? u16(entry + 8) : undefined; // type SHORT
-      return value !== undefined && value >= 1 && value <= 8 ? value : undefined;
-    }
-  }
-  return undefined;
+  return { u16, u32 };
 }
 
 function readU16(bytes: Uint8Array, at: number): number {

@@ -16,7 +16,7 @@ import { decodeImage, encodeJpeg } from './codec';
 import { readImageHeader, sniffImageFormat } from './header';
 import { applyOrientation, turnsAQuarter } from './orientation';
 import { shrinkOntoWhite } from './resample';
-import type { ImageFormat } from './types';
+import type { ImageFormat, Size } from './types';
 import { UnsupportedImageError } from './unsupported-image-error';
 
 export interface ThumbnailOptions {
@@ -44,27 +44,11 @@ export async function makeThumbnail(
   assertOptions(options);
   const format = sniffImageFormat(bytes);
   if (format === undefined) throw new UnsupportedImageError('not a JPEG or PNG image');
-
   const header = readImageHeader(bytes, format);
-  const { width, height } = header.size;
-  if (width * height > options.maxPixels) {
-    throw new UnsupportedImageError(
-      `image is ${width}x${height} (${megapixels(width * height)} MP); ` +
-        `the limit is ${megapixels(options.maxPixels)} MP`,
-    );
-  }
+  refuseBombs(header.size, options.maxPixels);
 
   const image = await decodeImage(bytes, format, header.size);
-
-  // Sizes of the picture as displayed (upright), and of the thumbnail before orientation is applied.
-  const sideways = turnsAQuarter(header.orientation);
-  const upright = sideways ? { width: image.height, height: image.width } : image;
-  const thumbWidth = Math.min(options.width, upright.width);
-  const thumbHeight = Math.max(1, Math.round((upright.height * thumbWidth) / upright.width));
-  const stored = sideways
-    ? { width: thumbHeight, height: thumbWidth }
-    : { width: thumbWidth, height: thumbHeight };
-
+  const { upright, stored } = thumbnailSizes(image, header.orientation, options.width);
   const pixels = shrinkOntoWhite(image, stored.width, stored.height);
   const thumb = new Jimp({ width: stored.width, height: stored.height, data: pixels });
   applyOrientation(thumb, header.orientation);
@@ -77,6 +61,34 @@ export async function makeThumbnail(
     height: thumb.bitmap.height,
     source: { format, width: upright.width, height: upright.height },
   };
+}
+
+function refuseBombs({ width, height }: Size, maxPixels: number): void {
+  if (width * height > maxPixels) {
+    throw new UnsupportedImageError(
+      `image is ${width}x${height} (${megapixels(width * height)} MP); ` +
+        `the limit is ${megapixels(maxPixels)} MP`,
+    );
+  }
+}
+
+/**
+ * Sizes of the picture as displayed (upright), and of the thumbnail as stored, before its orientation is
+ * applied: `width` wide upright at most, never wider than the picture, and the picture's aspect ratio.
+ */
+function thumbnailSizes(
+  image: Size,
+  orientation: number,
+  width: number,
+): { upright: Size; stored: Size } {
+  const sideways = turnsAQuarter(orientation);
+  const upright = sideways ? { width: image.height, height: image.width } : image;
+  const thumbWidth = Math.min(width, upright.width);
+  const thumbHeight = Math.max(1, Math.round((upright.height * thumbWidth) / upright.width));
+  const stored = sideways
+    ? { width: thumbHeight, height: thumbWidth }
+    : { width: thumbWidth, height: thumbHeight };
+  return { upright, stored };
 }
 
 function assertOptions({ width, maxPixels, quality }: ThumbnailOptions): void {

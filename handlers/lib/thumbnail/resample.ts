@@ -11,113 +11,196 @@ import type { RgbaImage } from './types';
  * beyond the output, memory is two rows of floats.
  */
 export function shrinkOntoWhite(image: RgbaImage, width: number, height: number): Buffer {
-  const { width: sw, height: sh, data, hasAlpha } = image;
-  const cols = coverage(sw, width);
-  const rows = coverage(sh, height);
-  // Opaque pixels are summed a 32-bit word at a time, red and blue side by side in one integer. The red half
-  // holds at most 255 x 255 (a run shorter than 255 pixels), so it never carries into blue.
-  const words =
-    !hasAlpha && LITTLE_ENDIAN && data.byteOffset % 4 === 0 && sw / width < 255
-      ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
-      : undefined;
-  const row = new Float64Array(width * 3); // a source row, reduced horizontally
+  const rows = coverage(image.height, height);
+  const sourceRow = reducedRows(image, width);
   const acc = new Float64Array(width * 3); // the output row being accumulated
   const out = Buffer.alloc(width * height * 4, 255);
-  let reduced = -1; // the source row now in `row`: one straddling two output rows is reduced once
-
   for (let oy = 0; oy < height; oy++) {
-    acc.fill(0);
-    const first = rows.first[oy] ?? 0;
-    const last = rows.last[oy] ?? 0;
-    for (let sy = first; sy <= last; sy++) {
-      const weight =
-        sy === first
-          ? (rows.firstWeight[oy] ?? 0)
-          : sy === last
-            ? (rows.lastWeight[oy] ?? 0)
-            : rows.weight;
-      if (weight === 0) continue;
-      if (sy !== reduced) {
-        reduceRow({ data, words, hasAlpha }, sy * sw, cols, row);
-        reduced = sy;
-      }
-      for (let i = 0; i < row.length; i++) acc[i] = (acc[i] ?? 0) + (row[i] ?? 0) * weight;
-    }
-    for (let i = 0, o = oy * width * 4; i < acc.length; i += 3, o += 4) {
-      out[o] = Math.round(acc[i] ?? 0); // a weighted mean of 0..255 values: no clamping needed
-      out[o + 1] = Math.round(acc[i + 1] ?? 0);
-      out[o + 2] = Math.round(acc[i + 2] ?? 0);
-    }
+    accumulateOutputRow(rows, oy, sourceRow, acc);
+    writeOpaqueRow(acc, out, oy * width * 4);
   }
   return out;
+}
+
+/** Output row `oy` into `acc`: the source rows it covers, reduced horizontally, each times its weight. */
+function accumulateOutputRow(
+  rows: Coverage,
+  oy: number,
+  sourceRow: (sy: number) => Float64Array,
+  acc: Float64Array,
+): void {
+  acc.fill(0);
+  const first = rows.first[oy] ?? 0;
+  const last = rows.last[oy] ?? 0;
+  for (let sy = first; sy <= last; sy++) {
+    const weight =
+      sy === first
+        ? (rows.firstWeight[oy] ?? 0)
+        : sy === last
+          ? (rows.lastWeight[oy] ?? 0)
+          : rows.weight;
+    if (weight === 0) continue;
+    const row = sourceRow(sy);
+    for (let i = 0; i < row.length; i++) acc[i] = (acc[i] ?? 0) + (row[i] ?? 0) * weight;
+  }
+}
+
+/** The accumulated RGB of one output row as RGBA pixels from `start` (alpha is already 255). */
+function writeOpaqueRow(acc: Float64Array, out: Buffer, start: number): void {
+  for (let i = 0, o = start; i < acc.length; i += 3, o += 4) {
+    out[o] = Math.round(acc[i] ?? 0); // a weighted mean of 0..255 values: no clamping needed
+    out[o + 1] = Math.round(acc[i + 1] ?? 0);
+    out[o + 2] = Math.round(acc[i + 2] ?? 0);
+  }
+}
+
+/** The source pixels as the horizontal pass reads them. */
+interface PixelSource {
+  data: Uint8Array;
+  /** The same pixels as 32-bit words, when they may be summed that way. */
+  words: Uint32Array | undefined;
+  hasAlpha: boolean;
+}
+
+/**
+ * Source row `sy` reduced horizontally to `width` columns of RGB sums. The row last reduced is kept: a source
+ * row straddling two output rows is reduced once.
+ */
+function reducedRows(image: RgbaImage, width: number): (sy: number) => Float64Array {
+  const { width: sw, data, hasAlpha } = image;
+  const cols = coverage(sw, width);
+  const src: PixelSource = { data, words: opaqueWords(image, width), hasAlpha };
+  const row = new Float64Array(width * 3);
+  let reduced = -1;
+  return (sy) => {
+    if (sy !== reduced) {
+      reduceRow(src, sy * sw, cols, row);
+      reduced = sy;
+    }
+    return row;
+  };
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
- * Horizontal pass over the source row starting at pixel `rowStart`: RGB sums per output column into `into`.
- * `words` is the same pixels as 32-bit words, when the row may be summed that way.
+ * Opaque pixels are summed a 32-bit word at a time, red and blue side by side in one integer. The red half
+ * holds at most 255 x 255 (a run shorter than 255 pixels), so it never carries into blue.
  */
-function reduceRow(
-  src: { data: Uint8Array; words: Uint32Array | undefined; hasAlpha: boolean },
-  rowStart: number,
-  cols: Coverage,
-  into: Float64Array,
-): void {
-  const { data, words, hasAlpha } = src;
+function opaqueWords(image: RgbaImage, width: number): Uint32Array | undefined {
+  const { data } = image;
+  return !image.hasAlpha && LITTLE_ENDIAN && data.byteOffset % 4 === 0 && image.width / width < 255
+    ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
+    : undefined;
+}
+
+/** Horizontal pass over the source row starting at pixel `rowStart`: RGB sums per output column into `into`. */
+function reduceRow(src: PixelSource, rowStart: number, cols: Coverage, into: Float64Array): void {
   for (let ox = 0, o = 0; ox < cols.first.length; ox++, o += 3) {
     const first = rowStart + (cols.first[ox] ?? 0);
     const last = rowStart + (cols.last[ox] ?? 0);
-    let r = 0;
-    let g = 0;
-    let b = 0;
-    // the whole pixels strictly between the (possibly partly covered) first and last ones
-    if (words !== undefined) {
-      let rb = 0;
-      for (let p = first + 1; p < last; p++) {
-        const rgba = words[p] ?? 0; // little-endian: 0xAABBGGRR
-        rb += rgba & 0xff00ff;
-        g += rgba & 0xff00;
-      }
-      r = rb % 0x10000;
-      b = (rb - r) / 0x10000;
-      g /= 0x100;
-    } else if (hasAlpha) {
-      for (let p = (first + 1) * 4; p < last * 4; p += 4) {
-        const a = data[p + 3] ?? 255;
-        r += 255 - ((255 - (data[p] ?? 0)) * a) / 255; // composited over white
-        g += 255 - ((255 - (data[p + 1] ?? 0)) * a) / 255;
-        b += 255 - ((255 - (data[p + 2] ?? 0)) * a) / 255;
-      }
-    } else {
-      for (let p = (first + 1) * 4; p < last * 4; p += 4) {
-        r += data[p] ?? 0;
-        g += data[p + 1] ?? 0;
-        b += data[p + 2] ?? 0;
-      }
-    }
-    r *= cols.weight;
-    g *= cols.weight;
-    b *= cols.weight;
+    sumWholePixels(src, first, last, cols.weight, into, o);
     // the ends (a single pixel covering the whole output pixel when there is no reduction)
-    const q = first * 4;
-    const wq = cols.firstWeight[ox] ?? 0;
-    const kq = hasAlpha ? (data[q + 3] ?? 255) / 255 : 1;
-    r += (255 - (255 - (data[q] ?? 0)) * kq) * wq;
-    g += (255 - (255 - (data[q + 1] ?? 0)) * kq) * wq;
-    b += (255 - (255 - (data[q + 2] ?? 0)) * kq) * wq;
-    if (last !== first) {
-      const z = last * 4;
-      const wz = cols.lastWeight[ox] ?? 0;
-      const kz = hasAlpha ? (data[z + 3] ?? 255) / 255 : 1;
-      r += (255 - (255 - (data[z] ?? 0)) * kz) * wz;
-      g += (255 - (255 - (data[z + 1] ?? 0)) * kz) * wz;
-      b += (255 - (255 - (data[z + 2] ?? 0)) * kz) * wz;
-    }
-    into[o] = r;
-    into[o + 1] = g;
-    into[o + 2] = b;
+    addPartPixel(src, first, cols.firstWeight[ox] ?? 0, into, o);
+    if (last !== first) addPartPixel(src, last, cols.lastWeight[ox] ?? 0, into, o);
   }
+}
+
+/**
+ * The whole pixels strictly between the (possibly partly covered) pixels `first` and `last`, each weighing
+ * `weight`: their RGB sum into `into` from `o`.
+ */
+function sumWholePixels(
+  src: PixelSource,
+  first: number,
+  last: number,
+  weight: number,
+  into: Float64Array,
+  o: number,
+): void {
+  if (src.words !== undefined) sumOpaqueWords(src.words, first, last, weight, into, o);
+  else if (src.hasAlpha) sumOverWhite(src.data, first, last, weight, into, o);
+  else sumOpaque(src.data, first, last, weight, into, o);
+}
+
+function sumOpaqueWords(
+  words: Uint32Array,
+  first: number,
+  last: number,
+  weight: number,
+  into: Float64Array,
+  o: number,
+): void {
+  let rb = 0;
+  let g = 0;
+  for (let p = first + 1; p < last; p++) {
+    const rgba = words[p] ?? 0; // little-endian: 0xAABBGGRR
+    rb += rgba & 0xff00ff;
+    g += rgba & 0xff00;
+  }
+  const r = rb % 0x10000;
+  into[o] = r * weight;
+  into[o + 1] = (g / 0x100) * weight;
+  into[o + 2] = ((rb - r) / 0x10000) * weight;
+}
+
+function sumOverWhite(
+  data: Uint8Array,
+  first: number,
+  last: number,
+  weight: number,
+  into: Float64Array,
+  o: number,
+): void {
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let p = (first + 1) * 4; p < last * 4; p += 4) {
+    const a = data[p + 3] ?? 255;
+    r += 255 - ((255 - (data[p] ?? 0)) * a) / 255; // composited over white
+    g += 255 - ((255 - (data[p + 1] ?? 0)) * a) / 255;
+    b += 255 - ((255 - (data[p + 2] ?? 0)) * a) / 255;
+  }
+  into[o] = r * weight;
+  into[o + 1] = g * weight;
+  into[o + 2] = b * weight;
+}
+
+function sumOpaque(
+  data: Uint8Array,
+  first: number,
+  last: number,
+  weight: number,
+  into: Float64Array,
+  o: number,
+): void {
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let p = (first + 1) * 4; p < last * 4; p += 4) {
+    r += data[p] ?? 0;
+    g += data[p + 1] ?? 0;
+    b += data[p + 2] ?? 0;
+  }
+  into[o] = r * weight;
+  into[o + 1] = g * weight;
+  into[o + 2] = b * weight;
+}
+
+/** Adds pixel `pixel`, composited over white, times the fraction `weight` it covers, to `into` from `o`. */
+function addPartPixel(
+  src: PixelSource,
+  pixel: number,
+  weight: number,
+  into: Float64Array,
+  o: number,
+): void {
+  const { data } = src;
+  const q = pixel * 4;
+  const k = src.hasAlpha ? (data[q + 3] ?? 255) / 255 : 1;
+  into[o] = (into[o] ?? 0) + (255 - (255 - (data[q] ?? 0)) * k) * weight;
+  into[o + 1] = (into[o + 1] ?? 0) + (255 - (255 - (data[q + 1] ?? 0)) * k) * weight;
+  into[o + 2] = (into[o + 2] ?? 0) + (255 - (255 - (data[q + 2] ?? 0)) * k) * weight;
 }
 
 /**
