@@ -1,11 +1,11 @@
 /**
  * Jest runs the specs as CommonJS and does not transform node_modules, so it cannot load an
- * ESM-only package such as jSquash's MozJPEG codec glue (imported by handlers/lib/thumbnail.ts).
+ * ESM-only package such as jSquash's MozJPEG codec glue (imported by handlers/lib/thumbnail/codec.ts).
  * This hands Jest what the Lambda bundle contains instead: the same module, converted to
- * CommonJS by esbuild. Use it from a jest.mock factory:
+ * CommonJS by esbuild. Use it from a jest.mock factory, as jsquash-as-commonjs.ts does:
  *
  *   jest.mock('@jsquash/jpeg/codec/dec/mozjpeg_dec.js', () =>
- *     jest.requireActual<typeof EsmAsCommonJs>('../support/esm-as-commonjs')
+ *     jest.requireActual<typeof EsmAsCommonJs>('./esm-as-commonjs')
  *       .esmAsCommonJs('@jsquash/jpeg/codec/dec/mozjpeg_dec.js'),
  *   );
  */
