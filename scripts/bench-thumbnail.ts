@@ -1,5 +1,5 @@
 /**
- * Benchmark of the thumbnail engine (handlers/lib/thumbnail.ts) on a 12 MP photo, against sharp (libvips,
+ * Benchmark of the thumbnail engine (handlers/lib/thumbnail/) on a 12 MP photo, against sharp (libvips,
  * native) doing the same work, and plain jimp for reference. Run: `npx tsx scripts/bench-thumbnail.ts`.
  *
  * The 4000x3000 JPEG is synthesised once (gradients, shapes, sensor-like noise; quality 90) and cached in

@@ -3,24 +3,12 @@
  * stack forgot to bind fails the init phase, naming the variable, instead of surfacing later as
  * a confusing SDK error on the first request.
  */
+// First: imageProcessor's codecs load as CommonJS under Jest, so its import reaches the environment check.
+import '../support/jsquash-as-commonjs';
 import { entryName, environments } from '../../handlers/environments';
 import type { FunctionName } from '../../handlers/environments';
-import type * as EsmAsCommonJs from '../support/esm-as-commonjs';
 import { setEnvironment } from '../support/emulators';
 import { APP_ENV } from '../support/test-app';
-
-// handlers/lib/thumbnail.ts (imageProcessor) imports jSquash's ESM-only codecs: give Jest the
-// CommonJS build, so the import reaches the environment check.
-jest.mock('@jsquash/jpeg/codec/dec/mozjpeg_dec.js', () =>
-  jest
-    .requireActual<typeof EsmAsCommonJs>('../support/esm-as-commonjs')
-    .esmAsCommonJs('@jsquash/jpeg/codec/dec/mozjpeg_dec.js'),
-);
-jest.mock('@jsquash/jpeg/codec/enc/mozjpeg_enc.js', () =>
-  jest
-    .requireActual<typeof EsmAsCommonJs>('../support/esm-as-commonjs')
-    .esmAsCommonJs('@jsquash/jpeg/codec/enc/mozjpeg_enc.js'),
-);
 
 let restore: () => void;
 

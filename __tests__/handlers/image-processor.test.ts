@@ -3,6 +3,7 @@
  * made through createImageUpload's pre-signed URLs (keys URL-encoded as S3 does), reading and
  * writing the local S3 and dynalite through the real SDK; only SNS is mocked.
  */
+import '../support/jsquash-as-commonjs'; // first: the thumbnail codecs load as CommonJS under Jest
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -15,24 +16,11 @@ import type { ItemRecord } from '../../handlers/lib/items-repository';
 import type { logger as Logger } from '../../handlers/lib/logger';
 import { apiGatewayEvent, jsonBody } from '../support/api-gateway-event';
 import { publishedEvents } from '../support/aws-mocks';
-import type * as EsmAsCommonJs from '../support/esm-as-commonjs';
 import { decodeJpeg, makeJpeg } from '../support/images';
 import { lambdaContext, s3Event } from '../support/lambda-events';
 import { is } from '../support/matchers';
 import { APP_ENV, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
-
-// handlers/lib/thumbnail.ts imports jSquash's ESM-only codecs: give Jest the CommonJS build.
-jest.mock('@jsquash/jpeg/codec/dec/mozjpeg_dec.js', () =>
-  jest
-    .requireActual<typeof EsmAsCommonJs>('../support/esm-as-commonjs')
-    .esmAsCommonJs('@jsquash/jpeg/codec/dec/mozjpeg_dec.js'),
-);
-jest.mock('@jsquash/jpeg/codec/enc/mozjpeg_enc.js', () =>
-  jest
-    .requireActual<typeof EsmAsCommonJs>('../support/esm-as-commonjs')
-    .esmAsCommonJs('@jsquash/jpeg/codec/enc/mozjpeg_enc.js'),
-);
 
 type Operation = 'createItem' | 'getItem' | 'createImageUpload';
 type ImageProcessor = (event: unknown, context: Context) => Promise<void>;
