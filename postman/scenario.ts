@@ -2,7 +2,7 @@
  * The hand-written part of the Postman collection: an ordered walk through the API.
  *
  * Everything else (methods, paths, response schemas, CORS assertions) comes from
- * api/openapi.json; `scripts/generate-postman.ts` combines both into
+ * api/openapi.json; the generator in scripts/lib/postman/ combines both into
  * postman/serverless-week.postman_collection.json (run `npm run postman` after editing).
  *
  * Values may use Postman variables: `{{baseUrl}}` and `{{origin}}` from the environment,

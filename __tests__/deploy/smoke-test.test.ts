@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COLLECTION_FILE } from '../../scripts/generate-postman';
+import { COLLECTION_FILE } from '../../scripts/lib/postman';
 import { runSmokeTest, smokeTargetFromOutputs } from '../../scripts/lib/smoke-test';
 import { projectFiles } from '../../stacks/project-files';
 import { startTestCloud } from '../support/local-cloud';

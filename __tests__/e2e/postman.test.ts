@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { run as runNewman } from 'newman';
 import type { NewmanRunSummary } from 'newman';
 import type { CollectionDefinition } from 'postman-collection';
-import { COLLECTION_FILE } from '../../scripts/generate-postman';
+import { COLLECTION_FILE } from '../../scripts/lib/postman';
 import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 

@@ -11,7 +11,7 @@ import {
   renderPostmanCollection,
   type PostmanCollection,
   type PostmanItem,
-} from '../../scripts/generate-postman';
+} from '../../scripts/lib/postman';
 import {
   FAKE_ITEM_ID,
   FAKE_WORKFLOW_RUNNING_ANSWERS,

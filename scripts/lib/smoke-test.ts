@@ -14,7 +14,7 @@ import { run as runNewman } from 'newman';
 import type { NewmanRunFailure, NewmanRunSummary } from 'newman';
 import type { CollectionDefinition } from 'postman-collection';
 import { projectFiles } from '../../stacks/project-files';
-import { COLLECTION_FILE } from '../generate-postman';
+import { COLLECTION_FILE } from './postman';
 import { terraformIn } from './terraform';
 
 export const DEPLOYED_ENVIRONMENT_FILE = path.join(

@@ -1,0 +1,16 @@
+/** Where the generator reads the OpenAPI document and writes the collection. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectFiles } from '../../../stacks/project-files';
+import type { OpenApiDocument } from './openapi-types';
+
+export const OPENAPI_FILE = projectFiles.openApiDocument;
+export const COLLECTION_FILE = path.join(
+  projectFiles.root,
+  'postman',
+  'serverless-week.postman_collection.json',
+);
+
+export function loadOpenApiDocument(file: string = OPENAPI_FILE): OpenApiDocument {
+  return JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument;
+}
