@@ -96,41 +96,25 @@ function opaqueWords(image: RgbaImage, width: number): Uint32Array | undefined {
 
 /** Horizontal pass over the source row starting at pixel `rowStart`: RGB sums per output column into `into`. */
 function reduceRow(src: PixelSource, rowStart: number, cols: Coverage, into: Float64Array): void {
+  const whole = new Float64Array(3);
   for (let ox = 0, o = 0; ox < cols.first.length; ox++, o += 3) {
     const first = rowStart + (cols.first[ox] ?? 0);
     const last = rowStart + (cols.last[ox] ?? 0);
-    sumWholePixels(src, first, last, cols.weight, into, o);
+    // the whole pixels strictly between the (possibly partly covered) first and last ones
+    if (src.words !== undefined) sumOpaqueWords(src.words, first, last, whole);
+    else if (src.hasAlpha) sumOverWhite(src.data, first, last, whole);
+    else sumOpaque(src.data, first, last, whole);
+    into[o] = (whole[0] ?? 0) * cols.weight;
+    into[o + 1] = (whole[1] ?? 0) * cols.weight;
+    into[o + 2] = (whole[2] ?? 0) * cols.weight;
     // the ends (a single pixel covering the whole output pixel when there is no reduction)
     addPartPixel(src, first, cols.firstWeight[ox] ?? 0, into, o);
     if (last !== first) addPartPixel(src, last, cols.lastWeight[ox] ?? 0, into, o);
   }
 }
 
-/**
- * The whole pixels strictly between the (possibly partly covered) pixels `first` and `last`, each weighing
- * `weight`: their RGB sum into `into` from `o`.
- */
-function sumWholePixels(
-  src: PixelSource,
-  first: number,
-  last: number,
-  weight: number,
-  into: Float64Array,
-  o: number,
-): void {
-  if (src.words !== undefined) sumOpaqueWords(src.words, first, last, weight, into, o);
-  else if (src.hasAlpha) sumOverWhite(src.data, first, last, weight, into, o);
-  else sumOpaque(src.data, first, last, weight, into, o);
-}
-
-function sumOpaqueWords(
-  words: Uint32Array,
-  first: number,
-  last: number,
-  weight: number,
-  into: Float64Array,
-  o: number,
-): void {
+/** RGB sums of the pixels after `first` and before `last`, read a 32-bit word (0xAABBGGRR) at a time. */
+function sumOpaqueWords(words: Uint32Array, first: number, last: number, sums: Float64Array): void {
   let rb = 0;
   let g = 0;
   for (let p = first + 1; p < last; p++) {
@@ -139,41 +123,29 @@ function sumOpaqueWords(
     g += rgba & 0xff00;
   }
   const r = rb % 0x10000;
-  into[o] = r * weight;
-  into[o + 1] = (g / 0x100) * weight;
-  into[o + 2] = ((rb - r) / 0x10000) * weight;
+  sums[0] = r;
+  sums[1] = g / 0x100;
+  sums[2] = (rb - r) / 0x10000;
 }
 
-function sumOverWhite(
-  data: Uint8Array,
-  first: number,
-  last: number,
-  weight: number,
-  into: Float64Array,
-  o: number,
-): void {
+/** RGB sums of the pixels after `first` and before `last`, each composited over white. */
+function sumOverWhite(data: Uint8Array, first: number, last: number, sums: Float64Array): void {
   let r = 0;
   let g = 0;
   let b = 0;
   for (let p = (first + 1) * 4; p < last * 4; p += 4) {
     const a = data[p + 3] ?? 255;
-    r += 255 - ((255 - (data[p] ?? 0)) * a) / 255; // composited over white
+    r += 255 - ((255 - (data[p] ?? 0)) * a) / 255;
     g += 255 - ((255 - (data[p + 1] ?? 0)) * a) / 255;
     b += 255 - ((255 - (data[p + 2] ?? 0)) * a) / 255;
   }
-  into[o] = r * weight;
-  into[o + 1] = g * weight;
-  into[o + 2] = b * weight;
+  sums[0] = r;
+  sums[1] = g;
+  sums[2] = b;
 }
 
-function sumOpaque(
-  data: Uint8Array,
-  first: number,
-  last: number,
-  weight: number,
-  into: Float64Array,
-  o: number,
-): void {
+/** RGB sums of the opaque pixels after `first` and before `last`. */
+function sumOpaque(data: Uint8Array, first: number, last: number, sums: Float64Array): void {
   let r = 0;
   let g = 0;
   let b = 0;
@@ -182,9 +154,9 @@ function sumOpaque(
     g += data[p + 1] ?? 0;
     b += data[p + 2] ?? 0;
   }
-  into[o] = r * weight;
-  into[o + 1] = g * weight;
-  into[o + 2] = b * weight;
+  sums[0] = r;
+  sums[1] = g;
+  sums[2] = b;
 }
 
 /** Adds pixel `pixel`, composited over white, times the fraction `weight` it covers, to `into` from `o`. */
