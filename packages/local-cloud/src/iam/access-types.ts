@@ -35,6 +35,25 @@ export interface RequiredAuthorization {
   conditionKeys: Record<string, string | string[]>;
 }
 
+/** A request to the local AWS endpoint, as request-authorizations reads it (see authorizationsFor). */
+export interface IncomingAwsRequest {
+  /** The SigV4 signing name the edge routed by: s3, dynamodb, sqs, sns, states, lambda. */
+  service: string;
+  method: string;
+  /** raw path, still percent-encoded */
+  rawPath: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  /** absent for S3 requests whose body is streamed (everything but POST ?delete) */
+  body?: Buffer;
+}
+
+/** The local cloud's region and account: an ARN a request leaves partial is completed with them. */
+export interface ActionContext {
+  region: string;
+  accountId: string;
+}
+
 /** A policy with a label saying where it comes from, for decisions and log lines. */
 export interface LabelledPolicy {
   /** e.g. `inline policy least-privilege of role serverless-week-local-get-item`. */

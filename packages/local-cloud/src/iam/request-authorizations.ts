@@ -4,30 +4,13 @@
  * This module reads the wire protocol (X-Amz-Target + JSON, query-protocol forms, REST paths);
  * one module per service under ./actions maps the decoded operation to authorizations.
  */
-import type { RequiredAuthorization } from './access-types';
+import type { ActionContext, IncomingAwsRequest, RequiredAuthorization } from './access-types';
 import { dynamodbAuthorizations } from './actions/dynamodb-actions';
 import { lambdaAuthorizations } from './actions/lambda-actions';
 import { s3Authorizations } from './actions/s3-actions';
 import { snsAuthorizations } from './actions/sns-actions';
 import { sqsAuthorizations } from './actions/sqs-actions';
 import { statesAuthorizations } from './actions/states-actions';
-
-export interface IncomingAwsRequest {
-  /** The SigV4 signing name the edge routed by: s3, dynamodb, sqs, sns, states, lambda. */
-  service: string;
-  method: string;
-  /** raw path, still percent-encoded */
-  rawPath: string;
-  query: URLSearchParams;
-  headers: Record<string, string | string[] | undefined>;
-  /** absent for S3 requests whose body is streamed (everything but POST ?delete) */
-  body?: Buffer;
-}
-
-export interface ActionContext {
-  region: string;
-  accountId: string;
-}
 
 /** A JSON-protocol input; `undefined` when the body is not a JSON object. */
 type JsonInput = Record<string, unknown> | undefined;

@@ -152,12 +152,8 @@ import {
   UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../src/credentials';
-import type { RequiredAuthorization } from '../../src/iam/access-types';
-import {
-  authorizationsFor,
-  needsBody,
-  type IncomingAwsRequest,
-} from '../../src/iam/request-authorizations';
+import type { IncomingAwsRequest, RequiredAuthorization } from '../../src/iam/access-types';
+import { authorizationsFor, needsBody } from '../../src/iam/request-authorizations';
 import { startRecordingEndpoint } from '../support/recording-endpoint';
 import type { RecordedRequest, RecordingEndpoint } from '../support/recording-endpoint';
 

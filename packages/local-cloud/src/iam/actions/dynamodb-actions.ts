@@ -3,8 +3,7 @@
  * the index a Query/Scan reads); batches need their action on every table they touch;
  * transactions and PartiQL statements need the per-item actions instead.
  */
-import type { RequiredAuthorization } from '../access-types';
-import type { ActionContext } from '../request-authorizations';
+import type { ActionContext, RequiredAuthorization } from '../access-types';
 import { isObject } from '../../json';
 
 type Input = Record<string, unknown>;

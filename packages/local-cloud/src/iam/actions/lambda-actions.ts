@@ -4,8 +4,7 @@
  * FunctionName may be a name, a partial ARN (`<account>:function:<name>`) or a full ARN, each
  * with an optional `:<qualifier>`, which `?Qualifier=` supplies too: the ARN then carries it.
  */
-import type { RequiredAuthorization } from '../access-types';
-import type { ActionContext, IncomingAwsRequest } from '../request-authorizations';
+import type { ActionContext, IncomingAwsRequest, RequiredAuthorization } from '../access-types';
 
 type Keys = Record<string, string | string[]>;
 type Input = Record<string, unknown>;

@@ -5,8 +5,7 @@
  * key, copy source and DeleteObjects keys are read by the local S3's own functions, so what is
  * authorized is exactly what the store touches.
  */
-import type { RequiredAuthorization } from '../access-types';
-import type { ActionContext, IncomingAwsRequest } from '../request-authorizations';
+import type { ActionContext, IncomingAwsRequest, RequiredAuthorization } from '../access-types';
 import { parseDeleteRequest } from '../../services/s3/delete-request';
 import type { S3Location } from '../../services/s3/s3-location';
 import { locateS3Request, parseCopySource } from '../../services/s3/s3-location';

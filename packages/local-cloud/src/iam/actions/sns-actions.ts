@@ -3,8 +3,7 @@
  * Subscription operations are authorized on the subscription's topic (a subscription ARN is its
  * topic's ARN plus `:<id>`); Subscribe carries sns:Protocol and sns:Endpoint.
  */
-import type { RequiredAuthorization } from '../access-types';
-import type { ActionContext } from '../request-authorizations';
+import type { ActionContext, RequiredAuthorization } from '../access-types';
 
 type Params = ReadonlyMap<string, string>;
 type Keys = Record<string, string | string[]>;

@@ -3,8 +3,7 @@
  * (the batch operations need the single-message action), the queue's ARN being
  * `arn:aws:sqs:<region>:<account in the URL>:<name>`. SQS has no service-specific condition keys.
  */
-import type { RequiredAuthorization } from '../access-types';
-import type { ActionContext } from '../request-authorizations';
+import type { ActionContext, RequiredAuthorization } from '../access-types';
 
 type Input = Record<string, unknown>;
 

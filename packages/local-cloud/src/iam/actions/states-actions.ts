@@ -3,8 +3,7 @@
  * execution, activity, alias, version or map run the input names by ARN. Task tokens name no
  * resource (SendTask*: `*`).
  */
-import type { RequiredAuthorization } from '../access-types';
-import type { ActionContext } from '../request-authorizations';
+import type { ActionContext, RequiredAuthorization } from '../access-types';
 
 type Input = Record<string, unknown>;
 
