@@ -6,7 +6,8 @@
 import type { AccessCheck } from '../iam/access-control';
 import type { LocalLog } from '../log';
 import type { FunctionSpec } from '../stack/topology';
-import type { AsyncDestinations, FunctionRuntime } from '../services/lambda/function-runtime';
+import type { FunctionRuntime } from '../services/lambda/function-runtime';
+import type { AsyncDestinations } from '../services/lambda/types';
 import type { QueueService } from '../services/sqs/queue-service';
 import type { TopicService } from '../services/sns/topic-service';
 

@@ -16,7 +16,7 @@ import type {
   AttemptResult,
   StoredInvocation,
 } from './async-invocation-store';
-import type { AsyncDestinations, InvokeResult } from './function-runtime';
+import type { AsyncDestinations, InvokeResult, InvokeTarget } from './types';
 import { InvokeError } from './invoke-error';
 
 /** Lambda's defaults when a function has no event invoke config. */
@@ -26,13 +26,11 @@ const DEFAULT_MAX_AGE_SECONDS = 21_600;
 const THROTTLE_FIRST_DELAY_MS = 1000;
 const THROTTLE_MAX_DELAY_MS = 5 * 60 * 1000;
 
-export interface AsyncInvocation {
+/** Its requestId is kept across retries, as Lambda does. */
+export interface AsyncInvocation extends InvokeTarget {
   fn: FunctionSpec;
   /** The event as JSON text. */
   event: string;
-  /** Kept across retries, as Lambda does. */
-  requestId: string;
-  invokedFunctionArn: string;
 }
 
 export interface AsyncInvokerOptions {

@@ -33,24 +33,9 @@ import type { InvokeApiBackend } from './invoke-api';
 import { Sandbox } from './sandbox';
 import type { SandboxRun } from './sandbox';
 import { PoolBusyError, PoolStoppedError, SandboxPool } from './sandbox-pool';
+import type { AsyncDestinations, InvokeResult, InvokeTarget } from './types';
 
 export { FunctionNotFoundError } from './invoke-error';
-
-/** What an invocation that ran answers; a refused one rejects with an InvokeError instead. */
-export interface InvokeResult {
-  statusCode: number;
-  /** JSON text as Lambda returns it */
-  payload: string;
-  functionError?: 'Unhandled';
-  /** last 4 KB of the invocation's log lines */
-  logTail: string;
-  durationMs: number;
-}
-
-export interface AsyncDestinations {
-  /** Delivers the record of `source`'s invocation; Lambda does so with the function's role. */
-  deliver(destinationArn: string, record: unknown, source: FunctionSpec): Promise<void>;
-}
 
 export interface FunctionRuntimeOptions {
   functions: FunctionSpec[];
@@ -87,12 +72,6 @@ export interface InvokeOptions {
 interface FunctionEntry {
   spec: FunctionSpec;
   pool: SandboxPool;
-}
-
-/** How an invocation names its function; Lambda hands the handler that ARN. */
-interface InvokeTarget {
-  requestId: string;
-  invokedFunctionArn: string;
 }
 
 /**

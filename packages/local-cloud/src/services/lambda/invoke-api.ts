@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { FunctionSpec } from '../../stack/topology';
 import type { AwsRequest, AwsResponse } from '../edge/edge-service';
-import type { InvokeResult } from './function-runtime';
 import { eventTooLarge, InvokeError, requestTooLarge } from './invoke-error';
 import { ASYNC_REQUEST_LIMIT_BYTES, SYNC_REQUEST_LIMIT_BYTES } from './invoke-limits';
+import type { InvokeResult, InvokeTarget } from './types';
 
 export interface InvokeApiBackend {
   readonly region: string;
@@ -21,16 +21,12 @@ export interface InvokeApiBackend {
   invokeEvent(
     fn: FunctionSpec,
     event: string,
-    target: { requestId: string; invokedFunctionArn: string },
+    target: InvokeTarget,
     options: { maxWaitMs?: number },
   ): Promise<InvokeResult>;
   /** How long a synchronous invocation waits for a sandbox before it is throttled. */
   readonly sandboxWaitMs: number;
-  queueEvent(
-    fn: FunctionSpec,
-    event: string,
-    target: { requestId: string; invokedFunctionArn: string },
-  ): void;
+  queueEvent(fn: FunctionSpec, event: string, target: InvokeTarget): void;
 }
 
 const API = '/2015-03-31/functions';

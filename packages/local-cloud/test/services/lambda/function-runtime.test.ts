@@ -8,10 +8,8 @@ import type { FunctionName } from '../../../../../handlers/environments';
 import type { LocalLog } from '../../../src/log';
 import { FunctionRuntime } from '../../../src/services/lambda/function-runtime';
 import { InvokeError } from '../../../src/services/lambda/invoke-error';
-import type {
-  FunctionRuntimeOptions,
-  InvokeResult,
-} from '../../../src/services/lambda/function-runtime';
+import type { FunctionRuntimeOptions } from '../../../src/services/lambda/function-runtime';
+import type { InvokeResult } from '../../../src/services/lambda/types';
 import type { FunctionSpec } from '../../../src/stack/topology';
 import {
   FIXTURE_ACCOUNT,
