@@ -13,14 +13,7 @@ import type {
   TaskOutcome,
   WorkflowEvent,
 } from './workflow-runner';
-
-/** One event, shaped as the JSON protocol carries it (timestamp in epoch seconds). */
-export type HistoryEvent = {
-  timestamp: number;
-  type: string;
-  id: number;
-  previousEventId: number;
-} & { [details: `${string}EventDetails`]: { [key: string]: Json } };
+import type { HistoryEvent } from './types';
 
 const TERMINAL = new Set([
   'ExecutionSucceeded',

@@ -3,7 +3,7 @@
  * rewritten whole on every start and end of an execution), read once into the journal.
  */
 import { readFileSync } from 'node:fs';
-import type { ExecutionRecord } from './step-functions-store';
+import type { ExecutionRecord } from './types';
 
 /** The executions of a legacy snapshot; none when there is no file or it cannot be read. */
 export function readLegacyExecutions(file: string): ExecutionRecord[] {

@@ -10,26 +10,8 @@ import { rmSync } from 'node:fs';
 import { z } from 'zod';
 import { Journal } from '../../persistence/journal';
 import type { Json } from '../../stack/topology';
-import type { HistoryEvent } from './step-functions-history';
 import { readLegacyExecutions } from './step-functions-legacy-state';
-
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-
-export interface ExecutionRecord {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  /** Epoch milliseconds. */
-  startDate: number;
-  stopDate?: number;
-  /** The input as given (JSON text). */
-  input: string;
-  output?: string;
-  error?: string;
-  cause?: string;
-  events: HistoryEvent[];
-}
+import type { ExecutionRecord, ExecutionStatus, HistoryEvent } from './types';
 
 /** What identifies an execution; the rest is in its events. */
 type ExecutionHeader = Pick<ExecutionRecord, 'executionArn' | 'stateMachineArn' | 'name'> & {

@@ -25,7 +25,6 @@ import {
   StepFunctionsError,
 } from './step-functions-protocol';
 import { ExecutionStore } from './step-functions-store';
-import type { ExecutionRecord, ExecutionStatus } from './step-functions-store';
 import { compileWorkflow, startExecution } from './workflow-runner';
 import type {
   ExecutionResult,
@@ -33,8 +32,9 @@ import type {
   TaskIntegrations,
   Workflow,
 } from './workflow-runner';
+import type { ExecutionRecord, ExecutionStatus } from './types';
 
-export type { ExecutionStatus } from './step-functions-store';
+export type { ExecutionStatus } from './types';
 
 export interface StepFunctionsOptions {
   stateMachines: StateMachineSpec[];
