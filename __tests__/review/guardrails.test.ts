@@ -5,7 +5,8 @@ import {
   evaluateGuardrails,
   formatFindings,
 } from '../../scripts/lib/review/guardrails';
-import type { GuardrailOptions, GuardrailRule } from '../../scripts/lib/review/guardrails';
+import type { GuardrailRule } from '../../scripts/lib/review/guardrail-rule';
+import type { GuardrailOptions } from '../../scripts/lib/review/guardrails';
 import type { PlanModel, PlannedResource, StackConfig } from '../../scripts/lib/review/plan-model';
 import { modelFromStackConfig } from '../../scripts/lib/review/plan-model-loaders';
 import { synthesizeLocalStack } from '../support/local-stack';

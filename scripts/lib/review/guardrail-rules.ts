@@ -1,5 +1,5 @@
 /** The guardrail rule set, in the order reports list them. */
-import type { GuardrailRule } from './guardrails';
+import type { GuardrailRule } from './guardrail-rule';
 import { stageAccessLogs, stageThrottled } from './rules-api';
 import { pointInTimeRecovery, tableEncryption } from './rules-dynamodb';
 import { noUnexplainedWildcardResources, noWildcardActions } from './rules-iam';

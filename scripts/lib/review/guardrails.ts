@@ -4,27 +4,12 @@
  * with a reason, through a `//.suppress_guardrails` annotation; a suppression without a reason
  * does not count, since the reason is what a reviewer reads.
  */
+import type { Finding, GuardrailRule } from './guardrail-rule';
 import { GUARDRAIL_RULES } from './guardrail-rules';
 import type { PlanModel, PlannedResource } from './plan-model';
 import { remaining } from './plan-model';
 
 export { GUARDRAIL_RULES } from './guardrail-rules';
-
-export interface Finding {
-  ruleId: string;
-  address: string;
-  message: string;
-}
-
-export interface GuardrailRule {
-  id: string;
-  title: string;
-  /** one line: why */
-  rationale: string;
-  /** one line: how to fix */
-  fix: string;
-  check(model: PlanModel): Finding[];
-}
 
 export interface SuppressedFinding extends Finding {
   reason: string;

@@ -1,5 +1,5 @@
 /** API Gateway guardrails: every stage throttled and logging its requests. */
-import type { Finding, GuardrailRule } from './guardrails';
+import type { Finding, GuardrailRule } from './guardrail-rule';
 import type { PlanModel, PlannedResource } from './plan-model';
 import { blocks, remainingOfType, identifies, isPositive, text } from './rules-values';
 

@@ -1,5 +1,5 @@
 /** DynamoDB guardrails: point-in-time recovery and an explicit encryption setting. */
-import type { GuardrailRule } from './guardrails';
+import type { GuardrailRule } from './guardrail-rule';
 import type { PlanModel, PlannedResource } from './plan-model';
 import { blocks, isTrue, remainingOfType } from './rules-values';
 

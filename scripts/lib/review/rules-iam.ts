@@ -1,5 +1,5 @@
 /** IAM guardrails: no Allow of every action of a service, no `*` resource without a reason. */
-import type { Finding, GuardrailRule } from './guardrails';
+import type { Finding, GuardrailRule } from './guardrail-rule';
 import { describeStatement, describeUse, policySources } from './rules-policies';
 import type { PolicySource, PolicyStatement } from './rules-policies';
 import { text } from './rules-values';

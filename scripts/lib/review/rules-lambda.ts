@@ -1,5 +1,5 @@
 /** Lambda guardrails: logs that expire, an explicit timeout, and a role per function. */
-import type { Finding, GuardrailRule } from './guardrails';
+import type { Finding, GuardrailRule } from './guardrail-rule';
 import type { PlanModel, PlannedResource } from './plan-model';
 import {
   blocks,

@@ -3,7 +3,7 @@
  * encryption, policy, website), each naming its bucket by `${aws_s3_bucket.x.id}` (or `.bucket`,
  * or the same literal name): a rule finds a bucket's settings by that link.
  */
-import type { GuardrailRule } from './guardrails';
+import type { GuardrailRule } from './guardrail-rule';
 import type { PlanModel, PlannedResource } from './plan-model';
 import { statementsOfPolicy } from './rules-policies';
 import type { PolicyStatement } from './rules-policies';

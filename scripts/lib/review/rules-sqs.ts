@@ -1,5 +1,5 @@
 /** SQS guardrails: encrypted queues, and a dead-letter queue behind every queue that is not one. */
-import type { GuardrailRule } from './guardrails';
+import type { GuardrailRule } from './guardrail-rule';
 import type { PlanModel, PlannedResource } from './plan-model';
 import { blocks, remainingOfType, isReferenceTo, isTrue, mentions, text } from './rules-values';
 

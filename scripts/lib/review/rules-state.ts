@@ -2,7 +2,7 @@
  * The destroy guardrail: unlike the others it reads the change itself, since losing a table or a
  * bucket is what the change does, not what the result looks like.
  */
-import type { GuardrailRule } from './guardrails';
+import type { GuardrailRule } from './guardrail-rule';
 
 /** Resources that hold data (or, for a topic, its subscriptions) a re-creation does not bring back. */
 export const STATEFUL_TYPES = [
