@@ -109,6 +109,32 @@ function functionError(
   };
 }
 
+/** What Lambda answers for a run: the function's error, a response too large, or its payload. */
+function answerOf(run: SandboxRun): InvokeResult {
+  if (!run.outcome.ok) {
+    return {
+      statusCode: 200,
+      payload: JSON.stringify(run.outcome.error),
+      functionError: 'Unhandled',
+      logTail: run.logTail,
+      durationMs: run.durationMs,
+    };
+  }
+  if (Buffer.byteLength(run.outcome.payload) > SYNC_RESPONSE_LIMIT_BYTES) {
+    return functionError(
+      'Function.ResponseSizeTooLarge',
+      `Response payload size exceeded maximum allowed payload size (${SYNC_RESPONSE_LIMIT_BYTES} bytes).`,
+      run,
+    );
+  }
+  return {
+    statusCode: 200,
+    payload: run.outcome.payload,
+    logTail: run.logTail,
+    durationMs: run.durationMs,
+  };
+}
+
 export class FunctionRuntime implements EdgeService, InvokeApiBackend {
   readonly signingName = 'lambda';
   readonly handle: EdgeService['handle'];
@@ -235,14 +261,7 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
   ): Promise<InvokeResult> {
     const done = this.inFlight.begin();
     try {
-      if (Buffer.byteLength(event) > SYNC_REQUEST_LIMIT_BYTES) {
-        throw requestTooLarge(SYNC_REQUEST_LIMIT_BYTES);
-      }
-      const entry = this.entries.get(fn.name);
-      if (!entry) throw new FunctionNotFoundError(fn.arn);
-      if (entry.spec.reservedConcurrency === 0) {
-        throw throttled('ReservedFunctionConcurrentInvocationLimitExceeded');
-      }
+      const entry = this.admitted(fn, event);
       let sandbox: Sandbox;
       try {
         sandbox = await entry.pool.acquire(options);
@@ -251,40 +270,40 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
         if (options.signal?.aborted) throw error;
         return this.startFailed(entry.spec, target.requestId, error);
       }
-      let run: SandboxRun;
-      try {
-        run = await sandbox.invoke({
-          requestId: target.requestId,
-          event,
-          invokedFunctionArn: target.invokedFunctionArn,
-        });
-      } finally {
-        entry.pool.release(sandbox);
-      }
-      if (!run.outcome.ok) {
-        return {
-          statusCode: 200,
-          payload: JSON.stringify(run.outcome.error),
-          functionError: 'Unhandled',
-          logTail: run.logTail,
-          durationMs: run.durationMs,
-        };
-      }
-      if (Buffer.byteLength(run.outcome.payload) > SYNC_RESPONSE_LIMIT_BYTES) {
-        return functionError(
-          'Function.ResponseSizeTooLarge',
-          `Response payload size exceeded maximum allowed payload size (${SYNC_RESPONSE_LIMIT_BYTES} bytes).`,
-          run,
-        );
-      }
-      return {
-        statusCode: 200,
-        payload: run.outcome.payload,
-        logTail: run.logTail,
-        durationMs: run.durationMs,
-      };
+      return answerOf(await this.runIn(entry, sandbox, event, target));
     } finally {
       done();
+    }
+  }
+
+  /** The entry of `fn` if Lambda takes the invocation at all: its event's size, its concurrency. */
+  private admitted(fn: FunctionSpec, event: string): FunctionEntry {
+    if (Buffer.byteLength(event) > SYNC_REQUEST_LIMIT_BYTES) {
+      throw requestTooLarge(SYNC_REQUEST_LIMIT_BYTES);
+    }
+    const entry = this.entries.get(fn.name);
+    if (!entry) throw new FunctionNotFoundError(fn.arn);
+    if (entry.spec.reservedConcurrency === 0) {
+      throw throttled('ReservedFunctionConcurrentInvocationLimitExceeded');
+    }
+    return entry;
+  }
+
+  /** One run in `sandbox`, which goes back to the pool however the run ends. */
+  private async runIn(
+    entry: FunctionEntry,
+    sandbox: Sandbox,
+    event: string,
+    target: InvokeTarget,
+  ): Promise<SandboxRun> {
+    try {
+      return await sandbox.invoke({
+        requestId: target.requestId,
+        event,
+        invokedFunctionArn: target.invokedFunctionArn,
+      });
+    } finally {
+      entry.pool.release(sandbox);
     }
   }
 
