@@ -212,28 +212,49 @@ export class AsyncInvoker {
       await this.finish(entry, 'EventAgeExceeded', entry.lastResult, config?.onFailureDestination);
       return;
     }
+    const result = await this.runOnce(entry, maxAgeMs, config);
+    // Stopped under it (its sandbox terminated): the attempt did not finish, it runs again.
+    if (result === undefined || this.stopped) return;
+    entry.attempts += 1;
+    entry.lastResult = result;
+    await this.settle(entry, result, maxAgeMs, config);
+  }
+
+  /**
+   * One attempt's result, the function's or Lambda's refusal; undefined when there is none to
+   * count: withdrawn (a stop) or throttled (retried by `throttled`).
+   */
+  private async runOnce(
+    entry: Entry,
+    maxAgeMs: number,
+    config: AsyncInvokeConfigSpec | undefined,
+  ): Promise<AttemptResult | undefined> {
     const controller = new AbortController();
     entry.controller = controller;
-    let result: AttemptResult;
     try {
       const { fn, event, id: requestId, invokedFunctionArn } = entry;
       const invocation = { fn, event, requestId, invokedFunctionArn };
-      result = resultOf(await this.options.run(invocation, controller.signal));
+      return resultOf(await this.options.run(invocation, controller.signal));
     } catch (error) {
       // Withdrawn while waiting for a sandbox (a stop): it stays in the journal as it was.
-      if (this.stopped || controller.signal.aborted) return;
+      if (this.stopped || controller.signal.aborted) return undefined;
       if (error instanceof InvokeError && (error.statusCode === 429 || error.statusCode >= 500)) {
         this.throttled(entry, refusalOf(error), maxAgeMs, config);
-        return;
+        return undefined;
       }
-      result = refusalOf(error);
+      return refusalOf(error);
     } finally {
       entry.controller = undefined;
     }
-    // Stopped under it (its sandbox terminated): the attempt did not finish, it runs again.
-    if (this.stopped) return;
-    entry.attempts += 1;
-    entry.lastResult = result;
+  }
+
+  /** After a counted attempt: done, retries exhausted, too old for another, or retried later. */
+  private async settle(
+    entry: Entry,
+    result: AttemptResult,
+    maxAgeMs: number,
+    config: AsyncInvokeConfigSpec | undefined,
+  ): Promise<void> {
     const failed = result.functionError !== undefined || result.statusCode >= 300;
     if (!failed) {
       await this.finish(entry, 'Success', result, config?.onSuccessDestination);
