@@ -4,13 +4,7 @@
  * documents ("Calculating the MD5 message digest for message attributes").
  */
 import { createHash } from 'node:crypto';
-
-export interface DigestibleAttribute {
-  DataType: string;
-  StringValue?: string;
-  /** base64 */
-  BinaryValue?: string;
-}
+import type { MessageAttributeValue } from './types';
 
 export function md5OfBody(body: string): string {
   return createHash('md5').update(body, 'utf8').digest('hex');
@@ -29,7 +23,7 @@ function lengthPrefixed(bytes: Buffer): Buffer {
  * there are no attributes, since SQS then omits the digest.
  */
 export function md5OfMessageAttributes(
-  attributes: Record<string, DigestibleAttribute> | undefined,
+  attributes: Record<string, MessageAttributeValue> | undefined,
 ): string | undefined {
   const names = Object.keys(attributes ?? {}).sort();
   if (!attributes || names.length === 0) return undefined;

@@ -37,7 +37,7 @@ import {
   serviceStopping,
 } from './sqs-errors';
 import { parseQueueRecord } from './sqs-journal-records';
-import type { MessageAttributeValue, QueueRecord, StoredMessage } from './sqs-journal-records';
+import type { QueueRecord } from './sqs-journal-records';
 import { readLegacyQueueState } from './sqs-legacy-state';
 import { handleSqsRequest } from './sqs-protocol';
 import {
@@ -45,33 +45,19 @@ import {
   validateMessage,
   validateVisibilityTimeout,
 } from './sqs-message-validation';
-import type { QueueCounts, QueueExtras } from './sqs-queue-attributes';
 import { applyQueueAttributes, queueAttributes, sameAttributes } from './sqs-queue-attributes';
+import type {
+  QueueCounts,
+  QueueExtras,
+  QueueOperations,
+  ReceivedMessage,
+  ReceiveOptions,
+  SendOptions,
+  SendResult,
+  StoredMessage,
+} from './types';
 
-export type { MessageAttributeValue } from './sqs-journal-records';
-
-export interface SendOptions {
-  body: string;
-  messageAttributes?: Record<string, MessageAttributeValue>;
-  delaySeconds?: number;
-  messageGroupId?: string;
-  messageDeduplicationId?: string;
-  senderId?: string;
-  /** System attributes such as AWSTraceHeader. */
-  systemAttributes?: Record<string, string>;
-}
-
-export interface ReceivedMessage {
-  messageId: string;
-  receiptHandle: string;
-  body: string;
-  md5OfBody: string;
-  /** SentTimestamp, ApproximateReceiveCount, ApproximateFirstReceiveTimestamp, SenderId (and
-   * MessageGroupId, MessageDeduplicationId, SequenceNumber on FIFO queues). */
-  attributes: Record<string, string>;
-  messageAttributes: Record<string, MessageAttributeValue>;
-  md5OfMessageAttributes?: string;
-}
+export type { MessageAttributeValue, ReceivedMessage, SendOptions, SendResult } from './types';
 
 export interface QueueServiceOptions {
   queues: QueueSpec[];
@@ -88,14 +74,6 @@ export interface QueueServiceOptions {
   legacyStateFile?: string;
   log: LocalLog;
   now?: () => number;
-}
-
-export interface SendResult {
-  messageId: string;
-  md5OfBody: string;
-  md5OfMessageAttributes?: string;
-  /** FIFO queues only. */
-  sequenceNumber?: string;
 }
 
 interface LiveQueue {
@@ -131,7 +109,7 @@ function nameFromRef(ref: string): string {
   return ref;
 }
 
-export class QueueService implements EdgeService {
+export class QueueService implements EdgeService, QueueOperations {
   readonly signingName = 'sqs';
   readonly handle: EdgeService['handle'];
 
@@ -263,10 +241,7 @@ export class QueueService implements EdgeService {
   }
 
   /** Long polling: waits up to waitTimeSeconds for at least one message, resolving as soon as one is available. */
-  async receive(
-    queueRef: string,
-    options: { maxMessages: number; visibilityTimeoutSeconds?: number; waitTimeSeconds?: number },
-  ): Promise<ReceivedMessage[]> {
+  async receive(queueRef: string, options: ReceiveOptions): Promise<ReceivedMessage[]> {
     let queue = this.require(queueRef);
     const { maxMessages } = options;
     if (!Number.isInteger(maxMessages) || maxMessages < 1 || maxMessages > 10)

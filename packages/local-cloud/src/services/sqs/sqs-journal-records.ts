@@ -7,36 +7,7 @@
  */
 import { z } from 'zod';
 import type { QueueSpec } from '../../stack/topology';
-import type { QueueExtras } from './sqs-queue-attributes';
-
-export interface MessageAttributeValue {
-  DataType: string;
-  StringValue?: string;
-  /** base64 */
-  BinaryValue?: string;
-}
-
-export interface StoredMessage {
-  id: string;
-  body: string;
-  md5OfBody: string;
-  messageAttributes: Record<string, MessageAttributeValue>;
-  md5OfMessageAttributes?: string;
-  /** System attributes set by the sender or SQS (AWSTraceHeader, DeadLetterQueueSourceArn). */
-  systemAttributes: Record<string, string>;
-  senderId: string;
-  /** ms since the epoch, on the service's clock */
-  sentAt: number;
-  /** Before it: delayed (never received) or in flight (received). */
-  visibleAt: number;
-  receiveCount: number;
-  firstReceivedAt?: number;
-  /** The handle of the latest receive; older handles are stale. */
-  receiptHandle?: string;
-  groupId?: string;
-  deduplicationId?: string;
-  sequenceNumber?: string;
-}
+import type { QueueExtras, StoredMessage } from './types';
 
 /** A FIFO queue remembers a deduplication id for five minutes, also after its message is gone. */
 export interface DeduplicationEntry {

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { QueueSpec } from '../../stack/topology';
 import { parseQueueRecord } from './sqs-journal-records';
-import type { QueueRecord, StoredMessage } from './sqs-journal-records';
+import type { QueueRecord } from './sqs-journal-records';
+import type { StoredMessage } from './types';
 
 interface LegacyQueue {
   name: string;

@@ -1,8 +1,8 @@
 /**
  * The checks SQS makes on a message before accepting it, with AWS's error codes and wording.
  */
-import type { MessageAttributeValue } from './queue-service';
 import { invalidMessageContents, invalidParameterValue, missingParameter } from './sqs-errors';
+import type { MessageAttributeValue } from './types';
 
 const MAX_ATTRIBUTES = 10;
 // Letters beyond ASCII are accepted by SQS (its documented MD5 examples use them).

@@ -1,12 +1,12 @@
 /**
  * The SQS wire protocol the AWS SDK v3 and current AWS CLIs speak: AWS JSON 1.0, the operation
  * in `X-Amz-Target: AmazonSQS.<Operation>`, errors as `{__type, message}` plus the
- * `x-amzn-query-error` header. Maps each operation onto QueueService.
+ * `x-amzn-query-error` header. Maps each operation onto QueueOperations.
  */
+import { isObject } from '../../json';
 import type { LocalLog } from '../../log';
 import type { AwsRequest, AwsResponse, Caller } from '../edge/edge-service';
 import { md5OfMessageAttributes } from './message-md5';
-import type { MessageAttributeValue, QueueService, ReceivedMessage } from './queue-service';
 import {
   batchEntryIdsNotDistinct,
   batchRequestTooLong,
@@ -19,11 +19,15 @@ import {
   tooManyEntriesInBatchRequest,
   unsupportedOperation,
 } from './sqs-errors';
-import { isObject } from '../../json';
+import type { MessageAttributeValue, QueueOperations, ReceivedMessage } from './types';
 
 type Input = Record<string, unknown>;
 type Output = Record<string, unknown>;
-type Operation = (service: QueueService, input: Input, caller: Caller) => Output | Promise<Output>;
+type Operation = (
+  service: QueueOperations,
+  input: Input,
+  caller: Caller,
+) => Output | Promise<Output>;
 
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -196,7 +200,12 @@ function renderMessage(
 
 // ----- operations ----------------------------------------------------------------------------------
 
-function sendEntry(service: QueueService, queueUrl: string, entry: Input, caller: Caller): Output {
+function sendEntry(
+  service: QueueOperations,
+  queueUrl: string,
+  entry: Input,
+  caller: Caller,
+): Output {
   const result = service.send(queueUrl, {
     body: typeof entry.MessageBody === 'string' ? entry.MessageBody : '',
     messageAttributes: messageAttributes(entry.MessageAttributes),
@@ -387,7 +396,7 @@ function queryProtocolRefused(): AwsResponse {
 }
 
 export async function handleSqsRequest(
-  service: QueueService,
+  service: QueueOperations,
   request: AwsRequest,
   log: LocalLog,
 ): Promise<AwsResponse> {

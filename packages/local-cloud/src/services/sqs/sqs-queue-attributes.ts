@@ -4,20 +4,7 @@
  */
 import type { PolicyDocument, QueueSpec } from '../../stack/topology';
 import { invalidAttributeName, invalidAttributeValue } from './sqs-errors';
-
-/** What a queue has beyond its QueueSpec. */
-export interface QueueExtras {
-  contentBasedDeduplication: boolean;
-  /** ms since the epoch */
-  createdAt: number;
-  lastModifiedAt: number;
-}
-
-export interface QueueCounts {
-  visible: number;
-  inFlight: number;
-  delayed: number;
-}
+import type { QueueCounts, QueueExtras } from './types';
 
 const SETTABLE = new Set([
   'DelaySeconds',
