@@ -7,23 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { SNSMessage } from 'aws-lambda';
-import type { MessageAttributeValue } from '../sqs/queue-service';
-
-export interface Notification {
-  messageId: string;
-  topicArn: string;
-  subject?: string;
-  /** The message for the subscriber's protocol (MessageStructure json already resolved). */
-  message: string;
-  /** ISO 8601, milliseconds, Z */
-  timestamp: string;
-  messageAttributes: Record<string, MessageAttributeValue>;
-  /** FIFO topics */
-  sequenceNumber?: string;
-  subscriptionArn: string;
-  /** Base URL of the local AWS endpoint, for SigningCertURL and UnsubscribeURL. */
-  endpoint: string;
-}
+import type { MessageAttributeValue } from '../sqs/types';
+import type { Notification } from './types';
 
 /** The Lambda event record's Sns member: AWS sends a null Subject when there is none. */
 export type SnsEventMessage = Omit<SNSMessage, 'Subject'> & { Subject: string | null };

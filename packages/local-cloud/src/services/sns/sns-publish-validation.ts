@@ -4,7 +4,7 @@
  */
 import type { TopicSpec } from '../../stack/topology';
 import { invalidParameter, parameterValueInvalid } from './sns-errors';
-import type { PublishOptions } from './topic-service';
+import type { PublishOptions } from './types';
 
 /** A message and its attributes, alone or all the entries of a batch together. */
 export const MAX_MESSAGE_BYTES = 262144;

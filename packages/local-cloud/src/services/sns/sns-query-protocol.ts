@@ -3,6 +3,7 @@
  * (`Name.member.N`) and maps (`Name.entry.N.Name` / `.Value…`), answered in XML.
  */
 import type { AwsRequest } from '../edge/types';
+import type { MessageAttributeValue } from '../sqs/types';
 import { escapeXml } from '../../xml-escape';
 
 export type Params = Map<string, string>;
@@ -50,23 +51,17 @@ export function members(params: Params, prefix: string): Params[] {
   return indexed(params, prefix, 'member');
 }
 
-export interface QueryAttributeValue {
-  DataType: string;
-  StringValue?: string;
-  BinaryValue?: string;
-}
-
 /** MessageAttributes: `prefix.entry.N.Name` and `prefix.entry.N.Value.{DataType,StringValue,BinaryValue}`. */
 export function messageAttributes(
   params: Params,
   prefix: string,
-): Record<string, QueryAttributeValue> | undefined {
+): Record<string, MessageAttributeValue> | undefined {
   const entries = indexed(params, prefix, 'entry');
   if (entries.length === 0) return undefined;
-  const out: Record<string, QueryAttributeValue> = {};
+  const out: Record<string, MessageAttributeValue> = {};
   for (const entry of entries) {
     const name = entry.get('Name') ?? '';
-    const value: QueryAttributeValue = { DataType: entry.get('Value.DataType') ?? '' };
+    const value: MessageAttributeValue = { DataType: entry.get('Value.DataType') ?? '' };
     const string = entry.get('Value.StringValue');
     const binary = entry.get('Value.BinaryValue');
     if (string !== undefined) value.StringValue = string;

@@ -22,10 +22,10 @@ import {
 } from './sns-errors';
 import { matchesFilterPolicy } from './sns-filter-policy';
 import { SqsError } from '../sqs/sqs-errors';
-import type { Notification } from './sns-notification';
 import { lambdaEvent, rawDeliveryAttributes, sqsEnvelope } from './sns-notification';
 import { MAX_MESSAGE_BYTES, publishSize, validatePublish } from './sns-publish-validation';
 import type { Params } from './sns-query-protocol';
+import type { Notification, PublishOptions } from './types';
 import {
   actionResponse,
   attributeMap,
@@ -34,18 +34,6 @@ import {
   messageAttributes,
   readParams,
 } from './sns-query-protocol';
-
-export interface PublishOptions {
-  message: string;
-  subject?: string;
-  messageAttributes?: Record<
-    string,
-    { DataType: string; StringValue?: string; BinaryValue?: string }
-  >;
-  messageStructure?: 'json';
-  messageGroupId?: string;
-  messageDeduplicationId?: string;
-}
 
 export interface TopicServiceOptions {
   topics: TopicSpec[];
