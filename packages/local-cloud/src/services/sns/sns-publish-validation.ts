@@ -3,74 +3,48 @@
  * InvalidParameter for the message itself, ParameterValueInvalid for message attributes.
  */
 import type { TopicSpec } from '../../stack/topology';
+import type { AttributeDialect } from '../sqs/message-attributes';
+import { checkMessageAttribute, messageAttributeBytes } from '../sqs/message-attributes';
+import type { MessageAttributeValue } from '../sqs/types';
 import { invalidParameter, parameterValueInvalid } from './sns-errors';
 import type { PublishOptions } from './types';
 
 /** A message and its attributes, alone or all the entries of a batch together. */
 export const MAX_MESSAGE_BYTES = 262144;
 const MAX_SUBJECT_LENGTH = 100;
-const ATTRIBUTE_NAME = /^[A-Za-z0-9_\-.]{1,256}$/;
-const ATTRIBUTE_TYPE = /^(String|Number|Binary)(\..+)?$/;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-type AttributeValue = NonNullable<PublishOptions['messageAttributes']>[string];
-
-/** What an attribute weighs against the size limit: its name, type and value. */
-function attributeBytes(name: string, value: AttributeValue): number {
-  const raw = (value.DataType.startsWith('Binary') ? value.BinaryValue : value.StringValue) ?? '';
-  const valueBytes = value.DataType.startsWith('Binary')
-    ? Buffer.from(raw, 'base64').length
-    : Buffer.byteLength(raw);
-  return Buffer.byteLength(name) + Buffer.byteLength(value.DataType) + valueBytes;
-}
+const SNS_ATTRIBUTES: AttributeDialect = {
+  namePattern: /^[A-Za-z0-9_\-.]{1,256}$/,
+  // A custom suffix after the prefix's dot, if any, is not empty.
+  typePattern: /^(String|Number|Binary)(\..+)?$/,
+  invalid: parameterValueInvalid,
+  reservedName: (name) =>
+    `The message attribute name '${name}' is invalid: names beginning with 'AWS.' or 'Amazon.' are reserved.`,
+  notANumber: (name) => `Could not cast message attribute '${name}' value to number.`,
+};
 
 /** The size SNS holds to its limit: the message and its attributes, in bytes. */
 export function publishSize(options: PublishOptions): number {
   return Object.entries(options.messageAttributes ?? {}).reduce(
-    (total, [name, value]) => total + attributeBytes(name, value),
+    (total, [name, value]) => total + messageAttributeBytes(name, value),
     Buffer.byteLength(options.message),
   );
 }
 
-function checkAttribute(name: string, value: AttributeValue): void {
-  if (
-    !ATTRIBUTE_NAME.test(name) ||
-    name.includes('..') ||
-    name.startsWith('.') ||
-    name.endsWith('.')
-  )
-    throw parameterValueInvalid(
-      `The message attribute name '${name}' is invalid. Attribute name can contain A-Z, a-z, 0-9, underscore (_), hyphen (-), and period (.) characters.`,
-    );
-  if (/^(aws\.|amazon\.)/i.test(name))
-    throw parameterValueInvalid(
-      `The message attribute name '${name}' is invalid: names beginning with 'AWS.' or 'Amazon.' are reserved.`,
-    );
-  const type = value.DataType;
-  if (!type || !ATTRIBUTE_TYPE.test(type))
-    throw parameterValueInvalid(
-      `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,
-    );
-  const binary = type.startsWith('Binary');
-  const raw = binary ? value.BinaryValue : value.StringValue;
-  if (raw === undefined || raw === '')
-    throw parameterValueInvalid(
-      `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`,
-    );
-  if (type.startsWith('Number') && !NUMBER.test(raw.trim()))
-    throw parameterValueInvalid(`Could not cast message attribute '${name}' value to number.`);
-  if (type === 'String.Array') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      parsed = undefined;
-    }
-    if (!Array.isArray(parsed))
-      throw parameterValueInvalid(
-        `The message attribute '${name}' with type 'String.Array' has an invalid value: it must be a JSON array.`,
-      );
+/** SNS's own type String.Array holds a JSON array. */
+function checkAttribute(name: string, value: MessageAttributeValue): void {
+  const raw = checkMessageAttribute(name, value, SNS_ATTRIBUTES);
+  if (value.DataType !== 'String.Array') return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
   }
+  if (!Array.isArray(parsed))
+    throw parameterValueInvalid(
+      `The message attribute '${name}' with type 'String.Array' has an invalid value: it must be a JSON array.`,
+    );
 }
 
 /**

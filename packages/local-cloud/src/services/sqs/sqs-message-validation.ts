@@ -1,13 +1,25 @@
 /**
  * The checks SQS makes on a message before accepting it, with AWS's error codes and wording.
  */
+import type { AttributeDialect } from './message-attributes';
+import { checkMessageAttribute, messageAttributeBytes } from './message-attributes';
 import { invalidMessageContents, invalidParameterValue, missingParameter } from './sqs-errors';
 import type { MessageAttributeValue } from './types';
 
 const MAX_ATTRIBUTES = 10;
-// Letters beyond ASCII are accepted by SQS (its documented MD5 examples use them).
-const ATTRIBUTE_NAME = /^[\p{L}\p{N}_\-.]{1,256}$/u;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+const SQS_ATTRIBUTES: AttributeDialect = {
+  // Letters beyond ASCII are accepted by SQS (its documented MD5 examples use them).
+  namePattern: /^[\p{L}\p{N}_\-.]{1,256}$/u,
+  // Any suffix after the prefix's dot, even none.
+  typePattern: /^(String|Number|Binary)(\..*)?$/s,
+  invalid: invalidParameterValue,
+  reservedName: () =>
+    `You can't use message attribute names beginning with 'AWS.' or 'Amazon.'. These strings are reserved for internal use.`,
+  notANumber: (name) => `Can't cast the value of message (user) attribute '${name}' to a number.`,
+  missingType: (name) =>
+    `The message attribute '${name}' must contain non-empty message attribute type.`,
+};
 
 /** The first code point outside the XML character range SQS accepts, if any. */
 function firstInvalidCharacter(text: string): number | undefined {
@@ -34,41 +46,9 @@ function checkCharacters(text: string, where: string): void {
 }
 
 function checkAttribute(name: string, value: MessageAttributeValue): number {
-  if (
-    !ATTRIBUTE_NAME.test(name) ||
-    name.includes('..') ||
-    name.startsWith('.') ||
-    name.endsWith('.')
-  )
-    throw invalidParameterValue(
-      `The message attribute name '${name}' is invalid. Attribute name can contain A-Z, a-z, 0-9, underscore (_), hyphen (-), and period (.) characters.`,
-    );
-  if (/^(aws\.|amazon\.)/i.test(name))
-    throw invalidParameterValue(
-      `You can't use message attribute names beginning with 'AWS.' or 'Amazon.'. These strings are reserved for internal use.`,
-    );
-  const type = typeof value.DataType === 'string' ? value.DataType : '';
-  if (type === '')
-    throw invalidParameterValue(
-      `The message attribute '${name}' must contain non-empty message attribute type.`,
-    );
-  const base = type.split('.')[0];
-  if (base !== 'String' && base !== 'Number' && base !== 'Binary')
-    throw invalidParameterValue(
-      `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,
-    );
-  const raw = base === 'Binary' ? value.BinaryValue : value.StringValue;
-  if (typeof raw !== 'string' || raw === '')
-    throw invalidParameterValue(
-      `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`,
-    );
-  if (base === 'Number' && !NUMBER.test(raw.trim()))
-    throw invalidParameterValue(
-      `Can't cast the value of message (user) attribute '${name}' to a number.`,
-    );
-  if (base !== 'Binary') checkCharacters(raw, `message attribute '${name}'`);
-  const valueBytes = base === 'Binary' ? Buffer.from(raw, 'base64').length : Buffer.byteLength(raw);
-  return Buffer.byteLength(name) + Buffer.byteLength(type) + valueBytes;
+  const raw = checkMessageAttribute(name, value, SQS_ATTRIBUTES);
+  if (!value.DataType.startsWith('Binary')) checkCharacters(raw, `message attribute '${name}'`);
+  return messageAttributeBytes(name, value);
 }
 
 /**
