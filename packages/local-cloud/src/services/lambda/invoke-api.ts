@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { FunctionSpec } from '../../stack/topology';
 import type { AwsRequest, AwsResponse } from '../edge/edge-service';
+import { decimalMarkers, page } from '../pagination';
 import { eventTooLarge, InvokeError, requestTooLarge } from './invoke-error';
 import { ASYNC_REQUEST_LIMIT_BYTES, SYNC_REQUEST_LIMIT_BYTES } from './invoke-limits';
 import type { InvokeResult, InvokeTarget } from './types';
@@ -172,12 +173,11 @@ export function invokeApi(
 
   function list(request: AwsRequest): AwsResponse {
     const all = backend.list().sort((a, b) => a.name.localeCompare(b.name));
-    const start = Math.max(0, Number(request.query.get('Marker') ?? 0) || 0);
     const size = Math.min(50, Math.max(1, Number(request.query.get('MaxItems') ?? 50) || 50));
-    const page = all.slice(start, start + size);
-    const next = start + size < all.length ? String(start + size) : undefined;
+    const marker = request.query.get('Marker') ?? undefined;
+    const { items, next } = page(all, marker, size, decimalMarkers);
     return json(200, {
-      Functions: page.map(configuration),
+      Functions: items.map(configuration),
       ...(next ? { NextMarker: next } : {}),
     });
   }

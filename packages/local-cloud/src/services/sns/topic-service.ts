@@ -12,6 +12,7 @@ import type { LocalLog } from '../../log';
 import type { SubscriptionSpec, TopicSpec } from '../../stack/topology';
 import type { AwsRequest, AwsResponse, EdgeService } from '../edge/edge-service';
 import { buffered } from '../edge/edge-service';
+import { page } from '../pagination';
 import type { QueueService } from '../sqs/queue-service';
 import {
   invalidAction,
@@ -54,6 +55,7 @@ export interface TopicServiceOptions {
 
 /** The SenderId of the messages SNS delivers to SQS on AWS. */
 const SNS_SENDER_ID = 'AIDAIT2UOQQY3AUEKVGXU';
+/** ListTopics and ListSubscriptions answer 100 at a time, as SNS does. */
 const PAGE_SIZE = 100;
 const MAX_BATCH_ENTRIES = 10;
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -62,15 +64,6 @@ const DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000;
 interface Accepted {
   messageId: string;
   sequenceNumber?: string;
-}
-
-function page<T>(items: T[], token: string | undefined): { items: T[]; next?: string } {
-  const start = token ? Number(Buffer.from(token, 'base64url').toString()) || 0 : 0;
-  const slice = items.slice(start, start + PAGE_SIZE);
-  const end = start + slice.length;
-  return end < items.length
-    ? { items: slice, next: Buffer.from(String(end)).toString('base64url') }
-    : { items: slice };
 }
 
 export class TopicService implements EdgeService {
@@ -255,7 +248,7 @@ export class TopicService implements EdgeService {
       case 'PublishBatch':
         return this.publishBatchAction(params);
       case 'ListTopics': {
-        const { items, next } = page([...this.topics.values()], params.get('NextToken'));
+        const { items, next } = page([...this.topics.values()], params.get('NextToken'), PAGE_SIZE);
         const topics = items.map((topic) => `<member>${element('TopicArn', topic.arn)}</member>`);
         return `<Topics>${topics.join('')}</Topics>${element('NextToken', next)}`;
       }
@@ -370,7 +363,7 @@ export class TopicService implements EdgeService {
   }
 
   private subscriptionList(subscriptions: SubscriptionSpec[], token: string | undefined): string {
-    const { items, next } = page(subscriptions, token);
+    const { items, next } = page(subscriptions, token, PAGE_SIZE);
     const listed = items.map(
       (s) =>
         `<member>${element('TopicArn', s.topicArn)}${element('Protocol', s.protocol)}${element('SubscriptionArn', s.arn)}${element('Owner', this.options.accountId)}${element('Endpoint', s.endpoint)}</member>`,

@@ -6,6 +6,7 @@
 import { isObject } from '../../json';
 import type { LocalLog } from '../../log';
 import type { AwsRequest, AwsResponse, Caller } from '../edge/edge-service';
+import { page } from '../pagination';
 import { md5OfMessageAttributes } from './message-md5';
 import {
   batchEntryIdsNotDistinct,
@@ -331,17 +332,12 @@ const operations: Record<string, Operation> = {
       throw invalidParameterValue(
         `Value ${max} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.`,
       );
-    const token = optionalString(input, 'NextToken');
-    const start = token ? Number(Buffer.from(token, 'base64url').toString()) || 0 : 0;
     const urls = service.list(prefix).map((queue) => queue.url);
-    const page =
-      max === undefined ? urls.slice(start, start + 1000) : urls.slice(start, start + max);
-    const next = start + page.length;
+    const { items, next } = page(urls, optionalString(input, 'NextToken'), max ?? 1000);
     return {
-      ...(page.length > 0 ? { QueueUrls: page } : {}),
-      ...(max !== undefined && next < urls.length
-        ? { NextToken: Buffer.from(String(next)).toString('base64url') }
-        : {}),
+      ...(items.length > 0 ? { QueueUrls: items } : {}),
+      // Without MaxResults, SQS answers up to 1000 queues and no token.
+      ...(max !== undefined && next !== undefined ? { NextToken: next } : {}),
     };
   },
 

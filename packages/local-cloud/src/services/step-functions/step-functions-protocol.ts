@@ -4,6 +4,7 @@
  * exception class), dates are epoch seconds, list operations page with an opaque nextToken.
  */
 import type { AwsResponse } from '../edge/edge-service';
+import { opaqueTokens, page as pageOf } from '../pagination';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
@@ -39,6 +40,10 @@ export function errorResponse(error: StepFunctionsError): AwsResponse {
 
 export const epochSeconds = (milliseconds: number): number => milliseconds / 1000;
 
+const tokens = opaqueTokens(
+  (token) => new StepFunctionsError('InvalidToken', `Invalid Token: '${token}'`),
+);
+
 /** A page of `items` from a token handed out earlier, and the token of the next page. */
 export function page<T>(
   items: T[],
@@ -46,17 +51,7 @@ export function page<T>(
   nextToken: unknown,
 ): { items: T[]; nextToken?: string } {
   const size = typeof maxResults === 'number' && maxResults > 0 ? Math.min(maxResults, 1000) : 1000;
-  let offset = 0;
-  if (typeof nextToken === 'string' && nextToken !== '') {
-    const decoded = Number(Buffer.from(nextToken, 'base64url').toString('utf8'));
-    if (!Number.isInteger(decoded) || decoded < 0) {
-      throw new StepFunctionsError('InvalidToken', `Invalid Token: '${nextToken}'`);
-    }
-    offset = decoded;
-  }
-  const end = offset + size;
-  return {
-    items: items.slice(offset, end),
-    ...(end < items.length ? { nextToken: Buffer.from(String(end)).toString('base64url') } : {}),
-  };
+  const token = typeof nextToken === 'string' ? nextToken : undefined;
+  const { items: slice, next } = pageOf(items, token, size, tokens);
+  return { items: slice, ...(next !== undefined ? { nextToken: next } : {}) };
 }
