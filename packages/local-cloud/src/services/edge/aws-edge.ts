@@ -153,7 +153,7 @@ export function createAwsEdge(
         // A client that went away mid-body (or was cut off for being too slow) wants no answer.
         if (request.socket.destroyed) return;
         if (error instanceof RequestTooLargeError) {
-          send(response, requestTooLarge(name, error.limit));
+          send(response, requestTooLarge(service, error.limit));
           return;
         }
         log.write('error', 'iam', `checking a ${name} request failed: ${String(error)}`);

@@ -66,12 +66,14 @@ export function readBody(
 /**
  * Adapts a buffered handler to EdgeService.handle: reads the body, calls the handler, writes its
  * answer. A handler that throws answers 500 with a JSON message instead of leaving the client
- * hanging (services map their expected errors to AWS error shapes themselves).
+ * hanging (services map their expected errors to AWS error shapes themselves). `service` is the
+ * service's signing name, or the service itself when it gives its own answer to a body too large.
  */
 export function buffered(
-  signingName: string,
+  service: string | Pick<EdgeService, 'signingName' | 'requestTooLarge'>,
   handler: (request: AwsRequest) => Promise<AwsResponse>,
 ): EdgeService['handle'] {
+  const answering = typeof service === 'string' ? { signingName: service } : service;
   return (request, response, caller) => {
     void (async () => {
       let answer: AwsResponse;
@@ -89,7 +91,7 @@ export function buffered(
         const message = error instanceof Error ? error.message : String(error);
         answer =
           error instanceof RequestTooLargeError
-            ? requestTooLarge(signingName, error.limit)
+            ? requestTooLarge(answering, error.limit)
             : {
                 status: 500,
                 headers: { 'content-type': 'application/x-amz-json-1.0' },

@@ -14,6 +14,11 @@ export interface EdgeService {
   /** The SigV4 signing name the SDK uses for the service: s3, dynamodb, sqs, sns, states, lambda. */
   readonly signingName: string;
   handle(request: IncomingMessage, response: ServerResponse, caller: Caller): void;
+  /**
+   * The answer to a body over the `limit` the edge reads, in the service's own protocol; without
+   * it, the edge answers in the service's protocol family (see request-too-large.ts).
+   */
+  requestTooLarge?(limit: number): AwsResponse;
 }
 
 /** A buffered request, for the services this project implements itself. */

@@ -21,6 +21,7 @@ import type { Bucket, ObjectRecord } from './object-store';
 import { ObjectStore } from './object-store';
 import { seal, writeFromStream, writtenFacts } from './object-writer';
 import type { ObjectCreated, S3Context } from './s3-context';
+import { requestTooLarge } from './s3-errors';
 import { S3Service } from './s3-service';
 
 export type { ObjectCreated } from './s3-context';
@@ -49,6 +50,7 @@ function configure<T>(
 
 export class ObjectStorage implements EdgeService {
   readonly signingName = 's3';
+  readonly requestTooLarge = requestTooLarge;
   private readonly listeners: ((created: ObjectCreated) => void)[] = [];
   private readonly context: S3Context;
   private readonly service: S3Service;

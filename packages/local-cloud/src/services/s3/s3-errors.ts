@@ -5,7 +5,9 @@
  * SDK raises what it would raise against AWS (`NoSuchKey`, `BucketNotEmpty`…).
  */
 
+import { randomUUID } from 'node:crypto';
 import { escapeXml } from '../../xml-escape';
+import type { AwsResponse } from '../edge/types';
 import { text } from './xml-writer';
 
 /** Extra elements S3 adds to some errors (`<BucketName>`, `<Key>`, `<Method>`…). */
@@ -187,4 +189,15 @@ export function errorXml(error: S3Error, resource: string, requestId: string): s
     `${details}${text('Resource', resource)}${text('RequestId', requestId)}` +
     `${text('HostId', 'local-cloud')}</Error>`
   );
+}
+
+/** The answer to a body over the limit the edge reads (a DeleteObjects document, say): S3's own error for it. */
+export function requestTooLarge(): AwsResponse {
+  const error = s3Errors.maxMessageLengthExceeded();
+  const requestId = randomUUID();
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
+    body: errorXml(error, '/', requestId),
+  };
 }

@@ -3,7 +3,10 @@
  * (NotFound → NotFoundException, InvalidParameter → InvalidParameterException,
  * ParameterValueInvalid → InvalidParameterValueException…).
  */
+import { randomUUID } from 'node:crypto';
 import { escapeXml } from '../../xml-escape';
+import { tooLargeMessage } from '../edge/request-too-large';
+import type { AwsResponse } from '../edge/types';
 
 export class SnsError extends Error {
   constructor(
@@ -42,3 +45,14 @@ export const invalidAction = (action: string): SnsError =>
     'InvalidAction',
     `The action ${action} is not valid for this endpoint: the local SNS answers Publish, PublishBatch, ListTopics, GetTopicAttributes, ListSubscriptions, ListSubscriptionsByTopic and GetSubscriptionAttributes.`,
   );
+
+/** The answer to a body over the `limit` the edge reads: 413, in SNS's XML. */
+export function requestTooLarge(limit: number): AwsResponse {
+  const requestId = randomUUID();
+  const error = new SnsError('RequestEntityTooLarge', tooLargeMessage('sns', limit), 413);
+  return {
+    status: 413,
+    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+    body: error.toXml(requestId),
+  };
+}

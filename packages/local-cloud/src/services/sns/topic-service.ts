@@ -17,6 +17,7 @@ import type { QueueService } from '../sqs/queue-service';
 import {
   invalidAction,
   invalidParameter,
+  requestTooLarge,
   SnsError,
   subscriptionNotFound,
   topicNotFound,
@@ -69,6 +70,7 @@ interface Accepted {
 export class TopicService implements EdgeService {
   readonly signingName = 'sns';
   readonly handle: EdgeService['handle'];
+  readonly requestTooLarge = requestTooLarge;
 
   private readonly topics = new Map<string, TopicSpec>();
   private readonly subscriptions: SubscriptionSpec[];
@@ -78,7 +80,7 @@ export class TopicService implements EdgeService {
   constructor(private readonly options: TopicServiceOptions) {
     for (const topic of options.topics) this.topics.set(topic.arn, topic);
     this.subscriptions = [...options.subscriptions];
-    this.handle = buffered(this.signingName, (request) => Promise.resolve(this.answer(request)));
+    this.handle = buffered(this, (request) => Promise.resolve(this.answer(request)));
   }
 
   publish(
