@@ -19,18 +19,12 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { CreateTableCommandInput, Projection } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import type { LocalLog } from '../../log';
 import type { TableSpec } from '../../stack/topology';
 import type { EdgeService } from '../edge/edge-service';
 import { InProcessAgent } from '../edge/in-process-agent';
+import type { TableServiceOptions } from './types';
 
-export interface TableServiceOptions {
-  /** LevelDB directory; absent keeps the tables in memory. */
-  directory?: string;
-  tables: TableSpec[];
-  region: string;
-  log: LocalLog;
-}
+export type { TableServiceOptions } from './types';
 
 export function createTableInput(table: TableSpec): CreateTableCommandInput {
   const projection = (index: {
