@@ -24,7 +24,8 @@ import {
 } from './object-writer';
 import type { StoredPiece, WrittenFile } from './object-writer';
 import { bodyExpectations } from './request-body';
-import type { S3Answer, S3Call, S3Context } from './s3-context';
+import type { S3Context } from './s3-context';
+import type { S3Answer, S3Call } from './types';
 import { headerOf, readXmlBody, xmlAnswer } from './s3-context';
 import { s3Errors } from './s3-errors';
 import { compareUtf8 } from './sorted-keys';

@@ -10,8 +10,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { LocalLog } from '../../log';
-import type { BucketSpec, ObjectSpec } from '../../stack/topology';
+import type { ObjectSpec } from '../../stack/topology';
 import type { EdgeService } from '../edge/edge-service';
 import { corsKind, websiteKind } from './bucket-configurations';
 import type { ConfigurationKind } from './bucket-configurations';
@@ -20,18 +19,12 @@ import { commitObject } from './object-operations';
 import type { Bucket, ObjectRecord } from './object-store';
 import { ObjectStore } from './object-store';
 import { seal, writeFromStream, writtenFacts } from './object-writer';
-import type { ObjectCreated, S3Context } from './s3-context';
+import type { S3Context } from './s3-context';
 import { requestTooLarge } from './s3-errors';
 import { S3Service } from './s3-service';
+import type { ObjectCreated, ObjectStorageOptions } from './types';
 
-export type { ObjectCreated } from './s3-context';
-
-export interface ObjectStorageOptions {
-  directory: string;
-  buckets: BucketSpec[];
-  region: string;
-  log: LocalLog;
-}
+export type { ObjectCreated, ObjectStorageOptions } from './types';
 
 /** Sets (or removes, when undefined) one configuration document of a stack bucket. */
 function configure<T>(

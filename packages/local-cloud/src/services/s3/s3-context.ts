@@ -1,26 +1,14 @@
 /**
- * What every S3 operation is given (the store, the region, how to announce a created object, the
- * request as parsed once) and what it returns (an answer the service writes).
+ * What every S3 operation is given besides its call (the store, the region, how to announce a
+ * created object), and the helpers operations share to read a call and write an answer (whose
+ * shapes are in types.ts).
  */
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
 import type { ObjectStore } from './object-store';
 import { receiveSmallBody, bodyExpectations } from './request-body';
 import { s3Errors } from './s3-errors';
 import type { XmlElement } from './xml-reader';
 import { readXml, XmlError } from './xml-reader';
-
-/** An object creation as S3 notifies it; `key` is the stored key, not yet URL-encoded. */
-export interface ObjectCreated {
-  bucket: string;
-  key: string;
-  size: number;
-  eTag: string;
-  /** `ObjectCreated:Put`, `ObjectCreated:Copy`, `ObjectCreated:CompleteMultipartUpload`. */
-  eventName: string;
-  eventTime: string;
-  sourceIp: string;
-}
+import type { ObjectCreated, S3Answer, S3Call } from './types';
 
 export interface S3Context {
   readonly store: ObjectStore;
@@ -31,23 +19,6 @@ export interface S3Context {
    * again), so an acknowledged write never loses its notification.
    */
   notify(created: ObjectCreated): void;
-}
-
-export interface S3Call {
-  /** The request, whose body has not been read. */
-  readonly request: IncomingMessage;
-  readonly method: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly query: URLSearchParams;
-  readonly sourceIp: string;
-}
-
-export interface S3Answer {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  /** A streamed body; its length is in the headers. */
-  stream?: Readable;
 }
 
 export const xmlAnswer = (body: string, headers: Record<string, string> = {}): S3Answer => ({

@@ -36,7 +36,8 @@ import {
   putObject,
 } from './object-operations';
 import type { Bucket } from './object-store';
-import type { S3Answer, S3Call, S3Context } from './s3-context';
+import type { S3Context } from './s3-context';
+import type { S3Answer, S3Call } from './types';
 import { headerOf, xmlAnswer } from './s3-context';
 import { s3Errors } from './s3-errors';
 import type { S3Location } from './s3-location';

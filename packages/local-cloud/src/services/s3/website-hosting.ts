@@ -7,7 +7,8 @@
 import type { IncomingMessage } from 'node:http';
 import { configurationOf, websiteKind } from './bucket-configurations';
 import { getObject } from './object-operations';
-import type { S3Answer, S3Call, S3Context } from './s3-context';
+import type { S3Context } from './s3-context';
+import type { S3Answer, S3Call } from './types';
 import type { S3Error } from './s3-errors';
 import { s3Errors } from './s3-errors';
 import { splitRequestTarget } from './s3-location';
