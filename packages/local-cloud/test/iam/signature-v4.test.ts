@@ -20,7 +20,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../src/credentials';
 import { signatureScopeOf, verifySignature } from '../../src/iam/signature-v4';
 import type { SignedRequestParts } from '../../src/iam/signature-v4';
-import { is } from '../../../../__tests__/support/matchers';
+import { is } from '../support/matchers';
 import { startRecordingEndpoint } from '../support/recording-endpoint';
 import type { RecordingEndpoint } from '../support/recording-endpoint';
 

@@ -17,7 +17,7 @@ import { createAwsEdge } from '../../src/services/edge/aws-edge';
 import { ObjectStorage } from '../../src/services/s3/object-storage';
 import type { ObjectCreated } from '../../src/services/s3/object-storage';
 import { TableService } from '../../src/services/dynamodb/table-service';
-import { rawRequest } from '../../../../__tests__/support/raw-http';
+import { rawRequest } from '../support/raw-http';
 import type { BucketSpec, TableSpec } from '../../src/stack/topology';
 
 const ORIGIN = 'http://127.0.0.1:3000';

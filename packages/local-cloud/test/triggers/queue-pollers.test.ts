@@ -13,7 +13,7 @@ import {
   functionSpec,
   zipBuffer,
 } from '../support/function-fixtures';
-import { is } from '../../../../__tests__/support/matchers';
+import { is } from '../support/matchers';
 import { queueArn, queueSpec, receivedMessage as message } from '../support/queue-fixtures';
 
 /**

@@ -22,8 +22,8 @@ import { createAwsEdge } from '../../../src/services/edge/aws-edge';
 import { TableService } from '../../../src/services/dynamodb/table-service';
 import type { TableSpec } from '../../../src/stack/topology';
 import type * as AbstractLevelModule from 'abstract-level';
-import { listeningPorts } from '../../../../../__tests__/support/listening-ports';
-import { eventually } from '../../../../../__tests__/support/local-cloud';
+import { listeningPorts } from '../../support/listening-ports';
+import { eventually } from '../../support/eventually';
 
 /** The abstract-level that dynalite's LevelDB store is built on (its own copy, wherever npm put it). */
 const { AbstractLevel } = jest.requireActual<typeof AbstractLevelModule>(

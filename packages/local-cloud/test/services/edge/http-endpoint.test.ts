@@ -17,7 +17,7 @@ import {
   plainErrorShape,
 } from '../../../src/services/edge/error-answers';
 import type { ErrorShape } from '../../../src/services/edge/error-answers';
-import { eventually } from '../../../../../__tests__/support/local-cloud';
+import { eventually } from '../../support/eventually';
 
 /** Small limits, so that what a client is cut off for happens within a test. */
 const LIMITS: EndpointLimits = {

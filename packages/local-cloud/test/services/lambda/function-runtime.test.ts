@@ -17,7 +17,7 @@ import {
   functionSpec,
   zipBuffer,
 } from '../../support/function-fixtures';
-import { is } from '../../../../../__tests__/support/matchers';
+import { is } from '../../support/matchers';
 
 /**
  * The Lambda runtime of the local cloud: functions run from their deployment zips in worker

@@ -23,7 +23,7 @@ import {
   functionSpec,
   zipBuffer,
 } from '../../support/function-fixtures';
-import { is } from '../../../../../__tests__/support/matchers';
+import { is } from '../../support/matchers';
 
 /**
  * The Lambda REST API of the local cloud, on the AWS endpoint, through the real LambdaClient (and

@@ -24,7 +24,7 @@ import {
 import type { S3Client } from '@aws-sdk/client-s3';
 import { s3ErrorOf, startLocalS3 } from '../../support/local-s3';
 import type { LocalS3 } from '../../support/local-s3';
-import { rawRequest, xmlElementText } from '../../../../../__tests__/support/raw-http';
+import { rawRequest, xmlElementText } from '../../support/raw-http';
 
 let s3: LocalS3;
 let client: S3Client;

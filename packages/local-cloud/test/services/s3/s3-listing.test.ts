@@ -11,7 +11,7 @@ import {
 import type { S3Client } from '@aws-sdk/client-s3';
 import { bucketSpec, s3ErrorOf, startLocalS3 } from '../../support/local-s3';
 import type { LocalS3 } from '../../support/local-s3';
-import { rawRequest, xmlElementText } from '../../../../../__tests__/support/raw-http';
+import { rawRequest, xmlElementText } from '../../support/raw-http';
 
 const BIG = 'big-listing';
 const TREE = 'tree-listing';

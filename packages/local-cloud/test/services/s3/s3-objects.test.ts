@@ -20,7 +20,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectCreated } from '../../../src/services/s3/object-storage';
 import { s3ErrorOf, startLocalS3 } from '../../support/local-s3';
 import type { LocalS3 } from '../../support/local-s3';
-import { rawRequest, xmlElementText } from '../../../../../__tests__/support/raw-http';
+import { rawRequest, xmlElementText } from '../../support/raw-http';
 
 const BUCKET = 'objects-spec';
 let s3: LocalS3;

@@ -25,7 +25,7 @@ import { createAwsEdge } from '../../../src/services/edge/aws-edge';
 import { QueueService } from '../../../src/services/sqs/queue-service';
 import { TopicService } from '../../../src/services/sns/topic-service';
 import type { QueueSpec, SubscriptionSpec, TopicSpec } from '../../../src/stack/topology';
-import { is } from '../../../../../__tests__/support/matchers';
+import { is } from '../../support/matchers';
 import { queueArn, queueSpec } from '../../support/queue-fixtures';
 
 /**

@@ -29,7 +29,7 @@ import { createAwsEdge } from '../../../src/services/edge/aws-edge';
 import { QueueService } from '../../../src/services/sqs/queue-service';
 import type { QueueServiceOptions } from '../../../src/services/sqs/queue-service';
 import type { QueueSpec } from '../../../src/stack/topology';
-import { is } from '../../../../../__tests__/support/matchers';
+import { is } from '../../support/matchers';
 import { queueSpec as fixtureQueue } from '../../support/queue-fixtures';
 
 /**
