@@ -15,17 +15,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { CreateBucketCommand, GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import type { environments, FunctionName } from '../../handlers/environments';
 import {
   DEFAULT_ADMIN_CREDENTIALS,
   createTable as createTableAsDeclared,
+  startS3Endpoint,
 } from '@serverless-week/local-cloud';
 import { auditTableLayout, itemsTableLayout } from '../../handlers/lib/storage-layout';
 import type { S3ObjectNotice } from './lambda-events';
-import { startLocalS3 } from '../../packages/local-cloud/test/support/local-s3';
 
 export const TEST_REGION = 'eu-west-1';
 /** The local cloud's administrator key pair, which tools sign with. */
@@ -157,7 +156,7 @@ export interface S3Emulator {
 
 /** The local cloud's S3, in a fresh temporary directory, behind an AWS edge on a free port. */
 export async function startS3(): Promise<S3Emulator> {
-  const s3 = await startLocalS3({ region: TEST_REGION });
+  const s3 = await startS3Endpoint({ region: TEST_REGION });
   const notices: S3ObjectNotice[] = [];
   s3.storage.onObjectCreated((created) =>
     notices.push({
@@ -168,7 +167,12 @@ export async function startS3(): Promise<S3Emulator> {
       eventName: 'ObjectCreated:Put',
     }),
   );
-  const client = s3.client();
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+    forcePathStyle: true,
+  });
 
   return {
     endpoint: s3.endpoint,
@@ -193,7 +197,10 @@ export async function startS3(): Promise<S3Emulator> {
     },
     created: (bucket) =>
       notices.filter((notice) => bucket === undefined || notice.bucket === bucket),
-    stop: () => s3.dispose(),
+    stop: async () => {
+      client.destroy();
+      await s3.dispose();
+    },
   };
 }
 

@@ -46,6 +46,8 @@ export { STATE_MACHINE_LOG_DELIVERY_ACTIONS } from './iam/log-delivery';
 // Single services and the events they emit, for specs that need one of them.
 export { MAX_REQUEST_BODY_BYTES } from './services/edge/edge-service';
 export { createTable } from './services/dynamodb/table-service';
+export { startS3Endpoint } from './services/s3/s3-endpoint';
+export type { S3Endpoint, S3EndpointOptions } from './services/s3/s3-endpoint';
 export { extractZip } from './services/lambda/function-code';
 export { encodeS3EventKey, s3EventRecord } from './triggers/bucket-notifications';
 export { runExecution, TaskError } from './services/step-functions/workflow-runner';

@@ -1,44 +1,22 @@
 /**
- * The local cloud's S3 on its own: ObjectStorage behind an AWS edge (no IAM gate) on a free port of
- * 127.0.0.1, its data in a directory of the spec's choosing or a fresh temporary one, reached with
- * the real S3Client signed with the administrator's key pair.
+ * The local cloud's S3 on its own (startS3Endpoint), reached with the real S3Client signed with the
+ * administrator's key pair.
  */
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../src/credentials';
-import { silentLog } from '../../src/log';
-import type { LocalLog } from '../../src/log';
-import { createAwsEdge } from '../../src/services/edge/aws-edge';
-import { ObjectStorage } from '../../src/services/s3/object-storage';
+import { S3_ENDPOINT_REGION, startS3Endpoint } from '../../src/services/s3/s3-endpoint';
+import type { S3Endpoint, S3EndpointOptions } from '../../src/services/s3/s3-endpoint';
 import type { BucketSpec } from '../../src/stack/topology';
 
-export interface LocalS3 {
-  readonly endpoint: string;
-  readonly storage: ObjectStorage;
-  /** The data directory. */
-  readonly directory: string;
+export interface LocalS3 extends S3Endpoint {
   /** A client of this endpoint (path-style, administrator's keys); destroyed by stop(). */
   client(config?: Partial<S3ClientConfig>): S3Client;
-  /** Stops the endpoint and the storage; the directory stays. */
-  stop(): Promise<void>;
-  /** stop(), then deletes the directory. */
-  dispose(): Promise<void>;
 }
 
-export interface LocalS3Options {
-  directory?: string;
-  buckets?: BucketSpec[];
-  region?: string;
-  log?: LocalLog;
-}
+export type LocalS3Options = S3EndpointOptions;
 
-export const LOCAL_S3_REGION = 'us-east-1';
+export const LOCAL_S3_REGION = S3_ENDPOINT_REGION;
 
 /** A bucket as the stack declares one: no CORS, website or notifications unless given. */
 export function bucketSpec(name: string, extra: Partial<BucketSpec> = {}): BucketSpec {
@@ -52,50 +30,19 @@ export function bucketSpec(name: string, extra: Partial<BucketSpec> = {}): Bucke
   };
 }
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS3> {
-  const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'local-s3-')));
-  const region = options.region ?? LOCAL_S3_REGION;
-  const storage = await ObjectStorage.start({
-    directory,
-    buckets: options.buckets ?? [],
-    region,
-    log: options.log ?? silentLog,
-  });
-  const edge = createAwsEdge([storage], silentLog);
-  const server = createServer((request, response) => edge.handle(request, response));
-  let endpoint: string;
-  try {
-    endpoint = await listen(server);
-  } catch (error) {
-    await storage.stop();
-    throw error;
-  }
+  const s3 = await startS3Endpoint(options);
   const clients: S3Client[] = [];
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopped ??= (async () => {
-      for (const client of clients) client.destroy();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-      await storage.stop();
-    })());
+  const stop = async (): Promise<void> => {
+    for (const client of clients.splice(0)) client.destroy();
+    await s3.stop();
+  };
   return {
-    endpoint,
-    storage,
-    directory,
+    ...s3,
     client: (config = {}) => {
       const client = new S3Client({
-        endpoint,
-        region,
+        endpoint: s3.endpoint,
+        region: s3.region,
         credentials: DEFAULT_ADMIN_CREDENTIALS,
         forcePathStyle: true,
         ...config,
@@ -106,7 +53,7 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     stop,
     dispose: async () => {
       await stop();
-      await rm(directory, { recursive: true, force: true });
+      await s3.dispose();
     },
   };
 }
