@@ -26,42 +26,36 @@ import type { LocalTaskTargets } from '../../../src/services/step-functions/task
 import { runExecution, TaskError } from '../../../src/services/step-functions/workflow-runner';
 import type { Json, TaskIntegrations } from '../../../src/services/step-functions/workflow-runner';
 import { stateMachine } from '../../support/state-machine-fixtures';
-import { fillPlaceholders } from '../../../../../stacks/lib/placeholders';
-import { createItemsTable, startDynamo } from '../../../../../__tests__/support/emulators';
-import type { DynamoEmulator } from '../../../../../__tests__/support/emulators';
+import type { TableSpec } from '../../../src/stack/topology';
+import { startLocalDynamoDb } from '../../support/local-dynamodb';
+import type { LocalDynamoDb } from '../../support/local-dynamodb';
 import { serveStepFunctions } from '../../support/step-functions-server';
 import type { ServedStepFunctions } from '../../support/step-functions-server';
 
 /**
- * Step Functions of the local cloud, through the real SFNClient: the real publish-item definition
- * runs against recorded stand-ins for its function, DynamoDB and SNS (the end-to-end suite runs
- * the real ones); createTaskIntegrations is specified against dynalite.
+ * Step Functions of the local cloud, through the real SFNClient: a publish-item definition (the
+ * fixture's, its ARNs filled in) runs against recorded stand-ins for its function, DynamoDB and
+ * SNS; createTaskIntegrations is specified against the local cloud's DynamoDB.
  */
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 const CREDENTIALS = DEFAULT_ADMIN_CREDENTIALS;
 const VALIDATOR_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:validate-item`;
-const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:events`;
-const ASL_FILE = path.join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  '..',
-  'statemachines',
-  'publish-item.asl.json',
-);
+const ASL_FILE = path.join(__dirname, '..', '..', 'fixtures', 'publish-item.asl.json');
+/** The table the definition writes to, keyed as a stack would declare it. */
+const ITEMS_TABLE: TableSpec = {
+  address: 'aws_dynamodb_table.items',
+  name: 'items',
+  arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/items`,
+  hashKey: 'id',
+  attributes: [{ name: 'id', type: 'S' }],
+  globalSecondaryIndexes: [],
+  localSecondaryIndexes: [],
+  billingMode: 'PAY_PER_REQUEST',
+};
 
-const publishItem = stateMachine(
-  'publish-item',
-  fillPlaceholders(
-    readFileSync(ASL_FILE, 'utf8'),
-    { validateItemFunctionArn: VALIDATOR_ARN, itemsTableName: 'items', eventsTopicArn: TOPIC_ARN },
-    'publish-item',
-  ),
-);
+const publishItem = stateMachine('publish-item', readFileSync(ASL_FILE, 'utf8'));
 const slow = stateMachine(
   'slow',
   JSON.stringify({
@@ -537,7 +531,7 @@ describe('executions kept in a journal', () => {
 });
 
 describe('createTaskIntegrations', () => {
-  let dynamo: DynamoEmulator;
+  let dynamo: LocalDynamoDb;
   let invocations: { functionArn: string; payload: unknown }[];
   let answer: { payload: string; functionError?: string };
   let local: ReturnType<typeof createTaskIntegrations>;
@@ -559,8 +553,7 @@ describe('createTaskIntegrations', () => {
     });
 
   beforeAll(async () => {
-    dynamo = await startDynamo();
-    await createItemsTable(dynamo, 'items');
+    dynamo = await startLocalDynamoDb([ITEMS_TABLE], REGION);
     local = createTaskIntegrations(targets());
   });
 
