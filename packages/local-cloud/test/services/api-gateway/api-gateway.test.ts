@@ -1,14 +1,14 @@
 /**
- * The local API Gateway, serving the API document the stack deploys (api/openapi.json with its
- * placeholders filled as the stack fills them, plus a few test-only routes for what the app's
- * document does not exercise), over HTTP. Functions are stood in for by a recording invoker
+ * The local API Gateway, serving an API document as a stack deploys one (the fixture openapi.json,
+ * its integration URIs and allowed origin filled in, plus a few routes for what that document does
+ * not exercise), over HTTP. Functions are stood in for by a recording invoker
  * that answers canned Lambda proxy results.
  */
 import { createServer, request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import apiDocument from '../../../../../api/openapi.json';
+import apiDocument from '../../fixtures/openapi.json';
 import type { LocalLog, LogLevel } from '../../../src/log';
 import { createApiGateway } from '../../../src/services/api-gateway/api-gateway';
 import type {
@@ -18,7 +18,6 @@ import type {
 } from '../../../src/services/api-gateway/api-gateway';
 import { throttled } from '../../../src/services/lambda/invoke-error';
 import type { Json, RestApiSpec } from '../../../src/stack/topology';
-import { fillPlaceholders, placeholdersIn } from '../../../../../stacks/lib/placeholders';
 
 const REGION = 'us-east-1';
 const ACCOUNT_ID = '000000000000';
@@ -44,7 +43,7 @@ function proxyOperation(operationId: string, extra: Record<string, Json> = {}): 
   };
 }
 
-/** Routes the app's document does not have, for behaviours it does not exercise. */
+/** Routes the fixture document does not have, for behaviours it does not exercise. */
 const TEST_PATHS: Record<string, Json> = {
   '/search': {
     get: proxyOperation('search', {
@@ -75,19 +74,9 @@ const TEST_PATHS: Record<string, Json> = {
   },
 };
 
-/** The RestApiSpec the topology would hold: the document with the stack's values filled in. */
+/** The RestApiSpec the topology would hold: the document as the stack deployed it. */
 function restApiSpec(change: (body: Record<string, Json>) => void = () => undefined): RestApiSpec {
-  const text = JSON.stringify(apiDocument);
-  const values = Object.fromEntries(
-    placeholdersIn(text).map((name) => [
-      name,
-      name === 'allowedOrigin' ? ALLOWED_ORIGIN : invokeUri(name.replace(/InvokeArn$/, '')),
-    ]),
-  );
-  const body = JSON.parse(fillPlaceholders(text, values, 'OpenAPI document')) as Record<
-    string,
-    Json
-  >;
+  const body = JSON.parse(JSON.stringify(apiDocument)) as Record<string, Json>;
   Object.assign(body.paths as Record<string, Json>, TEST_PATHS);
   change(body);
   return {

@@ -3,7 +3,7 @@
  * of the API document use, rendered as API Gateway renders it.
  */
 import fc from 'fast-check';
-import apiDocument from '../../../../../api/openapi.json';
+import apiDocument from '../../fixtures/openapi.json';
 import {
   compileVtlTemplate,
   escapeJavaScript,
