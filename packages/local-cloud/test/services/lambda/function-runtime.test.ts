@@ -3,8 +3,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { environments } from '../../../../../handlers/environments';
-import type { FunctionName } from '../../../../../handlers/environments';
 import type { LocalLog } from '../../../src/log';
 import { FunctionRuntime } from '../../../src/services/lambda/function-runtime';
 import { InvokeError } from '../../../src/services/lambda/invoke-error';
@@ -27,7 +25,6 @@ import { is } from '../../support/matchers';
 const REGION = FIXTURE_REGION;
 const ACCOUNT = FIXTURE_ACCOUNT;
 const FUNCTION_CREDENTIALS = { accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'function-secret' };
-const BUILT_FUNCTIONS = path.join(__dirname, '..', '..', '..', '..', '..', 'build', 'functions');
 
 const HANDLERS = {
   echo: `exports.handler = async (event, context) => ({
@@ -891,54 +888,5 @@ describe('payload limits', () => {
       ),
     );
     expect(log.functionLines('marker').slice(lines)).toEqual([]);
-  });
-});
-
-describe('the built functions of the app', () => {
-  const dummyValue = (key: string): string =>
-    key.endsWith('_ARN')
-      ? `arn:aws:service:${REGION}:${ACCOUNT}:${key.toLowerCase()}`
-      : key.endsWith('_URL')
-        ? `http://127.0.0.1:9/${ACCOUNT}/${key.toLowerCase()}`
-        : key.toLowerCase().replace(/_/g, '-');
-
-  it('each load in a sandbox and answer an empty event without an init error', async () => {
-    const built = (Object.keys(environments) as FunctionName[]).map((name) => {
-      const entry = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-      const keys: readonly string[] = environments[name].keys;
-      return functionSpec(entry, path.join(BUILT_FUNCTIONS, `${entry}.zip`), {
-        memoryMb: 512,
-        timeoutSeconds: 10,
-        logFormat: 'JSON',
-        environment: Object.fromEntries(keys.map((key) => [key, dummyValue(key)])),
-      });
-    });
-    const app = new FunctionRuntime(
-      options({
-        functions: built,
-        baseEnvironment: {
-          AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-          AWS_MAX_ATTEMPTS: '1',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-      }),
-    );
-    try {
-      const results = await Promise.all(
-        built.map(async (fn) => ({ name: fn.name, result: await app.invoke(fn.name, {}) })),
-      );
-      const failures = results
-        .filter(({ result }) => result.functionError !== undefined)
-        .map(({ name, result }) => ({
-          name,
-          errorType: (parsed(result) as { errorType: string }).errorType,
-        }))
-        .filter(({ errorType }) => /^(Runtime|Sandbox)\./.test(errorType));
-
-      expect(failures).toEqual([]);
-      expect(Object.keys(app.sandboxes()).sort()).toEqual(built.map((fn) => fn.name).sort());
-    } finally {
-      await app.stop();
-    }
   });
 });
