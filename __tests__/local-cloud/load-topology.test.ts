@@ -1,0 +1,378 @@
+/**
+ * The local cloud's reading of the app's real stack (synthesized in-process): what loadTopology
+ * makes of this app's functions, buckets, queues, topic, state machine and REST API. How it reads
+ * any stack is the package's to specify (packages/local-cloud/test/stack/load-topology.test.ts).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createNameStore, loadTopology } from '@serverless-week/local-cloud';
+import type { Json, LocalEndpoints, StackTopology } from '@serverless-week/local-cloud';
+import { synthesizeLocalStack } from '../support/local-stack';
+
+const ENDPOINTS: LocalEndpoints = {
+  web: 'http://127.0.0.1:3000',
+  api: 'http://127.0.0.1:3001',
+  aws: 'http://127.0.0.1:4566',
+};
+const PREFIX = 'serverless-week-e2e-';
+
+let stackDir: string;
+let scratch: string;
+let namesFile: string;
+let topology: StackTopology;
+
+beforeAll(() => {
+  stackDir = synthesizeLocalStack();
+  scratch = mkdtempSync(join(tmpdir(), 'load-topology-'));
+  namesFile = join(scratch, 'state', 'names.json');
+  topology = loadTopology({ stackDir, endpoints: ENDPOINTS, names: createNameStore(namesFile) });
+});
+
+afterAll(() => {
+  rmSync(resolve(stackDir, '..', '..'), { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function named<T extends { name: string }>(items: T[], suffix: string): T {
+  const found = items.find((item) => item.name === PREFIX + suffix);
+  if (!found) throw new Error(`nothing named ${PREFIX}${suffix}`);
+  return found;
+}
+
+function bucketNamed(part: string): StackTopology['buckets'][number] {
+  const found = topology.buckets.find((bucket) => bucket.name.startsWith(`${PREFIX}${part}-`));
+  if (!found) throw new Error(`no ${part} bucket`);
+  return found;
+}
+
+/** Every string of the topology, with where it is; object bodies (uploaded files) left out. */
+function stringsOf(value: unknown, path: string): [string, string][] {
+  if (typeof value === 'string') return [[path, value]];
+  if (Buffer.isBuffer(value)) return [];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => stringsOf(item, `${path}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => stringsOf(item, `${path}.${key}`));
+  }
+  return [];
+}
+
+describe('loadTopology on the real stack', () => {
+  it('lists the 16 functions with their handler, zip and resolved environment', () => {
+    expect(topology.functions).toHaveLength(16);
+    for (const fn of topology.functions) {
+      expect(fn.arn).toBe(`arn:aws:lambda:us-east-1:000000000000:function:${fn.name}`);
+      expect(fn.handler).toBe('index.handler');
+      expect(existsSync(fn.zipPath)).toBe(true);
+      expect(Object.keys(fn.environment).length).toBeGreaterThan(0);
+    }
+    expect(named(topology.functions, 'create-item').environment).toMatchObject({
+      ITEMS_TABLE: `${PREFIX}items`,
+      EVENTS_TOPIC_ARN: `arn:aws:sns:us-east-1:000000000000:${PREFIX}events`,
+      ALLOWED_ORIGIN: ENDPOINTS.web,
+    });
+  });
+
+  it('leaves no Terraform interpolation anywhere in the topology', () => {
+    // Given the whole topology, when every string is inspected, then none still holds "${".
+    const unresolved = stringsOf(topology, 'topology').filter(([, text]) => text.includes('${'));
+    expect(unresolved).toEqual([]);
+  });
+
+  it('uses the stack’s region and the local account', () => {
+    expect(topology).toMatchObject({ region: 'us-east-1', accountId: '000000000000' });
+    expect(topology.stackDir).toBe(resolve(stackDir));
+  });
+
+  it('completes bucket prefixes with a 26-character suffix kept across loads by the same store', () => {
+    // Given a second load with a store reading the same file, then every bucket keeps its name.
+    const again = loadTopology({
+      stackDir,
+      endpoints: ENDPOINTS,
+      names: createNameStore(namesFile),
+    });
+    expect(again.buckets.map((bucket) => bucket.name)).toEqual(
+      topology.buckets.map((bucket) => bucket.name),
+    );
+    expect(bucketNamed('uploads').name).toMatch(/^serverless-week-e2e-uploads-[0-9a-f]{26}$/);
+  });
+
+  it('generates other bucket names with a fresh store', () => {
+    const fresh = loadTopology({ stackDir, endpoints: ENDPOINTS, names: createNameStore() });
+    const before = new Set(topology.buckets.map((bucket) => bucket.name));
+    for (const bucket of fresh.buckets) expect(before.has(bucket.name)).toBe(false);
+  });
+
+  it('gives the uploads bucket the website as its CORS origin, since the site is served locally', () => {
+    expect(bucketNamed('uploads').cors).toEqual([
+      {
+        allowedOrigins: [ENDPOINTS.web],
+        allowedMethods: ['PUT'],
+        allowedHeaders: ['Content-Type'],
+        exposeHeaders: ['ETag'],
+        maxAgeSeconds: 600,
+      },
+    ]);
+  });
+
+  it('notifies the image processor of uploads under uploads/', () => {
+    expect(bucketNamed('uploads').notifications).toEqual([
+      {
+        id: 'make-thumbnails',
+        functionArn: named(topology.functions, 'image-processor').arn,
+        events: ['s3:ObjectCreated:*'],
+        filterPrefix: 'uploads/',
+      },
+    ]);
+  });
+
+  it('makes the website bucket a website with a public-read policy on its objects', () => {
+    const website = bucketNamed('website');
+    expect(website.website).toEqual({ indexDocument: 'index.html', errorDocument: 'error.html' });
+    expect(website.policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'PublicReadObjects',
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: `${website.arn}/*`,
+          Principal: '*',
+        },
+      ],
+    });
+  });
+
+  it('writes config.json with the local API URL, and uploads the website files from the stack', () => {
+    const website = bucketNamed('website');
+    const config = topology.objects.find((object) => object.key === 'config.json');
+    expect(config?.bucket).toBe(website.name);
+    expect(JSON.parse(config?.body.toString('utf8') ?? '')).toEqual({ apiUrl: ENDPOINTS.api });
+    const index = topology.objects.find((object) => object.key === 'index.html');
+    expect(index).toMatchObject({
+      contentType: 'text/html; charset=utf-8',
+      cacheControl: 'no-cache',
+    });
+    expect(index?.body.toString('utf8')).toContain('<html');
+  });
+
+  it('puts the queues on the local AWS endpoint, each redriving to its dead-letter queue', () => {
+    const audit = named(topology.queues, 'audit');
+    const inbox = named(topology.queues, 'inbox');
+    expect(audit.url).toBe(`${ENDPOINTS.aws}/000000000000/${PREFIX}audit`);
+    expect(audit.redrive).toEqual({
+      deadLetterTargetArn: named(topology.queues, 'audit-dlq').arn,
+      maxReceiveCount: 5,
+    });
+    expect(inbox.redrive).toEqual({
+      deadLetterTargetArn: named(topology.queues, 'inbox-dlq').arn,
+      maxReceiveCount: 5,
+    });
+    expect(audit).toMatchObject({ visibilityTimeoutSeconds: 180, messageRetentionSeconds: 345600 });
+    expect(named(topology.queues, 'audit-dlq')).toMatchObject({
+      visibilityTimeoutSeconds: 30,
+      maxMessageSize: 262144,
+    });
+  });
+
+  it('gives each subscribed queue a policy that lets only the events topic send', () => {
+    const topic = named(topology.topics, 'events');
+    const statement = (named(topology.queues, 'inbox').policy?.Statement as Json[])[0];
+    expect(statement).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'sns.amazonaws.com' },
+      Condition: { ArnEquals: { 'aws:SourceArn': topic.arn } },
+    });
+  });
+
+  it('subscribes the inbox to notification and item.published events only', () => {
+    const inbox = named(topology.queues, 'inbox');
+    const subscription = topology.subscriptions.find((item) => item.endpoint === inbox.arn);
+    expect(subscription).toMatchObject({
+      topicArn: named(topology.topics, 'events').arn,
+      protocol: 'sqs',
+      rawMessageDelivery: false,
+      filterPolicy: { type: ['notification', 'item.published'] },
+      filterPolicyScope: 'MessageAttributes',
+    });
+    expect(subscription?.arn).toMatch(
+      new RegExp(`^${named(topology.topics, 'events').arn}:[0-9a-f-]{36}$`),
+    );
+  });
+
+  it('maps the audit queue to the audit consumer in batches of 10, reporting item failures', () => {
+    expect(topology.eventSourceMappings).toEqual([
+      expect.objectContaining({
+        functionArn: named(topology.functions, 'audit-consumer').arn,
+        eventSourceArn: named(topology.queues, 'audit').arn,
+        enabled: true,
+        batchSize: 10,
+        maximumBatchingWindowSeconds: 1,
+        reportBatchItemFailures: true,
+        maximumConcurrency: 2,
+      }),
+    ]);
+  });
+
+  it('sends failed async invocations of the image processor to the failures queue', () => {
+    expect(topology.asyncInvokeConfigs).toEqual([
+      expect.objectContaining({
+        functionArn: named(topology.functions, 'image-processor').arn,
+        maximumRetryAttempts: 2,
+        maximumEventAgeSeconds: 21600,
+        onFailureDestination: named(topology.queues, 'image-processing-failures').arn,
+      }),
+    ]);
+  });
+
+  it('resolves the state machine definition to the validate-item function and the items table', () => {
+    const machine = named(topology.stateMachines, 'publish-item');
+    const definition = JSON.parse(machine.definition) as {
+      States: Record<string, { Resource?: string; Parameters?: { TableName?: string } }>;
+    };
+    expect(definition.States.ValidateItem?.Resource).toBe(
+      named(topology.functions, 'validate-item').arn,
+    );
+    expect(definition.States.MarkPublished?.Parameters?.TableName).toBe(`${PREFIX}items`);
+    expect(machine).toMatchObject({
+      type: 'STANDARD',
+      roleArn: named(topology.roles, 'publish-item').arn,
+    });
+  });
+
+  it('integrates every REST API operation with the invoke ARN of its function', () => {
+    const [api] = topology.restApis;
+    const paths = api?.body.paths as Record<string, Record<string, Record<string, Json>>>;
+    const uris = Object.values(paths).flatMap((operations) =>
+      Object.values(operations).flatMap((operation) => {
+        const integration = operation['x-amazon-apigateway-integration'] as
+          { type: string; uri?: string } | undefined;
+        return integration?.type === 'aws_proxy' ? [integration.uri] : [];
+      }),
+    );
+    const invokeArn = (name: string): string =>
+      `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${named(topology.functions, name).arn}/invocations`;
+    expect(uris).toContain(invokeArn('list-items'));
+    expect(uris).toContain(invokeArn('start-workflow'));
+    expect(uris).toHaveLength(13);
+    for (const uri of uris) expect(uri).toMatch(/^arn:aws:apigateway:us-east-1:lambda:path\//);
+  });
+
+  it('describes the REST API with a 10-character id, its stage and its execution ARN', () => {
+    const [api] = topology.restApis;
+    expect(api?.id).toMatch(/^[a-z0-9]{10}$/);
+    expect(api).toMatchObject({
+      name: `${PREFIX}api`,
+      stageName: 'e2e',
+      executionArn: `arn:aws:execute-api:us-east-1:000000000000:${api?.id}`,
+      binaryMediaTypes: [],
+    });
+    const responses = api?.body['x-amazon-apigateway-gateway-responses'] as Record<string, Json>;
+    expect(responses.DEFAULT_4XX).toMatchObject({
+      responseParameters: {
+        'gatewayresponse.header.Access-Control-Allow-Origin': `'${ENDPOINTS.web}'`,
+      },
+    });
+  });
+
+  it('lets API Gateway invoke the API functions and S3 invoke the image processor', () => {
+    const [api] = topology.restApis;
+    expect(topology.permissions).toHaveLength(14);
+    expect(topology.permissions).toContainEqual(
+      expect.objectContaining({
+        functionArn: named(topology.functions, 'create-item').arn,
+        action: 'lambda:InvokeFunction',
+        principal: 'apigateway.amazonaws.com',
+        sourceArn: `${api?.executionArn}/e2e/POST/items`,
+        statementId: 'AllowApiGatewayInvoke',
+      }),
+    );
+    expect(topology.permissions).toContainEqual(
+      expect.objectContaining({
+        functionArn: named(topology.functions, 'image-processor').arn,
+        principal: 's3.amazonaws.com',
+        sourceArn: bucketNamed('uploads').arn,
+        sourceAccount: '000000000000',
+      }),
+    );
+  });
+
+  it('gives each function a role Lambda may assume, with its least-privilege inline policy', () => {
+    expect(topology.roles).toHaveLength(18);
+    const fn = named(topology.functions, 'get-item');
+    const role = topology.roles.find((item) => item.arn === fn.roleArn);
+    expect(role?.assumeRolePolicy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'lambda.amazonaws.com' },
+        },
+      ],
+    });
+    const statements = role?.inlinePolicies['least-privilege']?.Statement as Json[];
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 'dynamodb:GetItem',
+      Resource: named(topology.tables, 'items').arn,
+    });
+  });
+
+  it('attaches the managed CloudWatch policy to the API Gateway logging role', () => {
+    expect(named(topology.roles, 'apigateway-cloudwatch').managedPolicyArns).toEqual([
+      'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+    ]);
+  });
+
+  it('describes the tables with their keys, indexes and TTL', () => {
+    expect(named(topology.tables, 'audit')).toMatchObject({
+      hashKey: 'id',
+      billingMode: 'PAY_PER_REQUEST',
+      ttlAttribute: 'expiresAt',
+      globalSecondaryIndexes: [
+        {
+          name: 'auditByReceivedAt',
+          hashKey: 'stream',
+          rangeKey: 'receivedKey',
+          projectionType: 'ALL',
+        },
+      ],
+    });
+    expect(named(topology.tables, 'items').ttlAttribute).toBeUndefined();
+  });
+
+  it('resolves the stack outputs to local values', () => {
+    expect(topology.outputs).toMatchObject({
+      api_url: ENDPOINTS.api,
+      website_url: ENDPOINTS.web,
+      inbox_queue_url: named(topology.queues, 'inbox').url,
+      uploads_bucket: bucketNamed('uploads').name,
+    });
+  });
+
+  it('counts the resource types it does not emulate, and not those folded into entries', () => {
+    expect(topology.notEmulated).toMatchObject({
+      aws_cloudwatch_log_group: 18,
+      aws_api_gateway_account: 1,
+      aws_api_gateway_method_settings: 1,
+      aws_s3_bucket_public_access_block: 3,
+    });
+    for (const consumed of [
+      'aws_s3_bucket_cors_configuration',
+      'aws_s3_bucket_website_configuration',
+      'aws_s3_bucket_notification',
+      'aws_s3_bucket_policy',
+      'aws_sqs_queue_policy',
+      'aws_iam_role_policy',
+      'aws_iam_role_policy_attachment',
+      'aws_api_gateway_stage',
+      'aws_api_gateway_deployment',
+      'aws_lambda_function',
+      'data.aws_iam_policy_document',
+    ]) {
+      expect(topology.notEmulated).not.toHaveProperty([consumed]);
+    }
+  });
+});
