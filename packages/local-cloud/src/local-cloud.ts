@@ -23,7 +23,7 @@ import { ObjectStorage } from './services/s3/object-storage';
 import { QueueService } from './services/sqs/queue-service';
 import { StepFunctionsService } from './services/step-functions/step-functions';
 import { TableService } from './services/dynamodb/table-service';
-import { createTaskIntegrations } from './services/step-functions/task-integrations';
+import { createStateMachineTasks } from './services/step-functions/state-machine-tasks';
 import { AccessControl } from './iam/access-control';
 import type { IamMode } from './iam/access-control';
 import { createRequestGate } from './iam/request-gate';
@@ -276,32 +276,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     // 8. Workflows: tasks call the local functions and, with their machine's own keys, the
     // local services.
-    const integrations = new Map<string, ReturnType<typeof createTaskIntegrations>>();
-    undo.push(() => integrations.forEach((integration) => integration.destroy()));
+    const tasks = createStateMachineTasks({
+      invokeFunction: (arn, payload) => functions.invoke(arn, payload),
+      mayInvoke: (machine, arn) => links.mayInvokeFromStateMachine(machine, arn),
+      awsEndpoint: endpoints.aws,
+      region,
+      credentialsFor: (machine) => credentialsFor('state-machine', machine.name),
+    });
+    undo.push(() => tasks.destroy());
     const stepFunctions = new StepFunctionsService({
       stateMachines: topology.stateMachines,
-      integrationsFor: (machine) => {
-        let integration = integrations.get(machine.name);
-        if (!integration) {
-          integration = createTaskIntegrations({
-            invokeFunction: (arn, payload) => {
-              const check = links.mayInvokeFromStateMachine(machine, arn);
-              if (check.allowed) return functions.invoke(arn, payload);
-              // What the Lambda client inside Step Functions raises: Lambda.AWSLambdaException.
-              const denied = new Error(
-                `${check.message} (Status Code: 403; Error Code: AccessDeniedException)`,
-              );
-              denied.name = 'AWSLambdaException';
-              return Promise.reject(denied);
-            },
-            awsEndpoint: endpoints.aws,
-            region,
-            credentials: credentialsFor('state-machine', machine.name),
-          });
-          integrations.set(machine.name, integration);
-        }
-        return integration;
-      },
+      integrationsFor: (machine) => tasks.integrationsFor(machine),
       region,
       accountId,
       log,
