@@ -1,0 +1,32 @@
+/** Storage: DynamoDB and S3, with the stack's tables and buckets, started side by side. */
+import { join } from 'node:path';
+import { TableService } from '../services/dynamodb/table-service';
+import { ObjectStorage } from '../services/s3/object-storage';
+import { unwind } from './started-services';
+import type { BootContext, Started } from './types';
+
+export interface Storage {
+  readonly tables: TableService;
+  readonly storage: ObjectStorage;
+}
+
+export async function startStorage({
+  topology,
+  dataDir,
+  log,
+}: BootContext): Promise<Started<Storage>> {
+  const { region } = topology;
+  const [tables, storage] = await Promise.all([
+    TableService.start({
+      directory: join(dataDir, 'dynamodb'),
+      tables: topology.tables,
+      region,
+      log,
+    }),
+    ObjectStorage.start({ directory: join(dataDir, 's3'), buckets: topology.buckets, region, log }),
+  ]);
+  return {
+    service: { tables, storage },
+    stop: () => unwind([() => tables.stop(), () => storage.stop()]),
+  };
+}

@@ -1,0 +1,22 @@
+/** The shapes the boot steps share (a leaf: it imports only types). */
+import type { LocalLog } from '../log';
+import type { LocalEndpoints, StackTopology } from '../stack/topology';
+
+/** Undoes a boot step: stops its service, closes its port, flushes its records. */
+export type Stop = () => Promise<void> | void;
+
+/** What a boot step that starts something gives: its service, and how to stop it. */
+export interface Started<Service> {
+  readonly service: Service;
+  readonly stop: Stop;
+}
+
+/** What the steps after the stack's loading read: where the cloud is, what it runs, its log. */
+export interface BootContext {
+  readonly topology: StackTopology;
+  readonly endpoints: LocalEndpoints;
+  /** Where data lives between runs. */
+  readonly dataDir: string;
+  /** The cloud's log: function lines under short names, their log writes recorded for IAM. */
+  readonly log: LocalLog;
+}
