@@ -17,7 +17,7 @@ import type {
   StateMachineSpec,
   SubscriptionSpec,
 } from '../stack/topology';
-import { integrationFunctionArn } from '../services/api-gateway/api-gateway';
+import { integrationFunctionArn } from '../services/api-gateway/gateway-routes';
 import { operationsOf } from '../services/api-gateway/openapi-routes';
 import type { RequiredAuthorization } from './access-types';
 import type { LocalLog } from '../log';
