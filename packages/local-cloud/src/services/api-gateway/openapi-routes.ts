@@ -83,64 +83,66 @@ export function createRouter<T>(
   const root = emptyNode<T>();
   for (const route of routes) {
     let node = root;
-    for (const segment of segmentsOf(route.resource)) {
-      const parameter = /^\{([^}]+)\}$/.exec(segment);
-      if (!parameter) {
-        let next = node.literals.get(segment);
-        if (!next) node.literals.set(segment, (next = emptyNode()));
-        node = next;
-        continue;
-      }
-      const name = parameter[1] as string;
-      const key = name.endsWith('+') ? 'greedy' : 'parameter';
-      const bare = name.endsWith('+') ? name.slice(0, -1) : name;
-      const existing = node[key];
-      if (existing && existing.name !== bare) {
-        throw new Error(
-          `OpenAPI: ${route.resource} names a path parameter {${name}} where a sibling resource names {${existing.name}}`,
-        );
-      }
-      node[key] = existing ?? { name: bare, node: emptyNode() };
-      node = node[key].node;
-    }
+    for (const segment of segmentsOf(route.resource)) node = childOf(node, segment, route.resource);
     node.resource ??= { template: route.resource, methods: new Map() };
     node.resource.methods.set(route.method, route.value);
   }
-
-  function walk(
-    node: Node<T>,
-    segments: string[],
-    index: number,
-    parameters: [string, string][],
-  ): RouteMatch<T> | undefined {
-    if (index === segments.length) {
-      return node.resource
-        ? {
-            resource: node.resource.template,
-            methods: node.resource.methods,
-            pathParameters: Object.fromEntries(parameters),
-          }
-        : undefined;
-    }
-    const segment = segments[index] as string;
-    const literal = node.literals.get(decodeSegment(segment));
-    const viaLiteral = literal && walk(literal, segments, index + 1, parameters);
-    if (viaLiteral) return viaLiteral;
-    if (node.parameter) {
-      parameters.push([node.parameter.name, decodeSegment(segment)]);
-      const viaParameter = walk(node.parameter.node, segments, index + 1, parameters);
-      if (viaParameter) return viaParameter;
-      parameters.pop();
-    }
-    if (node.greedy?.node.resource) {
-      const rest = segments.slice(index).map(decodeSegment).join('/');
-      return walk(node.greedy.node, segments, segments.length, [
-        ...parameters,
-        [node.greedy.name, rest],
-      ]);
-    }
-    return undefined;
-  }
-
   return { match: (path) => walk(root, segmentsOf(path), 0, []) };
+}
+
+/** The node under `node` for a segment of a resource's template, added if new. */
+function childOf<T>(node: Node<T>, segment: string, resource: string): Node<T> {
+  const parameter = /^\{([^}]+)\}$/.exec(segment);
+  if (!parameter) {
+    let next = node.literals.get(segment);
+    if (!next) node.literals.set(segment, (next = emptyNode()));
+    return next;
+  }
+  const name = parameter[1] as string;
+  const key = name.endsWith('+') ? 'greedy' : 'parameter';
+  const bare = name.endsWith('+') ? name.slice(0, -1) : name;
+  const existing = node[key];
+  if (existing && existing.name !== bare) {
+    throw new Error(
+      `OpenAPI: ${resource} names a path parameter {${name}} where a sibling resource names {${existing.name}}`,
+    );
+  }
+  node[key] = existing ?? { name: bare, node: emptyNode() };
+  return node[key].node;
+}
+
+/** The resource a request path's segments reach: literals first, then a parameter, then greedy. */
+function walk<T>(
+  node: Node<T>,
+  segments: string[],
+  index: number,
+  parameters: [string, string][],
+): RouteMatch<T> | undefined {
+  if (index === segments.length) {
+    return node.resource
+      ? {
+          resource: node.resource.template,
+          methods: node.resource.methods,
+          pathParameters: Object.fromEntries(parameters),
+        }
+      : undefined;
+  }
+  const segment = segments[index] as string;
+  const literal = node.literals.get(decodeSegment(segment));
+  const viaLiteral = literal && walk(literal, segments, index + 1, parameters);
+  if (viaLiteral) return viaLiteral;
+  if (node.parameter) {
+    parameters.push([node.parameter.name, decodeSegment(segment)]);
+    const viaParameter = walk(node.parameter.node, segments, index + 1, parameters);
+    if (viaParameter) return viaParameter;
+    parameters.pop();
+  }
+  if (node.greedy?.node.resource) {
+    const rest = segments.slice(index).map(decodeSegment).join('/');
+    return walk(node.greedy.node, segments, segments.length, [
+      ...parameters,
+      [node.greedy.name, rest],
+    ]);
+  }
+  return undefined;
 }

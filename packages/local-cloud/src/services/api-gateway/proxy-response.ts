@@ -14,8 +14,10 @@ export interface ProxyResult {
   isBase64Encoded: boolean;
 }
 
+type Malformed = { malformed: string };
+
 /** The result, or why API Gateway would call it malformed. */
-export function parseProxyResult(payload: string): ProxyResult | { malformed: string } {
+export function parseProxyResult(payload: string): ProxyResult | Malformed {
   let value: unknown;
   try {
     value = JSON.parse(payload);
@@ -26,6 +28,29 @@ export function parseProxyResult(payload: string): ProxyResult | { malformed: st
     return { malformed: 'the payload is not a JSON object' };
   }
   const result = value as Record<string, unknown>;
+  const status = statusOf(result);
+  if (typeof status !== 'number') return status;
+  const headers = headersOf(result);
+  if ('malformed' in headers) return headers;
+  if (result.body !== undefined && result.body !== null && typeof result.body !== 'string') {
+    return { malformed: 'body is not a string' };
+  }
+  if (
+    result.isBase64Encoded !== undefined &&
+    result.isBase64Encoded !== null &&
+    typeof result.isBase64Encoded !== 'boolean'
+  ) {
+    return { malformed: 'isBase64Encoded is not a boolean' };
+  }
+  return {
+    status,
+    headers,
+    body: typeof result.body === 'string' ? result.body : '',
+    isBase64Encoded: result.isBase64Encoded === true,
+  };
+}
+
+function statusOf(result: Record<string, unknown>): number | Malformed {
   // AWS's own blueprints return statusCode as a string: API Gateway takes a number in either form.
   const status =
     typeof result.statusCode === 'string' && /^\d+$/.test(result.statusCode)
@@ -35,6 +60,11 @@ export function parseProxyResult(payload: string): ProxyResult | { malformed: st
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
     return { malformed: `statusCode ${JSON.stringify(result.statusCode)} is not an HTTP status` };
   }
+  return status;
+}
+
+/** `multiValueHeaders` and `headers`, merged. */
+function headersOf(result: Record<string, unknown>): [string, string][] | Malformed {
   const headers: [string, string][] = [];
   if (result.multiValueHeaders !== undefined && result.multiValueHeaders !== null) {
     if (typeof result.multiValueHeaders !== 'object' || Array.isArray(result.multiValueHeaders)) {
@@ -60,22 +90,7 @@ export function parseProxyResult(payload: string): ProxyResult | { malformed: st
       }
     }
   }
-  if (result.body !== undefined && result.body !== null && typeof result.body !== 'string') {
-    return { malformed: 'body is not a string' };
-  }
-  if (
-    result.isBase64Encoded !== undefined &&
-    result.isBase64Encoded !== null &&
-    typeof result.isBase64Encoded !== 'boolean'
-  ) {
-    return { malformed: 'isBase64Encoded is not a boolean' };
-  }
-  return {
-    status,
-    headers,
-    body: typeof result.body === 'string' ? result.body : '',
-    isBase64Encoded: result.isBase64Encoded === true,
-  };
+  return headers;
 }
 
 /** Response headers API Gateway does not pass on as they are, but as `x-amzn-Remapped-<name>`. */
