@@ -101,112 +101,169 @@ function header(request: AwsRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The API as one handler; each request is routed on its own, with no state between them. */
 export function invokeApi(
   backend: InvokeApiBackend,
 ): (request: AwsRequest) => Promise<AwsResponse> {
-  const notFound = (ref: string): AwsResponse =>
-    error(404, 'ResourceNotFoundException', `Function not found: ${backend.functionArnOf(ref)}`);
+  return (request) => route(backend, request);
+}
 
-  /** The function a path segment names, with `?Qualifier=` folded in as Lambda reads it. */
-  const refOf = (request: AwsRequest, name: string): string => {
-    const qualifier = request.query.get('Qualifier');
-    return qualifier ? `${name}:${qualifier}` : name;
-  };
-
-  async function invoke(request: AwsRequest, ref: string): Promise<AwsResponse> {
-    const fn = backend.find(ref);
-    if (!fn) return notFound(ref);
-    const type = header(request, 'x-amz-invocation-type') ?? 'RequestResponse';
-    const text = request.body.length === 0 ? '{}' : request.body.toString('utf8');
-    if (type === 'Event' && request.body.length > ASYNC_REQUEST_LIMIT_BYTES) {
-      return refusal(eventTooLarge(request.body.length, ASYNC_REQUEST_LIMIT_BYTES));
-    }
-    if (request.body.length > SYNC_REQUEST_LIMIT_BYTES) {
-      return refusal(requestTooLarge(SYNC_REQUEST_LIMIT_BYTES));
-    }
-    try {
-      JSON.parse(text);
-    } catch (parseError) {
-      return error(
-        400,
-        'InvalidRequestContentException',
-        `Could not parse request body into json: Could not parse payload into json: ${(parseError as Error).message}`,
-      );
-    }
-    const target = {
-      requestId: randomUUID(),
-      invokedFunctionArn: /:\$LATEST$/.test(ref) ? `${fn.arn}:$LATEST` : fn.arn,
-    };
-    switch (type) {
-      case 'DryRun':
-        return { status: 204, headers: { 'x-amzn-requestid': target.requestId } };
-      case 'Event':
-        backend.queueEvent(fn, text, target);
-        return { status: 202, headers: { 'x-amzn-requestid': target.requestId } };
-      case 'RequestResponse':
-        break;
-      default:
-        return error(
-          400,
-          'InvalidParameterValueException',
-          `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
-        );
-    }
-    let result: InvokeResult;
-    try {
-      result = await backend.invokeEvent(fn, text, target, { maxWaitMs: backend.sandboxWaitMs });
-    } catch (refused) {
-      if (refused instanceof InvokeError) return refusal(refused, target.requestId);
-      throw refused;
-    }
-    const headers: Record<string, string> = {
-      ...JSON_TYPE,
-      'x-amzn-requestid': target.requestId,
-      'x-amz-executed-version': '$LATEST',
-    };
-    if (result.functionError) headers['x-amz-function-error'] = result.functionError;
-    if (header(request, 'x-amz-log-type') === 'Tail') {
-      headers['x-amz-log-result'] = Buffer.from(result.logTail, 'utf8').toString('base64');
-    }
-    return { status: 200, headers, body: result.payload };
+/** The operation a method and path name, as Lambda's REST API routes them. */
+async function route(backend: InvokeApiBackend, request: AwsRequest): Promise<AwsResponse> {
+  const { method } = request;
+  // The SDK lists at /2015-03-31/functions, the docs show /2015-03-31/functions/.
+  const path = request.path.replace(/\/+$/, '');
+  if (path === API) return method === 'GET' ? list(backend, request) : unknown(request);
+  if (!path.startsWith(`${API}/`)) return unknown(request);
+  const [name = '', operation, ...extra] = path.slice(API.length + 1).split('/');
+  if (extra.length > 0 || name === '') return unknown(request);
+  const ref = refOf(request, name);
+  if (method === 'POST' && operation === 'invocations') return invoke(backend, request, ref);
+  if (method !== 'GET' || (operation !== undefined && operation !== 'configuration')) {
+    return unknown(request);
   }
+  return getFunction(backend, ref, operation === 'configuration');
+}
 
-  function list(request: AwsRequest): AwsResponse {
-    const all = backend.list().sort((a, b) => a.name.localeCompare(b.name));
-    const size = Math.min(50, Math.max(1, Number(request.query.get('MaxItems') ?? 50) || 50));
-    const marker = request.query.get('Marker') ?? undefined;
-    const { items, next } = page(all, marker, size, decimalMarkers);
-    return json(200, {
-      Functions: items.map(configuration),
-      ...(next ? { NextMarker: next } : {}),
-    });
+/** What Lambda answers a method and path it has no operation for. */
+function unknown(request: AwsRequest): AwsResponse {
+  return error(
+    404,
+    'UnknownOperationException',
+    `Unknown operation: ${request.method} ${request.path}`,
+  );
+}
+
+/** Lambda names a function it did not find by its full ARN, whatever the caller sent. */
+function notFound(backend: InvokeApiBackend, ref: string): AwsResponse {
+  return error(
+    404,
+    'ResourceNotFoundException',
+    `Function not found: ${backend.functionArnOf(ref)}`,
+  );
+}
+
+/** The function a path segment names, with `?Qualifier=` folded in as Lambda reads it. */
+function refOf(request: AwsRequest, name: string): string {
+  const qualifier = request.query.get('Qualifier');
+  return qualifier ? `${name}:${qualifier}` : name;
+}
+
+/** Invoke: the payload checked as Lambda checks it, then run as its invocation type says. */
+async function invoke(
+  backend: InvokeApiBackend,
+  request: AwsRequest,
+  ref: string,
+): Promise<AwsResponse> {
+  const fn = backend.find(ref);
+  if (!fn) return notFound(backend, ref);
+  const type = header(request, 'x-amz-invocation-type') ?? 'RequestResponse';
+  const text = request.body.length === 0 ? '{}' : request.body.toString('utf8');
+  const invalid = invalidPayload(request.body, type, text);
+  if (invalid) return invalid;
+  const target = targetOf(fn, ref);
+  switch (type) {
+    case 'DryRun':
+      return { status: 204, headers: { 'x-amzn-requestid': target.requestId } };
+    case 'Event':
+      backend.queueEvent(fn, text, target);
+      return { status: 202, headers: { 'x-amzn-requestid': target.requestId } };
+    case 'RequestResponse':
+      return invokeAndWait(backend, request, { fn, text, target });
+    default:
+      return unknownInvocationType(type);
   }
+}
 
-  return async (request) => {
-    const { method } = request;
-    // The SDK lists at /2015-03-31/functions, the docs show /2015-03-31/functions/.
-    const path = request.path.replace(/\/+$/, '');
-    const unknown = (): AwsResponse =>
-      error(404, 'UnknownOperationException', `Unknown operation: ${method} ${request.path}`);
-    if (path === API) return method === 'GET' ? list(request) : unknown();
-    if (!path.startsWith(`${API}/`)) return unknown();
-    const [name = '', operation, ...extra] = path.slice(API.length + 1).split('/');
-    if (extra.length > 0 || name === '') return unknown();
-    const ref = refOf(request, name);
-    if (method === 'POST' && operation === 'invocations') return invoke(request, ref);
-    if (method !== 'GET' || (operation !== undefined && operation !== 'configuration')) {
-      return unknown();
-    }
-    const fn = backend.find(ref);
-    if (!fn) return notFound(ref);
-    if (operation === 'configuration') return json(200, configuration(fn));
-    const reserved = fn.reservedConcurrency;
-    return json(200, {
-      Configuration: configuration(fn),
-      Code: { RepositoryType: 'S3', Location: `file://${fn.zipPath}` },
-      ...(reserved !== undefined && reserved >= 0
-        ? { Concurrency: { ReservedConcurrentExecutions: reserved } }
-        : {}),
-    });
+/** Lambda's refusal of a payload too large for its invocation type, or not JSON; none if fine. */
+function invalidPayload(body: Buffer, type: string, text: string): AwsResponse | undefined {
+  if (type === 'Event' && body.length > ASYNC_REQUEST_LIMIT_BYTES) {
+    return refusal(eventTooLarge(body.length, ASYNC_REQUEST_LIMIT_BYTES));
+  }
+  if (body.length > SYNC_REQUEST_LIMIT_BYTES) {
+    return refusal(requestTooLarge(SYNC_REQUEST_LIMIT_BYTES));
+  }
+  try {
+    JSON.parse(text);
+  } catch (parseError) {
+    return error(
+      400,
+      'InvalidRequestContentException',
+      `Could not parse request body into json: Could not parse payload into json: ${(parseError as Error).message}`,
+    );
+  }
+  return undefined;
+}
+
+/** The invocation's request id, and the ARN the function's context sees (qualified if called so). */
+function targetOf(fn: FunctionSpec, ref: string): InvokeTarget {
+  return {
+    requestId: randomUUID(),
+    invokedFunctionArn: /:\$LATEST$/.test(ref) ? `${fn.arn}:$LATEST` : fn.arn,
   };
+}
+
+function unknownInvocationType(type: string): AwsResponse {
+  return error(
+    400,
+    'InvalidParameterValueException',
+    `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+  );
+}
+
+/** A synchronous invocation: the function's answer, or Lambda's refusal under the request's id. */
+async function invokeAndWait(
+  backend: InvokeApiBackend,
+  request: AwsRequest,
+  invocation: { fn: FunctionSpec; text: string; target: InvokeTarget },
+): Promise<AwsResponse> {
+  const { fn, text, target } = invocation;
+  let result: InvokeResult;
+  try {
+    result = await backend.invokeEvent(fn, text, target, { maxWaitMs: backend.sandboxWaitMs });
+  } catch (refused) {
+    if (refused instanceof InvokeError) return refusal(refused, target.requestId);
+    throw refused;
+  }
+  const headers: Record<string, string> = {
+    ...JSON_TYPE,
+    'x-amzn-requestid': target.requestId,
+    'x-amz-executed-version': '$LATEST',
+  };
+  if (result.functionError) headers['x-amz-function-error'] = result.functionError;
+  if (header(request, 'x-amz-log-type') === 'Tail') {
+    headers['x-amz-log-result'] = Buffer.from(result.logTail, 'utf8').toString('base64');
+  }
+  return { status: 200, headers, body: result.payload };
+}
+
+/** ListFunctions, by name, a page of at most 50 at a time. */
+function list(backend: InvokeApiBackend, request: AwsRequest): AwsResponse {
+  const all = backend.list().sort((a, b) => a.name.localeCompare(b.name));
+  const size = Math.min(50, Math.max(1, Number(request.query.get('MaxItems') ?? 50) || 50));
+  const marker = request.query.get('Marker') ?? undefined;
+  const { items, next } = page(all, marker, size, decimalMarkers);
+  return json(200, {
+    Functions: items.map(configuration),
+    ...(next ? { NextMarker: next } : {}),
+  });
+}
+
+/** GetFunction, or GetFunctionConfiguration when only the configuration is asked for. */
+function getFunction(
+  backend: InvokeApiBackend,
+  ref: string,
+  configurationOnly: boolean,
+): AwsResponse {
+  const fn = backend.find(ref);
+  if (!fn) return notFound(backend, ref);
+  if (configurationOnly) return json(200, configuration(fn));
+  const reserved = fn.reservedConcurrency;
+  return json(200, {
+    Configuration: configuration(fn),
+    Code: { RepositoryType: 'S3', Location: `file://${fn.zipPath}` },
+    ...(reserved !== undefined && reserved >= 0
+      ? { Concurrency: { ReservedConcurrentExecutions: reserved } }
+      : {}),
+  });
 }
