@@ -100,6 +100,20 @@ export interface QueuePollers {
   idle(): Promise<void>;
 }
 
+/** What the pollers of one start share: their services, whether they stop, the batches in hand. */
+interface PollerState {
+  readonly queues: PolledQueues;
+  readonly functions: SyncInvoker;
+  readonly region: string;
+  readonly log: LocalLog;
+  stopped: boolean;
+  /** Rounds receiving or processing a batch now. */
+  active: number;
+  /** The idle() calls waiting for active to reach 0. */
+  readonly idleWaiters: (() => void)[];
+}
+
+/** Starts the pollers of every mapping at once; stop() and idle() let a graceful stop drain them. */
 export function startQueuePollers(options: {
   mappings: EventSourceMappingSpec[];
   queues: PolledQueues;
@@ -107,103 +121,123 @@ export function startQueuePollers(options: {
   region: string;
   log: LocalLog;
 }): QueuePollers {
-  const { queues, functions, log } = options;
-  let stopped = false;
-  let active = 0;
-  const idleWaiters: (() => void)[] = [];
-
-  const gather = async (mapping: EventSourceMappingSpec): Promise<ReceivedMessage[]> => {
-    const batch = await queues.receive(mapping.eventSourceArn, {
-      maxMessages: Math.min(RECEIVE_MAX, mapping.batchSize),
-      waitTimeSeconds: WAIT_SECONDS,
-    });
-    if (batch.length === 0 || mapping.maximumBatchingWindowSeconds === 0) return batch;
-    const deadline = Date.now() + mapping.maximumBatchingWindowSeconds * 1000;
-    while (!stopped && batch.length < mapping.batchSize && Date.now() < deadline) {
-      const wait = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
-      const more = await queues.receive(mapping.eventSourceArn, {
-        maxMessages: Math.min(RECEIVE_MAX, mapping.batchSize - batch.length),
-        waitTimeSeconds: Math.min(wait, Math.ceil((deadline - Date.now()) / 1000)),
-      });
-      batch.push(...more);
-      if (more.length === 0) break;
-    }
-    return batch;
+  const { queues, functions, region, log } = options;
+  const state: PollerState = {
+    queues,
+    functions,
+    region,
+    log,
+    stopped: false,
+    active: 0,
+    idleWaiters: [],
   };
-
-  /** Invokes the function with a batch and deletes what succeeded. */
-  const process = async (mapping: EventSourceMappingSpec, batch: ReceivedMessage[]) => {
-    const result = await functions.invoke(
-      mapping.functionArn,
-      sqsEvent(batch, mapping.eventSourceArn, options.region),
-    );
-    const keep = new Set(messagesToKeep(mapping, batch, result));
-    for (const message of batch) {
-      if (!keep.has(message)) queues.deleteMessage(mapping.eventSourceArn, message.receiptHandle);
-    }
-    if (keep.size > 0) {
-      log.write(
-        'warn',
-        'sqs',
-        `${keep.size} of ${batch.length} messages failed in ${mapping.functionArn}; ` +
-          'they return after the visibility timeout',
-      );
-    }
-  };
-
-  /** One receive and what it got processed; false when it failed. */
-  const round = async (mapping: EventSourceMappingSpec): Promise<boolean> => {
-    active += 1;
-    try {
-      const batch = await gather(mapping);
-      // Processed even if a stop began meanwhile: left alone, a received batch would stay
-      // invisible for its visibility timeout (minutes) after the next start.
-      if (batch.length > 0) await process(mapping, batch);
-      return true;
-    } catch (error) {
-      // Lambda refused the batch (a throttle) or the queue failed: nothing was deleted, so the
-      // batch comes back after its visibility timeout, as with Lambda's pollers.
-      if (!stopped) {
-        log.write(
-          'error',
-          'sqs',
-          `poller of ${mapping.eventSourceArn}: ${String(error)}; the batch returns after the visibility timeout`,
-        );
-      }
-      return false;
-    } finally {
-      active -= 1;
-      if (active === 0) for (const wake of idleWaiters.splice(0)) wake();
-    }
-  };
-
-  const poll = async (mapping: EventSourceMappingSpec): Promise<void> => {
-    while (!stopped) {
-      if (!(await round(mapping)) && !stopped) {
-        await new Promise((resolve) => setTimeout(resolve, 1000).unref());
-      }
-    }
-  };
-
-  for (const mapping of options.mappings) {
-    if (!mapping.enabled) continue;
-    if (!queues.queue(mapping.eventSourceArn)) {
-      log.write('warn', 'sqs', `event source ${mapping.eventSourceArn} is not a local queue`);
-      continue;
-    }
-    // Lambda scales SQS pollers up to maximumConcurrency; two are plenty on a laptop otherwise.
-    const concurrency = mapping.maximumConcurrency ?? 2;
-    for (let poller = 0; poller < concurrency; poller++) void poll(mapping);
-  }
-
+  for (const mapping of options.mappings) startPollers(state, mapping);
   return {
     stop: () => {
-      stopped = true;
+      state.stopped = true;
     },
     get busy() {
-      return active > 0;
+      return state.active > 0;
     },
     idle: () =>
-      active === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),
+      state.active === 0
+        ? Promise.resolve()
+        : new Promise((resolve) => state.idleWaiters.push(resolve)),
   };
+}
+
+/** A mapping's pollers, if it is enabled and its queue is local. */
+function startPollers(state: PollerState, mapping: EventSourceMappingSpec): void {
+  if (!mapping.enabled) return;
+  if (!state.queues.queue(mapping.eventSourceArn)) {
+    state.log.write('warn', 'sqs', `event source ${mapping.eventSourceArn} is not a local queue`);
+    return;
+  }
+  // Lambda scales SQS pollers up to maximumConcurrency; two are plenty on a laptop otherwise.
+  const concurrency = mapping.maximumConcurrency ?? 2;
+  for (let poller = 0; poller < concurrency; poller++) void poll(state, mapping);
+}
+
+/** One poller: rounds until stopped, a second apart after a failed one. */
+async function poll(state: PollerState, mapping: EventSourceMappingSpec): Promise<void> {
+  while (!state.stopped) {
+    if (!(await round(state, mapping)) && !state.stopped) {
+      await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+    }
+  }
+}
+
+/** One receive and what it got processed; false when it failed. */
+async function round(state: PollerState, mapping: EventSourceMappingSpec): Promise<boolean> {
+  state.active += 1;
+  try {
+    const batch = await gather(state, mapping);
+    // Processed even if a stop began meanwhile: left alone, a received batch would stay
+    // invisible for its visibility timeout (minutes) after the next start.
+    if (batch.length > 0) await processBatch(state, mapping, batch);
+    return true;
+  } catch (error) {
+    // Lambda refused the batch (a throttle) or the queue failed: nothing was deleted, so the
+    // batch comes back after its visibility timeout, as with Lambda's pollers.
+    if (!state.stopped) {
+      state.log.write(
+        'error',
+        'sqs',
+        `poller of ${mapping.eventSourceArn}: ${String(error)}; the batch returns after the visibility timeout`,
+      );
+    }
+    return false;
+  } finally {
+    state.active -= 1;
+    if (state.active === 0) for (const wake of state.idleWaiters.splice(0)) wake();
+  }
+}
+
+/** A batch: one long-poll receive, then more until the batch size or the batching window. */
+async function gather(
+  state: PollerState,
+  mapping: EventSourceMappingSpec,
+): Promise<ReceivedMessage[]> {
+  const batch = await state.queues.receive(mapping.eventSourceArn, {
+    maxMessages: Math.min(RECEIVE_MAX, mapping.batchSize),
+    waitTimeSeconds: WAIT_SECONDS,
+  });
+  if (batch.length === 0 || mapping.maximumBatchingWindowSeconds === 0) return batch;
+  const deadline = Date.now() + mapping.maximumBatchingWindowSeconds * 1000;
+  while (!state.stopped && batch.length < mapping.batchSize && Date.now() < deadline) {
+    const wait = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+    const more = await state.queues.receive(mapping.eventSourceArn, {
+      maxMessages: Math.min(RECEIVE_MAX, mapping.batchSize - batch.length),
+      waitTimeSeconds: Math.min(wait, Math.ceil((deadline - Date.now()) / 1000)),
+    });
+    batch.push(...more);
+    if (more.length === 0) break;
+  }
+  return batch;
+}
+
+/** Invokes the function with a batch and deletes what succeeded. */
+async function processBatch(
+  state: PollerState,
+  mapping: EventSourceMappingSpec,
+  batch: ReceivedMessage[],
+): Promise<void> {
+  const result = await state.functions.invoke(
+    mapping.functionArn,
+    sqsEvent(batch, mapping.eventSourceArn, state.region),
+  );
+  const keep = new Set(messagesToKeep(mapping, batch, result));
+  for (const message of batch) {
+    if (!keep.has(message)) {
+      state.queues.deleteMessage(mapping.eventSourceArn, message.receiptHandle);
+    }
+  }
+  if (keep.size > 0) {
+    state.log.write(
+      'warn',
+      'sqs',
+      `${keep.size} of ${batch.length} messages failed in ${mapping.functionArn}; ` +
+        'they return after the visibility timeout',
+    );
+  }
 }
