@@ -62,52 +62,70 @@ function closeAfter(response: ServerResponse): void {
   response.once('close', () => response.socket?.destroySoon());
 }
 
+/** What a port keeps between requests: how it answers now, and what it is answering. */
+interface EndpointState {
+  readonly host: string;
+  readonly server: Server;
+  /** How the port words the errors it answers itself; attach() may change it. */
+  errorShape: ErrorShape;
+  /** 503 until the service is attached. */
+  handler: RequestHandler;
+  /** While stopping: the requests still let through (none when absent). */
+  admit: ((request: IncomingMessage) => boolean) | undefined;
+  accepting: boolean;
+  readonly answering: Set<ServerResponse>;
+  readonly idleWaiters: (() => void)[];
+  /** Once the listener is closing: resolves when it and every connection are gone. */
+  listenerClosed: Promise<void> | undefined;
+}
+
 export async function openEndpoint(
   host: string,
   port: number,
   name: string,
   options: EndpointOptions = {},
 ): Promise<HttpEndpoint> {
-  let errorShape = options.errorShape ?? jsonErrorShape;
-  /** 503 in the port's own shape: a page polling the API while the cloud boots can read it. */
-  const unavailable = (response: ServerResponse, message: string): void => {
-    response.setHeader('retry-after', '1');
-    writeErrorAnswer(response, errorShape({ status: 503, code: 'ServiceUnavailable', message }));
-  };
-  let handler: RequestHandler = (_request, response) =>
-    unavailable(response, 'The local cloud is starting');
-  let admit: ((request: IncomingMessage) => boolean) | undefined;
-  let accepting = true;
-  const answering = new Set<ServerResponse>();
-  const idleWaiters: (() => void)[] = [];
   const limits = { ...DEFAULT_ENDPOINT_LIMITS, ...options.limits };
-  const server: Server = createServer(serverOptionsOf(limits), (request, response) => {
-    const addressed = request.headers.host;
-    if (!isLoopbackHost(addressed, host)) {
-      writeErrorAnswer(
-        response,
-        errorShape({
-          status: 403,
-          code: 'AccessDenied',
-          message: `${addressed === undefined ? 'A request without a Host header' : `Host "${addressed}"`} is refused: this port answers only requests addressed to ${host}, localhost or another loopback name (a defence against DNS rebinding)`,
-        }),
-      );
-      return;
-    }
-    if (!accepting && !admit?.(request)) {
-      response.shouldKeepAlive = false;
-      unavailable(response, 'The local cloud is stopping');
-      return;
-    }
-    answering.add(response);
-    response.once('close', () => {
-      answering.delete(response);
-      if (answering.size === 0) for (const wake of idleWaiters.splice(0)) wake();
-    });
-    handler(request, response);
-  });
-  enforceLimits(server, limits, () => errorShape);
-  await new Promise<void>((resolve, reject) => {
+  // The server and the starting handler answer through the state: attach() changes it later.
+  const state: EndpointState = {
+    host,
+    server: createServer(serverOptionsOf(limits), (request, response) =>
+      answer(state, request, response),
+    ),
+    errorShape: options.errorShape ?? jsonErrorShape,
+    handler: (_request, response) => unavailable(state, response, 'The local cloud is starting'),
+    admit: undefined,
+    accepting: true,
+    answering: new Set(),
+    idleWaiters: [],
+    listenerClosed: undefined,
+  };
+  enforceLimits(state.server, limits, () => state.errorShape);
+  await listen(state.server, host, port, name);
+  const address = state.server.address() as AddressInfo;
+  return endpointOf(state, `http://${host}:${address.port}`);
+}
+
+/** The port's interface over its state. */
+function endpointOf(state: EndpointState, url: string): HttpEndpoint {
+  return {
+    url,
+    attach: (next, shape) => {
+      state.handler = next;
+      if (shape) state.errorShape = shape;
+    },
+    stopAccepting: (letThrough) => stopAccepting(state, letThrough),
+    get busy() {
+      return state.answering.size > 0;
+    },
+    idle: () => idle(state),
+    close: (graceMs = DEFAULT_CLOSE_GRACE_MS) => close(state, graceMs),
+  };
+}
+
+/** Listens on the port; a port already taken is said in words a user can act on. */
+function listen(server: Server, host: string, port: number, name: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
@@ -117,53 +135,103 @@ export async function openEndpoint(
     );
     server.listen(port, host, () => resolve());
   });
-  const address = server.address() as AddressInfo;
+}
 
-  let listenerClosed: Promise<void> | undefined;
-  /** Stops listening (and, from Node 19, closes idle connections); resolves once all are gone. */
-  const closeListener = (): Promise<void> =>
-    (listenerClosed ??= new Promise<void>((resolve) => server.close(() => resolve())));
+/**
+ * Every request: refused when addressed elsewhere or arriving while the port stops, otherwise
+ * tracked (close() waits for it) and handed to the service.
+ */
+function answer(state: EndpointState, request: IncomingMessage, response: ServerResponse): void {
+  const addressed = request.headers.host;
+  if (!isLoopbackHost(addressed, state.host)) {
+    refuseForeignHost(state, response, addressed);
+    return;
+  }
+  if (!state.accepting && !state.admit?.(request)) {
+    response.shouldKeepAlive = false;
+    unavailable(state, response, 'The local cloud is stopping');
+    return;
+  }
+  track(state, response);
+  state.handler(request, response);
+}
 
-  const idle = (): Promise<void> =>
-    answering.size === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+/** 403 to a request for another host: a web page's DNS rebinding must not reach the cloud. */
+function refuseForeignHost(
+  state: EndpointState,
+  response: ServerResponse,
+  addressed: string | undefined,
+): void {
+  writeErrorAnswer(
+    response,
+    state.errorShape({
+      status: 403,
+      code: 'AccessDenied',
+      message: `${addressed === undefined ? 'A request without a Host header' : `Host "${addressed}"`} is refused: this port answers only requests addressed to ${state.host}, localhost or another loopback name (a defence against DNS rebinding)`,
+    }),
+  );
+}
 
-  const stopAccepting = (letThrough?: (request: IncomingMessage) => boolean): void => {
-    if (!accepting && !letThrough) {
-      // A second call without `admit` (close() after a drain) also stops listening.
-      admit = undefined;
-      void closeListener();
-      return;
-    }
-    accepting = false;
-    admit = letThrough;
-    if (admit) server.closeIdleConnections();
-    else void closeListener();
-    for (const response of answering) closeAfter(response);
-  };
+/** 503 in the port's own shape: a page polling the API while the cloud boots can read it. */
+function unavailable(state: EndpointState, response: ServerResponse, message: string): void {
+  response.setHeader('retry-after', '1');
+  writeErrorAnswer(
+    response,
+    state.errorShape({ status: 503, code: 'ServiceUnavailable', message }),
+  );
+}
 
-  return {
-    url: `http://${host}:${address.port}`,
-    attach: (next, shape) => {
-      handler = next;
-      if (shape) errorShape = shape;
-    },
-    stopAccepting,
-    get busy() {
-      return answering.size > 0;
-    },
-    idle,
-    close: async (graceMs = DEFAULT_CLOSE_GRACE_MS) => {
-      stopAccepting();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        idle(),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, graceMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      server.closeAllConnections();
-      await closeListener();
-    },
-  };
+/** Counts the response as being answered until it closes; the last one wakes idle()'s waiters. */
+function track(state: EndpointState, response: ServerResponse): void {
+  state.answering.add(response);
+  response.once('close', () => {
+    state.answering.delete(response);
+    if (state.answering.size === 0) for (const wake of state.idleWaiters.splice(0)) wake();
+  });
+}
+
+function idle(state: EndpointState): Promise<void> {
+  return state.answering.size === 0
+    ? Promise.resolve()
+    : new Promise((resolve) => state.idleWaiters.push(resolve));
+}
+
+/** Stops listening (and, from Node 19, closes idle connections); resolves once all are gone. */
+function closeListener(state: EndpointState): Promise<void> {
+  return (state.listenerClosed ??= new Promise<void>((resolve) =>
+    state.server.close(() => resolve()),
+  ));
+}
+
+/** HttpEndpoint.stopAccepting: no new work, busy connections close after their response. */
+function stopAccepting(
+  state: EndpointState,
+  letThrough?: (request: IncomingMessage) => boolean,
+): void {
+  if (!state.accepting && !letThrough) {
+    // A second call without `admit` (close() after a drain) also stops listening.
+    state.admit = undefined;
+    void closeListener(state);
+    return;
+  }
+  state.accepting = false;
+  state.admit = letThrough;
+  if (state.admit) state.server.closeIdleConnections();
+  else void closeListener(state);
+  for (const response of state.answering) closeAfter(response);
+}
+
+/** HttpEndpoint.close: what is being answered has `graceMs` to finish, then is cut. */
+async function close(state: EndpointState, graceMs: number): Promise<void> {
+  stopAccepting(state);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    idle(state),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  state.server.closeAllConnections();
+  await closeListener(state);
 }
