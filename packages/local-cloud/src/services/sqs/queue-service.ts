@@ -109,6 +109,21 @@ function nameFromRef(ref: string): string {
   return ref;
 }
 
+/** The journal record of one kind. */
+type RecordOf<T extends QueueRecord['type']> = Extract<QueueRecord, { type: T }>;
+/** The records that change one queue's messages. */
+type MessageRecord = Extract<QueueRecord, { queue: string }>;
+
+/** The message takes the count, handle and visibility the receive gave it. */
+function applyReceived(queue: LiveQueue, record: RecordOf<'received'>): void {
+  const message = queue.messages.find((candidate) => candidate.id === record.id);
+  if (!message) return;
+  message.receiveCount = record.receiveCount;
+  message.firstReceivedAt = record.firstReceivedAt;
+  message.receiptHandle = record.receiptHandle;
+  message.visibleAt = record.visibleAt;
+}
+
 export class QueueService implements EdgeService, QueueOperations {
   readonly signingName = 'sqs';
   readonly handle: EdgeService['handle'];
@@ -595,75 +610,70 @@ export class QueueService implements EdgeService, QueueOperations {
    */
   private apply(record: QueueRecord, replaying: boolean): void {
     switch (record.type) {
-      case 'queue': {
-        let queue = this.queues.get(record.name);
-        if (!queue) {
-          if (!record.runtime) return;
-          const spec = replaying ? { ...record.spec, url: this.urlOf(record.name) } : record.spec;
-          queue = this.liveQueue(spec, record.extras.createdAt, true);
-          this.queues.set(record.name, queue);
-        } else if (!replaying || queue.runtime) {
-          queue.spec = replaying ? { ...record.spec, url: queue.spec.url } : record.spec;
-        }
-        queue.extras =
-          replaying && !queue.runtime
-            ? {
-                ...record.extras,
-                contentBasedDeduplication: queue.extras.contentBasedDeduplication,
-              }
-            : record.extras;
-        if (record.deduplication)
-          queue.deduplication = new Map(
-            record.deduplication.map(({ id, messageId, expiresAt }) => [
-              id,
-              { messageId, expiresAt },
-            ]),
-          );
-        this.wake(queue);
+      case 'queue':
+        this.applyQueue(record, replaying);
         return;
-      }
-      case 'queue-deleted': {
-        const queue = this.queues.get(record.name);
-        if (!queue) return;
-        if (replaying && !queue.runtime) {
-          queue.messages = [];
-          queue.deduplication.clear();
-          return;
-        }
-        this.queues.delete(record.name);
-        this.wake(queue);
+      case 'queue-deleted':
+        this.applyQueueDeleted(record, replaying);
         return;
-      }
       case 'sequence':
         this.sequence = Math.max(this.sequence, record.value);
         return;
       default:
-        break;
+        this.applyToMessages(record);
     }
+  }
+
+  /** A queue created or changed (or, in a snapshot, as it was), with its deduplication ids. */
+  private applyQueue(record: RecordOf<'queue'>, replaying: boolean): void {
+    let queue = this.queues.get(record.name);
+    if (!queue) {
+      if (!record.runtime) return;
+      const spec = replaying ? { ...record.spec, url: this.urlOf(record.name) } : record.spec;
+      queue = this.liveQueue(spec, record.extras.createdAt, true);
+      this.queues.set(record.name, queue);
+    } else if (!replaying || queue.runtime) {
+      queue.spec = replaying ? { ...record.spec, url: queue.spec.url } : record.spec;
+    }
+    queue.extras =
+      replaying && !queue.runtime
+        ? {
+            ...record.extras,
+            contentBasedDeduplication: queue.extras.contentBasedDeduplication,
+          }
+        : record.extras;
+    if (record.deduplication)
+      queue.deduplication = new Map(
+        record.deduplication.map(({ id, messageId, expiresAt }) => [id, { messageId, expiresAt }]),
+      );
+    this.wake(queue);
+  }
+
+  /** Replayed, a stack queue's deletion only empties it: the stack's queues come back at boot. */
+  private applyQueueDeleted(record: RecordOf<'queue-deleted'>, replaying: boolean): void {
+    const queue = this.queues.get(record.name);
+    if (!queue) return;
+    if (replaying && !queue.runtime) {
+      queue.messages = [];
+      queue.deduplication.clear();
+      return;
+    }
+    this.queues.delete(record.name);
+    this.wake(queue);
+  }
+
+  /** A change to a queue's messages; a queue that is gone takes none. */
+  private applyToMessages(record: MessageRecord): void {
     const queue = this.queues.get(record.queue);
     if (!queue) return;
     switch (record.type) {
-      case 'sent': {
-        const { message } = record;
-        queue.messages.push(message);
-        if (message.deduplicationId)
-          queue.deduplication.set(message.deduplicationId, {
-            messageId: message.id,
-            expiresAt: message.sentAt + DEDUPLICATION_WINDOW_MS,
-          });
-        if (message.sequenceNumber)
-          this.sequence = Math.max(this.sequence, Number(message.sequenceNumber));
+      case 'sent':
+        this.applySent(queue, record.message);
         break;
-      }
-      case 'received': {
-        const message = queue.messages.find((candidate) => candidate.id === record.id);
-        if (!message) return;
-        message.receiveCount = record.receiveCount;
-        message.firstReceivedAt = record.firstReceivedAt;
-        message.receiptHandle = record.receiptHandle;
-        message.visibleAt = record.visibleAt;
+      case 'received':
+        // A receive makes no message available: no long poll is woken.
+        applyReceived(queue, record);
         return;
-      }
       case 'deleted': {
         const ids = new Set(record.ids);
         queue.messages = queue.messages.filter((message) => !ids.has(message.id));
@@ -677,24 +687,41 @@ export class QueueService implements EdgeService, QueueOperations {
       case 'purged':
         queue.messages = [];
         break;
-      case 'moved': {
-        const message = queue.messages.find((candidate) => candidate.id === record.id);
-        if (!message) return;
-        queue.messages = queue.messages.filter((candidate) => candidate !== message);
-        const dlq = this.queues.get(record.to);
-        if (!dlq) return;
-        delete message.receiptHandle;
-        message.visibleAt = record.at;
-        message.systemAttributes = {
-          ...message.systemAttributes,
-          DeadLetterQueueSourceArn: queue.spec.arn,
-        };
-        dlq.messages.push(message);
-        this.wake(dlq);
+      case 'moved':
+        // What changes is the dead-letter queue's: it is the one woken.
+        this.applyMoved(queue, record);
         return;
-      }
     }
     this.wake(queue);
+  }
+
+  /** A FIFO message's deduplication id holds for the window; its sequence number is used up. */
+  private applySent(queue: LiveQueue, message: StoredMessage): void {
+    queue.messages.push(message);
+    if (message.deduplicationId)
+      queue.deduplication.set(message.deduplicationId, {
+        messageId: message.id,
+        expiresAt: message.sentAt + DEDUPLICATION_WINDOW_MS,
+      });
+    if (message.sequenceNumber)
+      this.sequence = Math.max(this.sequence, Number(message.sequenceNumber));
+  }
+
+  /** The message leaves its queue; it joins the dead-letter queue, when that still exists. */
+  private applyMoved(queue: LiveQueue, record: RecordOf<'moved'>): void {
+    const message = queue.messages.find((candidate) => candidate.id === record.id);
+    if (!message) return;
+    queue.messages = queue.messages.filter((candidate) => candidate !== message);
+    const dlq = this.queues.get(record.to);
+    if (!dlq) return;
+    delete message.receiptHandle;
+    message.visibleAt = record.at;
+    message.systemAttributes = {
+      ...message.systemAttributes,
+      DeadLetterQueueSourceArn: queue.spec.arn,
+    };
+    dlq.messages.push(message);
+    this.wake(dlq);
   }
 
   /** Records that rebuild the live state: the journal after a compaction. */
