@@ -36,6 +36,7 @@ import {
   receiptHandleIsInvalid,
   serviceStopping,
 } from './sqs-errors';
+import type { SqsError } from './sqs-errors';
 import { parseQueueRecord } from './sqs-journal-records';
 import type { QueueRecord } from './sqs-journal-records';
 import { readLegacyQueueState } from './sqs-legacy-state';
@@ -47,6 +48,7 @@ import {
 } from './sqs-message-validation';
 import { applyQueueAttributes, queueAttributes, sameAttributes } from './sqs-queue-attributes';
 import type {
+  MessageAttributeValue,
   QueueCounts,
   QueueExtras,
   QueueOperations,
@@ -107,6 +109,45 @@ function nameFromRef(ref: string): string {
     }
   }
   return ref;
+}
+
+/** The digests of a message's body and attributes, as a send answers them. */
+interface MessageDigests {
+  md5OfBody: string;
+  md5OfMessageAttributes: string | undefined;
+}
+
+/** A parameter a standard queue or a FIFO queue does not take. */
+function notForThisQueueType(parameter: string, value: unknown): SqsError {
+  return invalidParameterValue(
+    `Value ${String(value)} for parameter ${parameter} is invalid. Reason: The request include parameter that is not valid for this queue type.`,
+  );
+}
+
+/** Refuses a send as SQS does: the message, its delay, then what its queue's type requires. */
+function validateSend({ spec, extras }: LiveQueue, message: SendOptions): void {
+  validateMessage(message.body, message.messageAttributes, spec.maxMessageSize);
+  if (message.delaySeconds !== undefined) {
+    validateDelaySeconds(message.delaySeconds);
+    if (spec.fifo) throw notForThisQueueType('DelaySeconds', message.delaySeconds);
+  }
+  if (!spec.fifo) {
+    if (message.messageDeduplicationId)
+      throw notForThisQueueType('MessageDeduplicationId', message.messageDeduplicationId);
+    return;
+  }
+  if (!message.messageGroupId) throw missingParameter('MessageGroupId');
+  if (!message.messageDeduplicationId && !extras.contentBasedDeduplication)
+    throw invalidParameterValue(
+      'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+    );
+}
+
+/** A FIFO message's deduplication id: the one sent, or (content-based) the SHA-256 of its body. */
+function deduplicationIdOf(message: SendOptions): string {
+  return message.messageDeduplicationId
+    ? message.messageDeduplicationId
+    : createHash('sha256').update(message.body).digest('hex');
 }
 
 /** The journal record of one kind. */
@@ -185,56 +226,57 @@ export class QueueService implements EdgeService, QueueOperations {
 
   send(queueRef: string, message: SendOptions): SendResult {
     const queue = this.require(queueRef);
-    const { spec } = queue;
-    validateMessage(message.body, message.messageAttributes, spec.maxMessageSize);
-    if (message.delaySeconds !== undefined) {
-      validateDelaySeconds(message.delaySeconds);
-      if (spec.fifo)
-        throw invalidParameterValue(
-          `Value ${message.delaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`,
-        );
-    }
+    validateSend(queue, message);
     const now = this.now();
     const attributes = message.messageAttributes ?? {};
-    const attributesMd5 = md5OfMessageAttributes(attributes);
-    const md5 = md5OfBody(message.body);
-
+    const digests: MessageDigests = {
+      md5OfBody: md5OfBody(message.body),
+      md5OfMessageAttributes: md5OfMessageAttributes(attributes),
+    };
     let deduplicationId: string | undefined;
-    if (spec.fifo) {
-      if (!message.messageGroupId) throw missingParameter('MessageGroupId');
-      deduplicationId = message.messageDeduplicationId;
-      if (!deduplicationId) {
-        if (!queue.extras.contentBasedDeduplication)
-          throw invalidParameterValue(
-            'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
-          );
-        deduplicationId = createHash('sha256').update(message.body).digest('hex');
-      }
-      for (const [id, entry] of queue.deduplication)
-        if (entry.expiresAt <= now) queue.deduplication.delete(id);
-      const duplicate = queue.deduplication.get(deduplicationId);
-      if (duplicate) {
-        return {
-          messageId: duplicate.messageId,
-          md5OfBody: md5,
-          md5OfMessageAttributes: attributesMd5,
-        };
-      }
-    } else if (message.messageDeduplicationId) {
-      throw invalidParameterValue(
-        `Value ${message.messageDeduplicationId} for parameter MessageDeduplicationId is invalid. Reason: The request include parameter that is not valid for this queue type.`,
-      );
+    if (queue.spec.fifo) {
+      deduplicationId = deduplicationIdOf(message);
+      const duplicate = this.duplicateOf(queue, deduplicationId, now);
+      // A duplicate within the window is acknowledged as the first send, and not stored again.
+      if (duplicate) return { messageId: duplicate.messageId, ...digests };
     }
+    const stored = this.storedMessage(queue, message, attributes, digests, deduplicationId, now);
+    this.commit({ type: 'sent', queue: queue.spec.name, message: stored });
+    return {
+      messageId: stored.id,
+      ...digests,
+      ...(stored.sequenceNumber ? { sequenceNumber: stored.sequenceNumber } : {}),
+    };
+  }
 
-    const id = randomUUID();
+  /** The live deduplication entry for the id, once the expired ones are forgotten. */
+  private duplicateOf(
+    queue: LiveQueue,
+    deduplicationId: string,
+    now: number,
+  ): { messageId: string } | undefined {
+    for (const [id, entry] of queue.deduplication)
+      if (entry.expiresAt <= now) queue.deduplication.delete(id);
+    return queue.deduplication.get(deduplicationId);
+  }
+
+  /** The message as the queue keeps it (and the journal records it) from the send on. */
+  private storedMessage(
+    { spec }: LiveQueue,
+    message: SendOptions,
+    attributes: Record<string, MessageAttributeValue>,
+    digests: MessageDigests,
+    deduplicationId: string | undefined,
+    now: number,
+  ): StoredMessage {
     const delay = message.delaySeconds ?? spec.delaySeconds;
     const stored: StoredMessage = {
-      id,
+      id: randomUUID(),
       body: message.body,
-      md5OfBody: md5,
+      md5OfBody: digests.md5OfBody,
       // A copy: the caller keeps its object, the queue keeps what was sent.
       messageAttributes: structuredClone(attributes),
-      md5OfMessageAttributes: attributesMd5,
+      md5OfMessageAttributes: digests.md5OfMessageAttributes,
       systemAttributes: { ...message.systemAttributes },
       senderId: message.senderId ?? this.options.accountId,
       sentAt: now,
@@ -246,13 +288,7 @@ export class QueueService implements EdgeService, QueueOperations {
       stored.deduplicationId = deduplicationId;
       stored.sequenceNumber = String(this.sequence + 1).padStart(20, '0');
     }
-    this.commit({ type: 'sent', queue: spec.name, message: stored });
-    return {
-      messageId: id,
-      md5OfBody: md5,
-      md5OfMessageAttributes: attributesMd5,
-      ...(stored.sequenceNumber ? { sequenceNumber: stored.sequenceNumber } : {}),
-    };
+    return stored;
   }
 
   /** Long polling: waits up to waitTimeSeconds for at least one message, resolving as soon as one is available. */
