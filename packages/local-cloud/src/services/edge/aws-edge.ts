@@ -79,6 +79,16 @@ function send(response: ServerResponse, answer: AwsResponse): void {
   response.end(body);
 }
 
+/** What the edge routes by, and what it keeps between requests. */
+interface EdgeState {
+  readonly bySigningName: ReadonlyMap<string, EdgeService>;
+  readonly log: LocalLog;
+  readonly status: () => Record<string, unknown>;
+  readonly gate: RequestGate | undefined;
+  /** The services not emulated that a client called: each is warned about once. */
+  readonly reported: Set<string>;
+}
+
 /**
  * `status` adds to the health answer (`GET /_local-cloud/health`), e.g. the warm sandboxes.
  * `gate`, when given, decides whether a request may go on to its service (IAM).
@@ -89,82 +99,121 @@ export function createAwsEdge(
   status: () => Record<string, unknown> = () => ({}),
   gate?: RequestGate,
 ): AwsEdge {
-  const bySigningName = new Map(services.map((service) => [service.signingName, service]));
-  const reported = new Set<string>();
-
-  const handle = (request: IncomingMessage, response: ServerResponse): void => {
-    if (request.url === '/_local-cloud/health') {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({ status: 'running', services: [...bySigningName.keys()], ...status() }),
-      );
-      return;
-    }
-    const credential = credentialOf(request);
-    const name = credential?.service ?? serviceOf(request);
-    const caller: Caller = { accessKeyId: credential?.accessKeyId ?? '' };
-    const service = bySigningName.get(name);
-    if (!service) {
-      if (!reported.has(name)) {
-        reported.add(name);
-        log.write(
-          'warn',
-          'aws',
-          `a client called "${name}", which the local cloud does not emulate`,
-        );
-      }
-      response.writeHead(400, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          __type: 'UnknownOperationException',
-          message: `The local cloud does not emulate the "${name}" service`,
-        }),
-      );
-      return;
-    }
-    log.write(
-      'debug',
-      'aws',
-      `${name} ${String(request.headers['x-amz-target'] ?? `${request.method} ${request.url}`)}`,
-    );
-    const browser = name === 's3' ? undefined : browserOriginOf(request.headers);
-    if (browser) {
-      log.write('warn', 'aws', `refused a ${name} request a web page sent (${browser})`);
-      send(
-        response,
-        refusal(
-          name,
-          'AccessDenied',
-          `The local cloud refuses ${name} requests from web pages (${browser}): only S3 answers browsers, as a bucket's CORS configuration allows`,
-        ),
-      );
-      return;
-    }
-    if (!gate) {
-      service.handle(request, response, caller);
-      return;
-    }
-    gate(name, request).then(
-      (outcome) => {
-        if ('refuse' in outcome) send(response, outcome.refuse);
-        else service.handle(outcome.forward, response, caller);
-      },
-      (error: unknown) => {
-        // A client that went away mid-body (or was cut off for being too slow) wants no answer.
-        if (request.socket.destroyed) return;
-        if (error instanceof RequestTooLargeError) {
-          send(response, requestTooLarge(service, error.limit));
-          return;
-        }
-        log.write('error', 'iam', `checking a ${name} request failed: ${String(error)}`);
-        send(response, {
-          status: 500,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ __type: 'InternalFailure', message: String(error) }),
-        });
-      },
-    );
+  const state: EdgeState = {
+    bySigningName: new Map(services.map((service) => [service.signingName, service])),
+    log,
+    status,
+    gate,
+    reported: new Set(),
   };
+  return {
+    handle: (request, response) => handle(state, request, response),
+    services: state.bySigningName,
+  };
+}
 
-  return { handle, services: bySigningName };
+/** The health answer, or the request's service: if emulated, not sent by a web page, and allowed. */
+function handle(state: EdgeState, request: IncomingMessage, response: ServerResponse): void {
+  if (request.url === '/_local-cloud/health') {
+    answerHealth(state, response);
+    return;
+  }
+  const credential = credentialOf(request);
+  const name = credential?.service ?? serviceOf(request);
+  const caller: Caller = { accessKeyId: credential?.accessKeyId ?? '' };
+  const service = state.bySigningName.get(name);
+  if (!service) {
+    refuseUnknownService(state, name, response);
+    return;
+  }
+  state.log.write(
+    'debug',
+    'aws',
+    `${name} ${String(request.headers['x-amz-target'] ?? `${request.method} ${request.url}`)}`,
+  );
+  const browser = name === 's3' ? undefined : browserOriginOf(request.headers);
+  if (browser) {
+    refuseBrowser(state, name, browser, response);
+    return;
+  }
+  if (!state.gate) {
+    service.handle(request, response, caller);
+    return;
+  }
+  state.gate(name, request).then(
+    (outcome) => {
+      if ('refuse' in outcome) send(response, outcome.refuse);
+      else service.handle(outcome.forward, response, caller);
+    },
+    (error: unknown) => answerGateFailure(state, { name, service, request, response }, error),
+  );
+}
+
+function answerHealth(state: EdgeState, response: ServerResponse): void {
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end(
+    JSON.stringify({
+      status: 'running',
+      services: [...state.bySigningName.keys()],
+      ...state.status(),
+    }),
+  );
+}
+
+/** 400 as an AWS service answers an unknown operation; the log says it once per service. */
+function refuseUnknownService(state: EdgeState, name: string, response: ServerResponse): void {
+  if (!state.reported.has(name)) {
+    state.reported.add(name);
+    state.log.write(
+      'warn',
+      'aws',
+      `a client called "${name}", which the local cloud does not emulate`,
+    );
+  }
+  response.writeHead(400, { 'content-type': 'application/json' });
+  response.end(
+    JSON.stringify({
+      __type: 'UnknownOperationException',
+      message: `The local cloud does not emulate the "${name}" service`,
+    }),
+  );
+}
+
+/** A web page may sign with the well-known administrator key: only S3 (and its CORS) serves it. */
+function refuseBrowser(
+  state: EdgeState,
+  name: string,
+  browser: string,
+  response: ServerResponse,
+): void {
+  state.log.write('warn', 'aws', `refused a ${name} request a web page sent (${browser})`);
+  send(
+    response,
+    refusal(
+      name,
+      'AccessDenied',
+      `The local cloud refuses ${name} requests from web pages (${browser}): only S3 answers browsers, as a bucket's CORS configuration allows`,
+    ),
+  );
+}
+
+/** The gate could not judge the request (reading its body failed, or IAM threw). */
+function answerGateFailure(
+  state: EdgeState,
+  call: { name: string; service: EdgeService; request: IncomingMessage; response: ServerResponse },
+  error: unknown,
+): void {
+  const { name, service, request, response } = call;
+  // A client that went away mid-body (or was cut off for being too slow) wants no answer.
+  if (request.socket.destroyed) return;
+  if (error instanceof RequestTooLargeError) {
+    send(response, requestTooLarge(service, error.limit));
+    return;
+  }
+  state.log.write('error', 'iam', `checking a ${name} request failed: ${String(error)}`);
+  send(response, {
+    status: 500,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ __type: 'InternalFailure', message: String(error) }),
+  });
 }
