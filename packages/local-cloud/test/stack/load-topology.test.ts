@@ -56,8 +56,8 @@ function stringsOf(value: unknown, path: string): [string, string][] {
   return [];
 }
 
-describe('loadTopology on a synthesized stack', () => {
-  it('lists the functions with their handler, zip and resolved environment', () => {
+describe('loadTopology on a synthesized stack (the fixture)', () => {
+  it('reads each function with its ARN, handler, deployment zip and resolved environment', () => {
     expect(topology.functions).toHaveLength(5);
     for (const fn of topology.functions) {
       expect(fn.arn).toBe(`arn:aws:lambda:us-east-1:000000000000:function:${fn.name}`);
@@ -102,7 +102,7 @@ describe('loadTopology on a synthesized stack', () => {
     for (const bucket of fresh.buckets) expect(before.has(bucket.name)).toBe(false);
   });
 
-  it('gives the uploads bucket the website as its CORS origin, since the site is served locally', () => {
+  it('makes the local website the CORS origin of a bucket, since the site is served locally', () => {
     expect(bucketNamed('uploads').cors).toEqual([
       {
         allowedOrigins: [ENDPOINTS.web],
@@ -114,7 +114,7 @@ describe('loadTopology on a synthesized stack', () => {
     ]);
   });
 
-  it('notifies the image processor of uploads under uploads/', () => {
+  it('reads a bucket notification as the function it invokes, its events and its key prefix', () => {
     expect(bucketNamed('uploads').notifications).toEqual([
       {
         id: 'make-thumbnails',
@@ -125,7 +125,7 @@ describe('loadTopology on a synthesized stack', () => {
     ]);
   });
 
-  it('makes the website bucket a website with a public-read policy on its objects', () => {
+  it('folds a bucket’s website configuration and rendered policy into the bucket', () => {
     const website = bucketNamed('website');
     expect(website.website).toEqual({ indexDocument: 'index.html', errorDocument: 'error.html' });
     expect(website.policy).toEqual({
@@ -142,11 +142,14 @@ describe('loadTopology on a synthesized stack', () => {
     });
   });
 
-  it('writes config.json with the local API URL, and uploads the website files from the stack', () => {
+  it('writes an object’s content with the local API URL in it (config.json)', () => {
     const website = bucketNamed('website');
     const config = topology.objects.find((object) => object.key === 'config.json');
     expect(config?.bucket).toBe(website.name);
     expect(JSON.parse(config?.body.toString('utf8') ?? '')).toEqual({ apiUrl: ENDPOINTS.api });
+  });
+
+  it('reads an object’s source file from the stack directory with its content type and cache control', () => {
     const index = topology.objects.find((object) => object.key === 'index.html');
     expect(index).toMatchObject({
       contentType: 'text/html; charset=utf-8',
@@ -155,10 +158,14 @@ describe('loadTopology on a synthesized stack', () => {
     expect(index?.body.toString('utf8')).toContain('<html');
   });
 
-  it('puts the queues on the local AWS endpoint, each redriving to its dead-letter queue', () => {
+  it('gives a queue its URL on the local AWS endpoint', () => {
+    const audit = named(topology.queues, 'audit');
+    expect(audit.url).toBe(`${ENDPOINTS.aws}/000000000000/${PREFIX}audit`);
+  });
+
+  it('reads each queue’s redrive policy to its dead-letter queue, and its attributes', () => {
     const audit = named(topology.queues, 'audit');
     const inbox = named(topology.queues, 'inbox');
-    expect(audit.url).toBe(`${ENDPOINTS.aws}/000000000000/${PREFIX}audit`);
     expect(audit.redrive).toEqual({
       deadLetterTargetArn: named(topology.queues, 'audit-dlq').arn,
       maxReceiveCount: 5,
@@ -174,7 +181,7 @@ describe('loadTopology on a synthesized stack', () => {
     });
   });
 
-  it('gives each subscribed queue a policy that lets only the events topic send', () => {
+  it('renders a queue policy with the ARN of the topic allowed to send', () => {
     const topic = named(topology.topics, 'events');
     const statement = (named(topology.queues, 'inbox').policy?.Statement as Json[])[0];
     expect(statement).toMatchObject({
@@ -184,7 +191,7 @@ describe('loadTopology on a synthesized stack', () => {
     });
   });
 
-  it('subscribes the inbox to notification and item.published events only', () => {
+  it('reads a subscription with its filter policy, giving it an ARN under its topic', () => {
     const inbox = named(topology.queues, 'inbox');
     const subscription = topology.subscriptions.find((item) => item.endpoint === inbox.arn);
     expect(subscription).toMatchObject({
@@ -199,7 +206,7 @@ describe('loadTopology on a synthesized stack', () => {
     );
   });
 
-  it('maps the audit queue to the audit consumer in batches of 10, reporting item failures', () => {
+  it('reads an event source mapping with its batching, concurrency and failure reporting', () => {
     expect(topology.eventSourceMappings).toEqual([
       expect.objectContaining({
         functionArn: named(topology.functions, 'audit-consumer').arn,
@@ -213,7 +220,7 @@ describe('loadTopology on a synthesized stack', () => {
     ]);
   });
 
-  it('sends failed async invocations of the image processor to the failures queue', () => {
+  it('reads a function’s async invoke config with its retries, event age and failure destination', () => {
     expect(topology.asyncInvokeConfigs).toEqual([
       expect.objectContaining({
         functionArn: named(topology.functions, 'image-processor').arn,
@@ -224,7 +231,7 @@ describe('loadTopology on a synthesized stack', () => {
     ]);
   });
 
-  it('resolves the state machine definition to the validate-item function and the items table', () => {
+  it('resolves the function and table references inside a state machine definition', () => {
     const machine = named(topology.stateMachines, 'publish-item');
     const definition = JSON.parse(machine.definition) as {
       States: Record<string, { Resource?: string; Parameters?: { TableName?: string } }>;
@@ -239,7 +246,7 @@ describe('loadTopology on a synthesized stack', () => {
     });
   });
 
-  it('integrates every REST API operation with the invoke ARN of its function', () => {
+  it('resolves each proxy integration of the REST API body to its function’s invoke ARN', () => {
     const [api] = topology.restApis;
     const paths = api?.body.paths as Record<string, Record<string, Record<string, Json>>>;
     const uris = Object.values(paths).flatMap((operations) =>
@@ -257,7 +264,7 @@ describe('loadTopology on a synthesized stack', () => {
     for (const uri of uris) expect(uri).toMatch(/^arn:aws:apigateway:us-east-1:lambda:path\//);
   });
 
-  it('describes the REST API with a 10-character id, its stage and its execution ARN', () => {
+  it('gives the REST API a 10-character id, its stage and its execution ARN', () => {
     const [api] = topology.restApis;
     expect(api?.id).toMatch(/^[a-z0-9]{10}$/);
     expect(api).toMatchObject({
@@ -266,6 +273,10 @@ describe('loadTopology on a synthesized stack', () => {
       executionArn: `arn:aws:execute-api:us-east-1:000000000000:${api?.id}`,
       binaryMediaTypes: [],
     });
+  });
+
+  it('makes the local website the origin the gateway responses allow', () => {
+    const [api] = topology.restApis;
     const responses = api?.body['x-amazon-apigateway-gateway-responses'] as Record<string, Json>;
     expect(responses.DEFAULT_4XX).toMatchObject({
       responseParameters: {
@@ -274,7 +285,7 @@ describe('loadTopology on a synthesized stack', () => {
     });
   });
 
-  it('lets API Gateway invoke the API functions and S3 invoke the image processor', () => {
+  it('reads a permission for API Gateway with the execution ARN of its route as source', () => {
     const [api] = topology.restApis;
     expect(topology.permissions).toHaveLength(3);
     expect(topology.permissions).toContainEqual(
@@ -286,6 +297,9 @@ describe('loadTopology on a synthesized stack', () => {
         statementId: 'AllowApiGatewayInvoke',
       }),
     );
+  });
+
+  it('reads a permission for S3 with the bucket and the account as source', () => {
     expect(topology.permissions).toContainEqual(
       expect.objectContaining({
         functionArn: named(topology.functions, 'image-processor').arn,
@@ -296,7 +310,7 @@ describe('loadTopology on a synthesized stack', () => {
     );
   });
 
-  it('gives each function a role Lambda may assume, with its least-privilege inline policy', () => {
+  it('renders a role’s assume-role policy and inline policies from their policy documents', () => {
     expect(topology.roles).toHaveLength(7);
     const fn = named(topology.functions, 'get-item');
     const role = topology.roles.find((item) => item.arn === fn.roleArn);
@@ -318,13 +332,13 @@ describe('loadTopology on a synthesized stack', () => {
     });
   });
 
-  it('attaches the managed CloudWatch policy to the API Gateway logging role', () => {
+  it('reads the managed policies attached to a role', () => {
     expect(named(topology.roles, 'apigateway-cloudwatch').managedPolicyArns).toEqual([
       'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
     ]);
   });
 
-  it('describes the tables with their keys, indexes and TTL', () => {
+  it('reads a table’s keys, billing mode, indexes and TTL, leaving a disabled TTL unset', () => {
     expect(named(topology.tables, 'audit')).toMatchObject({
       hashKey: 'id',
       billingMode: 'PAY_PER_REQUEST',
@@ -408,18 +422,23 @@ describe('loadTopology errors and fixtures', () => {
     );
   });
 
-  it('reports a resource type it does not know as not emulated, and the region of the provider', () => {
-    const dir = stackWith({
-      provider: { aws: [{ region: 'eu-west-1' }] },
-      resource: {
-        aws_cloudfront_distribution: { cdn: { enabled: true }, cdn2: { enabled: true } },
-        aws_sqs_queue: { q: { name: 'q' } },
-      },
-      data: { aws_ami: { image: { most_recent: true } } },
-    });
-    const loaded = load(dir);
+  const unknownTypes = {
+    provider: { aws: [{ region: 'eu-west-1' }] },
+    resource: {
+      aws_cloudfront_distribution: { cdn: { enabled: true }, cdn2: { enabled: true } },
+      aws_sqs_queue: { q: { name: 'q' } },
+    },
+    data: { aws_ami: { image: { most_recent: true } } },
+  };
+
+  it('takes the region of the AWS provider for the ARNs it makes', () => {
+    const loaded = load(stackWith(unknownTypes));
     expect(loaded.region).toBe('eu-west-1');
     expect(loaded.queues[0]?.arn).toBe('arn:aws:sqs:eu-west-1:000000000000:q');
+  });
+
+  it('counts the resources and data sources of types it does not know as not emulated', () => {
+    const loaded = load(stackWith(unknownTypes));
     expect(loaded.notEmulated).toEqual({ aws_cloudfront_distribution: 2, 'data.aws_ami': 1 });
   });
 
