@@ -1,111 +1,131 @@
 /**
- * The local cloud's reading of the app's real stack (synthesized in-process): what loadTopology
- * makes of this app's functions, buckets, queues, topic, state machine and REST API. How it reads
- * any stack is the package's to specify (packages/local-cloud/test/stack/load-topology.test.ts).
+ * The app's real stack (synthesized in-process), as the local cloud loads it: the facts true of
+ * this app's resources, which catch a regression in the stack or its synth. How loadTopology reads
+ * any stack (references, generated names, policy documents, errors) is specified once, by the
+ * package, on a fixture stack (packages/local-cloud/test/stack/load-topology.test.ts).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createNameStore, loadTopology } from '@serverless-week/local-cloud';
 import type { Json, LocalEndpoints, StackTopology } from '@serverless-week/local-cloud';
-import { synthesizeLocalStack } from '../support/local-stack';
+import { LOCAL_STAGE, synthesizeLocalStack } from '../support/local-stack';
 
 const ENDPOINTS: LocalEndpoints = {
   web: 'http://127.0.0.1:3000',
   api: 'http://127.0.0.1:3001',
   aws: 'http://127.0.0.1:4566',
 };
-const PREFIX = 'serverless-week-e2e-';
+const PREFIX = `serverless-week-${LOCAL_STAGE}-`;
+const ACCOUNT = '000000000000';
 
 let stackDir: string;
-let scratch: string;
-let namesFile: string;
 let topology: StackTopology;
 
 beforeAll(() => {
   stackDir = synthesizeLocalStack();
-  scratch = mkdtempSync(join(tmpdir(), 'load-topology-'));
-  namesFile = join(scratch, 'state', 'names.json');
-  topology = loadTopology({ stackDir, endpoints: ENDPOINTS, names: createNameStore(namesFile) });
+  topology = loadTopology({ stackDir, endpoints: ENDPOINTS, names: createNameStore() });
 });
 
 afterAll(() => {
   rmSync(resolve(stackDir, '..', '..'), { recursive: true, force: true });
-  rmSync(scratch, { recursive: true, force: true });
 });
 
+/** The entry of `items` named with the stage prefix and `suffix`. */
 function named<T extends { name: string }>(items: T[], suffix: string): T {
   const found = items.find((item) => item.name === PREFIX + suffix);
   if (!found) throw new Error(`nothing named ${PREFIX}${suffix}`);
   return found;
 }
 
-function bucketNamed(part: string): StackTopology['buckets'][number] {
-  const found = topology.buckets.find((bucket) => bucket.name.startsWith(`${PREFIX}${part}-`));
+const fn = (suffix: string) => named(topology.functions, suffix);
+const queue = (suffix: string) => named(topology.queues, suffix);
+const bucket = (part: string): StackTopology['buckets'][number] => {
+  const found = topology.buckets.find((item) => item.name.startsWith(`${PREFIX}${part}-`));
   if (!found) throw new Error(`no ${part} bucket`);
   return found;
+};
+const object = (key: string) => topology.objects.find((item) => item.key === key);
+
+/** The topology's lists (functions, queues…), by the property that holds each. */
+type Listed = {
+  [K in keyof StackTopology]: StackTopology[K] extends unknown[] ? K : never;
+}[keyof StackTopology];
+
+/** How many of each the stack declares. */
+const COUNTS: Partial<Record<Listed, number>> = {
+  functions: 16,
+  roles: 18,
+  tables: 2,
+  buckets: 3,
+  queues: 5,
+  topics: 1,
+  subscriptions: 2,
+  stateMachines: 1,
+  restApis: 1,
+  permissions: 14,
+  eventSourceMappings: 1,
+  asyncInvokeConfigs: 1,
+};
+
+/** Each REST API operation proxied to a function: `METHOD /path` → the function's name. */
+const API_ROUTES: Record<string, string> = {
+  'GET /items': 'list-items',
+  'POST /items': 'create-item',
+  'GET /items/{id}': 'get-item',
+  'PUT /items/{id}': 'update-item',
+  'DELETE /items/{id}': 'delete-item',
+  'POST /items/{id}/image': 'create-image-upload',
+  'POST /notifications': 'publish-notification',
+  'POST /messages': 'send-message',
+  'GET /messages': 'receive-messages',
+  'DELETE /messages/{receipt}': 'delete-message',
+  'GET /audit': 'list-audit',
+  'POST /workflows': 'start-workflow',
+  'GET /workflows/{executionId}': 'get-workflow',
+};
+
+type Operation = Record<string, Json>;
+
+/** The REST API's proxy integrations, `METHOD /path` → the URI it invokes. */
+function proxyIntegrations(): Record<string, string | undefined> {
+  const paths = topology.restApis[0]?.body.paths as Record<string, Record<string, Operation>>;
+  return Object.fromEntries(
+    Object.entries(paths).flatMap(([path, operations]) =>
+      Object.entries(operations).flatMap(([method, operation]) => {
+        const integration = operation['x-amazon-apigateway-integration'] as
+          { type: string; uri?: string } | undefined;
+        return integration?.type === 'aws_proxy'
+          ? [[`${method.toUpperCase()} ${path}`, integration.uri]]
+          : [];
+      }),
+    ),
+  );
 }
 
-/** Every string of the topology, with where it is; object bodies (uploaded files) left out. */
-function stringsOf(value: unknown, path: string): [string, string][] {
-  if (typeof value === 'string') return [[path, value]];
-  if (Buffer.isBuffer(value)) return [];
-  if (Array.isArray(value))
-    return value.flatMap((item, index) => stringsOf(item, `${path}[${index}]`));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => stringsOf(item, `${path}.${key}`));
-  }
-  return [];
-}
+const invokeArn = (name: string): string =>
+  `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${fn(name).arn}/invocations`;
 
-describe('loadTopology on the real stack', () => {
-  it('lists the 16 functions with their handler, zip and resolved environment', () => {
-    expect(topology.functions).toHaveLength(16);
-    for (const fn of topology.functions) {
-      expect(fn.arn).toBe(`arn:aws:lambda:us-east-1:000000000000:function:${fn.name}`);
-      expect(fn.handler).toBe('index.handler');
-      expect(existsSync(fn.zipPath)).toBe(true);
-      expect(Object.keys(fn.environment).length).toBeGreaterThan(0);
-    }
-    expect(named(topology.functions, 'create-item').environment).toMatchObject({
+/** Matches an object holding at least `properties` (jest types its matchers as any). */
+const containing = (properties: object): unknown => expect.objectContaining(properties) as unknown;
+
+/** Facts of the stack: each sentence, with what the loaded topology holds and what it must equal. */
+const FACTS: Record<string, () => [actual: unknown, expected: unknown]> = {
+  'create-item is given the items table, the events topic and the website origin': () => [
+    fn('create-item').environment,
+    containing({
       ITEMS_TABLE: `${PREFIX}items`,
-      EVENTS_TOPIC_ARN: `arn:aws:sns:us-east-1:000000000000:${PREFIX}events`,
+      EVENTS_TOPIC_ARN: `arn:aws:sns:us-east-1:${ACCOUNT}:${PREFIX}events`,
       ALLOWED_ORIGIN: ENDPOINTS.web,
-    });
-  });
-
-  it('leaves no Terraform interpolation anywhere in the topology', () => {
-    // Given the whole topology, when every string is inspected, then none still holds "${".
-    const unresolved = stringsOf(topology, 'topology').filter(([, text]) => text.includes('${'));
-    expect(unresolved).toEqual([]);
-  });
-
-  it('uses the stack’s region and the local account', () => {
-    expect(topology).toMatchObject({ region: 'us-east-1', accountId: '000000000000' });
-    expect(topology.stackDir).toBe(resolve(stackDir));
-  });
-
-  it('completes bucket prefixes with a 26-character suffix kept across loads by the same store', () => {
-    // Given a second load with a store reading the same file, then every bucket keeps its name.
-    const again = loadTopology({
-      stackDir,
-      endpoints: ENDPOINTS,
-      names: createNameStore(namesFile),
-    });
-    expect(again.buckets.map((bucket) => bucket.name)).toEqual(
-      topology.buckets.map((bucket) => bucket.name),
-    );
-    expect(bucketNamed('uploads').name).toMatch(/^serverless-week-e2e-uploads-[0-9a-f]{26}$/);
-  });
-
-  it('generates other bucket names with a fresh store', () => {
-    const fresh = loadTopology({ stackDir, endpoints: ENDPOINTS, names: createNameStore() });
-    const before = new Set(topology.buckets.map((bucket) => bucket.name));
-    for (const bucket of fresh.buckets) expect(before.has(bucket.name)).toBe(false);
-  });
-
-  it('gives the uploads bucket the website as its CORS origin, since the site is served locally', () => {
-    expect(bucketNamed('uploads').cors).toEqual([
+    }),
+  ],
+  'the buckets are the processed, uploads and website buckets, each with a generated suffix':
+    () => [
+      topology.buckets.map((item) => item.name.replace(/-[0-9a-f]{26}$/, '-<suffix>')).sort(),
+      ['processed', 'uploads', 'website'].map((part) => `${PREFIX}${part}-<suffix>`),
+    ],
+  'the uploads bucket accepts PUTs of a Content-Type from the website': () => [
+    bucket('uploads').cors,
+    [
       {
         allowedOrigins: [ENDPOINTS.web],
         allowedMethods: ['PUT'],
@@ -113,266 +133,278 @@ describe('loadTopology on the real stack', () => {
         exposeHeaders: ['ETag'],
         maxAgeSeconds: 600,
       },
-    ]);
-  });
-
-  it('notifies the image processor of uploads under uploads/', () => {
-    expect(bucketNamed('uploads').notifications).toEqual([
+    ],
+  ],
+  'an object created under uploads/ notifies the image processor': () => [
+    bucket('uploads').notifications,
+    [
       {
         id: 'make-thumbnails',
-        functionArn: named(topology.functions, 'image-processor').arn,
+        functionArn: fn('image-processor').arn,
         events: ['s3:ObjectCreated:*'],
         filterPrefix: 'uploads/',
       },
-    ]);
-  });
-
-  it('makes the website bucket a website with a public-read policy on its objects', () => {
-    const website = bucketNamed('website');
-    expect(website.website).toEqual({ indexDocument: 'index.html', errorDocument: 'error.html' });
-    expect(website.policy).toEqual({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'PublicReadObjects',
-          Effect: 'Allow',
-          Action: 's3:GetObject',
-          Resource: `${website.arn}/*`,
-          Principal: '*',
-        },
-      ],
-    });
-  });
-
-  it('writes config.json with the local API URL, and uploads the website files from the stack', () => {
-    const website = bucketNamed('website');
-    const config = topology.objects.find((object) => object.key === 'config.json');
-    expect(config?.bucket).toBe(website.name);
-    expect(JSON.parse(config?.body.toString('utf8') ?? '')).toEqual({ apiUrl: ENDPOINTS.api });
-    const index = topology.objects.find((object) => object.key === 'index.html');
-    expect(index).toMatchObject({
-      contentType: 'text/html; charset=utf-8',
-      cacheControl: 'no-cache',
-    });
-    expect(index?.body.toString('utf8')).toContain('<html');
-  });
-
-  it('puts the queues on the local AWS endpoint, each redriving to its dead-letter queue', () => {
-    const audit = named(topology.queues, 'audit');
-    const inbox = named(topology.queues, 'inbox');
-    expect(audit.url).toBe(`${ENDPOINTS.aws}/000000000000/${PREFIX}audit`);
-    expect(audit.redrive).toEqual({
-      deadLetterTargetArn: named(topology.queues, 'audit-dlq').arn,
-      maxReceiveCount: 5,
-    });
-    expect(inbox.redrive).toEqual({
-      deadLetterTargetArn: named(topology.queues, 'inbox-dlq').arn,
-      maxReceiveCount: 5,
-    });
-    expect(audit).toMatchObject({ visibilityTimeoutSeconds: 180, messageRetentionSeconds: 345600 });
-    expect(named(topology.queues, 'audit-dlq')).toMatchObject({
-      visibilityTimeoutSeconds: 30,
-      maxMessageSize: 262144,
-    });
-  });
-
-  it('gives each subscribed queue a policy that lets only the events topic send', () => {
-    const topic = named(topology.topics, 'events');
-    const statement = (named(topology.queues, 'inbox').policy?.Statement as Json[])[0];
-    expect(statement).toMatchObject({
+    ],
+  ],
+  'S3 may invoke the image processor for the uploads bucket only': () => [
+    topology.permissions.filter((item) => item.principal === 's3.amazonaws.com'),
+    [
+      containing({
+        functionArn: fn('image-processor').arn,
+        sourceArn: bucket('uploads').arn,
+        sourceAccount: ACCOUNT,
+      }),
+    ],
+  ],
+  'the website bucket serves index.html and error.html, its objects readable by anyone': () => [
+    { website: bucket('website').website, policy: bucket('website').policy },
+    {
+      website: { indexDocument: 'index.html', errorDocument: 'error.html' },
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'PublicReadObjects',
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Resource: `${bucket('website').arn}/*`,
+            Principal: '*',
+          },
+        ],
+      },
+    },
+  ],
+  'config.json in the website bucket gives the site the local API URL': () => [
+    {
+      bucket: object('config.json')?.bucket,
+      config: JSON.parse(object('config.json')?.body.toString('utf8') ?? '') as Json,
+    },
+    { bucket: bucket('website').name, config: { apiUrl: ENDPOINTS.api } },
+  ],
+  'index.html is uploaded from the stack as HTML that is not cached': () => [
+    {
+      contentType: object('index.html')?.contentType,
+      cacheControl: object('index.html')?.cacheControl,
+      isHtml: object('index.html')?.body.toString('utf8').includes('<html'),
+    },
+    { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', isHtml: true },
+  ],
+  'the audit queue is on the local AWS endpoint, redriving to its dead-letter queue after 5 receives':
+    () => [
+      queue('audit'),
+      containing({
+        url: `${ENDPOINTS.aws}/${ACCOUNT}/${PREFIX}audit`,
+        redrive: { deadLetterTargetArn: queue('audit-dlq').arn, maxReceiveCount: 5 },
+        visibilityTimeoutSeconds: 180,
+        messageRetentionSeconds: 345600,
+      }),
+    ],
+  'the audit dead-letter queue hides a message for 30 seconds and takes up to 256 KiB': () => [
+    queue('audit-dlq'),
+    containing({ visibilityTimeoutSeconds: 30, maxMessageSize: 262144 }),
+  ],
+  'the inbox redrives to its dead-letter queue after 5 receives': () => [
+    queue('inbox').redrive,
+    { deadLetterTargetArn: queue('inbox-dlq').arn, maxReceiveCount: 5 },
+  ],
+  'only the events topic may send to the inbox': () => [
+    (queue('inbox').policy?.Statement as Json[])[0],
+    containing({
       Effect: 'Allow',
       Principal: { Service: 'sns.amazonaws.com' },
-      Condition: { ArnEquals: { 'aws:SourceArn': topic.arn } },
-    });
-  });
-
-  it('subscribes the inbox to notification and item.published events only', () => {
-    const inbox = named(topology.queues, 'inbox');
-    const subscription = topology.subscriptions.find((item) => item.endpoint === inbox.arn);
-    expect(subscription).toMatchObject({
+      Condition: { ArnEquals: { 'aws:SourceArn': named(topology.topics, 'events').arn } },
+    }),
+  ],
+  'the inbox receives notification and item.published events of the events topic': () => [
+    topology.subscriptions.find((item) => item.endpoint === queue('inbox').arn),
+    containing({
       topicArn: named(topology.topics, 'events').arn,
       protocol: 'sqs',
       rawMessageDelivery: false,
       filterPolicy: { type: ['notification', 'item.published'] },
       filterPolicyScope: 'MessageAttributes',
-    });
-    expect(subscription?.arn).toMatch(
-      new RegExp(`^${named(topology.topics, 'events').arn}:[0-9a-f-]{36}$`),
-    );
-  });
-
-  it('maps the audit queue to the audit consumer in batches of 10, reporting item failures', () => {
-    expect(topology.eventSourceMappings).toEqual([
-      expect.objectContaining({
-        functionArn: named(topology.functions, 'audit-consumer').arn,
-        eventSourceArn: named(topology.queues, 'audit').arn,
+    }),
+  ],
+  'the audit consumer reads the audit queue in batches of 10, reporting item failures': () => [
+    topology.eventSourceMappings,
+    [
+      containing({
+        functionArn: fn('audit-consumer').arn,
+        eventSourceArn: queue('audit').arn,
         enabled: true,
         batchSize: 10,
         maximumBatchingWindowSeconds: 1,
         reportBatchItemFailures: true,
         maximumConcurrency: 2,
       }),
-    ]);
-  });
-
-  it('sends failed async invocations of the image processor to the failures queue', () => {
-    expect(topology.asyncInvokeConfigs).toEqual([
-      expect.objectContaining({
-        functionArn: named(topology.functions, 'image-processor').arn,
+    ],
+  ],
+  'failed async invocations of the image processor go to the failures queue': () => [
+    topology.asyncInvokeConfigs,
+    [
+      containing({
+        functionArn: fn('image-processor').arn,
         maximumRetryAttempts: 2,
         maximumEventAgeSeconds: 21600,
-        onFailureDestination: named(topology.queues, 'image-processing-failures').arn,
+        onFailureDestination: queue('image-processing-failures').arn,
       }),
-    ]);
-  });
-
-  it('resolves the state machine definition to the validate-item function and the items table', () => {
+    ],
+  ],
+  'the publish-item state machine validates with validate-item and marks the items table': () => {
     const machine = named(topology.stateMachines, 'publish-item');
-    const definition = JSON.parse(machine.definition) as {
+    const { States } = JSON.parse(machine.definition) as {
       States: Record<string, { Resource?: string; Parameters?: { TableName?: string } }>;
     };
-    expect(definition.States.ValidateItem?.Resource).toBe(
-      named(topology.functions, 'validate-item').arn,
-    );
-    expect(definition.States.MarkPublished?.Parameters?.TableName).toBe(`${PREFIX}items`);
-    expect(machine).toMatchObject({
-      type: 'STANDARD',
-      roleArn: named(topology.roles, 'publish-item').arn,
-    });
-  });
-
-  it('integrates every REST API operation with the invoke ARN of its function', () => {
-    const [api] = topology.restApis;
-    const paths = api?.body.paths as Record<string, Record<string, Record<string, Json>>>;
-    const uris = Object.values(paths).flatMap((operations) =>
-      Object.values(operations).flatMap((operation) => {
-        const integration = operation['x-amazon-apigateway-integration'] as
-          { type: string; uri?: string } | undefined;
-        return integration?.type === 'aws_proxy' ? [integration.uri] : [];
-      }),
-    );
-    const invokeArn = (name: string): string =>
-      `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${named(topology.functions, name).arn}/invocations`;
-    expect(uris).toContain(invokeArn('list-items'));
-    expect(uris).toContain(invokeArn('start-workflow'));
-    expect(uris).toHaveLength(13);
-    for (const uri of uris) expect(uri).toMatch(/^arn:aws:apigateway:us-east-1:lambda:path\//);
-  });
-
-  it('describes the REST API with a 10-character id, its stage and its execution ARN', () => {
-    const [api] = topology.restApis;
-    expect(api?.id).toMatch(/^[a-z0-9]{10}$/);
-    expect(api).toMatchObject({
-      name: `${PREFIX}api`,
-      stageName: 'e2e',
-      executionArn: `arn:aws:execute-api:us-east-1:000000000000:${api?.id}`,
-      binaryMediaTypes: [],
-    });
-    const responses = api?.body['x-amazon-apigateway-gateway-responses'] as Record<string, Json>;
-    expect(responses.DEFAULT_4XX).toMatchObject({
-      responseParameters: {
-        'gatewayresponse.header.Access-Control-Allow-Origin': `'${ENDPOINTS.web}'`,
+    const validate = States.ValidateItem?.Resource;
+    const markTable = States.MarkPublished?.Parameters?.TableName;
+    return [
+      { type: machine.type, roleArn: machine.roleArn, validate, markTable },
+      {
+        type: 'STANDARD',
+        roleArn: named(topology.roles, 'publish-item').arn,
+        validate: fn('validate-item').arn,
+        markTable: `${PREFIX}items`,
       },
-    });
-  });
-
-  it('lets API Gateway invoke the API functions and S3 invoke the image processor', () => {
-    const [api] = topology.restApis;
-    expect(topology.permissions).toHaveLength(14);
-    expect(topology.permissions).toContainEqual(
-      expect.objectContaining({
-        functionArn: named(topology.functions, 'create-item').arn,
-        action: 'lambda:InvokeFunction',
-        principal: 'apigateway.amazonaws.com',
-        sourceArn: `${api?.executionArn}/e2e/POST/items`,
-        statementId: 'AllowApiGatewayInvoke',
-      }),
-    );
-    expect(topology.permissions).toContainEqual(
-      expect.objectContaining({
-        functionArn: named(topology.functions, 'image-processor').arn,
-        principal: 's3.amazonaws.com',
-        sourceArn: bucketNamed('uploads').arn,
-        sourceAccount: '000000000000',
-      }),
-    );
-  });
-
-  it('gives each function a role Lambda may assume, with its least-privilege inline policy', () => {
-    expect(topology.roles).toHaveLength(18);
-    const fn = named(topology.functions, 'get-item');
-    const role = topology.roles.find((item) => item.arn === fn.roleArn);
-    expect(role?.assumeRolePolicy).toEqual({
-      Version: '2012-10-17',
-      Statement: [
-        {
+    ];
+  },
+  'the REST API is the stage’s, with no binary media types, its 4XX answers allowing the website':
+    () => {
+      const api = topology.restApis[0];
+      const responses = api?.body['x-amazon-apigateway-gateway-responses'] as Record<
+        string,
+        { responseParameters: Record<string, string> }
+      >;
+      const allowOrigin = 'gatewayresponse.header.Access-Control-Allow-Origin';
+      return [
+        [
+          api?.name,
+          api?.stageName,
+          api?.binaryMediaTypes,
+          responses.DEFAULT_4XX?.responseParameters[allowOrigin],
+        ],
+        [`${PREFIX}api`, LOCAL_STAGE, [], `'${ENDPOINTS.web}'`],
+      ];
+    },
+  'get-item runs as a role Lambda may assume, allowed to get items': () => {
+    const role = topology.roles.find((item) => item.arn === fn('get-item').roleArn);
+    const statements = role?.inlinePolicies['least-privilege']?.Statement as { Action?: Json }[];
+    return [
+      {
+        assume: role?.assumeRolePolicy,
+        getItem: statements.find((statement) => statement.Action === 'dynamodb:GetItem'),
+      },
+      {
+        assume: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Principal: { Service: 'lambda.amazonaws.com' },
+            },
+          ],
+        },
+        getItem: {
           Effect: 'Allow',
-          Action: 'sts:AssumeRole',
-          Principal: { Service: 'lambda.amazonaws.com' },
+          Action: 'dynamodb:GetItem',
+          Resource: named(topology.tables, 'items').arn,
         },
-      ],
-    });
-    const statements = role?.inlinePolicies['least-privilege']?.Statement as Json[];
-    expect(statements).toContainEqual({
-      Effect: 'Allow',
-      Action: 'dynamodb:GetItem',
-      Resource: named(topology.tables, 'items').arn,
-    });
-  });
-
-  it('attaches the managed CloudWatch policy to the API Gateway logging role', () => {
-    expect(named(topology.roles, 'apigateway-cloudwatch').managedPolicyArns).toEqual([
-      'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
-    ]);
-  });
-
-  it('describes the tables with their keys, indexes and TTL', () => {
-    expect(named(topology.tables, 'audit')).toMatchObject({
-      hashKey: 'id',
-      billingMode: 'PAY_PER_REQUEST',
-      ttlAttribute: 'expiresAt',
-      globalSecondaryIndexes: [
-        {
-          name: 'auditByReceivedAt',
-          hashKey: 'stream',
-          rangeKey: 'receivedKey',
-          projectionType: 'ALL',
-        },
-      ],
-    });
-    expect(named(topology.tables, 'items').ttlAttribute).toBeUndefined();
-  });
-
-  it('resolves the stack outputs to local values', () => {
-    expect(topology.outputs).toMatchObject({
+      },
+    ];
+  },
+  'API Gateway logs to CloudWatch through the managed policy of its role': () => [
+    named(topology.roles, 'apigateway-cloudwatch').managedPolicyArns,
+    ['arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
+  ],
+  'the audit table is keyed by id, billed per request, expires by expiresAt, indexed by stream':
+    () => {
+      const table = named(topology.tables, 'audit');
+      const indexes = table.globalSecondaryIndexes.map(
+        (index) => `${index.name}: ${index.hashKey}, ${index.rangeKey} (${index.projectionType})`,
+      );
+      return [
+        [table.hashKey, table.billingMode, table.ttlAttribute, indexes],
+        ['id', 'PAY_PER_REQUEST', 'expiresAt', ['auditByReceivedAt: stream, receivedKey (ALL)']],
+      ];
+    },
+  'the items table does not expire items': () => [
+    named(topology.tables, 'items').ttlAttribute,
+    undefined,
+  ],
+  'the outputs point at the local API, website, inbox and uploads bucket': () => [
+    topology.outputs,
+    containing({
       api_url: ENDPOINTS.api,
       website_url: ENDPOINTS.web,
-      inbox_queue_url: named(topology.queues, 'inbox').url,
-      uploads_bucket: bucketNamed('uploads').name,
-    });
-  });
-
-  it('counts the resource types it does not emulate, and not those folded into entries', () => {
-    expect(topology.notEmulated).toMatchObject({
+      inbox_queue_url: queue('inbox').url,
+      uploads_bucket: bucket('uploads').name,
+    }),
+  ],
+  'the log groups, API Gateway account settings and public access blocks are not emulated': () => [
+    topology.notEmulated,
+    containing({
       aws_cloudwatch_log_group: 18,
       aws_api_gateway_account: 1,
       aws_api_gateway_method_settings: 1,
       aws_s3_bucket_public_access_block: 3,
+    }),
+  ],
+};
+
+describe('the app’s synthesized stack, as the local cloud loads it', () => {
+  it('loads in the stack’s region and the local account, every reference resolved', () => {
+    // Given the whole topology, when every string is inspected, then none still holds "${".
+    const unresolved: string[] = [];
+    JSON.stringify(topology, (key, value: unknown) => {
+      if (typeof value === 'string' && value.includes('${')) unresolved.push(`${key}: ${value}`);
+      return value;
     });
-    for (const consumed of [
-      'aws_s3_bucket_cors_configuration',
-      'aws_s3_bucket_website_configuration',
-      'aws_s3_bucket_notification',
-      'aws_s3_bucket_policy',
-      'aws_sqs_queue_policy',
-      'aws_iam_role_policy',
-      'aws_iam_role_policy_attachment',
-      'aws_api_gateway_stage',
-      'aws_api_gateway_deployment',
-      'aws_lambda_function',
-      'data.aws_iam_policy_document',
-    ]) {
-      expect(topology.notEmulated).not.toHaveProperty([consumed]);
+    expect(unresolved).toEqual([]);
+    expect(topology).toMatchObject({ region: 'us-east-1', accountId: ACCOUNT });
+  });
+
+  it('has as many functions, roles, tables, buckets, queues, topics… as the stack declares', () => {
+    const lists = Object.keys(COUNTS) as Listed[];
+    const counts = Object.fromEntries(lists.map((list) => [list, topology[list].length]));
+    expect(counts).toEqual(COUNTS);
+  });
+
+  it('gives every function the index.handler of its built zip, an environment and its role', () => {
+    const roles = new Set(topology.roles.map((role) => role.arn));
+    for (const each of topology.functions) {
+      expect(each.handler).toBe('index.handler');
+      expect(existsSync(each.zipPath)).toBe(true);
+      expect(Object.keys(each.environment).length).toBeGreaterThan(0);
+      expect(roles).toContain(each.roleArn);
     }
+  });
+
+  it('proxies each API operation to the invoke ARN of the function that serves it', () => {
+    const expected = Object.fromEntries(
+      Object.entries(API_ROUTES).map(([route, name]) => [route, invokeArn(name)]),
+    );
+    expect(proxyIntegrations()).toEqual(expected);
+  });
+
+  it('lets API Gateway invoke each API function from its route of the stage', () => {
+    const executionArn = topology.restApis[0]?.executionArn;
+    for (const [route, name] of Object.entries(API_ROUTES)) {
+      const [method, path] = route.split(' ');
+      const sourcePath = path?.replace(/\{[^}]+\}/g, '*');
+      expect(topology.permissions).toContainEqual(
+        containing({
+          functionArn: fn(name).arn,
+          action: 'lambda:InvokeFunction',
+          principal: 'apigateway.amazonaws.com',
+          sourceArn: `${executionArn}/${LOCAL_STAGE}/${method}${sourcePath}`,
+          statementId: 'AllowApiGatewayInvoke',
+        }),
+      );
+    }
+  });
+
+  it.each(Object.entries(FACTS))('%s', (_sentence, fact) => {
+    const [actual, expected] = fact();
+    expect(actual).toEqual(expected);
   });
 });
