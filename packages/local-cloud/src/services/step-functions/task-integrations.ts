@@ -136,115 +136,161 @@ function parsePayload(payload: string): Json {
   }
 }
 
+/** One machine's targets, and the service clients it opens at its first call to each service. */
+interface IntegrationState {
+  targets: LocalTaskTargets;
+  accountId: string;
+  config: { endpoint: string; region: string; credentials: LocalTaskTargets['credentials'] };
+  clients: { dynamo?: DynamoDBClient; sns?: SNSClient };
+}
+
+/** A machine's integrations; its service clients open lazily and close with destroy. */
 export function createTaskIntegrations(
   targets: LocalTaskTargets,
 ): TaskIntegrations & { destroy(): void } {
   const { region, credentials } = targets;
-  const accountId = targets.accountId ?? LOCAL_ACCOUNT_ID;
-  const config = { endpoint: targets.awsEndpoint, region, credentials };
-  let dynamo: DynamoDBClient | undefined;
-  let sns: SNSClient | undefined;
-
-  const functionArn = (nameOrArn: string): string => functionArnOf(nameOrArn, region, accountId);
-
-  const unsupported = (service: string, action: string): TaskError =>
-    new TaskError(
-      'States.Runtime',
-      `The local cloud does not integrate arn:aws:states:::${service}:${action}`,
-    );
-
+  const integration: IntegrationState = {
+    targets,
+    accountId: targets.accountId ?? LOCAL_ACCOUNT_ID,
+    config: { endpoint: targets.awsEndpoint, region, credentials },
+    clients: {},
+  };
   return {
-    async lambda(target, payload) {
-      let answer: { payload: string; functionError?: string };
-      try {
-        answer = await targets.invokeFunction(functionArn(target), payload);
-      } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        const name = /Exception$/.test(failure.name) ? failure.name : 'ServiceException';
-        throw new TaskError(name.startsWith('Lambda.') ? name : `Lambda.${name}`, failure.message);
-      }
-      const result = parsePayload(answer.payload);
-      if (answer.functionError) {
-        const errorType =
-          isObject(result) && typeof result.errorType === 'string'
-            ? result.errorType
-            : 'Lambda.Unknown';
-        throw new TaskError(errorType, answer.payload);
-      }
-      return result;
+    lambda: (target, payload) => invokeFunction(integration, target, payload),
+    dynamodb: (action, parameters) => callDynamoDb(integration, action, parameters),
+    sns: (action, parameters) => callSns(integration, action, parameters),
+    destroy: () => {
+      integration.clients.dynamo?.destroy();
+      integration.clients.sns?.destroy();
     },
+  };
+}
 
-    async dynamodb(action, parameters) {
-      dynamo ??= new DynamoDBClient(config);
-      const client = dynamo;
-      const send = async (call: () => Promise<unknown>): Promise<Json> => {
-        try {
-          return withHttpMetadata(await call());
-        } catch (error) {
-          throw serviceFailure('DynamoDB', 'AmazonDynamoDBv2', error);
-        }
-      };
-      switch (action) {
-        case 'getItem':
-          return send(() =>
-            client.send(new GetItemCommand(dynamoInput<GetItemCommandInput>(parameters))),
-          );
-        case 'putItem':
-          return send(() =>
-            client.send(new PutItemCommand(dynamoInput<PutItemCommandInput>(parameters))),
-          );
-        case 'updateItem':
-          return send(() =>
-            client.send(new UpdateItemCommand(dynamoInput<UpdateItemCommandInput>(parameters))),
-          );
-        case 'deleteItem':
-          return send(() =>
-            client.send(new DeleteItemCommand(dynamoInput<DeleteItemCommandInput>(parameters))),
-          );
-        default:
-          throw unsupported('dynamodb', action);
-      }
-    },
+/** A Task's resource this emulator has no integration for: the execution cannot go on. */
+function unsupported(service: string, action: string): TaskError {
+  return new TaskError(
+    'States.Runtime',
+    `The local cloud does not integrate arn:aws:states:::${service}:${action}`,
+  );
+}
 
-    async sns(action, parameters) {
-      if (action !== 'publish') throw unsupported('sns', action);
-      sns ??= new SNSClient(config);
-      const input: JsonObject = isObject(parameters) ? parameters : {};
-      const { Message: message, MessageAttributes: attributes, ...rest } = input;
-      const messageAttributes = isObject(attributes)
-        ? Object.fromEntries(
-            Object.entries(attributes).map(([name, attribute]): [string, MessageAttributeValue] => {
-              const value = isObject(attribute) ? attribute : {};
-              return [
-                name,
-                {
-                  DataType: typeof value.DataType === 'string' ? value.DataType : 'String',
-                  ...(typeof value.StringValue === 'string'
-                    ? { StringValue: value.StringValue }
-                    : {}),
-                  ...(value.BinaryValue !== undefined
-                    ? { BinaryValue: bytes(value.BinaryValue) }
-                    : {}),
-                },
-              ];
-            }),
-          )
-        : undefined;
-      const command = new PublishCommand({
-        ...(rest as unknown as PublishCommandInput),
-        Message: typeof message === 'string' ? message : JSON.stringify(message ?? null),
-        ...(messageAttributes ? { MessageAttributes: messageAttributes } : {}),
-      });
-      try {
-        return withHttpMetadata(await sns.send(command));
-      } catch (error) {
-        throw serviceFailure('SNS', 'AmazonSNS', error);
-      }
-    },
+/** The function's result; its own error named by its errorType, with its payload as cause. */
+async function invokeFunction(
+  integration: IntegrationState,
+  target: string,
+  payload: Json,
+): Promise<Json> {
+  const { targets, accountId } = integration;
+  let answer: { payload: string; functionError?: string };
+  try {
+    answer = await targets.invokeFunction(
+      functionArnOf(target, targets.region, accountId),
+      payload,
+    );
+  } catch (error) {
+    throw invokeFailure(error);
+  }
+  const result = parsePayload(answer.payload);
+  if (answer.functionError) {
+    const errorType =
+      isObject(result) && typeof result.errorType === 'string'
+        ? result.errorType
+        : 'Lambda.Unknown';
+    throw new TaskError(errorType, answer.payload);
+  }
+  return result;
+}
 
-    destroy() {
-      dynamo?.destroy();
-      sns?.destroy();
-    },
+/** The invoke itself failed (not the function): `Lambda.<Exception>`, as Step Functions names it. */
+function invokeFailure(error: unknown): TaskError {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  const name = /Exception$/.test(failure.name) ? failure.name : 'ServiceException';
+  return new TaskError(name.startsWith('Lambda.') ? name : `Lambda.${name}`, failure.message);
+}
+
+type DynamoDbAction = (client: DynamoDBClient, parameters: Json) => Promise<unknown>;
+
+/** The DynamoDB actions Step Functions optimizes; a Map, so no inherited name is an action. */
+const DYNAMODB_ACTIONS = new Map<string, DynamoDbAction>([
+  [
+    'getItem',
+    (client, parameters) =>
+      client.send(new GetItemCommand(dynamoInput<GetItemCommandInput>(parameters))),
+  ],
+  [
+    'putItem',
+    (client, parameters) =>
+      client.send(new PutItemCommand(dynamoInput<PutItemCommandInput>(parameters))),
+  ],
+  [
+    'updateItem',
+    (client, parameters) =>
+      client.send(new UpdateItemCommand(dynamoInput<UpdateItemCommandInput>(parameters))),
+  ],
+  [
+    'deleteItem',
+    (client, parameters) =>
+      client.send(new DeleteItemCommand(dynamoInput<DeleteItemCommandInput>(parameters))),
+  ],
+]);
+
+/** arn:aws:states:::dynamodb:<action> through the AWS endpoint, with the machine's keys. */
+async function callDynamoDb(
+  integration: IntegrationState,
+  action: string,
+  parameters: Json,
+): Promise<Json> {
+  const client = (integration.clients.dynamo ??= new DynamoDBClient(integration.config));
+  const call = DYNAMODB_ACTIONS.get(action);
+  if (!call) throw unsupported('dynamodb', action);
+  try {
+    return withHttpMetadata(await call(client, parameters));
+  } catch (error) {
+    throw serviceFailure('DynamoDB', 'AmazonDynamoDBv2', error);
+  }
+}
+
+/** arn:aws:states:::sns:publish through the AWS endpoint, with the machine's keys. */
+async function callSns(
+  integration: IntegrationState,
+  action: string,
+  parameters: Json,
+): Promise<Json> {
+  if (action !== 'publish') throw unsupported('sns', action);
+  const client = (integration.clients.sns ??= new SNSClient(integration.config));
+  const command = publishCommandOf(parameters);
+  try {
+    return withHttpMetadata(await client.send(command));
+  } catch (error) {
+    throw serviceFailure('SNS', 'AmazonSNS', error);
+  }
+}
+
+/** The task's parameters as the SDK takes them: a Message that is not a string is sent as JSON. */
+function publishCommandOf(parameters: Json): PublishCommand {
+  const input: JsonObject = isObject(parameters) ? parameters : {};
+  const { Message: message, MessageAttributes: attributes, ...rest } = input;
+  const messageAttributes = isObject(attributes)
+    ? Object.fromEntries(
+        Object.entries(attributes).map(([name, attribute]) => [
+          name,
+          messageAttributeOf(attribute),
+        ]),
+      )
+    : undefined;
+  return new PublishCommand({
+    ...(rest as unknown as PublishCommandInput),
+    Message: typeof message === 'string' ? message : JSON.stringify(message ?? null),
+    ...(messageAttributes ? { MessageAttributes: messageAttributes } : {}),
+  });
+}
+
+/** A message attribute as the SDK takes it: String by default, BinaryValue as bytes. */
+function messageAttributeOf(attribute: Json): MessageAttributeValue {
+  const value = isObject(attribute) ? attribute : {};
+  return {
+    DataType: typeof value.DataType === 'string' ? value.DataType : 'String',
+    ...(typeof value.StringValue === 'string' ? { StringValue: value.StringValue } : {}),
+    ...(value.BinaryValue !== undefined ? { BinaryValue: bytes(value.BinaryValue) } : {}),
   };
 }
