@@ -330,6 +330,14 @@ async function forward(
   }
 }
 
+/** What every task handler of one execution shares. */
+interface ExecutionScope {
+  integrations: TaskIntegrations;
+  observer: ExecutionObserver | undefined;
+  /** Rejects once the execution ended, so that tasks in flight stop holding it. */
+  interrupted: Promise<never>;
+}
+
 /** Starts an execution in the background. */
 export function startExecution(
   workflow: Workflow,
@@ -341,52 +349,93 @@ export function startExecution(
   // Tasks in flight when the execution ends (aborted, timed out) must not hold it: the library
   // keeps a task's timeout timer until the task settles.
   const ended = new AbortController();
+  const scope: ExecutionScope = { integrations, observer, interrupted: interruptedBy(ended) };
+  const handlers = taskHandlers(workflow, scope);
+  const running = workflow.machine.run(input, runOptionsOf(workflow, input, handlers, options));
+  const stop = (): void => {
+    running.abort();
+    ended.abort();
+  };
+  // The library has no hook between a state and the next: a state's output is checked as its
+  // event comes through, and the execution stopped there. (With an observer, a task waits for the
+  // log to catch up before it calls out, so no task runs after an oversized state.)
+  const oversized: { state?: string } = {};
+  const logged = forward(running.eventLogs, observer, (state) => {
+    oversized.state = state;
+    stop();
+  });
+  return { result: settled(running, ended, logged, oversized), abort: stop };
+}
+
+/** A promise that rejects, uncatchably, when the execution ends (and is never unhandled). */
+function interruptedBy(ended: AbortController): Promise<never> {
   const interrupted = new Promise<never>((_, reject) => {
     ended.signal.addEventListener('abort', () =>
       reject(new UncatchableError('The execution ended while the task was running')),
     );
   });
   interrupted.catch(() => undefined);
+  return interrupted;
+}
 
-  const handlerFor = (state: string, resource: string, timeoutSeconds: number) => {
-    const integration = integrationFor(resource, integrations);
-    return async (input: Json): Promise<Json> => {
-      if (!integration) {
-        throw new UncatchableError(`The local cloud has no integration for ${resource}`);
-      }
-      // The state's input after Parameters is held to the quota before the task is scheduled.
-      if (overQuota(input)) throw new DataLimitExceededError(state);
-      const task: TaskCall = { state, resource, input, timeoutSeconds };
-      await Promise.race([observer?.beforeTask(task), interrupted]);
-      let output: Json;
-      try {
-        output = await Promise.race([integration(input), interrupted]);
-        if (overQuota(output)) throw new DataLimitExceededError(resource);
-      } catch (error) {
-        if (!(error instanceof UncatchableError)) {
-          observer?.afterTask(task, { error: error as TaskError });
-        }
-        throw error;
-      }
-      observer?.afterTask(task, { output });
-      return output;
-    };
-  };
-  const handlers = Object.fromEntries(
+/** The library's task overrides, keyed by state name as it looks them up. */
+function taskHandlers(
+  workflow: Workflow,
+  scope: ExecutionScope,
+): Record<string, (input: Json) => Promise<Json>> {
+  return Object.fromEntries(
     [...workflow.tasks].map(([state, { resource, timeoutSeconds }]) => [
       state,
-      handlerFor(state, resource, timeoutSeconds),
+      taskHandler(scope, state, resource, timeoutSeconds),
     ]),
   );
+}
 
-  const name = options.execution?.name ?? randomUUID();
-  const execution = options.execution ?? {
-    arn: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:execution:local:${name}`,
-    name,
-    startTime: new Date(),
+/**
+ * A Task state's call to its integration, held to the quota on both sides and shown to the
+ * observer; the execution's end is no task outcome, so the observer does not see it.
+ */
+function taskHandler(
+  scope: ExecutionScope,
+  state: string,
+  resource: string,
+  timeoutSeconds: number,
+): (input: Json) => Promise<Json> {
+  const { observer, interrupted } = scope;
+  const integration = integrationFor(resource, scope.integrations);
+  return async (input: Json): Promise<Json> => {
+    if (!integration) {
+      throw new UncatchableError(`The local cloud has no integration for ${resource}`);
+    }
+    // The state's input after Parameters is held to the quota before the task is scheduled.
+    if (overQuota(input)) throw new DataLimitExceededError(state);
+    const task: TaskCall = { state, resource, input, timeoutSeconds };
+    await Promise.race([observer?.beforeTask(task), interrupted]);
+    let output: Json;
+    try {
+      output = await Promise.race([integration(input), interrupted]);
+      if (overQuota(output)) throw new DataLimitExceededError(resource);
+    } catch (error) {
+      if (!(error instanceof UncatchableError)) {
+        observer?.afterTask(task, { error: error as TaskError });
+      }
+      throw error;
+    }
+    observer?.afterTask(task, { output });
+    return output;
   };
+}
+
+/** The library's options: the task handlers, the scaled retries and the context object. */
+function runOptionsOf(
+  workflow: Workflow,
+  input: Json,
+  handlers: Record<string, (input: Json) => Promise<Json>>,
+  options: ExecutionOptions,
+): RunOptions {
+  const execution = executionOf(options);
   const retryIntervalOverrides = retryOverrides(workflow, options.retryIntervalScale ?? 1);
-  const runOptions: RunOptions = {
+  return {
     overrides: {
       taskResourceLocalHandlers: handlers,
       ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
@@ -406,36 +455,42 @@ export function startExecution(
         : {}),
     },
   };
-  const running = workflow.machine.run(input, runOptions);
-  // The library has no hook between a state and the next: a state's output is checked as its
-  // event comes through, and the execution stopped there. (With an observer, a task waits for the
-  // log to catch up before it calls out, so no task runs after an oversized state.)
-  let overQuotaState: string | undefined;
-  const logged = forward(running.eventLogs, observer, (state) => {
-    overQuotaState = state;
-    running.abort();
-    ended.abort();
-  });
-  const result = running.result.then(
-    (output): ExecutionResult => ({ status: 'SUCCEEDED', output }),
-    outcomeOf,
+}
+
+/** The execution the context object names: the caller's, or a random local one. */
+function executionOf(options: ExecutionOptions): NonNullable<ExecutionOptions['execution']> {
+  const name = options.execution?.name ?? randomUUID();
+  return (
+    options.execution ?? {
+      arn: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:execution:local:${name}`,
+      name,
+      startTime: new Date(),
+    }
   );
-  return {
-    result: result.then(async (outcome): Promise<ExecutionResult> => {
+}
+
+/**
+ * The execution's result once it ended and the observer saw its last event; a state over the
+ * quota fails it with States.DataLimitExceeded, whatever the library made of the abort.
+ */
+function settled(
+  running: LibraryExecution,
+  ended: AbortController,
+  logged: Promise<void>,
+  oversized: { state?: string },
+): Promise<ExecutionResult> {
+  return running.result
+    .then((output): ExecutionResult => ({ status: 'SUCCEEDED', output }), outcomeOf)
+    .then(async (outcome): Promise<ExecutionResult> => {
       ended.abort();
       await logged;
-      if (overQuotaState === undefined) return outcome;
+      if (oversized.state === undefined) return outcome;
       return {
         status: 'FAILED',
         error: DATA_LIMIT_EXCEEDED,
-        cause: dataLimitExceededCause(overQuotaState),
+        cause: dataLimitExceededCause(oversized.state),
       };
-    }),
-    abort: () => {
-      running.abort();
-      ended.abort();
-    },
-  };
+    });
 }
 
 /** Runs an execution to its end. */
