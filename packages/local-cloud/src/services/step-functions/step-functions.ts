@@ -114,6 +114,38 @@ function checkArn(arn: string, pattern: RegExp): void {
   if (!pattern.test(arn)) throw new StepFunctionsError('InvalidArn', `Invalid Arn: '${arn}'`);
 }
 
+function parseExecutionInput(input: string): Json {
+  try {
+    return JSON.parse(input) as Json;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StepFunctionsError(
+      'InvalidExecutionInput',
+      `Invalid State Machine Execution Input: '${reason}'`,
+    );
+  }
+}
+
+/** StartExecution is idempotent for a running execution started with the same input. */
+function startedBefore(existing: Execution, input: string): Date {
+  const { record } = existing;
+  if (record.status === 'RUNNING' && record.input === input) return new Date(record.startDate);
+  throw new StepFunctionsError(
+    'ExecutionAlreadyExists',
+    `Execution Already Exists: '${record.executionArn}'`,
+  );
+}
+
+/** No task tokens are handed out (.waitForTaskToken is not emulated), so none is valid. */
+function sendTaskSuccess(body: Body): never {
+  const taskToken = stringField(body, 'taskToken');
+  checkPayloadField('output', stringField(body, 'output'));
+  throw new StepFunctionsError(
+    'InvalidToken',
+    `Invalid Token: '${taskToken}' (the local cloud hands out no task tokens: .waitForTaskToken is not emulated)`,
+  );
+}
+
 export class StepFunctionsService implements EdgeService {
   readonly signingName = 'states';
   readonly handle: EdgeService['handle'];
@@ -145,61 +177,15 @@ export class StepFunctionsService implements EdgeService {
     input = '{}',
     name: string = randomUUID(),
   ): { executionArn: string; startDate: Date } {
-    if (this.stopped) {
-      throw new StepFunctionsError('ServiceUnavailable', 'The local cloud is stopping', 503);
-    }
-    checkPayloadField('input', input);
-    checkArn(stateMachineArn, STATE_MACHINE_ARN);
-    const machine = this.machines.get(stateMachineArn);
-    if (!machine) {
-      throw new StepFunctionsError(
-        'StateMachineDoesNotExist',
-        `State Machine Does Not Exist: '${stateMachineArn}'`,
-      );
-    }
-    if (!isValidName(name)) throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
-    let parsedInput: Json;
-    try {
-      parsedInput = JSON.parse(input) as Json;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new StepFunctionsError(
-        'InvalidExecutionInput',
-        `Invalid State Machine Execution Input: '${reason}'`,
-      );
-    }
+    const { machine, parsedInput } = this.startable(stateMachineArn, input, name);
     const { spec } = machine;
     const executionArn = `${spec.arn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.executions.get(executionArn);
-    if (existing) {
-      // StartExecution is idempotent for a running execution started with the same input.
-      if (existing.record.status === 'RUNNING' && existing.record.input === input) {
-        return { executionArn, startDate: new Date(existing.record.startDate) };
-      }
-      throw new StepFunctionsError(
-        'ExecutionAlreadyExists',
-        `Execution Already Exists: '${executionArn}'`,
-      );
-    }
-
-    const history = this.history(executionArn);
-    const record: ExecutionRecord = {
-      executionArn,
-      stateMachineArn: spec.arn,
-      name,
-      status: 'RUNNING',
-      startDate: Date.now(),
-      input,
-      events: history.events,
-    };
-    const execution: Execution = { record, history };
-    // Journaled before it is acknowledged: the start, then its first event.
-    this.store?.started(record);
-    history.started(input, spec.roleArn, record.startDate);
-    this.executions.set(executionArn, execution);
+    if (existing) return { executionArn, startDate: startedBefore(existing, input) };
+    const execution = this.begin(spec, executionArn, name, input);
     this.options.log.write('info', 'states', `${spec.name} ${name} started`);
     this.launch(execution, machine, parsedInput);
-    return { executionArn, startDate: new Date(record.startDate) };
+    return { executionArn, startDate: new Date(execution.record.startDate) };
   }
 
   describeExecution(executionArn: string): ExecutionDescription | undefined {
@@ -235,6 +221,45 @@ export class StepFunctionsService implements EdgeService {
     return new ExecutionHistory(this.options.region, events, (event) =>
       this.store?.event(executionArn, event),
     );
+  }
+
+  /** StartExecution's checks, in the order AWS makes them; the machine and the parsed input. */
+  private startable(
+    stateMachineArn: string,
+    input: string,
+    name: string,
+  ): { machine: Machine; parsedInput: Json } {
+    if (this.stopped) {
+      throw new StepFunctionsError('ServiceUnavailable', 'The local cloud is stopping', 503);
+    }
+    checkPayloadField('input', input);
+    const machine = this.machine(stateMachineArn);
+    if (!isValidName(name)) throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
+    return { machine, parsedInput: parseExecutionInput(input) };
+  }
+
+  /** A new execution, journaled before it is acknowledged: the start, then its first event. */
+  private begin(
+    spec: StateMachineSpec,
+    executionArn: string,
+    name: string,
+    input: string,
+  ): Execution {
+    const history = this.history(executionArn);
+    const record: ExecutionRecord = {
+      executionArn,
+      stateMachineArn: spec.arn,
+      name,
+      status: 'RUNNING',
+      startDate: Date.now(),
+      input,
+      events: history.events,
+    };
+    const execution: Execution = { record, history };
+    this.store?.started(record);
+    history.started(input, spec.roleArn, record.startDate);
+    this.executions.set(executionArn, execution);
+    return execution;
   }
 
   private launch(execution: Execution, machine: Machine, input: Json): void {
@@ -355,88 +380,107 @@ export class StepFunctionsService implements EdgeService {
     }
   }
 
+  /** One operation of the JSON 1.0 protocol; what the service does not emulate is said so. */
   private operation(name: string, body: Body): unknown {
     switch (name) {
-      case 'StartExecution': {
-        const { executionArn, startDate } = this.startExecution(
-          stringField(body, 'stateMachineArn'),
-          optionalString(body, 'input'),
-          optionalString(body, 'name'),
-        );
-        return { executionArn, startDate: epochSeconds(startDate.getTime()) };
-      }
+      case 'StartExecution':
+        return this.startFromWire(body);
       case 'StartSyncExecution':
         return this.startSyncExecution(body);
-      case 'SendTaskSuccess': {
-        const taskToken = stringField(body, 'taskToken');
-        checkPayloadField('output', stringField(body, 'output'));
-        throw new StepFunctionsError(
-          'InvalidToken',
-          `Invalid Token: '${taskToken}' (the local cloud hands out no task tokens: .waitForTaskToken is not emulated)`,
-        );
-      }
+      case 'SendTaskSuccess':
+        return sendTaskSuccess(body);
       case 'DescribeExecution':
         return this.describeForWire(this.execution(stringField(body, 'executionArn')).record);
-      case 'GetExecutionHistory': {
-        const { history } = this.execution(stringField(body, 'executionArn'));
-        const events = body.reverseOrder === true ? [...history.events].reverse() : history.events;
-        const { items, nextToken } = page(events, body.maxResults, body.nextToken);
-        return { events: items, ...(nextToken ? { nextToken } : {}) };
-      }
+      case 'GetExecutionHistory':
+        return this.executionHistory(body);
       case 'ListExecutions':
         return this.listExecutions(body);
-      case 'StopExecution': {
-        const execution = this.execution(stringField(body, 'executionArn'));
-        const error = optionalString(body, 'error');
-        const cause = optionalString(body, 'cause');
-        this.abort(execution, {
-          status: 'ABORTED',
-          ...(error !== undefined ? { error } : {}),
-          ...(cause !== undefined ? { cause } : {}),
-        });
-        return { stopDate: epochSeconds(execution.record.stopDate ?? Date.now()) };
-      }
-      case 'ListStateMachines': {
-        const machines = [...this.machines.values()]
-          .map(({ spec }) => ({
-            stateMachineArn: spec.arn,
-            name: spec.name,
-            type: spec.type,
-            creationDate: epochSeconds(this.creationDate),
-          }))
-          .sort((a, b) => a.name.localeCompare(b.name));
-        const { items, nextToken } = page(machines, body.maxResults, body.nextToken);
-        return { stateMachines: items, ...(nextToken ? { nextToken } : {}) };
-      }
-      case 'DescribeStateMachine': {
-        const { spec } = this.machine(stringField(body, 'stateMachineArn'));
-        return {
-          stateMachineArn: spec.arn,
-          name: spec.name,
-          status: 'ACTIVE',
-          definition: spec.definition,
-          roleArn: spec.roleArn,
-          type: spec.type,
-          creationDate: epochSeconds(this.creationDate),
-        };
-      }
-      case 'DescribeStateMachineForExecution': {
-        const { record } = this.execution(stringField(body, 'executionArn'));
-        const { spec } = this.machine(record.stateMachineArn);
-        return {
-          stateMachineArn: spec.arn,
-          name: spec.name,
-          definition: spec.definition,
-          roleArn: spec.roleArn,
-          updateDate: epochSeconds(this.creationDate),
-        };
-      }
+      case 'StopExecution':
+        return this.stopExecution(body);
+      case 'ListStateMachines':
+        return this.listStateMachines(body);
+      case 'DescribeStateMachine':
+        return this.describeStateMachine(body);
+      case 'DescribeStateMachineForExecution':
+        return this.describeStateMachineForExecution(body);
       default:
         throw new StepFunctionsError(
           'UnknownOperationException',
           `The local cloud does not emulate Step Functions' ${name}`,
         );
     }
+  }
+
+  /** StartExecution on the wire: the start date in epoch seconds. */
+  private startFromWire(body: Body): unknown {
+    const { executionArn, startDate } = this.startExecution(
+      stringField(body, 'stateMachineArn'),
+      optionalString(body, 'input'),
+      optionalString(body, 'name'),
+    );
+    return { executionArn, startDate: epochSeconds(startDate.getTime()) };
+  }
+
+  /** Oldest event first unless reverseOrder, a page at a time. */
+  private executionHistory(body: Body): unknown {
+    const { history } = this.execution(stringField(body, 'executionArn'));
+    const events = body.reverseOrder === true ? [...history.events].reverse() : history.events;
+    const { items, nextToken } = page(events, body.maxResults, body.nextToken);
+    return { events: items, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  /** The stop date recorded: an execution that had already ended keeps its own. */
+  private stopExecution(body: Body): unknown {
+    const execution = this.execution(stringField(body, 'executionArn'));
+    const error = optionalString(body, 'error');
+    const cause = optionalString(body, 'cause');
+    this.abort(execution, {
+      status: 'ABORTED',
+      ...(error !== undefined ? { error } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+    });
+    return { stopDate: epochSeconds(execution.record.stopDate ?? Date.now()) };
+  }
+
+  /** Every machine of the stack, by name, a page at a time; created when the service started. */
+  private listStateMachines(body: Body): unknown {
+    const machines = [...this.machines.values()]
+      .map(({ spec }) => ({
+        stateMachineArn: spec.arn,
+        name: spec.name,
+        type: spec.type,
+        creationDate: epochSeconds(this.creationDate),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const { items, nextToken } = page(machines, body.maxResults, body.nextToken);
+    return { stateMachines: items, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  /** Every machine is ACTIVE: the stack deployed it as it is. */
+  private describeStateMachine(body: Body): unknown {
+    const { spec } = this.machine(stringField(body, 'stateMachineArn'));
+    return {
+      stateMachineArn: spec.arn,
+      name: spec.name,
+      status: 'ACTIVE',
+      definition: spec.definition,
+      roleArn: spec.roleArn,
+      type: spec.type,
+      creationDate: epochSeconds(this.creationDate),
+    };
+  }
+
+  /** The definition an execution ran: the machine has no versions, so its current one. */
+  private describeStateMachineForExecution(body: Body): unknown {
+    const { record } = this.execution(stringField(body, 'executionArn'));
+    const { spec } = this.machine(record.stateMachineArn);
+    return {
+      stateMachineArn: spec.arn,
+      name: spec.name,
+      definition: spec.definition,
+      roleArn: spec.roleArn,
+      updateDate: epochSeconds(this.creationDate),
+    };
   }
 
   /** An EXPRESS machine's execution, run to its end before the answer, as AWS does. */
