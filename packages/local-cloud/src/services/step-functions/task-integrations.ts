@@ -15,13 +15,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type {
-  AttributeValue,
-  DeleteItemCommandInput,
-  GetItemCommandInput,
-  PutItemCommandInput,
-  UpdateItemCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue, PublishCommandInput } from '@aws-sdk/client-sns';
 import { functionArnOf } from '../../stack/function-arn';
@@ -210,28 +204,15 @@ function invokeFailure(error: unknown): TaskError {
 
 type DynamoDbAction = (client: DynamoDBClient, parameters: Json) => Promise<unknown>;
 
-/** The DynamoDB actions Step Functions optimizes; a Map, so no inherited name is an action. */
+/**
+ * The DynamoDB actions Step Functions optimizes, each command typing its own input; a Map, so no
+ * inherited name is an action.
+ */
 const DYNAMODB_ACTIONS = new Map<string, DynamoDbAction>([
-  [
-    'getItem',
-    (client, parameters) =>
-      client.send(new GetItemCommand(dynamoInput<GetItemCommandInput>(parameters))),
-  ],
-  [
-    'putItem',
-    (client, parameters) =>
-      client.send(new PutItemCommand(dynamoInput<PutItemCommandInput>(parameters))),
-  ],
-  [
-    'updateItem',
-    (client, parameters) =>
-      client.send(new UpdateItemCommand(dynamoInput<UpdateItemCommandInput>(parameters))),
-  ],
-  [
-    'deleteItem',
-    (client, parameters) =>
-      client.send(new DeleteItemCommand(dynamoInput<DeleteItemCommandInput>(parameters))),
-  ],
+  ['getItem', (client, input) => client.send(new GetItemCommand(dynamoInput(input)))],
+  ['putItem', (client, input) => client.send(new PutItemCommand(dynamoInput(input)))],
+  ['updateItem', (client, input) => client.send(new UpdateItemCommand(dynamoInput(input)))],
+  ['deleteItem', (client, input) => client.send(new DeleteItemCommand(dynamoInput(input)))],
 ]);
 
 /** arn:aws:states:::dynamodb:<action> through the AWS endpoint, with the machine's keys. */
