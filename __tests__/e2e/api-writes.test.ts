@@ -3,8 +3,8 @@
  * without a CORS preflight is refused, and concurrent writers of one item are told about each
  * other instead of overwriting each other.
  */
-import { eventually, startTestCloud } from '../support/local-cloud';
-import { is } from '../support/matchers';
+import { eventually, is } from '@serverless-week/test-support';
+import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 
 let cloud: TestCloud;

@@ -19,7 +19,8 @@ import {
 import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ListQueuesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
-import { eventually, startTestCloud } from '../support/local-cloud';
+import { eventually } from '@serverless-week/test-support';
+import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 
 let cloud: TestCloud;

@@ -19,9 +19,9 @@ import {
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
+import { eventually } from '@serverless-week/test-support';
 import { startLocalCloudProcess } from '../../scripts/lib/local-cloud-process';
 import type { LocalCloudProcess } from '../../scripts/lib/local-cloud-process';
-import { eventually } from '../support/local-cloud';
 import { synthesizeLocalStack } from '../support/local-stack';
 import { emptyLedger, queueUrl, runMixedLoad, sqsClient } from '../support/mixed-load';
 import type { Ledger } from '../support/mixed-load';

@@ -6,8 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '@serverless-week/test-support';
 import { makeJpeg } from '../support/images';
-import { eventually, startTestCloud } from '../support/local-cloud';
+import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 import { synthesizeLocalStack } from '../support/local-stack';
 

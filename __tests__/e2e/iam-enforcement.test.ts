@@ -15,7 +15,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildUsageReport } from '@serverless-week/local-cloud';
 import type { FunctionSpec, UsageFile } from '@serverless-week/local-cloud';
-import { eventually, startTestCloud } from '../support/local-cloud';
+import { eventually } from '@serverless-week/test-support';
+import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 import { synthesizeLocalStack } from '../support/local-stack';
 

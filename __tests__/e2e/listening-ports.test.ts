@@ -3,7 +3,7 @@
  * every emulator answers in-process, behind the AWS endpoint, with no listener of its own that
  * would take requests around IAM.
  */
-import { listeningPorts } from '../support/listening-ports';
+import { listeningPorts } from '@serverless-week/test-support';
 import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 

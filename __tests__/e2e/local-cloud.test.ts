@@ -13,8 +13,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
+import { eventually } from '@serverless-week/test-support';
 import { decodeJpeg, makeJpeg } from '../support/images';
-import { eventually, startTestCloud } from '../support/local-cloud';
+import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 
 let cloud: TestCloud;

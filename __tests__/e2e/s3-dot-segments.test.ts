@@ -6,9 +6,9 @@
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
+import { rawRequest } from '@serverless-week/test-support';
 import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
-import { rawRequest } from '../support/raw-http';
 
 const PRIVATE_BYTES = 'an original nobody may read anonymously';
 const KEY = 'uploads/items/secret/original.jpg';

@@ -1,6 +1,7 @@
 /** The publish workflow end to end: the ASL of the stack, its Lambda task and service integrations. */
+import { eventually } from '@serverless-week/test-support';
 import { makeJpeg } from '../support/images';
-import { eventually, startTestCloud } from '../support/local-cloud';
+import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
 
 let cloud: TestCloud;

@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { is } from '@serverless-week/test-support';
 import type { ApiGatewayHandler } from '../../handlers/lib/api-handler';
 import type { AuditEntry } from '../../handlers/lib/audit-log';
 import type { EventEnvelope } from '../../handlers/lib/event-envelope';
 import { apiGatewayEvent, CORS_HEADERS, jsonBody } from '../support/api-gateway-event';
 import { lambdaContext, sqsEvent } from '../support/lambda-events';
 import type { SqsMessage } from '../support/lambda-events';
-import { is } from '../support/matchers';
 import { APP_ENV, pause, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 

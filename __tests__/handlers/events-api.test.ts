@@ -14,11 +14,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
+import { is } from '@serverless-week/test-support';
 import type { InboxMessage } from '../../handlers/lib/inbox';
 import { CORS_HEADERS, jsonBody, loadApi } from '../support/api-gateway-event';
 import type { ApiCaller } from '../support/api-gateway-event';
 import { publishedEvents } from '../support/aws-mocks';
-import { is } from '../support/matchers';
 import { APP_ENV, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 

@@ -9,6 +9,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context, S3Event } from 'aws-lambda';
+import { is } from '@serverless-week/test-support';
 import type { ApiGatewayHandler } from '../../handlers/lib/api-handler';
 import type { ImageUpload } from '../../handlers/lib/image-uploads';
 import type { Item } from '../../handlers/lib/item-view';
@@ -18,7 +19,6 @@ import { apiGatewayEvent, jsonBody } from '../support/api-gateway-event';
 import { publishedEvents } from '../support/aws-mocks';
 import { decodeJpeg, makeJpeg } from '../support/images';
 import { lambdaContext, s3Event } from '../support/lambda-events';
-import { is } from '../support/matchers';
 import { APP_ENV, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 

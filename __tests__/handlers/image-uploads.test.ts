@@ -5,6 +5,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { is } from '@serverless-week/test-support';
 import type { ImageUpload } from '../../handlers/lib/image-uploads';
 import type { Item } from '../../handlers/lib/item-view';
 import type { ItemRecord } from '../../handlers/lib/items-repository';
@@ -13,7 +14,6 @@ import type { SignedRequestParts } from '@serverless-week/local-cloud';
 import { CORS_HEADERS, jsonBody, loadApi } from '../support/api-gateway-event';
 import type { ApiCaller } from '../support/api-gateway-event';
 import { TEST_CREDENTIALS } from '../support/emulators';
-import { is } from '../support/matchers';
 import { APP_ENV, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 

@@ -6,6 +6,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { is } from '@serverless-week/test-support';
 import { EventPublisher } from '../../handlers/lib/event-publisher';
 import { updateItem } from '../../handlers/lib/item-service';
 import type { Item } from '../../handlers/lib/item-view';
@@ -14,7 +15,6 @@ import type { ItemRecord } from '../../handlers/lib/items-repository';
 import { CORS_HEADERS, jsonBody, loadApi } from '../support/api-gateway-event';
 import type { ApiCaller } from '../support/api-gateway-event';
 import { publishedEvents } from '../support/aws-mocks';
-import { is } from '../support/matchers';
 import { APP_ENV, pause, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 

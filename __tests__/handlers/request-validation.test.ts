@@ -10,6 +10,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { is } from '@serverless-week/test-support';
 import apiDocument from '../../api/openapi.json';
 import { entryName, environments } from '../../handlers/environments';
 import type { FunctionName } from '../../handlers/environments';
@@ -17,7 +18,6 @@ import type { ApiGatewayHandler, OperationId } from '../../handlers/lib/api-hand
 import { apiGatewayEvent, CORS_HEADERS, jsonBody } from '../support/api-gateway-event';
 import type { ApiRequestOptions } from '../support/api-gateway-event';
 import { lambdaContext } from '../support/lambda-events';
-import { is } from '../support/matchers';
 import { APP_ENV, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 

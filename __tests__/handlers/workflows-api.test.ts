@@ -11,12 +11,12 @@ import {
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
+import { is } from '@serverless-week/test-support';
 import type { ItemRecord } from '../../handlers/lib/items-repository';
 import type { Publishability } from '../../handlers/lib/publish-workflow';
 import { CORS_HEADERS, jsonBody, loadApi } from '../support/api-gateway-event';
 import type { ApiCaller } from '../support/api-gateway-event';
 import { lambdaContext } from '../support/lambda-events';
-import { is } from '../support/matchers';
 import { APP_ENV, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 

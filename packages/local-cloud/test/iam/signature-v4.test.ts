@@ -17,10 +17,10 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { is } from '@serverless-week/test-support';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../src/credentials';
 import { signatureScopeOf, verifySignature } from '../../src/iam/signature-v4';
 import type { SignedRequestParts } from '../../src/iam/signature-v4';
-import { is } from '../support/matchers';
 import { startRecordingEndpoint } from '../support/recording-endpoint';
 import type { RecordingEndpoint } from '../support/recording-endpoint';
 

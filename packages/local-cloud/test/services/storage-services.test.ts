@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { rawRequest } from '@serverless-week/test-support';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../src/credentials';
 import { silentLog } from '../../src/log';
 import { createAwsEdge } from '../../src/services/edge/aws-edge';
 import { ObjectStorage } from '../../src/services/s3/object-storage';
 import type { ObjectCreated } from '../../src/services/s3/object-storage';
 import { TableService } from '../../src/services/dynamodb/table-service';
-import { rawRequest } from '../support/raw-http';
 import type { BucketSpec, TableSpec } from '../../src/stack/topology';
 
 const ORIGIN = 'http://127.0.0.1:3000';

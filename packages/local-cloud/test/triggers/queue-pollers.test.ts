@@ -13,7 +13,7 @@ import {
   functionSpec,
   zipBuffer,
 } from '../support/function-fixtures';
-import { is } from '../support/matchers';
+import { is } from '@serverless-week/test-support';
 import { queueArn, queueSpec, receivedMessage as message } from '../support/queue-fixtures';
 
 /**

@@ -16,14 +16,13 @@ import {
   QueryCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import { eventually, listeningPorts } from '@serverless-week/test-support';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
 import { silentLog } from '../../../src/log';
 import { createAwsEdge } from '../../../src/services/edge/aws-edge';
 import { TableService } from '../../../src/services/dynamodb/table-service';
 import type { TableSpec } from '../../../src/stack/topology';
 import type * as AbstractLevelModule from 'abstract-level';
-import { listeningPorts } from '../../support/listening-ports';
-import { eventually } from '../../support/eventually';
 
 /** The abstract-level that dynalite's LevelDB store is built on (its own copy, wherever npm put it). */
 const { AbstractLevel } = jest.requireActual<typeof AbstractLevelModule>(

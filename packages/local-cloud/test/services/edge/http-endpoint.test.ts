@@ -8,6 +8,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
+import { eventually } from '@serverless-week/test-support';
 import { openEndpoint } from '../../../src/services/edge/http-endpoint';
 import type { HttpEndpoint } from '../../../src/services/edge/http-endpoint';
 import type { EndpointLimits } from '../../../src/services/edge/endpoint-limits';
@@ -17,7 +18,6 @@ import {
   plainErrorShape,
 } from '../../../src/services/edge/error-answers';
 import type { ErrorShape } from '../../../src/services/edge/error-answers';
-import { eventually } from '../../support/eventually';
 
 /** Small limits, so that what a client is cut off for happens within a test. */
 const LIMITS: EndpointLimits = {

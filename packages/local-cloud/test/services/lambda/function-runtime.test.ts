@@ -15,7 +15,7 @@ import {
   functionSpec,
   zipBuffer,
 } from '../../support/function-fixtures';
-import { is } from '../../support/matchers';
+import { is } from '@serverless-week/test-support';
 
 /**
  * The Lambda runtime of the local cloud: functions run from their deployment zips in worker

@@ -23,7 +23,7 @@ import {
   functionSpec,
   zipBuffer,
 } from '../../support/function-fixtures';
-import { is } from '../../support/matchers';
+import { is } from '@serverless-week/test-support';
 
 /**
  * The Lambda REST API of the local cloud, on the AWS endpoint, through the real LambdaClient (and

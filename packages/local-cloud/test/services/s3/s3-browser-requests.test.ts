@@ -7,9 +7,9 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { rawRequest, xmlElementText } from '@serverless-week/test-support';
 import { bucketSpec, startLocalS3 } from '../../support/local-s3';
 import type { LocalS3 } from '../../support/local-s3';
-import { rawRequest, xmlElementText } from '../../support/raw-http';
 
 const WEBSITE = 'http://127.0.0.1:3000';
 const EVIL = 'http://evil.example';

@@ -22,9 +22,9 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { rawRequest, xmlElementText } from '@serverless-week/test-support';
 import { s3ErrorOf, startLocalS3 } from '../../support/local-s3';
 import type { LocalS3 } from '../../support/local-s3';
-import { rawRequest, xmlElementText } from '../../support/raw-http';
 
 let s3: LocalS3;
 let client: S3Client;

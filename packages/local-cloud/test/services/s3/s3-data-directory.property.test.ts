@@ -33,9 +33,9 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
+import { rawRequest } from '@serverless-week/test-support';
 import { bucketSpec, startLocalS3 } from '../../support/local-s3';
 import type { LocalS3 } from '../../support/local-s3';
-import { rawRequest } from '../../support/raw-http';
 
 const BUCKET = 'property-bucket';
 /** Hundreds of requests and directory snapshots each: seconds alone, longer on a busy machine. */

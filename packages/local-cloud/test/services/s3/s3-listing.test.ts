@@ -9,9 +9,9 @@ import {
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { rawRequest, xmlElementText } from '@serverless-week/test-support';
 import { bucketSpec, s3ErrorOf, startLocalS3 } from '../../support/local-s3';
 import type { LocalS3 } from '../../support/local-s3';
-import { rawRequest, xmlElementText } from '../../support/raw-http';
 
 const BIG = 'big-listing';
 const TREE = 'tree-listing';

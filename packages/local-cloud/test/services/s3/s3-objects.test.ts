@@ -17,10 +17,10 @@ import {
 } from '@aws-sdk/client-s3';
 import type { ChecksumAlgorithm, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { rawRequest, xmlElementText } from '@serverless-week/test-support';
 import type { ObjectCreated } from '../../../src/services/s3/object-storage';
 import { s3ErrorOf, startLocalS3 } from '../../support/local-s3';
 import type { LocalS3 } from '../../support/local-s3';
-import { rawRequest, xmlElementText } from '../../support/raw-http';
 
 const BUCKET = 'objects-spec';
 let s3: LocalS3;

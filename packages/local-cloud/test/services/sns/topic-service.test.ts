@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
+import { is } from '@serverless-week/test-support';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
 import { openEndpoint } from '../../../src/services/edge/http-endpoint';
 import type { HttpEndpoint } from '../../../src/services/edge/http-endpoint';
@@ -25,7 +26,6 @@ import { createAwsEdge } from '../../../src/services/edge/aws-edge';
 import { QueueService } from '../../../src/services/sqs/queue-service';
 import { TopicService } from '../../../src/services/sns/topic-service';
 import type { QueueSpec, SubscriptionSpec, TopicSpec } from '../../../src/stack/topology';
-import { is } from '../../support/matchers';
 import { queueArn, queueSpec } from '../../support/queue-fixtures';
 
 /**

@@ -21,6 +21,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { is } from '@serverless-week/test-support';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
 import { openEndpoint } from '../../../src/services/edge/http-endpoint';
 import type { HttpEndpoint } from '../../../src/services/edge/http-endpoint';
@@ -29,7 +30,6 @@ import { createAwsEdge } from '../../../src/services/edge/aws-edge';
 import { QueueService } from '../../../src/services/sqs/queue-service';
 import type { QueueServiceOptions } from '../../../src/services/sqs/queue-service';
 import type { QueueSpec } from '../../../src/stack/topology';
-import { is } from '../../support/matchers';
 import { queueSpec as fixtureQueue } from '../../support/queue-fixtures';
 
 /**

@@ -1,0 +1,6 @@
+/** The helpers the app's specs and the local cloud's specs share; nothing but specs imports them. */
+export { eventually } from './eventually';
+export { listeningPorts } from './listening-ports';
+export { is } from './matchers';
+export { rawRequest, xmlElementText } from './raw-http';
+export type { RawAnswer, RawRequest } from './raw-http';
