@@ -3,23 +3,16 @@
  * environment contract loads from its zip (`npm run build`, from the snapshot global-setup.ts
  * took) in a sandbox, given a value for each variable it declares.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FunctionRuntime, silentLog } from '@serverless-week/local-cloud';
-import type {
-  FunctionRuntimeOptions,
-  FunctionSpec,
-  InvokeResult,
-} from '@serverless-week/local-cloud';
+import type { FunctionRuntimeOptions, InvokeResult } from '@serverless-week/local-cloud';
+import { FIXTURE_ACCOUNT, FIXTURE_REGION, functionSpec } from '@serverless-week/test-support';
 import { environments } from '../../handlers/environments';
 import type { FunctionName } from '../../handlers/environments';
 import { projectFiles } from '../../stacks/project-files';
 
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
 const BUILT_FUNCTIONS = process.env.FUNCTION_ZIPS_SNAPSHOT ?? projectFiles.functionBundles;
 
 let directory: string;
@@ -40,33 +33,9 @@ function options(overrides: Partial<FunctionRuntimeOptions>): FunctionRuntimeOpt
     workDir: path.join(directory, 'work'),
     baseEnvironment: {},
     credentialsFor: () => ({ accessKeyId: 'AKIDFUNCTION', secretAccessKey: 'function-secret' }),
-    region: REGION,
-    accountId: ACCOUNT,
+    region: FIXTURE_REGION,
+    accountId: FIXTURE_ACCOUNT,
     log: silentLog,
-    ...overrides,
-  };
-}
-
-/** The spec the stack model makes for a function deployed from `zipPath`. */
-function functionSpec(
-  name: string,
-  zipPath: string,
-  overrides: Partial<FunctionSpec> = {},
-): FunctionSpec {
-  return {
-    address: `aws_lambda_function.${name}`,
-    name,
-    arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
-    handler: 'index.handler',
-    runtime: 'nodejs22.x',
-    zipPath,
-    sourceCodeHash: createHash('sha256').update(readFileSync(zipPath)).digest('base64'),
-    timeoutSeconds: 3,
-    memoryMb: 128,
-    environment: {},
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    logGroupName: `/aws/lambda/${name}`,
-    logFormat: 'Text',
     ...overrides,
   };
 }
@@ -78,9 +47,9 @@ function parsed(result: InvokeResult): unknown {
 describe('the built functions of the app', () => {
   const dummyValue = (key: string): string =>
     key.endsWith('_ARN')
-      ? `arn:aws:service:${REGION}:${ACCOUNT}:${key.toLowerCase()}`
+      ? `arn:aws:service:${FIXTURE_REGION}:${FIXTURE_ACCOUNT}:${key.toLowerCase()}`
       : key.endsWith('_URL')
-        ? `http://127.0.0.1:9/${ACCOUNT}/${key.toLowerCase()}`
+        ? `http://127.0.0.1:9/${FIXTURE_ACCOUNT}/${key.toLowerCase()}`
         : key.toLowerCase().replace(/_/g, '-');
 
   it('each load in a sandbox and answer an empty event without an init error', async () => {

@@ -1,5 +1,6 @@
 /** The helpers the app's specs and the local cloud's specs share; nothing but specs imports them. */
 export { eventually } from './eventually';
+export { FIXTURE_ACCOUNT, FIXTURE_REGION, functionSpec } from './function-spec';
 export { listeningPorts } from './listening-ports';
 export { is } from './matchers';
 export { rawRequest, xmlElementText } from './raw-http';

@@ -1,19 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { FIXTURE_ACCOUNT, FIXTURE_REGION, functionSpec, is } from '@serverless-week/test-support';
 import type { LocalLog } from '../../src/log';
 import { FunctionRuntime } from '../../src/services/lambda/function-runtime';
 import type { ReceivedMessage } from '../../src/services/sqs/queue-service';
 import type { EventSourceMappingSpec } from '../../src/stack/topology';
 import { startQueuePollers } from '../../src/triggers/queue-pollers';
 import type { PolledQueues } from '../../src/triggers/queue-pollers';
-import {
-  FIXTURE_ACCOUNT,
-  FIXTURE_REGION,
-  functionSpec,
-  zipBuffer,
-} from '../support/function-fixtures';
-import { is } from '@serverless-week/test-support';
+import { zipBuffer } from '../support/function-fixtures';
 import { queueArn, queueSpec, receivedMessage as message } from '../support/queue-fixtures';
 
 /**

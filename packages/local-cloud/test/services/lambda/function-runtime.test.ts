@@ -3,19 +3,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { FIXTURE_ACCOUNT, FIXTURE_REGION, functionSpec, is } from '@serverless-week/test-support';
 import type { LocalLog } from '../../../src/log';
 import { FunctionRuntime } from '../../../src/services/lambda/function-runtime';
 import { InvokeError } from '../../../src/services/lambda/invoke-error';
 import type { FunctionRuntimeOptions } from '../../../src/services/lambda/function-runtime';
 import type { InvokeResult } from '../../../src/services/lambda/types';
 import type { FunctionSpec } from '../../../src/stack/topology';
-import {
-  FIXTURE_ACCOUNT,
-  FIXTURE_REGION,
-  functionSpec,
-  zipBuffer,
-} from '../../support/function-fixtures';
-import { is } from '@serverless-week/test-support';
+import { zipBuffer } from '../../support/function-fixtures';
 
 /**
  * The Lambda runtime of the local cloud: functions run from their deployment zips in worker

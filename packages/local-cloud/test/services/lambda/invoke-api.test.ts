@@ -12,18 +12,13 @@ import {
   ResourceNotFoundException,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
+import { FIXTURE_ACCOUNT, FIXTURE_REGION, functionSpec, is } from '@serverless-week/test-support';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
 import type { LocalLog } from '../../../src/log';
 import type { FunctionSpec } from '../../../src/stack/topology';
 import { FunctionRuntime } from '../../../src/services/lambda/function-runtime';
 import type { FunctionRuntimeOptions } from '../../../src/services/lambda/function-runtime';
-import {
-  FIXTURE_ACCOUNT,
-  FIXTURE_REGION,
-  functionSpec,
-  zipBuffer,
-} from '../../support/function-fixtures';
-import { is } from '@serverless-week/test-support';
+import { zipBuffer } from '../../support/function-fixtures';
 
 /**
  * The Lambda REST API of the local cloud, on the AWS endpoint, through the real LambdaClient (and
