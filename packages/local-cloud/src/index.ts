@@ -20,12 +20,12 @@ export { createLog, silentLog } from './log';
 export type { LocalLog, LogLevel, LogOptions } from './log';
 
 // The stack as the local cloud reads it.
+export type { Json, JsonObject } from './json';
 export { loadTopology } from './stack/load-topology';
 export { createNameStore } from './stack/name-store';
 export type {
   BucketSpec,
   FunctionSpec,
-  Json,
   LocalEndpoints,
   QueueSpec,
   StackTopology,

@@ -4,7 +4,7 @@ import { createRequestGate } from '../iam/request-gate';
 import type { ServiceLinks } from '../iam/service-links';
 import { createApiGateway } from '../services/api-gateway/api-gateway';
 import { createAwsEdge } from '../services/edge/aws-edge';
-import type { EdgeService } from '../services/edge/edge-service';
+import type { EdgeService } from '../services/edge/types';
 import type { HttpEndpoint } from '../services/edge/http-endpoint';
 import type { FunctionRuntime } from '../services/lambda/function-runtime';
 import type { ObjectStorage } from '../services/s3/object-storage';

@@ -6,7 +6,7 @@
  * S3 and `UnrecognizedClientException` from DynamoDB for a key nobody issued…).
  */
 import { randomUUID } from 'node:crypto';
-import type { AwsResponse } from '../services/edge/edge-service';
+import type { AwsResponse } from '../services/edge/types';
 import { escapeXml } from '../xml-escape';
 import type { SignatureErrorCode } from './signature-v4';
 

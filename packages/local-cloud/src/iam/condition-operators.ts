@@ -4,7 +4,7 @@
  * Semantics follow the IAM User Guide ("Condition operators", "Set operators for multivalued
  * context keys", "Policy variables").
  */
-import type { Json } from '../stack/topology';
+import type { Json } from '../json';
 import { wildcardMatch, type WildcardPiece } from './wildcard-match';
 import { isObject } from '../json';
 

@@ -12,7 +12,8 @@ import type {
   PolicySet,
   Principal,
 } from './access-types';
-import type { Json, PolicyDocument } from '../stack/topology';
+import type { PolicyDocument } from '../stack/topology';
+import type { Json } from '../json';
 import {
   conditionKeyLookup,
   evaluateCondition,

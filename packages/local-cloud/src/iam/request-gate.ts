@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { readBody } from '../services/edge/edge-service';
-import type { AwsResponse } from '../services/edge/edge-service';
+import type { AwsResponse } from '../services/edge/types';
 import type { AccessControl } from './access-control';
 import { refusal } from './access-denied';
 import { authorizationsFor, needsBody } from './request-authorizations';

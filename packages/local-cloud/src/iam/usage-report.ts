@@ -5,7 +5,8 @@
  * files the local cloud writes (see usage-recorder.ts), which carry the policies they were judged
  * by.
  */
-import type { Json, PolicyDocument } from '../stack/topology';
+import type { PolicyDocument } from '../stack/topology';
+import type { Json } from '../json';
 import type { LabelledPolicy, MatchedGrant } from './access-types';
 import type { UsageCall, UsageFile } from './usage-recorder';
 

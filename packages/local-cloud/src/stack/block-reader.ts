@@ -1,5 +1,5 @@
 /** Typed reads of one block's resolved arguments and attributes, with errors naming the address. */
-import type { Json } from './topology';
+import type { Json, JsonObject } from '../json';
 import type { StackBlock, StackModel } from './stack-model';
 import {
   blocks,
@@ -11,7 +11,6 @@ import {
   stringList,
   stringMap,
 } from './json-values';
-import type { JsonObject } from '../json';
 
 export interface BlockReader {
   readonly block: StackBlock;

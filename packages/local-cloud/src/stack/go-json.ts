@@ -4,7 +4,7 @@
  * notation (cty numbers are printed in full). Matching this keeps values such as `sha1(jsonencode(…))`
  * or a policy document's JSON identical to what a real apply would produce.
  */
-import type { Json } from './topology';
+import type { Json } from '../json';
 
 const GO_ESCAPES: Record<string, string> = {
   '<': '\\u003c',

@@ -2,9 +2,8 @@
  * Readers for resolved Terraform values, with Terraform's conversions (a number or bool given as a
  * string is accepted, as the provider schema would convert it) and errors naming what was read.
  */
-import type { Json } from './topology';
+import type { Json, JsonObject } from '../json';
 import { isObject } from '../json';
-import type { JsonObject } from '../json';
 
 /** cdktf writes a nested block as an object or as a list of objects; both mean the same. */
 export function blocks(value: Json | undefined): JsonObject[] {

@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LOCAL_ACCOUNT_ID } from './topology';
-import type { Json, LocalEndpoints, StackTopology } from './topology';
+import type { LocalEndpoints, StackTopology } from './topology';
+import type { Json, JsonObject } from '../json';
 import type { NameStore } from './name-store';
 import { StackModel } from './stack-model';
 import { createAccounting } from './accounting';
@@ -22,7 +23,6 @@ import { bucketSpecs, objectSpecs, tableSpecs } from './storage-specs';
 import { queueSpecs, subscriptionSpecs, topicSpecs } from './messaging-specs';
 import { managedPolicySpecs, restApiSpecs, roleSpecs, stateMachineSpecs } from './workflow-specs';
 import { isObject } from '../json';
-import type { JsonObject } from '../json';
 
 export interface LoadTopologyOptions {
   /** The directory holding cdk.tf.json (cdktf.out/stacks/<stage>). */

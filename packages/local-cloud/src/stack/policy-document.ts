@@ -5,10 +5,10 @@
  * becoming `"*"`), conditions grouped by test then variable, `&{` turned into IAM's `${`, and
  * source/override documents merged by Sid.
  */
-import type { Json, PolicyDocument } from './topology';
+import type { PolicyDocument } from './topology';
+import type { Json, JsonObject } from '../json';
 import { compareUtf8, marshalJson } from './go-json';
 import { isObject } from '../json';
-import type { JsonObject } from '../json';
 
 /** cdktf writes a nested block as an object or as a list of objects; both mean the same. */
 function blocks(value: Json | undefined): JsonObject[] {

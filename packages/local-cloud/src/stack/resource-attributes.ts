@@ -5,7 +5,8 @@
  * An attribute not computed here falls back, in the stack model, to the block's own argument.
  */
 import { crc32 } from 'node:zlib';
-import type { Json, LocalEndpoints } from './topology';
+import type { LocalEndpoints } from './topology';
+import type { Json } from '../json';
 import type { NameStore } from './name-store';
 import { apiGatewayId, iamUniqueId, uniqueIdSuffix, uuid } from './generated-ids';
 import { optionalBoolean, optionalString, requiredString } from './json-values';

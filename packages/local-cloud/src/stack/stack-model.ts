@@ -4,14 +4,14 @@
  * with its references resolved; `id` is otherwise a generated id. Every value is computed once;
  * a reference that leads back to itself is reported as a cycle rather than overflowing the stack.
  */
-import type { Json, LocalEndpoints } from './topology';
+import type { LocalEndpoints } from './topology';
+import type { Json, JsonObject } from '../json';
 import type { NameStore } from './name-store';
 import { resolveDeep } from './terraform-expression';
 import { computeAttribute } from './resource-attributes';
 import type { AttributeContext } from './resource-attributes';
 import { uniqueIdSuffix } from './generated-ids';
 import { isObject } from '../json';
-import type { JsonObject } from '../json';
 
 export interface StackBlock {
   mode: 'resource' | 'data';

@@ -10,7 +10,7 @@
  * Template directives (`%{ if … }`, `%{ for … }`), `for` expressions, splats and heredocs are not
  * supported and throw, rather than being copied as text Terraform would have evaluated.
  */
-import type { Json } from './topology';
+import type { Json } from '../json';
 import { formatNumber } from './go-json';
 import { Parser } from './terraform-parser';
 import type { Expr, TemplatePart } from './terraform-parser';

@@ -4,9 +4,8 @@
  * naming it, so an unsupported stack fails at boot instead of running with a wrong value.
  */
 import { createHash } from 'node:crypto';
-import type { Json } from './topology';
+import type { Json, JsonObject } from '../json';
 import { formatNumber, marshalJson, quoteGoString } from './go-json';
-import type { JsonObject } from '../json';
 
 type TerraformFunction = (args: Json[], name: string) => Json;
 

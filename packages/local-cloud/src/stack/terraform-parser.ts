@@ -4,7 +4,7 @@
  * directives, `for` expressions, splats, heredocs and provider functions are rejected with an
  * error saying so.
  */
-import type { Json } from './topology';
+import type { Json } from '../json';
 
 export type Expr =
   | { kind: 'literal'; value: Json }

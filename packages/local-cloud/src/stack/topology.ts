@@ -19,7 +19,6 @@ export interface LocalEndpoints {
 }
 
 import type { Json } from '../json';
-export type { Json };
 
 /** An IAM policy document as JSON (Version, Statement[]), already resolved. */
 export type PolicyDocument = { [key: string]: Json };

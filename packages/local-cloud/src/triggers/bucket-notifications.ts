@@ -9,7 +9,8 @@ import type { S3EventRecord } from 'aws-lambda';
 import type { LocalLog } from '../log';
 import type { BucketNotification, BucketSpec } from '../stack/topology';
 import type { FunctionRuntime } from '../services/lambda/function-runtime';
-import type { ObjectCreated, ObjectStorage } from '../services/s3/object-storage';
+import type { ObjectStorage } from '../services/s3/object-storage';
+import type { ObjectCreated } from '../services/s3/types';
 
 export type AsyncInvoker = Pick<FunctionRuntime, 'invokeAsync'>;
 export type ObjectEvents = Pick<ObjectStorage, 'onObjectCreated'>;

@@ -8,7 +8,8 @@
 import type { SQSEvent, SQSMessageAttributes } from 'aws-lambda';
 import type { LocalLog } from '../log';
 import type { FunctionRuntime } from '../services/lambda/function-runtime';
-import type { QueueService, ReceivedMessage } from '../services/sqs/queue-service';
+import type { QueueService } from '../services/sqs/queue-service';
+import type { ReceivedMessage } from '../services/sqs/types';
 import type { EventSourceMappingSpec } from '../stack/topology';
 
 /** What a poller needs of SQS and of the Lambda runtime. */

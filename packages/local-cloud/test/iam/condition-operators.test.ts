@@ -2,11 +2,11 @@ import {
   evaluateCondition,
   parseConditionBlock,
   resolvePolicyVariables,
+  conditionKeyLookup,
 } from '../../src/iam/condition-operators';
-import { conditionKeyLookup } from '../../src/iam/condition-operators';
 import type { ConditionOutcome } from '../../src/iam/condition-operators';
 import { wildcardMatch } from '../../src/iam/wildcard-match';
-import type { Json } from '../../src/stack/topology';
+import type { Json } from '../../src/json';
 
 /**
  * IAM's Condition element, specified by the examples of the IAM User Guide ("IAM JSON policy

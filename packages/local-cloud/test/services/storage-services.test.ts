@@ -16,7 +16,7 @@ import { DEFAULT_ADMIN_CREDENTIALS } from '../../src/credentials';
 import { silentLog } from '../../src/log';
 import { createAwsEdge } from '../../src/services/edge/aws-edge';
 import { ObjectStorage } from '../../src/services/s3/object-storage';
-import type { ObjectCreated } from '../../src/services/s3/object-storage';
+import type { ObjectCreated } from '../../src/services/s3/types';
 import { TableService } from '../../src/services/dynamodb/table-service';
 import type { BucketSpec, TableSpec } from '../../src/stack/topology';
 

@@ -5,7 +5,8 @@ import { loadTopology } from '../../src/stack/load-topology';
 import { createNameStore } from '../../src/stack/name-store';
 import type { NameStore } from '../../src/stack/name-store';
 import { renderPolicyDocument } from '../../src/stack/policy-document';
-import type { Json, LocalEndpoints, StackTopology } from '../../src/stack/topology';
+import type { LocalEndpoints, StackTopology } from '../../src/stack/topology';
+import type { Json } from '../../src/json';
 import { copyFixtureStack } from '../support/fixture-stack';
 
 const ENDPOINTS: LocalEndpoints = {

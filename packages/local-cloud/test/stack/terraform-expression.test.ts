@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Json } from '../../src/stack/topology';
+import type { Json } from '../../src/json';
 import {
   evaluateExpression,
   evaluateTemplate,

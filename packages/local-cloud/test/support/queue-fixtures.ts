@@ -1,5 +1,5 @@
 /** Queues for the messaging specs, shaped as the stack model makes them (Terraform's defaults). */
-import type { ReceivedMessage } from '../../src/services/sqs/queue-service';
+import type { ReceivedMessage } from '../../src/services/sqs/types';
 import type { QueueSpec } from '../../src/stack/topology';
 
 export const FIXTURE_REGION = 'us-east-1';

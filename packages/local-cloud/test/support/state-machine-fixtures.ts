@@ -1,5 +1,6 @@
 /** State machines for the workflow specs, shaped as the stack model makes them. */
-import type { Json, StateMachineSpec } from '../../src/stack/topology';
+import type { StateMachineSpec } from '../../src/stack/topology';
+import type { Json } from '../../src/json';
 import { FIXTURE_ACCOUNT, FIXTURE_REGION } from './queue-fixtures';
 
 /** A state machine of the fixture account; `definition` as ASL text or as its JSON. */

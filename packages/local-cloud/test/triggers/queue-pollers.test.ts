@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { FIXTURE_ACCOUNT, FIXTURE_REGION, functionSpec, is } from '@serverless-week/test-support';
 import type { LocalLog } from '../../src/log';
 import { FunctionRuntime } from '../../src/services/lambda/function-runtime';
-import type { ReceivedMessage } from '../../src/services/sqs/queue-service';
+import type { ReceivedMessage } from '../../src/services/sqs/types';
 import type { EventSourceMappingSpec } from '../../src/stack/topology';
 import { startQueuePollers } from '../../src/triggers/queue-pollers';
 import type { PolledQueues } from '../../src/triggers/queue-pollers';

@@ -1,13 +1,13 @@
 /** The trigger rules of the local cloud: which notifications fire, which messages a poller keeps. */
 import type { BucketNotification } from '../../src/stack/topology';
-import type { ObjectCreated } from '../../src/services/s3/object-storage';
+import type { ObjectCreated } from '../../src/services/s3/types';
 import {
   encodeS3EventKey,
   matchesNotification,
   s3EventRecord,
 } from '../../src/triggers/bucket-notifications';
 import { messagesToKeep, sqsEvent } from '../../src/triggers/queue-pollers';
-import type { ReceivedMessage } from '../../src/services/sqs/queue-service';
+import type { ReceivedMessage } from '../../src/services/sqs/types';
 import { receivedMessage } from '../support/queue-fixtures';
 
 const created = (key: string, eventName = 'ObjectCreated:Put'): ObjectCreated => ({

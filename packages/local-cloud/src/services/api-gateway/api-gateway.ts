@@ -31,8 +31,6 @@ import type { RequestIds } from './proxy-event';
 import { invokeProxy } from './proxy-integration';
 import type { GatewayState, ProxyInvoker, RoutedCall } from './types';
 
-export type { ProxyInvoker } from './types';
-
 export interface ApiGatewayOptions {
   api: RestApiSpec;
   functions: ProxyInvoker;

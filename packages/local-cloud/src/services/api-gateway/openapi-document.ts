@@ -2,9 +2,8 @@
  * The parts of an OpenAPI 3.0 document (with API Gateway's extensions) the local gateway reads,
  * typed loosely: the document is data the stack deployed, so every read checks what it gets.
  */
-import type { Json } from '../../stack/topology';
+import type { Json, JsonObject } from '../../json';
 import { isObject } from '../../json';
-import type { JsonObject } from '../../json';
 
 export interface ParameterObject {
   name: string;

@@ -13,13 +13,12 @@
 import Ajv04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { Json } from '../../stack/topology';
+import type { Json, JsonObject } from '../../json';
 import type { GatewayError } from './gateway-responses';
 import { dereference } from './openapi-document';
 import type { OperationObject, ParameterObject } from './openapi-document';
 import { validationErrorString } from './validation-error-string';
 import { isObject } from '../../json';
-import type { JsonObject } from '../../json';
 
 /** The request as validators see it. */
 export interface RequestToValidate {

@@ -20,11 +20,9 @@ import {
 import type { CreateTableCommandInput, Projection } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { TableSpec } from '../../stack/topology';
-import type { EdgeService } from '../edge/edge-service';
+import type { EdgeService } from '../edge/types';
 import { InProcessAgent } from '../edge/in-process-agent';
 import type { TableServiceOptions } from './types';
-
-export type { TableServiceOptions } from './types';
 
 export function createTableInput(table: TableSpec): CreateTableCommandInput {
   const projection = (index: {

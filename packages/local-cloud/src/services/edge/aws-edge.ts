@@ -14,7 +14,7 @@ import { refusal } from '../../iam/access-denied';
 import type { RequestGate } from '../../iam/request-gate';
 import { browserOriginOf } from './browser-origin';
 import { RequestTooLargeError } from './edge-service';
-import type { AwsResponse, Caller, EdgeService } from './edge-service';
+import type { AwsResponse, Caller, EdgeService } from './types';
 import { requestTooLarge } from './request-too-large';
 
 /** What the SDK's JSON protocols send in X-Amz-Target, by signing name. */

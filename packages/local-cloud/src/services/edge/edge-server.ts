@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocalLog } from '../../log';
 import { createAwsEdge } from './aws-edge';
-import type { EdgeService } from './edge-service';
+import type { EdgeService } from './types';
 
 export interface EdgeServer {
   /** e.g. http://127.0.0.1:40123 */

@@ -6,7 +6,6 @@
 import type { IncomingMessage } from 'node:http';
 import { requestTooLarge } from './request-too-large';
 
-export type { AwsRequest, AwsResponse, Caller, EdgeService } from './types';
 import type { AwsRequest, AwsResponse, EdgeService } from './types';
 
 /**

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { LocalLog } from '../../log';
 import type { AsyncInvokeConfigSpec, FunctionSpec } from '../../stack/topology';
-import type { EdgeService } from '../edge/edge-service';
+import type { EdgeService } from '../edge/types';
 import { buffered } from '../edge/edge-service';
 import { AsyncInvocationStore } from './async-invocation-store';
 import { AsyncInvoker } from './async-invoker';
@@ -34,8 +34,6 @@ import { Sandbox } from './sandbox';
 import type { SandboxRun } from './sandbox';
 import { PoolBusyError, PoolStoppedError, SandboxPool } from './sandbox-pool';
 import type { AsyncDestinations, InvokeResult, InvokeTarget } from './types';
-
-export { FunctionNotFoundError } from './invoke-error';
 
 export interface FunctionRuntimeOptions {
   functions: FunctionSpec[];

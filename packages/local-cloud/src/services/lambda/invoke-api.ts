@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { FunctionSpec } from '../../stack/topology';
-import type { AwsRequest, AwsResponse } from '../edge/edge-service';
+import type { AwsRequest, AwsResponse } from '../edge/types';
 import { decimalMarkers, page } from '../pagination';
 import { eventTooLarge, InvokeError, requestTooLarge } from './invoke-error';
 import { ASYNC_REQUEST_LIMIT_BYTES, SYNC_REQUEST_LIMIT_BYTES } from './invoke-limits';

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { ObjectSpec } from '../../stack/topology';
-import type { EdgeService } from '../edge/edge-service';
+import type { EdgeService } from '../edge/types';
 import { corsKind, websiteKind } from './bucket-configurations';
 import type { ConfigurationKind } from './bucket-configurations';
 import { isValidBucketName } from './bucket-names';
@@ -23,8 +23,6 @@ import type { S3Context } from './s3-context';
 import { requestTooLarge } from './s3-errors';
 import { S3Service } from './s3-service';
 import type { ObjectCreated, ObjectStorageOptions } from './types';
-
-export type { ObjectCreated, ObjectStorageOptions } from './types';
 
 /** Sets (or removes, when undefined) one configuration document of a stack bucket. */
 function configure<T>(

@@ -10,7 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { LocalLog } from '../../log';
 import type { SubscriptionSpec, TopicSpec } from '../../stack/topology';
-import type { AwsRequest, AwsResponse, EdgeService } from '../edge/edge-service';
+import type { AwsRequest, AwsResponse, EdgeService } from '../edge/types';
 import { buffered } from '../edge/edge-service';
 import { page } from '../pagination';
 import type { QueueService } from '../sqs/queue-service';

@@ -24,7 +24,7 @@ import { rmSync } from 'node:fs';
 import type { LocalLog } from '../../log';
 import { Journal } from '../../persistence/journal';
 import type { QueueSpec } from '../../stack/topology';
-import type { EdgeService } from '../edge/edge-service';
+import type { EdgeService } from '../edge/types';
 import { buffered } from '../edge/edge-service';
 import { md5OfBody, md5OfMessageAttributes } from './message-md5';
 import {
@@ -58,8 +58,6 @@ import type {
   SendResult,
   StoredMessage,
 } from './types';
-
-export type { MessageAttributeValue, ReceivedMessage, SendOptions, SendResult } from './types';
 
 export interface QueueServiceOptions {
   queues: QueueSpec[];

@@ -5,7 +5,7 @@
  */
 import { isObject } from '../../json';
 import type { LocalLog } from '../../log';
-import type { AwsRequest, AwsResponse, Caller } from '../edge/edge-service';
+import type { AwsRequest, AwsResponse, Caller } from '../edge/types';
 import { page } from '../pagination';
 import { md5OfMessageAttributes } from './message-md5';
 import {

@@ -5,7 +5,7 @@
  * task waits until the log has caught up with the state it belongs to before it is scheduled:
  * that keeps `TaskStateEntered` before `TaskScheduled` without guessing from timestamps.
  */
-import type { Json } from '../../stack/topology';
+import type { Json } from '../../json';
 import type {
   ExecutionObserver,
   ExecutionResult,

@@ -3,7 +3,7 @@
  * "com.amazonaws.sfn#<Code>","message":…}` with status 400 (the SDK turns the code into its
  * exception class), dates are epoch seconds, list operations page with an opaque nextToken.
  */
-import type { AwsResponse } from '../edge/edge-service';
+import type { AwsResponse } from '../edge/types';
 import { opaqueTokens, page as pageOf } from '../pagination';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';

@@ -9,7 +9,7 @@
 import { rmSync } from 'node:fs';
 import { z } from 'zod';
 import { Journal } from '../../persistence/journal';
-import type { Json } from '../../stack/topology';
+import type { Json } from '../../json';
 import { readLegacyExecutions } from './step-functions-legacy-state';
 import type { ExecutionRecord, ExecutionStatus, HistoryEvent } from './types';
 

@@ -12,9 +12,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LocalLog } from '../../log';
-import type { Json, StateMachineSpec } from '../../stack/topology';
+import type { StateMachineSpec } from '../../stack/topology';
+import type { Json } from '../../json';
 import { buffered } from '../edge/edge-service';
-import type { AwsRequest, AwsResponse, EdgeService } from '../edge/edge-service';
+import type { AwsRequest, AwsResponse, EdgeService } from '../edge/types';
 import { ExecutionHistory } from './step-functions-history';
 import { checkPayloadField } from './step-functions-limits';
 import {
@@ -33,8 +34,6 @@ import type {
   Workflow,
 } from './workflow-runner';
 import type { ExecutionRecord, ExecutionStatus } from './types';
-
-export type { ExecutionStatus } from './types';
 
 export interface StepFunctionsOptions {
   stateMachines: StateMachineSpec[];

@@ -20,11 +20,10 @@ import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-
 import type { MessageAttributeValue, PublishCommandInput } from '@aws-sdk/client-sns';
 import { functionArnOf } from '../../stack/function-arn';
 import { LOCAL_ACCOUNT_ID } from '../../stack/topology';
-import type { Json } from '../../stack/topology';
+import type { Json, JsonObject } from '../../json';
 import { sdkMetadata, TaskError } from './workflow-runner';
 import type { TaskIntegrations } from './workflow-runner';
 import { isObject } from '../../json';
-import type { JsonObject } from '../../json';
 
 export interface LocalTaskTargets {
   /** invoke a function synchronously: FunctionRuntime.invoke satisfies this */

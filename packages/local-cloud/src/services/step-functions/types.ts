@@ -4,7 +4,7 @@
  * this folder's, so that imports here only point down (the store and the legacy snapshot reader
  * both use ExecutionRecord without importing each other).
  */
-import type { Json } from '../../stack/topology';
+import type { Json } from '../../json';
 
 /** One event, shaped as the JSON protocol carries it (timestamp in epoch seconds). */
 export type HistoryEvent = {

@@ -15,11 +15,10 @@ import {
 } from 'aws-local-stepfunctions';
 import type { RunOptions } from 'aws-local-stepfunctions';
 import { LOCAL_ACCOUNT_ID } from '../../stack/topology';
-import type { Json } from '../../stack/topology';
+import type { Json } from '../../json';
 import { dataLimitExceededCause, MAX_PAYLOAD_BYTES, payloadBytes } from './step-functions-limits';
 import { isObject } from '../../json';
 
-export type { Json };
 type StateMachineDefinition = ConstructorParameters<typeof StateMachine>[0];
 type LibraryExecution = ReturnType<StateMachine['run']>;
 

@@ -11,13 +11,11 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import apiDocument from '../../fixtures/openapi.json';
 import type { LocalLog, LogLevel } from '../../../src/log';
 import { createApiGateway } from '../../../src/services/api-gateway/api-gateway';
-import type {
-  ApiGateway,
-  ApiGatewayOptions,
-  ProxyInvoker,
-} from '../../../src/services/api-gateway/api-gateway';
+import type { ApiGateway, ApiGatewayOptions } from '../../../src/services/api-gateway/api-gateway';
+import type { ProxyInvoker } from '../../../src/services/api-gateway/types';
 import { throttled } from '../../../src/services/lambda/invoke-error';
-import type { Json, RestApiSpec } from '../../../src/stack/topology';
+import type { RestApiSpec } from '../../../src/stack/topology';
+import type { Json } from '../../../src/json';
 
 const REGION = 'us-east-1';
 const ACCOUNT_ID = '000000000000';

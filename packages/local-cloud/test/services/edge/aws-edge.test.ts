@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
 import { createLog } from '../../../src/log';
 import { createAwsEdge } from '../../../src/services/edge/aws-edge';
-import type { Caller, EdgeService } from '../../../src/services/edge/edge-service';
+import type { Caller, EdgeService } from '../../../src/services/edge/types';
 
 /** A service that answers with its own name and the caller it was given. */
 function echoService(signingName: string): EdgeService {

@@ -18,7 +18,7 @@ import {
 import type { ChecksumAlgorithm, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { rawRequest, xmlElementText } from '@serverless-week/test-support';
-import type { ObjectCreated } from '../../../src/services/s3/object-storage';
+import type { ObjectCreated } from '../../../src/services/s3/types';
 import { s3ErrorOf, startLocalS3 } from '../../support/local-s3';
 import type { LocalS3 } from '../../support/local-s3';
 

@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { silentLog } from '../../../src/log';
-import type { Json, TaskIntegrations } from '../../../src/services/step-functions/workflow-runner';
+import type { TaskIntegrations } from '../../../src/services/step-functions/workflow-runner';
+import type { Json } from '../../../src/json';
 import type { StateMachineSpec } from '../../../src/stack/topology';
 import { stateMachine } from '../../support/state-machine-fixtures';
 import { serveStepFunctions } from '../../support/step-functions-server';

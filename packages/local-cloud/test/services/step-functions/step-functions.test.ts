@@ -24,7 +24,8 @@ import type { StepFunctionsOptions } from '../../../src/services/step-functions/
 import { createTaskIntegrations } from '../../../src/services/step-functions/task-integrations';
 import type { LocalTaskTargets } from '../../../src/services/step-functions/task-integrations';
 import { runExecution, TaskError } from '../../../src/services/step-functions/workflow-runner';
-import type { Json, TaskIntegrations } from '../../../src/services/step-functions/workflow-runner';
+import type { TaskIntegrations } from '../../../src/services/step-functions/workflow-runner';
+import type { Json } from '../../../src/json';
 import { stateMachine } from '../../support/state-machine-fixtures';
 import type { TableSpec } from '../../../src/stack/topology';
 import { startLocalDynamoDb } from '../../support/local-dynamodb';
