@@ -14,7 +14,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { rawRequest } from '@serverless-week/test-support';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../src/credentials';
 import { silentLog } from '../../src/log';
-import { createAwsEdge } from '../../src/services/edge/aws-edge';
+import { serveEdge } from '../../src/services/edge/edge-server';
 import { ObjectStorage } from '../../src/services/s3/object-storage';
 import type { ObjectCreated } from '../../src/services/s3/types';
 import { TableService } from '../../src/services/dynamodb/table-service';
@@ -83,22 +83,20 @@ async function start(directory: string): Promise<Running> {
       log: silentLog,
     }),
   ]);
-  const edge = createAwsEdge([storage, tables], silentLog);
-  const aws = createServer((request, response) => edge.handle(request, response));
+  const aws = await serveEdge([storage, tables], silentLog);
   const web = createServer((request, response) =>
     storage.serveWebsite(website.name, request, response),
   );
-  const [endpoint, websiteEndpoint] = await Promise.all([listen(aws), listen(web)]);
+  const websiteEndpoint = await listen(web);
   return {
     storage,
     tables,
-    endpoint,
+    endpoint: aws.url,
     websiteEndpoint,
     stop: async () => {
-      for (const server of [aws, web]) {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-      }
+      await aws.close();
+      web.closeAllConnections();
+      await new Promise((resolve) => web.close(resolve));
       await Promise.all([storage.stop(), tables.stop()]);
     },
   };

@@ -3,9 +3,6 @@
  * of its own, and its LevelDB store lets go of what a request opened. Requests go through the AWS
  * endpoint's router, on a server of the spec's own, with the real SDK client.
  */
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,7 +16,8 @@ import {
 import { eventually, listeningPorts } from '@serverless-week/test-support';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
 import { silentLog } from '../../../src/log';
-import { createAwsEdge } from '../../../src/services/edge/aws-edge';
+import { serveEdge } from '../../../src/services/edge/edge-server';
+import type { EdgeServer } from '../../../src/services/edge/edge-server';
 import { TableService } from '../../../src/services/dynamodb/table-service';
 import type { TableSpec } from '../../../src/stack/topology';
 import type * as AbstractLevelModule from 'abstract-level';
@@ -47,7 +45,7 @@ const events: TableSpec = {
 
 let directory: string;
 let tables: TableService | undefined;
-let endpoint: Server | undefined;
+let endpoint: EdgeServer | undefined;
 let client: DynamoDBClient | undefined;
 
 async function startBehindEdge(): Promise<DynamoDBClient> {
@@ -57,11 +55,9 @@ async function startBehindEdge(): Promise<DynamoDBClient> {
     region: REGION,
     log: silentLog,
   });
-  const edge = createAwsEdge([tables], silentLog);
-  endpoint = createServer((request, response) => edge.handle(request, response));
-  await new Promise<void>((resolve) => endpoint?.listen(0, '127.0.0.1', resolve));
+  endpoint = await serveEdge([tables], silentLog);
   client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`,
+    endpoint: endpoint.url,
     region: REGION,
     credentials: DEFAULT_ADMIN_CREDENTIALS,
   });
@@ -74,10 +70,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   client?.destroy();
-  if (endpoint) {
-    endpoint.closeAllConnections();
-    await new Promise((resolve) => endpoint?.close(resolve));
-  }
+  await endpoint?.close();
   await tables?.stop();
   [tables, endpoint, client] = [undefined, undefined, undefined];
   jest.restoreAllMocks();
@@ -95,7 +88,7 @@ it('creates the stack tables and answers through the edge, listening on no port 
   const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: events.name }));
   expect(Table?.TableStatus).toBe('ACTIVE');
   // and the only new listening port is the edge's
-  const edgePort = (endpoint?.address() as AddressInfo).port;
+  const edgePort = Number(new URL(endpoint?.url ?? '').port);
   expect(listeningPorts()).toEqual([...before, edgePort].sort((a, b) => a - b));
 });
 

@@ -1,10 +1,8 @@
 /** The AWS endpoint routes each request to the service its SigV4 credential scope names. */
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
 import { createLog } from '../../../src/log';
-import { createAwsEdge } from '../../../src/services/edge/aws-edge';
+import { serveEdge } from '../../../src/services/edge/edge-server';
+import type { EdgeServer } from '../../../src/services/edge/edge-server';
 import type { Caller, EdgeService } from '../../../src/services/edge/types';
 
 /** A service that answers with its own name and the caller it was given. */
@@ -20,22 +18,19 @@ function echoService(signingName: string): EdgeService {
 
 const ADMIN_KEY = DEFAULT_ADMIN_CREDENTIALS.accessKeyId;
 const lines: string[] = [];
-let server: Server;
+let server: EdgeServer;
 let endpoint: string;
 
 beforeAll(async () => {
-  const edge = createAwsEdge(
+  server = await serveEdge(
     ['s3', 'dynamodb', 'sqs', 'sns', 'states', 'lambda'].map(echoService),
     createLog({ sink: (line) => lines.push(line) }),
   );
-  server = createServer((request, response) => edge.handle(request, response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = server.url;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 const scope = (service: string): string =>
