@@ -72,9 +72,9 @@ export async function deleteItem(
   expected?: VersionPrecondition,
 ): Promise<void> {
   const item = await deps.items.delete(id, expected);
-  if (item.image?.thumbnailKey) {
+  if (item.thumbnailKey) {
     await deps.s3.send(
-      new DeleteObjectCommand({ Bucket: deps.processedBucket, Key: item.image.thumbnailKey }),
+      new DeleteObjectCommand({ Bucket: deps.processedBucket, Key: item.thumbnailKey }),
     );
   }
   await deps.events.publishAfterCommit({

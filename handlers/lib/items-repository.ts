@@ -9,6 +9,8 @@ import {
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { components } from './api-types';
 import { InvalidRequestError, NotFoundError, StaleVersionError } from './errors';
+import { readItemRecord } from './item-record';
+import { logger } from './logger';
 import { decodePageToken, encodePageToken } from './page-token';
 import { itemsTableLayout } from './storage-layout';
 
@@ -54,6 +56,12 @@ export interface ItemRecord extends ItemInput {
  */
 export type VersionPrecondition = 'any' | readonly number[];
 
+/** What a delete leaves to clean up and announce, whatever shape the record was in. */
+export interface DeletedItem {
+  name?: string;
+  thumbnailKey?: string;
+}
+
 export interface ItemPage {
   items: ItemRecord[];
   nextToken?: string;
@@ -66,6 +74,18 @@ const EDITABLE_FIELDS = ['name', 'description', 'price', 'tags'] as const;
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
 }
+
+/**
+ * A replace also completes a record written outside the API (no kind, status or createdAt, so
+ * absent from the newest-first index): replacing it through the API makes it an item.
+ */
+const COMPLETE_RECORD = [
+  '#kind = if_not_exists(#kind, :kind)',
+  '#status = if_not_exists(#status, :draft)',
+  '#createdAt = if_not_exists(#createdAt, :now)',
+];
+const COMPLETE_RECORD_NAMES = { '#kind': 'kind', '#status': 'status', '#createdAt': 'createdAt' };
+const COMPLETE_RECORD_VALUES = { ':kind': 'item', ':draft': 'draft' };
 
 /** Appended to every update expression: each write makes a new version. */
 const NEXT_VERSION = 'ADD #version :one';
@@ -102,6 +122,34 @@ function versionCondition(id: string, expected: VersionPrecondition | undefined)
     ExpressionAttributeNames: VERSION_NAMES,
     // DynamoDB refuses an empty map of values.
     ...(values.length > 0 ? { ExpressionAttributeValues: Object.fromEntries(values) } : {}),
+  };
+}
+
+/**
+ * The record as the API's item, or undefined when it is not one (written outside the API): the
+ * API treats it as absent and the log says why, rather than answering its raw attributes or a 500.
+ */
+function asItem(stored: Record<string, unknown> | undefined): ItemRecord | undefined {
+  if (!stored) return undefined;
+  const reading = readItemRecord(stored);
+  if (reading.valid) return reading.record;
+  logger.warn('Skipping a stored record that is not an item of this API', {
+    id: reading.id,
+    problems: reading.problems,
+  });
+  return undefined;
+}
+
+/** Read loosely: a record written outside the API is deleted like any other. */
+function deletedItem(stored: Record<string, unknown>): DeletedItem {
+  const image: unknown = stored.image;
+  const thumbnailKey =
+    typeof image === 'object' && image !== null && 'thumbnailKey' in image
+      ? image.thumbnailKey
+      : undefined;
+  return {
+    ...(typeof stored.name === 'string' ? { name: stored.name } : {}),
+    ...(typeof thumbnailKey === 'string' ? { thumbnailKey } : {}),
   };
 }
 
@@ -143,7 +191,7 @@ export class ItemsRepository {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
     );
-    return Item as ItemRecord | undefined;
+    return asItem(Item);
   }
 
   async get(id: string): Promise<ItemRecord> {
@@ -165,7 +213,8 @@ export class ItemsRepository {
         ExclusiveStartKey: decodePageToken(nextToken, PAGE_KEY, { [index.partitionKey]: 'item' }),
       }),
     );
-    const page: ItemPage = { items: (Items ?? []) as ItemRecord[] };
+    const items = (Items ?? []).flatMap((stored) => asItem(stored) ?? []);
+    const page: ItemPage = { items };
     const token = encodePageToken(LastEvaluatedKey as Record<string, string> | undefined);
     return token ? { ...page, nextToken: token } : page;
   }
@@ -183,21 +232,21 @@ export class ItemsRepository {
     const names = Object.fromEntries(EDITABLE_FIELDS.map((field) => [`#${field}`, field]));
     const values = Object.fromEntries(set.map((field) => [`:${field}`, editable[field]]));
     const expression = [
-      `SET ${[...set.map((field) => `#${field} = :${field}`), 'updatedAt = :now'].join(', ')}`,
+      `SET ${[...set.map((field) => `#${field} = :${field}`), 'updatedAt = :now', ...COMPLETE_RECORD].join(', ')}`,
       remove.length > 0 ? `REMOVE ${remove.map((field) => `#${field}`).join(', ')}` : '',
     ].join(' ');
     return this.conditionalUpdate(
       id,
       {
         UpdateExpression: expression.trim(),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ':now': now },
+        ExpressionAttributeNames: { ...names, ...COMPLETE_RECORD_NAMES },
+        ExpressionAttributeValues: { ...values, ':now': now, ...COMPLETE_RECORD_VALUES },
       },
       expected,
     );
   }
 
-  async delete(id: string, expected?: VersionPrecondition): Promise<ItemRecord> {
+  async delete(id: string, expected?: VersionPrecondition): Promise<DeletedItem> {
     try {
       const { Attributes } = await this.client.send(
         new DeleteCommand({
@@ -207,7 +256,7 @@ export class ItemsRepository {
           ...versionCondition(id, expected),
         }),
       );
-      return Attributes as ItemRecord;
+      return deletedItem(Attributes ?? {});
     } catch (error) {
       if (isConditionFailure(error)) throw conditionFailure(id, expected);
       throw error;
@@ -279,7 +328,9 @@ export class ItemsRepository {
           },
         }),
       );
-      return Attributes as ItemRecord;
+      const item = asItem(Attributes);
+      if (!item) throw new NotFoundError(`Item ${id} not found`);
+      return item;
     } catch (error) {
       if (isConditionFailure(error)) throw conditionFailure(id, expected);
       throw error;
