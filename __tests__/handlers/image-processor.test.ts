@@ -310,6 +310,40 @@ describe('image processor, given notifications it must not act on', () => {
     expect(sns.calls()).toHaveLength(0);
   });
 
+  it('given an item that asked for no upload, when a file is copied under its uploads/ prefix by hand, then a warning says the upload was not asked for and no thumbnail is made', async () => {
+    const item = await givenItem();
+    const key = `uploads/items/${item.id}/0b0e8f5e-1111-4222-8333-444455556666.jpg`;
+    await app.s3.client.send(
+      new PutObjectCommand({ Bucket: UPLOADS_BUCKET, Key: key, Body: photo }),
+    );
+    const notice = app.s3.created(UPLOADS_BUCKET).find((created) => created.key === key);
+    const thumbnails = app.s3.created(PROCESSED_BUCKET).length;
+    const warn = jest.spyOn(logger, 'warn');
+
+    await process(s3Event(notice ?? { bucket: UPLOADS_BUCKET, key, size: photo.length, eTag: '' }));
+
+    expect(warn).toHaveBeenCalledWith(
+      'Ignoring an upload the item did not ask for: POST /items/{id}/image hands out the URL to PUT it to',
+      { key, itemId: item.id },
+    );
+    expect(app.s3.created(PROCESSED_BUCKET)).toHaveLength(thumbnails);
+  });
+
+  it('given a newer upload was requested, when the superseded upload is notified, then a warning says it was superseded', async () => {
+    const item = await givenItem();
+    const superseded = await requestUpload(item.id);
+    const event = await uploadThrough(superseded, photo);
+    await requestUpload(item.id);
+    const warn = jest.spyOn(logger, 'warn');
+
+    await process(event);
+
+    expect(warn).toHaveBeenCalledWith(
+      'Ignoring an upload superseded by a newer one for the same item',
+      { key: superseded.key, itemId: item.id },
+    );
+  });
+
   it('given the item was deleted before its upload is notified, then the upload is ignored and no item reappears', async () => {
     const { item, event } = await givenUploadedImage(photo);
     await app.dynamo.documents.send(

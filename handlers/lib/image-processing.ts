@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { EventEnvelope } from './event-envelope';
 import type { EventPublisher } from './event-publisher';
 import { parseUploadKey, thumbnailKey } from './image-uploads';
-import type { ImageRecord, ItemsRepository } from './items-repository';
+import type { ImageRecord, ItemRecord, ItemsRepository } from './items-repository';
 import { logger } from './logger';
 import { makeThumbnail, UnsupportedImageError } from './thumbnail';
 
@@ -53,6 +53,18 @@ function resultEvent(itemId: string, image: ImageRecord): EventEnvelope {
 }
 
 /**
+ * Why an object under uploads/items/ is not processed. Only a PUT to the URL that
+ * POST /items/{id}/image hands out is: a file copied there by hand (or by `aws s3 cp`) is not.
+ */
+function ignoredUploadReason(item: ItemRecord | undefined, image: ImageRecord | undefined): string {
+  if (!item) return 'Ignoring an upload for an item that does not exist';
+  if (!image) {
+    return 'Ignoring an upload the item did not ask for: POST /items/{id}/image hands out the URL to PUT it to';
+  }
+  return 'Ignoring an upload superseded by a newer one for the same item';
+}
+
+/**
  * Turns one uploaded original into a thumbnail and records the result on its item.
  * Safe to run twice for the same object: a finished result is only announced again (with the
  * same event id, so consumers deduplicate), and a superseded upload is left alone. Problems with
@@ -71,7 +83,7 @@ export async function processUpload(
   const item = await deps.items.find(upload.itemId);
   const image = item?.image;
   if (!image || image.key !== key) {
-    logger.info('Upload superseded or its item deleted; nothing to do', { key });
+    logger.warn(ignoredUploadReason(item, image), { key, itemId: upload.itemId });
     return 'skipped';
   }
   if (image.status !== 'pending') {
