@@ -194,6 +194,9 @@ export async function uploadToSignedUrl(upload, file) {
     headers,
     body: new Blob([file]),
   });
+  // Read to its end: a response whose body is left unread is cancelled when it is collected,
+  // which the browser reports as a failed request (net::ERR_ABORTED) although the upload worked.
+  await response.arrayBuffer().catch(() => undefined);
   if (!response.ok) {
     throw new ApiError(response.status, `Image upload failed: HTTP ${response.status}`);
   }
