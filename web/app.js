@@ -2,6 +2,8 @@
 // notifications, messages and the audit log. All API text is rendered with textContent.
 import { ApiError, createApi, loadApiUrl, uploadToSignedUrl } from './api.js';
 import { byId, formatPrice, h, replaceChildren, safeImageUrl, sleep, timeEl } from './dom.js';
+import { parseList, parseNumber } from './field-checks.js';
+import { formFeedback } from './form-feedback.js';
 
 const PAGE_SIZE = 20;
 const INBOX_MAX = 10;
@@ -109,68 +111,6 @@ function reportError(err, context) {
   setStatus(context ? `${context}: ${message}` : message, 'error');
 }
 
-/** Which form field an API error `{path, message}` belongs to, if any. */
-function fieldForError(error, fields) {
-  // Paths may look like "/name", "name", "body.name", "/tags/2" or "tags[2]".
-  const segments = error.path.split(/[/.[\]]+/).filter(Boolean);
-  const fromPath = segments.find((segment) => fields.includes(segment));
-  if (fromPath) return fromPath;
-  if (segments.length === 0) {
-    // e.g. "must have required property 'name'"
-    const match = /property '([^']+)'/.exec(error.message);
-    if (match && fields.includes(match[1])) return match[1];
-  }
-  return undefined;
-}
-
-/**
- * Field-level and form-level error display for a form whose inputs are `${prefix}-${field}`,
- * with `${prefix}-${field}-error` next to each and a `${prefix}-form-errors` box.
- */
-function formErrors(prefix, fields) {
-  const box = byId(`${prefix}-form-errors`);
-  const clear = () => {
-    for (const field of fields) {
-      byId(`${prefix}-${field}`).removeAttribute('aria-invalid');
-      byId(`${prefix}-${field}-error`).textContent = '';
-    }
-    box.hidden = true;
-    box.replaceChildren();
-  };
-  /**
-   * @param {string} message
-   * @param {{path: string, message: string}[]} [errors]
-   */
-  const show = (message, errors = []) => {
-    clear();
-    /** @type {Map<string, string[]>} */
-    const byField = new Map();
-    const general = [];
-    for (const error of errors) {
-      const field = fieldForError(error, fields);
-      if (field) byField.set(field, [...(byField.get(field) ?? []), error.message]);
-      else general.push(error.path ? `${error.path}: ${error.message}` : error.message);
-    }
-    for (const [field, messages] of byField) {
-      byId(`${prefix}-${field}`).setAttribute('aria-invalid', 'true');
-      byId(`${prefix}-${field}-error`).textContent = messages.join(' ');
-    }
-    replaceChildren(
-      box,
-      h('p', { class: 'form-errors-title', text: message }),
-      general.length > 0 ? h('ul', {}, ...general.map((text) => h('li', { text }))) : null,
-    );
-    box.hidden = false;
-    const first = fields.find((field) => byField.has(field));
-    if (first) byId(`${prefix}-${first}`).focus();
-  };
-  return { clear, show };
-}
-
-function showFormError(errors, err) {
-  errors.show(errorMessage(err), err instanceof ApiError ? err.errors : []);
-}
-
 /** Disables a button while `fn` runs. */
 async function withBusy(button, fn) {
   button.disabled = true;
@@ -186,39 +126,23 @@ async function withBusy(button, fn) {
 // ---------------------------------------------------------------------------------------------
 // Item form (create and edit)
 
-const itemErrors = formErrors('item', ['name', 'description', 'price', 'tags']);
+const itemErrors = formFeedback('item', [
+  { name: 'name', label: 'name' },
+  { name: 'description', label: 'description' },
+  { name: 'price', label: 'price', kind: 'number' },
+  { name: 'tags', label: 'tags', kind: 'list', itemLabel: 'tag' },
+]);
 
-/** "red, large , ,sale" -> ["red", "large", "sale"] (trimmed, empties and duplicates dropped) */
-function parseTags(text) {
-  const tags = text
-    .split(',')
-    .map((tag) => tag.trim())
-    .filter((tag) => tag !== '');
-  return [...new Set(tags)];
-}
-
-function parsePrice(text) {
-  const normalised = /^\d+,\d+$/.test(text) ? text.replace(',', '.') : text;
-  const value = Number(normalised);
-  return Number.isFinite(value) ? value : undefined;
-}
-
-/** Reads the item form into an ItemInput; price is the only field checked here. */
+/** Reads the item form, checked already, into an ItemInput. */
 function readItemForm() {
   const input = { name: els.itemName.value.trim() };
-  const localErrors = [];
   const description = els.itemDescription.value.trim();
   if (description) input.description = description;
-  const priceText = els.itemPrice.value.trim();
-  if (priceText) {
-    const price = parsePrice(priceText);
-    if (price === undefined)
-      localErrors.push({ path: 'price', message: 'Enter a number, e.g. 12.50.' });
-    else input.price = price;
-  }
-  const tags = parseTags(els.itemTags.value);
+  const price = parseNumber(els.itemPrice.value.trim());
+  if (price !== undefined) input.price = price;
+  const tags = parseList(els.itemTags.value);
   if (tags.length > 0) input.tags = tags;
-  return { input, localErrors };
+  return input;
 }
 
 function resetItemForm() {
@@ -257,13 +181,8 @@ function startEdit(entry) {
 
 async function onItemSubmit(event) {
   event.preventDefault();
-  itemErrors.clear();
-  const { input, localErrors } = readItemForm();
-  if (localErrors.length > 0) {
-    itemErrors.show('Please correct the highlighted field.', localErrors);
-    setStatus('Please correct the highlighted field.', 'error');
-    return;
-  }
+  if (!itemErrors.checkBeforeSending()) return refuseToSend();
+  const input = readItemForm();
   const editingId = state.editingId;
   await withBusy(els.itemSave, async () => {
     try {
@@ -284,8 +203,11 @@ async function onItemSubmit(event) {
         await onStaleEdit(editingId);
         return;
       }
-      showFormError(itemErrors, err);
-      reportError(err, editingId ? 'Could not save the item' : 'Could not create the item');
+      const summary = itemErrors.showFailure(err, input);
+      setStatus(
+        `${editingId ? 'Could not save the item' : 'Could not create the item'}: ${summary}`,
+        'error',
+      );
     }
   });
 }
@@ -946,12 +868,21 @@ async function pollWorkflow(executionId, entry) {
 // ---------------------------------------------------------------------------------------------
 // Notifications and messages
 
-const notificationErrors = formErrors('notification', ['message', 'subject', 'type']);
-const messageErrors = formErrors('message', ['body']);
+const notificationErrors = formFeedback('notification', [
+  { name: 'message', label: 'message' },
+  { name: 'subject', label: 'subject' },
+  { name: 'type', label: 'type' },
+]);
+const messageErrors = formFeedback('message', [{ name: 'body', label: 'message' }]);
+
+/** Says why a form was not sent: the fields' sentences are on the form. */
+function refuseToSend() {
+  setStatus('Please correct the highlighted fields.', 'error');
+}
 
 async function onNotificationSubmit(event) {
   event.preventDefault();
-  notificationErrors.clear();
+  if (!notificationErrors.checkBeforeSending()) return refuseToSend();
   const input = { message: els.notificationMessage.value.trim() };
   const subject = els.notificationSubject.value.trim();
   const type = els.notificationType.value.trim();
@@ -966,23 +897,24 @@ async function onNotificationSubmit(event) {
         'success',
       );
     } catch (err) {
-      showFormError(notificationErrors, err);
-      reportError(err, 'Could not publish the notification');
+      const summary = notificationErrors.showFailure(err, input);
+      setStatus(`Could not publish the notification: ${summary}`, 'error');
     }
   });
 }
 
 async function onMessageSubmit(event) {
   event.preventDefault();
-  messageErrors.clear();
+  if (!messageErrors.checkBeforeSending()) return refuseToSend();
+  const input = { body: els.messageBody.value.trim() };
   await withBusy(els.messageSend, async () => {
     try {
-      const result = await api.sendMessage(els.messageBody.value.trim());
+      const result = await api.sendMessage(input.body);
       els.messageForm.reset();
       setStatus(`Message sent (message id ${result?.messageId ?? 'unknown'}).`, 'success');
     } catch (err) {
-      showFormError(messageErrors, err);
-      reportError(err, 'Could not send the message');
+      const summary = messageErrors.showFailure(err, input);
+      setStatus(`Could not send the message: ${summary}`, 'error');
     }
   });
 }

@@ -45,6 +45,104 @@ afterEach(async () => {
   await page?.close();
 });
 
+/** Raw validator wording that must never reach the user. */
+const VALIDATOR_TEXT =
+  /too short|too long|ECMA 262|numeric instance|instance type|required properties|must NOT/;
+
+/** Requests the page sends to the API, as "METHOD path". */
+function apiRequests(target: Page): string[] {
+  const seen: string[] = [];
+  target.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === cloud.endpoints.api && request.method() !== 'OPTIONS')
+      seen.push(`${request.method()} ${url.pathname}`);
+  });
+  return seen;
+}
+
+/** The field's invalid state and the text of what describes it. */
+async function fieldFeedback(target: Page, testId: string) {
+  const field = target.getByTestId(testId);
+  const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+  const texts = await Promise.all(
+    describedBy
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => target.locator(`[id="${id}"]`).textContent()),
+  );
+  return {
+    invalid: await field.getAttribute('aria-invalid'),
+    description: texts.join(' ').replace(/\s+/g, ' ').trim(),
+  };
+}
+
+describe('item form validation', () => {
+  it.each([
+    ['an empty name', 'item-name', '', /enter a name/i],
+    ['a name of only spaces', 'item-name', '   ', /enter a name/i],
+    ['a negative price', 'item-price', '-1', /price.*(negative|0 or more)/i],
+    ['a price that is not a number', 'item-price', 'twelve', /price.*number/i],
+    ['a price above the maximum', 'item-price', '2000000000', /price.*at most/i],
+  ])(
+    'refuses %s in the browser, before sending, with a sentence on the field',
+    async (_case, testId, value, sentence) => {
+      // Given the item form, with a valid name unless the name is what is tested
+      page = await openReadyWebsite();
+      const sent = apiRequests(page);
+      if (testId !== 'item-name') await page.getByTestId('item-name').fill('A valid name');
+      await page.getByTestId(testId).fill(value);
+
+      // When the user saves
+      await page.getByTestId('item-save').click();
+
+      // Then the field says what is wrong, in a sentence, and nothing was sent
+      await page.locator(`[data-testid="${testId}"][aria-invalid="true"]`).waitFor();
+      const feedback = await fieldFeedback(page, testId);
+      expect(feedback.description).toMatch(sentence);
+      expect(feedback.description).not.toMatch(VALIDATOR_TEXT);
+      expect(sent).not.toContain('POST /items');
+      expect(pageErrors).toEqual([]);
+    },
+    30000,
+  );
+
+  it('shows the API refusing a field as a sentence on that field, never the validator text', async () => {
+    // Given a page whose own check is looser than the API's (the name's length limit removed)
+    page = await openReadyWebsite();
+    await page
+      .getByTestId('item-name')
+      .evaluate((input: { removeAttribute(name: string): void }) =>
+        input.removeAttribute('maxlength'),
+      );
+    await page.getByTestId('item-name').fill('n'.repeat(201));
+
+    // When the user saves, and the API answers 400
+    const answer = page.waitForResponse(
+      (response) => response.url().endsWith('/items') && response.request().method() === 'POST',
+    );
+    await page.getByTestId('item-save').click();
+    expect((await answer).status()).toBe(400);
+
+    // Then the name says so in a sentence, and no validator text shows anywhere
+    await page.locator('[data-testid="item-name"][aria-invalid="true"]').waitFor();
+    const feedback = await fieldFeedback(page, 'item-name');
+    expect(feedback.description).toMatch(/name.*at most 200 characters/i);
+    expect(await page.locator('body').innerText()).not.toMatch(VALIDATOR_TEXT);
+    expect(pageErrors).toEqual([]);
+  }, 30000);
+
+  it('refuses an empty message in the browser, before sending, with a sentence on the field', async () => {
+    page = await openReadyWebsite();
+    const sent = apiRequests(page);
+
+    await page.getByTestId('message-send').click();
+
+    await page.locator('[data-testid="message-body"][aria-invalid="true"]').waitFor();
+    expect((await fieldFeedback(page, 'message-body')).description).toMatch(/enter a message/i);
+    expect(sent).not.toContain('POST /messages');
+  }, 30000);
+});
+
 it('uploads an image through the pre-signed URL with no failed request or console error', async () => {
   // Given an item, and everything the console says and every request that fails
   page = await openReadyWebsite();
