@@ -68,6 +68,10 @@ const els = {
   itemsHeading: byId('items-heading'),
   itemsList: byId('items-list'),
   itemsEmpty: byId('items-empty'),
+  itemsLoading: byId('items-loading'),
+  itemsError: byId('items-error'),
+  itemsErrorText: byId('items-error-text'),
+  itemsRetry: byId('items-retry'),
   itemsRefresh: byId('items-refresh'),
   loadMore: byId('load-more'),
   notificationForm: byId('notification-form'),
@@ -537,8 +541,19 @@ function renderRow(entry) {
 }
 
 function updateItemsEmpty() {
-  els.itemsEmpty.hidden = state.rows.size > 0;
+  // "No items" only when the list is known to be empty, not while loading or after a failure.
+  els.itemsEmpty.hidden = state.rows.size > 0 || !els.itemsError.hidden || !els.itemsLoading.hidden;
   els.loadMore.hidden = !state.nextToken;
+}
+
+/** Says why the items could not be loaded, with a retry; `undefined` clears it. */
+function showItemsProblem(err) {
+  els.itemsError.hidden = err === undefined;
+  if (err === undefined) return;
+  els.itemsErrorText.textContent =
+    err instanceof ApiError && err.status === 0
+      ? `The API is unreachable at ${api.baseUrl}. Check that it is running (npm start) and allows this page's origin, then retry.`
+      : `Could not load the items: ${errorMessage(err)}`;
 }
 
 function addRowAtTop(item) {
@@ -575,6 +590,8 @@ function removeRow(id) {
 async function loadItems({ reset }) {
   const button = reset ? els.itemsRefresh : els.loadMore;
   els.itemsList.setAttribute('aria-busy', 'true');
+  els.itemsLoading.hidden = state.rows.size > 0;
+  updateItemsEmpty();
   await withBusy(button, async () => {
     try {
       const page = await api.listItems({
@@ -609,10 +626,13 @@ async function loadItems({ reset }) {
       }
       state.nextToken =
         typeof page?.nextToken === 'string' && page.nextToken !== '' ? page.nextToken : undefined;
+      showItemsProblem(undefined);
       if (!reset) setStatus(`Loaded ${items.length} more item${items.length === 1 ? '' : 's'}.`);
     } catch (err) {
+      showItemsProblem(err);
       reportError(err, 'Could not load items');
     } finally {
+      els.itemsLoading.hidden = true;
       els.itemsList.setAttribute('aria-busy', 'false');
     }
   });
@@ -1047,6 +1067,7 @@ function showConfigError(message) {
     '.',
   );
   els.configError.hidden = false;
+  els.itemsLoading.hidden = true;
   els.apiUrl.textContent = 'API: not configured';
   setStatus('Configuration error: see the message above.', 'error');
   els.body.dataset.appState = 'config-error';
@@ -1059,6 +1080,10 @@ function wireEvents() {
     setStatus('Edit cancelled.');
   });
   els.itemsRefresh.addEventListener('click', () => void loadItems({ reset: true }));
+  els.itemsRetry.addEventListener('click', () => {
+    void loadItems({ reset: true });
+    void loadAudit();
+  });
   els.loadMore.addEventListener('click', () => void loadItems({ reset: false }));
   els.notificationForm.addEventListener('submit', (event) => void onNotificationSubmit(event));
   els.messageForm.addEventListener('submit', (event) => void onMessageSubmit(event));

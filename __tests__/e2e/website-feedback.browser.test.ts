@@ -2,7 +2,7 @@
  * What the website tells its user, in a real browser against the local cloud: what went wrong
  * and what to do, where it concerns, without getting in the way.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { makeJpeg } from '../support/images';
 import { startTestCloud } from '../support/local-cloud';
@@ -140,6 +140,52 @@ describe('item form validation', () => {
     await page.locator('[data-testid="message-body"][aria-invalid="true"]').waitFor();
     expect((await fieldFeedback(page, 'message-body')).description).toMatch(/enter a message/i);
     expect(sent).not.toContain('POST /messages');
+  }, 30000);
+});
+
+const apiRoutes = () => `${cloud.endpoints.api}/**`;
+
+describe('the item list', () => {
+  it('says the API is unreachable, offers a retry, and lists the items once it is back', async () => {
+    // Given an item, and an API the page cannot reach
+    const response = await cloud.post('/items', { name: `Back again ${Date.now()}` });
+    const { id } = (await response.json()) as { id: string };
+    const refuse = (route: Route) => route.abort('connectionrefused');
+    page = await openWebsite((target) => target.route(apiRoutes(), refuse));
+
+    // Then the list says the API is unreachable, where, and not that there are no items
+    const problem = page.getByTestId('items-error');
+    await problem.getByText(/unreachable/i).waitFor({ timeout: 15000 });
+    expect(await problem.textContent()).toContain(cloud.endpoints.api);
+    expect(await page.getByTestId('items-empty').isVisible()).toBe(false);
+
+    // When the API is back and the user retries, the items show
+    await page.unroute(apiRoutes(), refuse);
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.locator(`[data-testid="item-row"][data-item-id="${id}"]`).waitFor();
+    expect(await problem.isVisible()).toBe(false);
+  }, 30000);
+
+  it('shows that the items are loading until the first page arrives', async () => {
+    // Given an API whose first answer is held back
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    page = await openWebsite((target) =>
+      target.route(`${cloud.endpoints.api}/items?*`, async (route) => {
+        await held;
+        await route.continue();
+      }),
+    );
+
+    // Then the list says it is loading, and is busy
+    await page.getByText('Loading items…').waitFor();
+    expect(await page.getByTestId('items-list').getAttribute('aria-busy')).toBe('true');
+
+    // When the answer arrives, the loading state goes
+    release();
+    await page.locator('body[data-app-state="ready"]').waitFor();
+    expect(await page.getByText('Loading items…').isVisible()).toBe(false);
+    expect(await page.getByTestId('items-list').getAttribute('aria-busy')).toBe('false');
   }, 30000);
 });
 
