@@ -129,6 +129,7 @@ export default tseslint.config(
         HTMLElement: 'readonly',
         Event: 'readonly',
         AbortController: 'readonly',
+        ResizeObserver: 'readonly',
         URLSearchParams: 'readonly',
         location: 'readonly',
         Intl: 'readonly',

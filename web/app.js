@@ -4,6 +4,7 @@ import { ApiError, createApi, loadApiUrl, uploadToSignedUrl } from './api.js';
 import { byId, formatPrice, h, replaceChildren, safeImageUrl, sleep, timeEl } from './dom.js';
 import { parseList, parseNumber } from './field-checks.js';
 import { formFeedback } from './form-feedback.js';
+import { keepClearOfStatusBar } from './status-bar.js';
 
 const PAGE_SIZE = 20;
 const INBOX_MAX = 10;
@@ -56,6 +57,7 @@ const els = {
   main: byId('main'),
   apiUrl: byId('api-url'),
   status: byId('status'),
+  statusBar: byId('status-bar'),
   configError: byId('config-error'),
   itemForm: byId('item-form'),
   itemFormHeading: byId('item-form-heading'),
@@ -1097,6 +1099,7 @@ function wireEvents() {
 
 async function start() {
   wireEvents();
+  keepClearOfStatusBar(els.statusBar);
   let apiUrl;
   try {
     apiUrl = await loadApiUrl();

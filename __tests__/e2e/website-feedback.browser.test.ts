@@ -189,6 +189,26 @@ describe('the item list', () => {
   }, 30000);
 });
 
+it('keeps the focused field clear of the sticky status bar', async () => {
+  // Given a status message in the bar and a field scrolled to just under the top of the window
+  page = await openReadyWebsite();
+  await page.getByTestId('message-body').fill('Status, please');
+  await page.getByTestId('message-send').click();
+  await page.getByTestId('status').getByText('Message sent').waitFor();
+  const field = page.getByTestId('item-description');
+  const top = (await field.boundingBox())?.y ?? 0;
+  await page.evaluate(`window.scrollBy(0, ${top - 4})`);
+
+  // When the field gets the focus
+  await field.focus();
+
+  // Then the bar does not cover it
+  const bar = await page.getByTestId('status').boundingBox();
+  const box = await field.boundingBox();
+  if (!bar || !box) throw new Error('the status bar or the field is not shown');
+  expect(box.y).toBeGreaterThanOrEqual(bar.y + bar.height);
+}, 30000);
+
 it('uploads an image through the pre-signed URL with no failed request or console error', async () => {
   // Given an item, and everything the console says and every request that fails
   page = await openReadyWebsite();
