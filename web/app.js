@@ -1,7 +1,17 @@
 // The page's behaviour: items (list, create, edit, delete, image upload, publish workflow),
 // notifications, messages and the audit log. All API text is rendered with textContent.
 import { ApiError, createApi, loadApiUrl, uploadToSignedUrl } from './api.js';
-import { byId, formatPrice, h, replaceChildren, safeImageUrl, sleep, timeEl } from './dom.js';
+import {
+  byId,
+  formatJson,
+  formatPrice,
+  h,
+  jsonDocument,
+  replaceChildren,
+  safeImageUrl,
+  sleep,
+  timeEl,
+} from './dom.js';
 import { parseList, parseNumber } from './field-checks.js';
 import { formFeedback } from './form-feedback.js';
 import { keepClearOfStatusBar } from './status-bar.js';
@@ -941,17 +951,37 @@ async function onMessageSubmit(event) {
   });
 }
 
+/** A message's body: JSON (an object or a list) pretty-printed, anything else as written. */
+function renderMessageBody(body) {
+  const text = String(body ?? '');
+  const json = jsonDocument(text);
+  return json === undefined
+    ? h('p', { class: 'entry-body', text, dataset: { testid: 'inbox-message-body' } })
+    : h('pre', {
+        class: 'entry-detail',
+        text: formatJson(json),
+        dataset: { testid: 'inbox-message-body', format: 'json' },
+      });
+}
+
 function renderMessage(message) {
+  // Notifications carry the type they were published with; a message sent to the queue has none.
+  const type = typeof message.type === 'string' && message.type ? message.type : 'direct message';
   return h(
     'li',
     { class: 'entry', dataset: { testid: 'inbox-message', messageId: String(message.id ?? '') } },
     h(
       'div',
       { class: 'entry-head' },
-      message.type ? h('span', { class: 'badge', text: message.type }) : null,
-      timeEl(message.sentAt, { class: 'entry-time' }),
+      h(
+        'span',
+        { class: 'badge', dataset: { testid: 'inbox-message-type' } },
+        h('span', { class: 'visually-hidden', text: 'Type: ' }),
+        type,
+      ),
+      h('span', { class: 'entry-time' }, 'Sent ', timeEl(message.sentAt)),
     ),
-    h('p', { class: 'entry-body', text: String(message.body ?? '') }),
+    renderMessageBody(message.body),
   );
 }
 
@@ -1002,15 +1032,6 @@ async function onReceiveMessages() {
 // ---------------------------------------------------------------------------------------------
 // Audit log
 
-function formatDetail(detail) {
-  if (typeof detail === 'string') return detail;
-  try {
-    return JSON.stringify(detail, null, 2) ?? '';
-  } catch {
-    return String(detail);
-  }
-}
-
 function renderAuditEntry(entry) {
   const time = timeEl(entry.occurredAt, { class: 'entry-time' });
   if (entry.receivedAt) time.title = `Received ${entry.receivedAt}`;
@@ -1029,7 +1050,7 @@ function renderAuditEntry(entry) {
     ),
     h('pre', {
       class: 'entry-detail',
-      text: formatDetail(entry.detail),
+      text: formatJson(entry.detail),
       dataset: { testid: 'audit-detail' },
     }),
   );

@@ -73,6 +73,26 @@ export function formatPrice(value) {
   return typeof value === 'number' && Number.isFinite(value) ? priceFormat.format(value) : '';
 }
 
+/** The object or list a text holds as JSON, or undefined when it holds none. */
+export function jsonDocument(text) {
+  if (!/^\s*[[{]/.test(text)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A value as indented JSON; a string as it is. */
+export function formatJson(detail) {
+  if (typeof detail === 'string') return detail;
+  try {
+    return JSON.stringify(detail, null, 2) ?? '';
+  } catch {
+    return String(detail);
+  }
+}
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,6 +2,7 @@
  * What the website tells its user, in a real browser against the local cloud: what went wrong
  * and what to do, where it concerns, without getting in the way.
  */
+import { eventually } from '@serverless-week/test-support';
 import type { Browser, Page, Route } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { makeJpeg } from '../support/images';
@@ -208,6 +209,52 @@ it('keeps the focused field clear of the sticky status bar', async () => {
   if (!bar || !box) throw new Error('the status bar or the field is not shown');
   expect(box.y).toBeGreaterThanOrEqual(bar.y + bar.height);
 }, 30000);
+
+describe('the inbox', () => {
+  it('shows a JSON message pretty-printed, with its type and time', async () => {
+    // Given a notification, of the type the inbox subscribes to (the topic carries it as a JSON
+    // event)
+    page = await openReadyWebsite();
+    const text = `Order A-${Date.now()} placed`;
+    await page.getByTestId('notification-message').fill(text);
+    await page.getByTestId('notification-type').fill('notification');
+    await page.getByTestId('notification-send').click();
+    await page.getByTestId('status').getByText('Notification published').waitFor();
+
+    // When the user receives messages (the topic delivers to the inbox queue)
+    const entry = page.getByTestId('inbox-message').filter({ hasText: text });
+    await eventually(
+      async () => {
+        await page.getByTestId('inbox-receive').click();
+        await page.locator('#inbox-receive:not([disabled])').waitFor();
+        return (await entry.count()) > 0 ? true : undefined;
+      },
+      { what: 'the notification to reach the inbox' },
+    );
+
+    // Then its body, the event, is the JSON pretty-printed, with its type and the time it was sent
+    const shown = (await entry.getByTestId('inbox-message-body').textContent()) ?? '';
+    expect(shown).toBe(JSON.stringify(JSON.parse(shown), null, 2));
+    expect(shown).toContain(`"message": "${text}"`);
+    expect(await entry.getByTestId('inbox-message-type').textContent()).toContain('notification');
+    expect(await entry.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+  }, 60000);
+
+  it('shows a text message as it was written', async () => {
+    page = await openReadyWebsite();
+    const body = `Plain words ${Date.now()}, not JSON`;
+    await page.getByTestId('message-body').fill(body);
+    await page.getByTestId('message-send').click();
+    await page.getByTestId('status').getByText('Message sent').waitFor();
+
+    await page.getByTestId('inbox-receive').click();
+
+    const entry = page.getByTestId('inbox-message').filter({ hasText: body });
+    await entry.waitFor();
+    expect(await entry.getByTestId('inbox-message-body').textContent()).toBe(body);
+    expect(await entry.getByTestId('inbox-message-type').textContent()).toMatch(/\w/);
+  }, 30000);
+});
 
 it('uploads an image through the pre-signed URL with no failed request or console error', async () => {
   // Given an item, and everything the console says and every request that fails
