@@ -458,7 +458,8 @@ function renderInfo(entry) {
         )
       : null,
     h('p', { class: 'meta' }, ...meta),
-    failure && status !== 'published'
+    // Only while this page has not run the workflow itself: its outcome is shown in the row then.
+    failure && status !== 'published' && !entry.workflow
       ? h(
           'p',
           { class: 'notice notice-error', dataset: { testid: 'publish-failure' } },
@@ -545,6 +546,8 @@ function renderRow(entry) {
   entry.uploadButton.toggleAttribute('aria-busy', entry.uploading);
   entry.editButton.setAttribute('aria-label', `Edit ${label}`);
   const publishing = entry.workflow?.status === 'STARTING' || entry.workflow?.status === 'RUNNING';
+  // An item is published once: no button to publish it again.
+  entry.publishButton.hidden = item.status === 'published';
   entry.publishButton.disabled = publishing;
   entry.publishButton.setAttribute('aria-label', `Publish ${label}`);
   entry.publishButton.toggleAttribute('aria-busy', publishing);
@@ -862,9 +865,9 @@ async function onPublish(entry) {
     } else if (result.status === 'RUNNING') {
       setStatus(`The publish workflow for “${name}” is still running.`);
     } else {
-      const detail = [result.error?.error, result.error?.cause].filter(Boolean).join(' — ');
+      // The row shows why; the status only points there, so the reason is told once.
       setStatus(
-        `Publish workflow ${result.status} for “${name}”${detail ? `: ${detail}` : '.'}`,
+        `Publish workflow ${result.status} for “${name}”: the reason is shown on the item.`,
         'error',
       );
     }

@@ -256,6 +256,66 @@ describe('the inbox', () => {
   }, 30000);
 });
 
+describe('publishing', () => {
+  async function itemWithReadyImage(name: string): Promise<string> {
+    const { id } = (await (await cloud.post('/items', { name })).json()) as { id: string };
+    await cloud.uploadImage(id, await makeJpeg(320, 240));
+    await eventually(
+      async () => {
+        const item = await cloud.getJson<{ image?: { status: string } }>(`/items/${id}`);
+        return item.image?.status === 'ready' ? true : undefined;
+      },
+      { what: 'the image to be ready' },
+    );
+    return id;
+  }
+
+  it('does not offer Publish on an item that is already published', async () => {
+    // Given an item published through the API
+    const id = await itemWithReadyImage(`Published already ${Date.now()}`);
+    const started = await cloud.post('/workflows', { itemId: id });
+    const { executionId } = (await started.json()) as { executionId: string };
+    await eventually(
+      async () => {
+        const run = await cloud.getJson<{ status: string }>(`/workflows/${executionId}`);
+        return run.status === 'SUCCEEDED' ? true : undefined;
+      },
+      { what: 'the workflow to succeed' },
+    );
+
+    // When the user sees it in the list
+    page = await openReadyWebsite();
+    const row = page.locator(`[data-testid="item-row"][data-item-id="${id}"]`);
+    await row.waitFor();
+
+    // Then it is shown as published, with no Publish button
+    expect(await row.getByTestId('item-status').textContent()).toBe('published');
+    expect(await row.getByTestId('publish-button').isVisible()).toBe(false);
+  }, 60000);
+
+  it('shows a failed publish once', async () => {
+    // Given an item without an image, which cannot be published
+    const { id } = (await (
+      await cloud.post('/items', { name: `No image ${Date.now()}` })
+    ).json()) as { id: string };
+    page = await openReadyWebsite();
+    const row = page.locator(`[data-testid="item-row"][data-item-id="${id}"]`);
+
+    // When the user publishes it and the workflow fails
+    await row.getByTestId('publish-button').click();
+    await row.locator('[data-testid="workflow-status"][data-status="FAILED"]').waitFor({
+      timeout: 30000,
+    });
+    await page.getByTestId('status').getByText('FAILED').waitFor();
+
+    // Then the page tells the reason once
+    const { publishFailure } = await cloud.getJson<{ publishFailure: { cause: string } }>(
+      `/items/${id}`,
+    );
+    expect(await page.getByText(publishFailure.cause).count()).toBe(1);
+  }, 60000);
+});
+
 it('uploads an image through the pre-signed URL with no failed request or console error', async () => {
   // Given an item, and everything the console says and every request that fails
   page = await openReadyWebsite();
