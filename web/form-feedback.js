@@ -28,17 +28,26 @@ export function formFeedback(prefix, specs) {
   /** @type {Field[]} */
   const fields = specs.map((spec) => ({ ...spec, input: byId(`${prefix}-${spec.name}`) }));
   const errorOf = (field) => byId(`${prefix}-${field.name}-error`);
-  for (const field of fields) describedBy(field.input, errorOf(field).id);
 
+  const clearField = (field) => {
+    field.input.removeAttribute('aria-invalid');
+    field.input.setCustomValidity('');
+    errorOf(field).textContent = '';
+  };
   const clear = () => {
-    for (const field of fields) {
-      field.input.removeAttribute('aria-invalid');
-      field.input.setCustomValidity('');
-      errorOf(field).textContent = '';
-    }
+    fields.forEach(clearField);
     box.hidden = true;
     box.replaceChildren();
   };
+
+  for (const field of fields) {
+    describedBy(field.input, errorOf(field).id);
+    // A corrected field stops saying it is wrong as soon as it is right, not at the next send.
+    field.input.addEventListener('input', () => {
+      if (field.input.getAttribute('aria-invalid') === 'true' && !checkField(field))
+        clearField(field);
+    });
+  }
 
   /**
    * @param {string} title

@@ -107,6 +107,20 @@ describe('item form validation', () => {
     30000,
   );
 
+  it('clears the message on a field as soon as the user corrects it', async () => {
+    // Given a name refused for being empty
+    page = await openReadyWebsite();
+    await page.getByTestId('item-save').click();
+    await page.locator('[data-testid="item-name"][aria-invalid="true"]').waitFor();
+
+    // When the user types one
+    await page.getByTestId('item-name').fill('Named now');
+
+    // Then the field is no longer marked, and says nothing
+    expect(await page.getByTestId('item-name').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByTestId('item-name-error').textContent()).toBe('');
+  }, 30000);
+
   it('shows the API refusing a field as a sentence on that field, never the validator text', async () => {
     // Given a page whose own check is looser than the API's (the name's length limit removed)
     page = await openReadyWebsite();
