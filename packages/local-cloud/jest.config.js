@@ -1,6 +1,8 @@
 /** The package's specs, on their own: no synthesized app, only the fixtures in test/fixtures. */
 // Lambda runs Node 22; the SDK's notice that this machine's Node 20 will go out of support is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The SQS Query protocol spec drives the AWS SDK v2 on purpose; its maintenance notice is noise.
+process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 
 /** @type {import('jest').Config} */
 module.exports = {

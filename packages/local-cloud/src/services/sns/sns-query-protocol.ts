@@ -2,31 +2,11 @@
  * The AWS query protocol SNS speaks: form-encoded parameters with flattened lists
  * (`Name.member.N`) and maps (`Name.entry.N.Name` / `.Value…`), answered in XML.
  */
-import type { AwsRequest } from '../edge/types';
+import { element, subParams } from '../aws-query';
+import type { Params } from '../aws-query';
 import type { MessageAttributeValue } from '../sqs/types';
-import { escapeXml } from '../../xml-escape';
-
-export type Params = Map<string, string>;
 
 export const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
-
-/** The request's parameters: the form body, then the query string (GET requests). */
-export function readParams(request: AwsRequest): Params {
-  const params: Params = new Map();
-  for (const [key, value] of request.query) params.set(key, value);
-  for (const [key, value] of new URLSearchParams(request.body.toString('utf8')))
-    params.set(key, value);
-  return params;
-}
-
-/** The parameters under `prefix.` with the prefix removed. */
-export function subParams(params: Params, prefix: string): Params {
-  const sub: Params = new Map();
-  const start = `${prefix}.`;
-  for (const [key, value] of params)
-    if (key.startsWith(start)) sub.set(key.slice(start.length), value);
-  return sub;
-}
 
 function indexed(params: Params, prefix: string, kind: 'member' | 'entry'): Params[] {
   const pattern = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.${kind}\\.(\\d+)\\.?`);
@@ -69,11 +49,6 @@ export function messageAttributes(
     out[name] = value;
   }
   return out;
-}
-
-/** `<name>text</name>`, escaped; nothing when the text is undefined. */
-export function element(name: string, text: string | undefined): string {
-  return text === undefined ? '' : `<${name}>${escapeXml(text)}</${name}>`;
 }
 
 /** `<Attributes><entry><key/><value/></entry>…</Attributes>` */

@@ -1,7 +1,14 @@
+import { escapeXml } from '../../xml-escape';
+
+/** The XML namespace of SQS's Query protocol answers. */
+export const SQS_XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
+
 /**
- * SQS errors, shaped for the JSON protocol with its query-compatibility header: the SDK reads
- * the error type from `__type` and, being query compatible, the legacy code from
- * `x-amzn-query-error` (e.g. `AWS.SimpleQueueService.NonExistentQueue;Sender`).
+ * SQS errors, shaped for either protocol. The JSON one has a query-compatibility header: the SDK
+ * reads the error type from `__type` and, being query compatible, the legacy code from
+ * `x-amzn-query-error` (e.g. `AWS.SimpleQueueService.NonExistentQueue;Sender`). The Query one
+ * answers AWS's `<ErrorResponse>` document with that legacy code, or the same as JSON when the
+ * client accepts JSON.
  */
 export class SqsError extends Error {
   constructor(
@@ -29,6 +36,32 @@ export class SqsError extends Error {
         'x-amzn-query-error': `${this.queryCode};${this.senderFault ? 'Sender' : 'Receiver'}`,
       },
       body: JSON.stringify({ __type: `com.amazonaws.sqs#${this.type}`, message: this.message }),
+    };
+  }
+
+  /** The Query protocol's answer: XML, or its JSON rendering for a client that accepts JSON. */
+  toQueryResponse(
+    requestId: string,
+    format: 'xml' | 'json',
+  ): { status: number; headers: Record<string, string>; body: string } {
+    const type = this.senderFault ? 'Sender' : 'Receiver';
+    const headers = { 'x-amzn-requestid': requestId };
+    if (format === 'json')
+      return {
+        status: this.status,
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          Error: { Type: type, Code: this.queryCode, Message: this.message, Detail: null },
+          RequestId: requestId,
+        }),
+      };
+    return {
+      status: this.status,
+      headers: { ...headers, 'content-type': 'text/xml' },
+      body:
+        `<?xml version="1.0"?><ErrorResponse xmlns="${SQS_XMLNS}"><Error><Type>${type}</Type>` +
+        `<Code>${escapeXml(this.queryCode)}</Code><Message>${escapeXml(this.message)}</Message>` +
+        `<Detail/></Error><RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`,
     };
   }
 }
@@ -87,6 +120,20 @@ export const unsupportedOperation = (operation: string): SqsError =>
     'AWS.SimpleQueueService.UnsupportedOperation',
     `The local SQS does not support the operation ${operation}.`,
   );
+
+/** A Query request whose Action names no SQS operation (or that has none). */
+export const invalidAction = (action: string): SqsError =>
+  action === ''
+    ? new SqsError(
+        'MissingAction',
+        'MissingAction',
+        'The request must contain the parameter Action.',
+      )
+    : new SqsError(
+        'InvalidAction',
+        'InvalidAction',
+        `The action ${action} is not valid for this endpoint.`,
+      );
 
 export const emptyBatchRequest = (): SqsError =>
   new SqsError(
