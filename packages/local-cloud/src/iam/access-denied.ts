@@ -7,6 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AwsResponse } from '../services/edge/types';
+import { SqsError } from '../services/sqs/sqs-errors';
+import type { QueryFormat } from '../services/sqs/sqs-query-protocol';
 import { escapeXml } from '../xml-escape';
 import type { SignatureErrorCode } from './signature-v4';
 
@@ -17,9 +19,13 @@ import type { SignatureErrorCode } from './signature-v4';
 export type RefusalCode =
   'AccessDenied' | SignatureErrorCode | 'InvalidAccessKeyId' | 'MissingAuthenticationToken';
 
-/** What else a refusal can say: the key it was signed with (S3 echoes an unknown one). */
+/**
+ * What else a refusal can say: the key it was signed with (S3 echoes an unknown one), and, for an
+ * SQS request in the Query protocol, the format it answers in.
+ */
 export interface RefusalDetails {
   accessKeyId?: string;
+  sqsQuery?: QueryFormat;
 }
 
 type Kind = 'denied' | 'signature' | 'unknown-key' | 'unsigned';
@@ -135,6 +141,11 @@ export function refusal(
     case 'dynamodb':
       return json(400, { __type: `com.amazon.coral.service#${JSON_TYPES[kind]}`, Message: words });
     case 'sqs':
+      if (details.sqsQuery)
+        return new SqsError(JSON_TYPES[kind], SQS_QUERY_CODES[kind], words, 403).toQueryResponse(
+          requestId,
+          details.sqsQuery,
+        );
       return json(
         403,
         { __type: `com.amazon.coral.service#${JSON_TYPES[kind]}`, message: words },

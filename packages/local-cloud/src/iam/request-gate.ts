@@ -8,6 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { readBody } from '../services/edge/edge-service';
+import { queryFormatOf } from '../services/sqs/sqs-query-protocol';
 import type { AwsResponse } from '../services/edge/types';
 import type { AccessControl } from './access-control';
 import { refusal } from './access-denied';
@@ -68,27 +69,28 @@ export function createRequestGate(
       headers: request.headersDistinct,
       body,
     });
+    // SQS refuses a Query request in the Query protocol's shape.
+    const sqsQuery = service === 'sqs' ? queryFormatOf(request.headers) : undefined;
+    const shape = sqsQuery ? { sqsQuery } : {};
     if ('failure' in identified) {
       const { failure } = identified;
       return {
-        refuse: refusal(
-          service,
-          failure.code,
-          failure.message,
-          'accessKeyId' in failure ? { accessKeyId: failure.accessKeyId } : {},
-        ),
+        refuse: refusal(service, failure.code, failure.message, {
+          ...shape,
+          ...('accessKeyId' in failure ? { accessKeyId: failure.accessKeyId } : {}),
+        }),
       };
     }
     // S3 lets a resource policy admit anyone (the website bucket's public read); the other
     // services want a signature.
     if (identified.identity.principal.kind === 'anonymous' && service !== 's3') {
-      return { refuse: refusal(service, 'MissingAuthenticationToken', 'no signature') };
+      return { refuse: refusal(service, 'MissingAuthenticationToken', 'no signature', shape) };
     }
     const check = control.check(identified.identity, required, {
       'aws:SourceIp': sourceIpOf(request),
     });
     if (!check.allowed) {
-      return { refuse: refusal(service, 'AccessDenied', check.message ?? 'Access Denied') };
+      return { refuse: refusal(service, 'AccessDenied', check.message ?? 'Access Denied', shape) };
     }
     return { forward: body ? replay(request, body) : request };
   };

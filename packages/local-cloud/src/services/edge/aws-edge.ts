@@ -51,15 +51,13 @@ function serviceOf(request: IncomingMessage): string {
     for (const [pattern, service] of TARGET_PREFIXES) if (pattern.test(target)) return service;
   }
   if (request.url?.startsWith('/2015-03-31/functions')) return 'lambda';
-  // The Query protocol posts a form to the root; of the services here only SNS speaks it
-  // (S3's browser uploads post multipart forms to a bucket path).
+  // The Query protocol posts a form: SNS's to the root, SQS's to the root or a queue's URL
+  // (`/<account>/<queue>`); at the root, SNS is the guess. S3's browser uploads post multipart
+  // forms to a bucket path.
   const type = request.headers['content-type'] ?? '';
-  if (
-    request.method === 'POST' &&
-    request.url === '/' &&
-    type.startsWith('application/x-www-form-urlencoded')
-  ) {
-    return 'sns';
+  if (request.method === 'POST' && type.startsWith('application/x-www-form-urlencoded')) {
+    if (request.url === '/') return 'sns';
+    if (/^\/\d{12}\/[^/?]+\/?$/.test(request.url ?? '')) return 'sqs';
   }
   return 's3';
 }

@@ -7,6 +7,7 @@
  * same operations the JSON protocol runs.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { isObject } from '../../json';
 import type { LocalLog } from '../../log';
 import { element, readParams, subParams } from '../aws-query';
@@ -19,7 +20,7 @@ import { SQS_QUERY_MODEL } from './sqs-query-model';
 import type { QueryList, QueryMap, QueryStructure } from './sqs-query-model';
 import type { QueueOperations } from './types';
 
-type Format = 'xml' | 'json';
+export type QueryFormat = 'xml' | 'json';
 
 // ----- the form, into the JSON protocol's input ------------------------------------------------------
 
@@ -116,7 +117,7 @@ function answer(
   action: string,
   result: { output: Output; shape: QueryStructure } | undefined,
   requestId: string,
-  format: Format,
+  format: QueryFormat,
 ): AwsResponse {
   const headers = { 'x-amzn-requestid': requestId };
   if (format === 'json') {
@@ -144,9 +145,13 @@ function answer(
   };
 }
 
-function formatOf(request: AwsRequest): Format {
-  const accept = request.headers.accept ?? '';
-  return /\bapplication\/json\b/i.test(accept) ? 'json' : 'xml';
+/**
+ * How a Query request wants its answer (errors included, IAM's refusals too): XML, or JSON when it
+ * accepts JSON. Undefined for a JSON-protocol request (it names its operation in X-Amz-Target).
+ */
+export function queryFormatOf(headers: IncomingHttpHeaders): QueryFormat | undefined {
+  if (headers['x-amz-target'] !== undefined) return undefined;
+  return /\bapplication\/json\b/i.test(headers.accept ?? '') ? 'json' : 'xml';
 }
 
 export async function handleSqsQueryRequest(
@@ -155,7 +160,7 @@ export async function handleSqsQueryRequest(
   log: LocalLog,
 ): Promise<AwsResponse> {
   const requestId = randomUUID();
-  const format = formatOf(request);
+  const format = queryFormatOf(request.headers) ?? 'xml';
   const params = readParams(request);
   const action = params.get('Action') ?? '';
   try {
