@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQS from 'aws-sdk/clients/sqs';
+import type AWS from 'aws-sdk';
 import type { AWSError } from 'aws-sdk';
 import { DEFAULT_ADMIN_CREDENTIALS, openCallerKeys } from '../../../src/credentials';
 import type { Credentials } from '../../../src/credentials';
@@ -47,6 +48,10 @@ const client = (credentials: Credentials): SQS =>
     credentials,
     maxRetries: 0,
   });
+
+/** AWS.Request#presign, which the SDK v2 documents but its typings leave out. */
+const presign = (request: AWS.Request<unknown, AWSError>, expiresSeconds: number): string =>
+  (request as unknown as { presign(expires: number): string }).presign(expiresSeconds);
 
 async function sdkError(promise: Promise<unknown>): Promise<AWSError> {
   try {
@@ -162,5 +167,27 @@ describe('a Query request whose signature does not hold', () => {
       /^<\?xml version="1.0"\?><ErrorResponse xmlns="http:\/\/queue.amazonaws.com\/doc\/2012-11-05\/"><Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code>/,
     );
     expect(queues.counts(auditQueue().name).visible).toBe(0);
+  });
+});
+
+describe('a pre-signed Query URL (the signature in its query string)', () => {
+  it('is answered when it holds, and refused once its parameters are changed', async () => {
+    const request = client(keys(consumer())).getQueueAttributes({
+      QueueUrl: auditQueue().url,
+      AttributeNames: ['QueueArn'],
+    });
+    const url = presign(request, 60);
+    const tampered = url.replace('AttributeName.1=QueueArn', 'AttributeName.1=Policy');
+
+    const answer = await fetch(url);
+    const refused = await fetch(tampered);
+
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain(
+      `<Attribute><Name>QueueArn</Name><Value>${auditQueue().arn}</Value></Attribute>`,
+    );
+    expect(tampered).not.toBe(url);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
   });
 });
