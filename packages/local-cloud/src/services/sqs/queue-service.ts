@@ -379,7 +379,11 @@ export class QueueService implements EdgeService, QueueOperations {
   // ----- queues ----------------------------------------------------------------------------------
 
   /** CreateQueue: idempotent for the same attributes; QueueNameExists for different ones. */
-  createQueue(name: string, attributes: Record<string, string> = {}): QueueSpec {
+  createQueue(
+    name: string,
+    attributes: Record<string, string> = {},
+    tags: Record<string, string> = {},
+  ): QueueSpec {
     if (typeof name !== 'string' || name === '') throw missingParameter('QueueName');
     const fifo = attributes.FifoQueue === 'true';
     const valid = fifo ? FIFO_QUEUE_NAME.test(name) : QUEUE_NAME.test(name);
@@ -410,7 +414,12 @@ export class QueueService implements EdgeService, QueueOperations {
     const now = this.now();
     const applied = applyQueueAttributes(
       base,
-      { contentBasedDeduplication: false, createdAt: now, lastModifiedAt: now },
+      {
+        contentBasedDeduplication: false,
+        createdAt: now,
+        lastModifiedAt: now,
+        ...(Object.keys(tags).length > 0 ? { tags } : {}),
+      },
       attributes,
       true,
     );
@@ -439,6 +448,39 @@ export class QueueService implements EdgeService, QueueOperations {
       runtime: queue.runtime,
       spec: applied.spec,
       extras: { ...applied.extras, lastModifiedAt: this.now() },
+    });
+  }
+
+  // ----- tags ------------------------------------------------------------------------------------
+
+  tagQueue(queueRef: string, tags: Record<string, string>): void {
+    this.retag(queueRef, (current) => ({ ...current, ...tags }));
+  }
+
+  untagQueue(queueRef: string, keys: string[]): void {
+    this.retag(queueRef, (current) =>
+      Object.fromEntries(Object.entries(current).filter(([key]) => !keys.includes(key))),
+    );
+  }
+
+  listTags(queueRef: string): Record<string, string> {
+    return { ...this.require(queueRef).extras.tags };
+  }
+
+  /** The queue's tags changed, journaled with its other extras. */
+  private retag(
+    queueRef: string,
+    change: (tags: Record<string, string>) => Record<string, string>,
+  ): void {
+    const queue = this.require(queueRef);
+    const tags = change(queue.extras.tags ?? {});
+    const { tags: _old, ...extras } = queue.extras;
+    this.commit({
+      type: 'queue',
+      name: queue.spec.name,
+      runtime: queue.runtime,
+      spec: queue.spec,
+      extras: Object.keys(tags).length > 0 ? { ...extras, tags } : extras,
     });
   }
 

@@ -90,6 +90,7 @@ const record = z.discriminatedUnion('type', [
       contentBasedDeduplication: z.boolean(),
       createdAt: z.number(),
       lastModifiedAt: z.number(),
+      tags: z.record(z.string(), z.string()).optional(),
     }),
     deduplication: z
       .array(z.object({ id: z.string(), messageId: z.string(), expiresAt: z.number() }))

@@ -349,8 +349,29 @@ const operations: Record<string, Operation> = {
     QueueUrl: service.createQueue(
       requiredString(input, 'QueueName'),
       stringMap(input, 'Attributes'),
+      // Lower-case in the SQS API model, unlike the Tags of TagQueue.
+      stringMap(input, 'tags'),
     ).url,
   }),
+
+  TagQueue: (service, input) => {
+    const tags = stringMap(input, 'Tags');
+    if (Object.keys(tags).length === 0) throw missingParameter('Tags');
+    service.tagQueue(queueUrlOf(input), tags);
+    return {};
+  },
+
+  UntagQueue: (service, input) => {
+    const keys = stringList(input, 'TagKeys');
+    if (keys.length === 0) throw missingParameter('TagKeys');
+    service.untagQueue(queueUrlOf(input), keys);
+    return {};
+  },
+
+  ListQueueTags: (service, input) => {
+    const tags = service.listTags(queueUrlOf(input));
+    return Object.keys(tags).length > 0 ? { Tags: tags } : {};
+  },
 
   DeleteQueue: (service, input) => {
     service.deleteQueue(queueUrlOf(input));

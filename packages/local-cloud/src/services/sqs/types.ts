@@ -42,6 +42,8 @@ export interface QueueExtras {
   /** ms since the epoch */
   createdAt: number;
   lastModifiedAt: number;
+  /** Set at run time (CreateQueue, TagQueue); absent when it has none. */
+  tags?: Record<string, string>;
 }
 
 export interface QueueCounts {
@@ -101,9 +103,16 @@ export interface QueueOperations {
   changeVisibility(queueRef: string, receiptHandle: string, visibilityTimeoutSeconds: number): void;
   counts(queueRef: string): QueueCounts;
   purge(queueRef: string): void;
-  createQueue(name: string, attributes?: Record<string, string>): QueueSpec;
+  createQueue(
+    name: string,
+    attributes?: Record<string, string>,
+    tags?: Record<string, string>,
+  ): QueueSpec;
   deleteQueue(queueRef: string): void;
   getAttributes(queueRef: string, names: string[]): Record<string, string>;
   setAttributes(queueRef: string, attributes: Record<string, string>): void;
   deadLetterSourceQueues(queueRef: string): QueueSpec[];
+  tagQueue(queueRef: string, tags: Record<string, string>): void;
+  untagQueue(queueRef: string, keys: string[]): void;
+  listTags(queueRef: string): Record<string, string>;
 }

@@ -212,6 +212,22 @@ describe('a second service opening the journal of one that never stopped (as aft
     });
     expect(reopened.queue('doomed')).toBeUndefined();
   });
+
+  it("keeps queues' tags: those of a queue created at run time, and of the stack's own", () => {
+    // Given a queue created with tags and retagged, and a stack queue tagged
+    const crashed = open('tags.journal', [spec('stacked')]);
+    crashed.createQueue('tagged', {}, { team: 'blue', cost: 'low' });
+    crashed.tagQueue('tagged', { cost: 'high' });
+    crashed.untagQueue('tagged', ['team']);
+    crashed.tagQueue('stacked', { owner: 'ops' });
+
+    // When a new service opens the journal
+    const reopened = open('tags.journal', [spec('stacked')]);
+
+    // Then both queues have their tags as last changed
+    expect(reopened.listTags('tagged')).toEqual({ cost: 'high' });
+    expect(reopened.listTags('stacked')).toEqual({ owner: 'ops' });
+  });
 });
 
 describe('the journal over time', () => {

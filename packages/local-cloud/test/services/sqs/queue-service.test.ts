@@ -12,6 +12,7 @@ import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListQueuesCommand,
+  ListQueueTagsCommand,
   PurgeQueueCommand,
   QueueDoesNotExist,
   QueueNameExists,
@@ -20,6 +21,8 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
   SQSClient,
+  TagQueueCommand,
+  UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
 import { is } from '@serverless-week/test-support';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
@@ -613,6 +616,18 @@ describe('batches', () => {
 });
 
 describe('queues', () => {
+  it('tags a queue at creation, changes and removes tags, and lists them', async () => {
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: 'tagged', tags: { team: 'blue', cost: 'low' } }),
+    );
+    await sqs.send(new TagQueueCommand({ QueueUrl, Tags: { team: 'green', env: 'local' } }));
+    await sqs.send(new UntagQueueCommand({ QueueUrl, TagKeys: ['cost'] }));
+
+    const { Tags } = await sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+
+    expect(Tags).toEqual({ team: 'green', env: 'local' });
+  });
+
   it('answers GetQueueAttributes with message counts and the queue settings', async () => {
     // Given one visible and one in-flight message
     await sqs.send(new SendMessageCommand({ QueueUrl: url('stats'), MessageBody: '1' }));

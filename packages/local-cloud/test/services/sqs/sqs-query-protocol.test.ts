@@ -228,6 +228,18 @@ describe('the AWS SDK for JavaScript v2 (Query protocol)', () => {
     expect(queues.queue('made-by-v2')).toBeUndefined();
   });
 
+  it('tags a queue at creation, changes and removes tags, and lists them', async () => {
+    const { QueueUrl = '' } = await sqs
+      .createQueue({ QueueName: 'tagged-by-v2', tags: { team: 'blue', 'cost centre': 'a&b' } })
+      .promise();
+    await sqs.tagQueue({ QueueUrl, Tags: { team: 'green', env: 'local' } }).promise();
+    await sqs.untagQueue({ QueueUrl, TagKeys: ['cost centre'] }).promise();
+
+    const { Tags } = await sqs.listQueueTags({ QueueUrl }).promise();
+
+    expect(Tags).toEqual({ team: 'green', env: 'local' });
+  });
+
   it('raises the legacy Query error codes: a missing queue, an invalid receipt handle', async () => {
     const missing = await sdkError(
       sqs.sendMessage({ QueueUrl: url('no-such-queue'), MessageBody: 'x' }).promise(),
