@@ -231,6 +231,36 @@ function queueUrlOf(input: Input): string {
   return requiredString(input, 'QueueUrl');
 }
 
+/** DeleteMessage, or one entry of DeleteMessageBatch (whose queue is the batch's `url`). */
+function deleteMessage(service: QueueOperations, input: Input, url?: string): Output {
+  service.deleteMessage(url ?? queueUrlOf(input), requiredString(input, 'ReceiptHandle'));
+  return {};
+}
+
+/** ChangeMessageVisibility, or one entry of its batch (whose queue is the batch's `url`). */
+function changeVisibility(service: QueueOperations, input: Input, url?: string): Output {
+  const timeout = optionalInteger(input, 'VisibilityTimeout');
+  if (timeout === undefined) throw missingParameter('VisibilityTimeout');
+  service.changeVisibility(
+    url ?? queueUrlOf(input),
+    requiredString(input, 'ReceiptHandle'),
+    timeout,
+  );
+  return {};
+}
+
+/** A batch of changes to received messages: the queue checked once, then each entry on its own. */
+function eachEntry(
+  service: QueueOperations,
+  input: Input,
+  run: (url: string, entry: Input) => Output,
+): Output {
+  const url = queueUrlOf(input);
+  const entries = batchEntries(input);
+  service.counts(url); // QueueDoesNotExist for the whole batch
+  return batchResult(entries.map((entry) => batchEntry(entry, () => run(url, entry))));
+}
+
 const operations: Record<string, Operation> = {
   SendMessage: (service, input, caller) => sendEntry(service, queueUrlOf(input), input, caller),
 
@@ -262,47 +292,15 @@ const operations: Record<string, Operation> = {
     return { Messages: messages.map((m) => renderMessage(m, systemNames, attributeNames)) };
   },
 
-  DeleteMessage: (service, input) => {
-    service.deleteMessage(queueUrlOf(input), requiredString(input, 'ReceiptHandle'));
-    return {};
-  },
+  DeleteMessage: (service, input) => deleteMessage(service, input),
 
-  DeleteMessageBatch: (service, input) => {
-    const url = queueUrlOf(input);
-    const entries = batchEntries(input);
-    service.counts(url);
-    return batchResult(
-      entries.map((entry) =>
-        batchEntry(entry, () => {
-          service.deleteMessage(url, requiredString(entry, 'ReceiptHandle'));
-          return {};
-        }),
-      ),
-    );
-  },
+  DeleteMessageBatch: (service, input) =>
+    eachEntry(service, input, (url, entry) => deleteMessage(service, entry, url)),
 
-  ChangeMessageVisibility: (service, input) => {
-    const timeout = optionalInteger(input, 'VisibilityTimeout');
-    if (timeout === undefined) throw missingParameter('VisibilityTimeout');
-    service.changeVisibility(queueUrlOf(input), requiredString(input, 'ReceiptHandle'), timeout);
-    return {};
-  },
+  ChangeMessageVisibility: (service, input) => changeVisibility(service, input),
 
-  ChangeMessageVisibilityBatch: (service, input) => {
-    const url = queueUrlOf(input);
-    const entries = batchEntries(input);
-    service.counts(url);
-    return batchResult(
-      entries.map((entry) =>
-        batchEntry(entry, () => {
-          const timeout = optionalInteger(entry, 'VisibilityTimeout');
-          if (timeout === undefined) throw missingParameter('VisibilityTimeout');
-          service.changeVisibility(url, requiredString(entry, 'ReceiptHandle'), timeout);
-          return {};
-        }),
-      ),
-    );
-  },
+  ChangeMessageVisibilityBatch: (service, input) =>
+    eachEntry(service, input, (url, entry) => changeVisibility(service, entry, url)),
 
   GetQueueUrl: (service, input) => {
     const name = requiredString(input, 'QueueName');

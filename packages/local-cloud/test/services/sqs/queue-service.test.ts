@@ -26,14 +26,13 @@ import {
 } from '@aws-sdk/client-sqs';
 import { is } from '@serverless-week/test-support';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
-import { openEndpoint } from '../../../src/services/edge/http-endpoint';
-import type { HttpEndpoint } from '../../../src/services/edge/http-endpoint';
 import { silentLog } from '../../../src/log';
-import { createAwsEdge } from '../../../src/services/edge/aws-edge';
 import { QueueService } from '../../../src/services/sqs/queue-service';
 import type { QueueServiceOptions } from '../../../src/services/sqs/queue-service';
 import type { QueueSpec } from '../../../src/stack/topology';
 import { queueSpec as fixtureQueue } from '../../support/queue-fixtures';
+import { serveQueues } from '../../support/served-queues';
+import type { ServedQueues } from '../../support/served-queues';
 
 /**
  * The local SQS through the real SQSClient (which checks the MD5 of every body it sends and
@@ -45,7 +44,7 @@ const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 const CREDENTIALS = DEFAULT_ADMIN_CREDENTIALS;
 
-let server: HttpEndpoint;
+let served: ServedQueues;
 let endpoint: string;
 let queues: QueueService;
 let sqs: SQSClient;
@@ -62,58 +61,53 @@ const url = (name: string): string => `${endpoint}/${ACCOUNT}/${name}`;
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 
 beforeAll(async () => {
-  server = await openEndpoint('127.0.0.1', 0, 'aws');
-  endpoint = server.url;
-  queues = new QueueService({
-    queues: [
-      ...[
-        'basic',
-        'attributes',
-        'selected',
-        'system',
-        'visibility',
-        'stale',
-        'malformed',
-        'change',
-        'long-poll',
-        'empty-poll',
-        'validation',
-        'batch',
-        'batch-delete',
-        'stats',
-        'purged',
-        'own-delay',
-        'batch-visibility',
-        'batch-too-long',
-      ].map((name) => queueSpec(name)),
-      queueSpec('delayed', { delaySeconds: 10 }),
-      queueSpec('short-lived', { messageRetentionSeconds: 60 }),
-      queueSpec('work', {
-        redrive: {
-          deadLetterTargetArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:work-dlq`,
-          maxReceiveCount: 2,
-        },
-      }),
-      queueSpec('work-dlq', { messageRetentionSeconds: 1209600 }),
-      queueSpec('orders.fifo', { fifo: true }),
-      queueSpec('app-one'),
-      queueSpec('app-two'),
-    ],
-    accountId: ACCOUNT,
-    region: REGION,
-    endpoint,
-    log: silentLog,
-    now: clock,
-  });
-  const edge = createAwsEdge([queues], silentLog);
-  server.attach((request, response) => edge.handle(request, response));
+  served = await serveQueues(
+    (on) => {
+      endpoint = on;
+      return [
+        ...[
+          'basic',
+          'attributes',
+          'selected',
+          'system',
+          'visibility',
+          'stale',
+          'malformed',
+          'change',
+          'long-poll',
+          'empty-poll',
+          'validation',
+          'batch',
+          'batch-delete',
+          'stats',
+          'purged',
+          'own-delay',
+          'batch-visibility',
+          'batch-too-long',
+        ].map((name) => queueSpec(name)),
+        queueSpec('delayed', { delaySeconds: 10 }),
+        queueSpec('short-lived', { messageRetentionSeconds: 60 }),
+        queueSpec('work', {
+          redrive: {
+            deadLetterTargetArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:work-dlq`,
+            maxReceiveCount: 2,
+          },
+        }),
+        queueSpec('work-dlq', { messageRetentionSeconds: 1209600 }),
+        queueSpec('orders.fifo', { fifo: true }),
+        queueSpec('app-one'),
+        queueSpec('app-two'),
+      ];
+    },
+    { now: clock },
+  );
+  queues = served.queues;
   sqs = new SQSClient({ region: REGION, endpoint, credentials: CREDENTIALS });
 });
 
 afterAll(async () => {
   sqs.destroy();
-  await queues.stop();
-  await server.close();
+  await served.close();
 });
 
 async function receiveOne(name: string, options: { VisibilityTimeout?: number } = {}) {

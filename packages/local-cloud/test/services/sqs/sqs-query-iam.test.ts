@@ -17,6 +17,7 @@ import { loadTopology } from '../../../src/stack/load-topology';
 import { createNameStore } from '../../../src/stack/name-store';
 import type { QueueSpec, StackTopology } from '../../../src/stack/topology';
 import { copyFixtureStack } from '../../support/fixture-stack';
+import { sdkV2Error } from '../../support/sdk-v2-error';
 
 /**
  * IAM and SigV4 judge a Query-protocol request to SQS as they judge a JSON one, and refuse it in
@@ -52,15 +53,6 @@ const client = (credentials: Credentials): SQS =>
 /** AWS.Request#presign, which the SDK v2 documents but its typings leave out. */
 const presign = (request: AWS.Request<unknown, AWSError>, expiresSeconds: number): string =>
   (request as unknown as { presign(expires: number): string }).presign(expiresSeconds);
-
-async function sdkError(promise: Promise<unknown>): Promise<AWSError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AWSError;
-  }
-  throw new Error('the request succeeded');
-}
 
 beforeAll(async () => {
   stackDir = await copyFixtureStack();
@@ -122,7 +114,7 @@ describe('a function signing Query requests with its own key', () => {
   });
 
   it('is refused SendMessage, which its role does not grant, with AccessDenied (403)', async () => {
-    const refused = await sdkError(
+    const refused = await sdkV2Error(
       client(keys(consumer()))
         .sendMessage({ QueueUrl: auditQueue().url, MessageBody: 'not mine to send' })
         .promise(),
@@ -138,7 +130,7 @@ describe('a Query request whose signature does not hold', () => {
   it('is refused with SignatureDoesNotMatch when signed with the wrong secret', async () => {
     const forged = { ...keys(consumer()), secretAccessKey: 'not-the-secret' };
 
-    const refused = await sdkError(
+    const refused = await sdkV2Error(
       client(forged).receiveMessage({ QueueUrl: auditQueue().url }).promise(),
     );
 
@@ -146,7 +138,7 @@ describe('a Query request whose signature does not hold', () => {
   });
 
   it('is refused with InvalidClientTokenId when signed with a key nobody issued', async () => {
-    const refused = await sdkError(
+    const refused = await sdkV2Error(
       client({ accessKeyId: 'AKIANOBODYISSUED', secretAccessKey: 'x' })
         .getQueueUrl({ QueueName: auditQueue().name })
         .promise(),

@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import SQS from 'aws-sdk/clients/sqs';
-import type { AWSError } from 'aws-sdk';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
-import { silentLog } from '../../../src/log';
-import { createAwsEdge } from '../../../src/services/edge/aws-edge';
-import { openEndpoint } from '../../../src/services/edge/http-endpoint';
-import type { HttpEndpoint } from '../../../src/services/edge/http-endpoint';
-import { QueueService } from '../../../src/services/sqs/queue-service';
 import { FIXTURE_ACCOUNT, FIXTURE_REGION, queueSpec } from '../../support/queue-fixtures';
+import { sdkV2Error } from '../../support/sdk-v2-error';
+import { serveQueues } from '../../support/served-queues';
+import type { ServedQueues } from '../../support/served-queues';
 
 /**
  * SQS's Query protocol (form in, XML out) served beside the JSON one, as AWS serves both: driven
@@ -21,35 +18,21 @@ const SQS_SCOPE =
   'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/sqs/aws4_request, ' +
   'SignedHeaders=host, Signature=0';
 
-let server: HttpEndpoint;
+let served: ServedQueues;
 let endpoint: string;
-let queues: QueueService;
+let queues: ServedQueues['queues'];
 let sqs: SQS;
 
 const url = (name: string): string => `${endpoint}/${ACCOUNT}/${name}`;
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 
 beforeAll(async () => {
-  server = await openEndpoint('127.0.0.1', 0, 'aws');
-  endpoint = server.url;
-  queues = new QueueService({
-    queues: [
-      'basic',
-      'attributes',
-      'batch',
-      'escaped',
-      'json',
-      'by-path',
-      'by-get',
-      'visibility',
-    ].map((name) => queueSpec(name, endpoint)),
-    accountId: ACCOUNT,
-    region: FIXTURE_REGION,
-    endpoint,
-    log: silentLog,
-  });
-  const edge = createAwsEdge([queues], silentLog);
-  server.attach((request, response) => edge.handle(request, response));
+  served = await serveQueues((on) =>
+    ['basic', 'attributes', 'batch', 'escaped', 'json', 'by-path', 'by-get', 'visibility'].map(
+      (name) => queueSpec(name, on),
+    ),
+  );
+  ({ endpoint, queues } = served);
   sqs = new SQS({
     apiVersion: '2012-11-05',
     endpoint,
@@ -59,8 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await queues.stop();
-  await server.close();
+  await served.close();
 });
 
 /** A Query request as a form, posted to `path` (the endpoint's root unless told). */
@@ -77,15 +59,6 @@ async function postForm(
     },
     body: new URLSearchParams({ Version: '2012-11-05', ...params }).toString(),
   });
-}
-
-async function sdkError(promise: Promise<unknown>): Promise<AWSError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AWSError;
-  }
-  throw new Error('the request succeeded');
 }
 
 describe('the AWS SDK for JavaScript v2 (Query protocol)', () => {
@@ -241,10 +214,10 @@ describe('the AWS SDK for JavaScript v2 (Query protocol)', () => {
   });
 
   it('raises the legacy Query error codes: a missing queue, an invalid receipt handle', async () => {
-    const missing = await sdkError(
+    const missing = await sdkV2Error(
       sqs.sendMessage({ QueueUrl: url('no-such-queue'), MessageBody: 'x' }).promise(),
     );
-    const badHandle = await sdkError(
+    const badHandle = await sdkV2Error(
       sqs.deleteMessage({ QueueUrl: url('basic'), ReceiptHandle: 'not-a-handle' }).promise(),
     );
 
