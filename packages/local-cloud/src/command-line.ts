@@ -82,6 +82,12 @@ export function logLevel(value: string): LogLevel {
   return LOG_LEVELS.find((level) => level === value) ?? 'info';
 }
 
+/** The data directory: LOCAL_CLOUD_DIR (.local-cloud), relative to `baseDir`. */
+export function dataDirectoryOf(env: NodeJS.ProcessEnv, baseDir: string): string {
+  const directory = env.LOCAL_CLOUD_DIR ?? '.local-cloud';
+  return isAbsolute(directory) ? directory : join(baseDir, directory);
+}
+
 /**
  * Ports from WEB_PORT (3000), API_PORT (3001) and AWS_PORT (4566), the data directory from
  * LOCAL_CLOUD_DIR (.local-cloud, relative to `baseDir`), the administrator's key pair from
@@ -92,9 +98,8 @@ export function commandLineOptions(
   env: NodeJS.ProcessEnv,
   baseDir: string,
 ): CommandLineOptions {
-  const directory = env.LOCAL_CLOUD_DIR ?? '.local-cloud';
   return {
-    dataDir: isAbsolute(directory) ? directory : join(baseDir, directory),
+    dataDir: dataDirectoryOf(env, baseDir),
     reset: flags.reset,
     ports: {
       web: port(env, 'WEB_PORT', 3000),

@@ -8,6 +8,7 @@ export { startLocalCloud } from './local-cloud';
 export type { LocalCloud, LocalCloudOptions } from './local-cloud';
 export {
   commandLineOptions,
+  dataDirectoryOf,
   exitWithError,
   LOCAL_CLOUD_FLAGS,
   LOCAL_CLOUD_USAGE,
@@ -16,6 +17,8 @@ export {
 } from './command-line';
 export type { CommandLineOptions, LocalCloudFlags } from './command-line';
 export { endpointTable } from './endpoint-table';
+export { readEndpointsFile } from './boot/data-directory';
+export type { EndpointsFile } from './boot/data-directory';
 export { createLog, silentLog } from './log';
 export type { LocalLog, LogLevel, LogOptions } from './log';
 

@@ -18,6 +18,7 @@ import { loadStack } from './boot/load-stack';
 import { openPorts } from './boot/open-ports';
 import { serveAwsApis, serveRestApi, serveWebsite } from './boot/serve-ports';
 import { StartedServices } from './boot/started-services';
+import { startLogs } from './boot/start-logs';
 import { startQueues } from './boot/start-queues';
 import { startStorage } from './boot/start-storage';
 import { startTopicsAndFunctions } from './boot/start-topics-and-functions';
@@ -57,6 +58,8 @@ export interface LocalCloudOptions {
   iamUsageFile?: string;
   /** The account administrator's key pair (default DEFAULT_ADMIN_CREDENTIALS, test/test). */
   adminCredentials?: Credentials;
+  /** The most each log group keeps in the data directory (default 4 MiB); older events go. */
+  maxLogGroupBytes?: number;
   /** How long a client may take to send a request, and how many connections a port takes. */
   limits?: Partial<EndpointLimits>;
 }
@@ -114,13 +117,14 @@ async function boot(options: LocalCloudOptions, started: StartedServices): Promi
   // The services, each after those it delivers to.
   const { tables, storage } = started.add(await startStorage(cloud));
   const queues = started.add(startQueues(cloud));
+  const logs = started.add(startLogs(cloud, links, options.maxLogGroupBytes));
   const { topics, functions } = started.add(
-    startTopicsAndFunctions(cloud, { queues, links, access, tuning: options }),
+    startTopicsAndFunctions(cloud, { queues, links, access, logs: logs.sink, tuning: options }),
   );
   const stepFunctions = started.add(startWorkflows(cloud, { functions, links, access }));
 
   // The AWS endpoint goes live; then the stack's objects are uploaded through storage.
-  const services = [storage, tables, queues, topics, stepFunctions, functions];
+  const services = [storage, tables, queues, topics, stepFunctions, functions, logs.service];
   serveAwsApis(ports.aws, cloud, { services, functions, access: access.control });
   await storage.putObjects(topology.objects);
 

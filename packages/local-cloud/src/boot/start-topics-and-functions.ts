@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ServiceLinks } from '../iam/service-links';
 import { FunctionRuntime } from '../services/lambda/function-runtime';
 import type { FunctionRuntimeOptions } from '../services/lambda/function-runtime';
+import type { FunctionLogSink } from '../services/lambda/types';
 import type { QueueService } from '../services/sqs/queue-service';
 import { TopicService } from '../services/sns/topic-service';
 import { createDestinations } from '../triggers/async-destinations';
@@ -31,12 +32,14 @@ export interface FunctionLinks {
   links: ServiceLinks;
   /** Each function signs with its own key pair. */
   access: Access;
+  /** Where Lambda sends the functions' lines (CloudWatch Logs). */
+  logs: FunctionLogSink;
   tuning: FunctionTuning;
 }
 
 export function startTopicsAndFunctions(
   cloud: BootContext,
-  { queues, links, access, tuning }: FunctionLinks,
+  { queues, links, access, logs, tuning }: FunctionLinks,
 ): Started<TopicsAndFunctions> {
   const { topology, endpoints, log } = cloud;
   // eslint-disable-next-line prefer-const -- topics, destinations and the runtime refer to each other
@@ -54,6 +57,7 @@ export function startTopicsAndFunctions(
   });
   functions = new FunctionRuntime({
     ...runtimeOptions(cloud, access, tuning),
+    functionLogs: logs,
     destinations: createDestinations({
       queues,
       topics,
@@ -71,7 +75,7 @@ function runtimeOptions(
   { topology, endpoints, dataDir, log }: BootContext,
   access: Access,
   tuning: FunctionTuning,
-): Omit<FunctionRuntimeOptions, 'destinations'> {
+): Omit<FunctionRuntimeOptions, 'destinations' | 'functionLogs'> {
   return {
     functions: topology.functions,
     asyncInvokeConfigs: topology.asyncInvokeConfigs,

@@ -7,6 +7,7 @@
 import type { ActionContext, IncomingAwsRequest, RequiredAuthorization } from './access-types';
 import { dynamodbAuthorizations } from './actions/dynamodb-actions';
 import { lambdaAuthorizations } from './actions/lambda-actions';
+import { logsAuthorizations } from './actions/logs-actions';
 import { s3Authorizations } from './actions/s3-actions';
 import { snsAuthorizations } from './actions/sns-actions';
 import { sqsAuthorizations } from './actions/sqs-actions';
@@ -110,6 +111,12 @@ function classify(request: IncomingAwsRequest, context: ActionContext): Required
         input.QueueUrl = `http://${headerOf(request, 'host') ?? 'localhost'}${request.rawPath}`;
       }
       return sqsAuthorizations(action, input, context);
+    }
+    case 'logs': {
+      const operation = targetOperation(request);
+      return operation
+        ? logsAuthorizations(operation, jsonInput(request.body), context)
+        : [unclassified(service, method)];
     }
     case 'dynamodb':
     case 'states': {

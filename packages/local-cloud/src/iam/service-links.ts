@@ -112,6 +112,11 @@ export class ServiceLinks {
     return this.control.check(identity, [need('lambda:InvokeFunction', functionArn)]);
   }
 
+  /** Whether Lambda may write a function's lines to its log group (CloudWatch Logs). */
+  mayWriteLogs(fn: FunctionSpec): boolean {
+    return !this.isBroken(`logs:${fn.arn}`);
+  }
+
   /** Records the log writes Lambda makes with a function's role when the function logs. */
   recordLogWrite(fn: FunctionSpec, firstLine: boolean): void {
     const identity = this.control.roleIdentity('function', fn.name, fn.roleArn);
@@ -242,7 +247,7 @@ export class ServiceLinks {
       const stream = this.logStreamArn(fn);
       this.judge(
         `logs:${fn.arn}`,
-        `function ${fn.name} → log group ${fn.logGroupName} (Lambda cannot write its logs; locally they are still printed)`,
+        `function ${fn.name} → log group ${fn.logGroupName} (Lambda cannot write its logs; locally they are still printed, not kept in CloudWatch Logs)`,
         this.control.roleIdentity('function', fn.name, fn.roleArn),
         [need('logs:CreateLogStream', stream), need('logs:PutLogEvents', stream)],
       );

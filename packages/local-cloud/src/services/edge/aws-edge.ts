@@ -22,6 +22,7 @@ const TARGET_PREFIXES: [RegExp, string][] = [
   [/^DynamoDB_/, 'dynamodb'],
   [/^AmazonSQS\./, 'sqs'],
   [/^AWSStepFunctions\./, 'states'],
+  [/^Logs_20140328\./, 'logs'],
 ];
 
 interface Credential {

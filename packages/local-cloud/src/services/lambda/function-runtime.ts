@@ -33,7 +33,7 @@ import type { InvokeApiBackend } from './invoke-api';
 import { Sandbox } from './sandbox';
 import type { SandboxRun } from './sandbox';
 import { PoolBusyError, PoolStoppedError, SandboxPool } from './sandbox-pool';
-import type { AsyncDestinations, InvokeResult, InvokeTarget } from './types';
+import type { AsyncDestinations, FunctionLogSink, InvokeResult, InvokeTarget } from './types';
 
 export interface FunctionRuntimeOptions {
   functions: FunctionSpec[];
@@ -58,6 +58,11 @@ export interface FunctionRuntimeOptions {
   /** a sandbox idle this long is stopped (default 5 min) */
   idleTimeoutMs?: number;
   destinations?: AsyncDestinations;
+  /**
+   * Where Lambda sends each runtime instance's lines (CloudWatch Logs: the function's group, one
+   * stream per sandbox), besides the cloud's log.
+   */
+  functionLogs?: FunctionLogSink;
   /** delays before async retries (Lambda: about 1 min then 2 min; default [1000, 2000] locally) */
   asyncRetryDelaysMs?: number[];
 }
@@ -443,7 +448,10 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
         codeDir,
         logStreamName: stream,
       }),
-      onLine: (line) => this.options.log.functionLine(fn.name, line),
+      onLine: (line) => {
+        this.options.log.functionLine(fn.name, line);
+        this.options.functionLogs?.append(fn, stream, line);
+      },
       onExit,
     });
   }

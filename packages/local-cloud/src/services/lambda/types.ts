@@ -26,3 +26,8 @@ export interface AsyncDestinations {
   /** Delivers the record of `source`'s invocation; Lambda does so with the function's role. */
   deliver(destinationArn: string, record: unknown, source: FunctionSpec): Promise<void>;
 }
+
+/** Where Lambda sends a function's lines: its log group, the stream of the runtime instance. */
+export interface FunctionLogSink {
+  append(fn: FunctionSpec, stream: string, line: string): void;
+}

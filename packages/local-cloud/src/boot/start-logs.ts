@@ -1,0 +1,37 @@
+/**
+ * CloudWatch Logs: each function's log group (`/aws/lambda/<name>`, as its stack declares it),
+ * kept in <dataDir>/logs, and the sink Lambda writes a runtime instance's lines to, if the
+ * function's role lets it (as AWS writes them with the role).
+ */
+import { join } from 'node:path';
+import type { ServiceLinks } from '../iam/service-links';
+import type { FunctionLogSink } from '../services/lambda/types';
+import { LogStore } from '../services/logs/log-store';
+import { LogsService } from '../services/logs/logs-service';
+import type { BootContext, Started } from './types';
+
+export interface FunctionLogs {
+  /** The Logs API, for the AWS endpoint. */
+  readonly service: LogsService;
+  /** Where the runtime sends the functions' lines. */
+  readonly sink: FunctionLogSink;
+}
+
+export function startLogs(
+  { topology, dataDir }: BootContext,
+  links: ServiceLinks,
+  maxGroupBytes?: number,
+): Started<FunctionLogs> {
+  const store = new LogStore({
+    directory: join(dataDir, 'logs'),
+    groups: topology.functions.map((fn) => fn.logGroupName),
+    ...(maxGroupBytes !== undefined ? { maxGroupBytes } : {}),
+  });
+  const sink: FunctionLogSink = {
+    append: (fn, stream, line) => {
+      if (links.mayWriteLogs(fn)) store.append(fn.logGroupName, stream, line);
+    },
+  };
+  const service = new LogsService(store, topology);
+  return { service: { service, sink }, stop: () => store.close() };
+}
