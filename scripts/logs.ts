@@ -1,0 +1,93 @@
+/**
+ * npm run logs: one function's log lines from the running local cloud's CloudWatch Logs, as
+ * `aws logs tail /aws/lambda/<function>` prints them from AWS.
+ *
+ *   npm run logs -- list-items                 the lines of the last 10 minutes
+ *   npm run logs -- list-items --since 1h      … of the last hour (30s, 10m, 2h, 1d)
+ *   npm run logs -- list-items --follow        … then new lines as they come, until Ctrl+C
+ *
+ * The function is named as the local cloud's log shows it (`list-items`) or in full. The endpoint
+ * and the administrator's key pair come from endpoints.json in the data directory
+ * (LOCAL_CLOUD_DIR, .local-cloud in the project).
+ */
+import { parseArgs } from 'node:util';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { dataDirectoryOf, exitWithError, readEndpointsFile } from '@serverless-week/local-cloud';
+import { projectFiles } from '../stacks/project-files';
+import { durationMs, followEvents, logGroupOf, printEvents } from './lib/log-reader';
+
+const USAGE = 'usage: npm run logs -- <function name> [--follow] [--since <30s|10m|2h|1d>]';
+
+interface Request {
+  name: string;
+  follow: boolean;
+  sinceMs: number;
+}
+
+/** The request, or undefined after printing why not (one line and the usage; exit code 2). */
+function request(args: string[]): Request | undefined {
+  const refuse = (why: string): undefined => {
+    console.error(why);
+    console.error(USAGE);
+    process.exitCode = 2;
+    return undefined;
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        follow: { type: 'boolean', short: 'f', default: false },
+        since: { type: 'string', default: '10m' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return refuse((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return undefined;
+  }
+  const [name, ...extra] = positionals;
+  if (!name || extra.length > 0) return refuse('Name one function');
+  const sinceMs = durationMs(values.since);
+  if (sinceMs === undefined)
+    return refuse(`--since takes a duration like 30s, 10m, 2h or 1d (got "${values.since}")`);
+  return { name, follow: values.follow, sinceMs };
+}
+
+async function main(): Promise<void> {
+  const wanted = request(process.argv.slice(2));
+  if (!wanted) return;
+  // Lambda runs Node 22; the SDK's notice that this machine's Node 20 goes out of support is noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const endpoints = readEndpointsFile(dataDirectoryOf(process.env, projectFiles.root));
+  const logs = new CloudWatchLogsClient({
+    endpoint: endpoints.aws,
+    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    credentials: endpoints.credentials,
+    maxAttempts: 2,
+  });
+  const group = await logGroupOf(logs, wanted.name);
+  const options = {
+    group,
+    startTime: Date.now() - wanted.sinceMs,
+    print: (line: string) => console.log(line),
+  };
+  if (!wanted.follow) {
+    await printEvents(logs, options);
+    logs.destroy();
+    return;
+  }
+  const stop = new AbortController();
+  const quit = (): void => stop.abort();
+  process.once('SIGINT', quit);
+  process.once('SIGTERM', quit);
+  await followEvents(logs, { ...options, signal: stop.signal });
+  logs.destroy();
+}
+
+main().catch(exitWithError);
