@@ -9,6 +9,7 @@
  *   npm start -- --sandbox-idle 60  stop a function's warm sandbox after 60 s idle (default 300)
  *   npm start -- --iam warn   log what IAM would refuse instead of refusing it (enforce|warn|off)
  *   npm start -- --drain-timeout 10  on Ctrl+C / SIGTERM, let work in flight finish for 10 s (default)
+ *   npm start -- --quiet      warnings and errors only (no access log, no function lines)
  *
  * Ports and the data directory come from WEB_PORT (3000), API_PORT (3001), AWS_PORT (4566) and
  * LOCAL_CLOUD_DIR (.local-cloud, in the project); the administrator's key pair from
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   // Lambda runs Node 22; the SDK's notice that this machine's Node 20 goes out of support is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = commandLineOptions(flags, process.env, projectFiles.root);
-  const log = createLog({ level: logLevel(flags['log-level']), color: process.stdout.isTTY });
+  const log = createLog({ level: logLevel(flags), color: process.stdout.isTTY });
   const started = Date.now();
 
   const stackDir = flags['stack-dir'] ?? (await prepareStack(flags.stage, log));

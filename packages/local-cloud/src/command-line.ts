@@ -17,6 +17,7 @@ export const LOCAL_CLOUD_FLAGS = {
   reset: { type: 'boolean', default: false },
   'sandbox-idle': { type: 'string', default: '300' },
   'log-level': { type: 'string', default: 'info' },
+  quiet: { type: 'boolean', default: false },
   iam: { type: 'string', default: 'enforce' },
   'drain-timeout': { type: 'string', default: '10' },
   help: { type: 'boolean', default: false },
@@ -24,12 +25,13 @@ export const LOCAL_CLOUD_FLAGS = {
 
 export const LOCAL_CLOUD_USAGE =
   '[--reset] [--sandbox-idle <seconds>] [--drain-timeout <seconds>] [--iam enforce|warn|off] ' +
-  '[--log-level debug]';
+  '[--log-level debug|info|warn|error] [--quiet]';
 
 export interface LocalCloudFlags {
   reset: boolean;
   'sandbox-idle': string;
   'log-level': string;
+  quiet: boolean;
   iam: string;
   'drain-timeout': string;
 }
@@ -78,8 +80,13 @@ function seconds(option: string, value: string): number {
   return parsed;
 }
 
-export function logLevel(value: string): LogLevel {
-  return LOG_LEVELS.find((level) => level === value) ?? 'info';
+/**
+ * `--log-level` (info: the access log and every function's lines too; debug: every AWS request);
+ * `--quiet` is `--log-level warn`: warnings and errors only (`npm run logs` follows a function).
+ */
+export function logLevel(flags: Pick<LocalCloudFlags, 'log-level' | 'quiet'>): LogLevel {
+  if (flags.quiet) return 'warn';
+  return LOG_LEVELS.find((level) => level === flags['log-level']) ?? 'info';
 }
 
 /** The data directory: LOCAL_CLOUD_DIR (.local-cloud), relative to `baseDir`. */

@@ -6,6 +6,7 @@
  *   … --sandbox-idle 60                 stop a function's warm sandbox after 60 s idle (default 300)
  *   … --iam warn                        log what IAM would refuse instead of refusing it (enforce|warn|off)
  *   … --drain-timeout 10                on Ctrl+C / SIGTERM, let work in flight finish for 10 s (default)
+ *   … --quiet                           warnings and errors only (no access log, no function lines)
  *
  * Ports, the data directory and the administrator's key pair come from the environment
  * (command-line.ts). An app's own start script prepares its stack first and uses the same pieces.
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   // Lambda runs Node 22; the SDK's notice that this machine's Node 20 goes out of support is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = commandLineOptions(flags, process.env, process.cwd());
-  const log = createLog({ level: logLevel(flags['log-level']), color: process.stdout.isTTY });
+  const log = createLog({ level: logLevel(flags), color: process.stdout.isTTY });
   const started = Date.now();
   const cloud = await startLocalCloud({ ...options, stackDir, log });
   console.log(endpointTable(cloud, { dataDir: options.dataDir, bootMs: Date.now() - started }));

@@ -133,7 +133,8 @@ function handle(gateway: GatewayState, request: IncomingMessage, response: Serve
       writeAnswer(response, answer, ids);
       const path = (request.url ?? '/').split('?')[0] ?? '/';
       const ms = (performance.now() - started).toFixed(1);
-      log.write('debug', 'api', `${request.method ?? ''} ${path} ${answer.status} ${ms} ms`);
+      // API Gateway's access log, on by default: one line per request (--quiet leaves it out).
+      log.write('info', 'api', `${request.method ?? ''} ${path} ${answer.status} ${ms} ms`);
     })
     .catch((error: unknown) => {
       log.write('error', 'api', `could not answer ${request.url ?? ''}: ${String(error)}`);

@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import apiDocument from '../../fixtures/openapi.json';
+import { createLog } from '../../../src/log';
 import type { LocalLog, LogLevel } from '../../../src/log';
 import { createApiGateway } from '../../../src/services/api-gateway/api-gateway';
 import type { ApiGateway, ApiGatewayOptions } from '../../../src/services/api-gateway/api-gateway';
@@ -719,9 +720,44 @@ describe('mock integrations', () => {
 });
 
 describe('access log', () => {
-  it('writes one debug line per request with method, path, status and duration', async () => {
+  it('writes one info line per request with method, path, status and duration', async () => {
     await fetch(`${api.url}/items?limit=5`);
 
-    expect(log.at('debug')).toEqual([expect.stringMatching(/^GET \/items 200 \d+\.\d ms$/)]);
+    const lines = log.lines.filter(({ source }) => source === 'api');
+
+    expect(lines.map(({ level }) => level)).toEqual(['info']);
+    expect(lines[0]?.message).toMatch(/^GET \/items 200 \d+\.\d ms$/);
+  });
+
+  it('shows the line at the default log level, as `npm start` prints it', async () => {
+    const printed: string[] = [];
+    const served = await serve({
+      functions,
+      log: createLog({ sink: (line) => printed.push(line) }),
+    });
+    try {
+      await fetch(`${served.url}/items/missing-route/deeper`, { method: 'DELETE' });
+    } finally {
+      await served.close();
+    }
+
+    expect(printed).toEqual([
+      expect.stringMatching(/^api +DELETE \/items\/missing-route\/deeper 4\d\d \d+\.\d ms$/),
+    ]);
+  });
+
+  it('is left out at the warn level (--quiet)', async () => {
+    const printed: string[] = [];
+    const served = await serve({
+      functions,
+      log: createLog({ level: 'warn', sink: (line) => printed.push(line) }),
+    });
+    try {
+      await fetch(`${served.url}/items`);
+    } finally {
+      await served.close();
+    }
+
+    expect(printed).toEqual([]);
   });
 });
