@@ -58,7 +58,14 @@ async function main(): Promise<void> {
     ? watchFunctions({ functions: cloud.topology.functions, runtime: cloud.functions, log })
     : undefined;
 
-  console.log(endpointTable(cloud, { dataDir: options.dataDir, bootMs: Date.now() - started }));
+  const stage = flags.stage === 'local' ? '' : ` --stage ${flags.stage}`;
+  console.log(
+    endpointTable(cloud, {
+      dataDir: options.dataDir,
+      bootMs: Date.now() - started,
+      resetCommand: `npm start --${stage} --reset`,
+    }),
+  );
   stopOnSignals(cloud, log, { ...options, beforeStop: () => watcher?.close() });
 }
 

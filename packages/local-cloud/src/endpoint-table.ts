@@ -1,11 +1,25 @@
 /** The table `npm start` prints once the local cloud is up. */
-import { relative } from 'node:path';
 import { DEFAULT_ADMIN_CREDENTIALS } from './credentials';
 import type { LocalCloud } from './local-cloud';
+import type { StackTopology } from './stack/topology';
+
+/** What the table counts of the stack. */
+type Counted =
+  'restApis' | 'functions' | 'tables' | 'buckets' | 'queues' | 'topics' | 'stateMachines';
+
+export interface TableDetails {
+  /** The data directory, absolute. */
+  dataDir: string;
+  bootMs: number;
+  /** How to start again with no data (default: the `--reset` flag). */
+  resetCommand?: string;
+}
 
 export function endpointTable(
-  cloud: Pick<LocalCloud, 'endpoints' | 'topology' | 'adminCredentials'>,
-  details: { dataDir: string; bootMs: number },
+  cloud: Pick<LocalCloud, 'endpoints' | 'adminCredentials'> & {
+    topology: Pick<StackTopology, Counted>;
+  },
+  details: TableDetails,
 ): string {
   const { endpoints, topology, adminCredentials } = cloud;
   const rows: [string, string, string][] = [
@@ -30,20 +44,22 @@ export function endpointTable(
     count(topology.topics, 'topic'),
     count(topology.stateMachines, 'state machine'),
   ].join(', ');
-  const where = relative(process.cwd(), details.dataDir) || details.dataDir;
+  const { dataDir } = details;
   // A secret of the user's own choosing is not printed; the well-known default is.
   const isDefault =
     adminCredentials.accessKeyId === DEFAULT_ADMIN_CREDENTIALS.accessKeyId &&
     adminCredentials.secretAccessKey === DEFAULT_ADMIN_CREDENTIALS.secretAccessKey;
   const secret = isDefault
     ? `AWS_SECRET_ACCESS_KEY=${adminCredentials.secretAccessKey}`
-    : `the secret from ${where}/endpoints.json`;
+    : `the secret from ${dataDir}/endpoints.json`;
   return [
     line('┌', '┬', '┐', '─'),
     ...body,
     line('└', '┴', '┘', '─'),
     `${counts}; ready in ${(details.bootMs / 1000).toFixed(1)} s`,
     `aws endpoint: sign as the administrator with AWS_ACCESS_KEY_ID=${adminCredentials.accessKeyId} and ${secret}`,
-    `data in ${where}/ (endpoints and credentials in ${where}/endpoints.json); Ctrl+C stops`,
+    `data in ${dataDir}/ (tables, objects, queues, logs…; endpoints and credentials in endpoints.json)`,
+    `to start with no data: ${details.resetCommand ?? 'the --reset flag'}, or stop, then rm -rf ${dataDir}`,
+    'Ctrl+C stops',
   ].join('\n');
 }

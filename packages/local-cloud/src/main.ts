@@ -40,7 +40,13 @@ async function main(): Promise<void> {
   const log = createLog({ level: logLevel(flags), color: process.stdout.isTTY });
   const started = Date.now();
   const cloud = await startLocalCloud({ ...options, stackDir, log });
-  console.log(endpointTable(cloud, { dataDir: options.dataDir, bootMs: Date.now() - started }));
+  console.log(
+    endpointTable(cloud, {
+      dataDir: options.dataDir,
+      bootMs: Date.now() - started,
+      resetCommand: `local-cloud --stack-dir ${stackDir} --reset`,
+    }),
+  );
   stopOnSignals(cloud, log, options);
 }
 
