@@ -8,6 +8,7 @@
  * give up their place), attempts that run may finish, and what is left is in the store for the
  * next boot, which resumes it.
  */
+import { isObject } from '../../json';
 import type { LocalLog } from '../../log';
 import type { AsyncInvokeConfigSpec, FunctionSpec } from '../../stack/topology';
 import type {
@@ -83,6 +84,17 @@ function refusalOf(error: unknown): AttemptResult {
 
 function throttleDelayMs(throttles: number): number {
   return Math.min(THROTTLE_MAX_DELAY_MS, THROTTLE_FIRST_DELAY_MS * 2 ** (throttles - 1));
+}
+
+/** `, last error <type>: <message>` of a failed attempt's answer, or nothing. */
+function lastError(result: AttemptResult | undefined): string {
+  if (!result?.functionError) return '';
+  const payload = parsed(result.payload);
+  if (!isObject(payload)) return '';
+  const { errorType, errorMessage } = payload;
+  return typeof errorType === 'string'
+    ? `, last error ${errorType}${typeof errorMessage === 'string' ? `: ${errorMessage}` : ''}`
+    : '';
 }
 
 export class AsyncInvoker {
@@ -312,7 +324,7 @@ export class AsyncInvoker {
       this.report(
         entry.fn.name,
         entry.id,
-        `failed after ${entry.attempts} attempt(s) (${condition}); ${destination ? `sending it to ${destination}` : 'dropped (no on-failure destination)'}`,
+        `failed after ${entry.attempts} attempt(s) (${condition}${lastError(result)}); ${destination ? `sending it to ${destination}` : 'dropped (no on-failure destination)'}`,
       );
     }
     if (destination) await this.deliver(entry, condition, result, destination);

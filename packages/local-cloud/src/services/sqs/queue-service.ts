@@ -571,7 +571,7 @@ export class QueueService implements EdgeService, QueueOperations {
       }
       const redrive = queue.spec.redrive;
       if (redrive && message.receiveCount >= redrive.maxReceiveCount) {
-        const move = this.deadLetterMove(queue, message, redrive.deadLetterTargetArn, now);
+        const move = this.deadLetterMove(queue, message, redrive, now);
         if (move) {
           records.push(move);
           continue;
@@ -596,7 +596,7 @@ export class QueueService implements EdgeService, QueueOperations {
   private deadLetterMove(
     source: LiveQueue,
     message: StoredMessage,
-    target: string,
+    { deadLetterTargetArn: target, maxReceiveCount }: NonNullable<QueueSpec['redrive']>,
     now: number,
   ): QueueRecord | undefined {
     const dlq = this.find(target);
@@ -608,10 +608,11 @@ export class QueueService implements EdgeService, QueueOperations {
       );
       return undefined;
     }
+    // A dead-lettered message is a failure someone has to look at: said at WARN, with its reason.
     this.log.write(
-      'info',
+      'warn',
       'sqs',
-      `message ${message.id} moved from ${source.spec.name} to ${dlq.spec.name} after ${message.receiveCount} receives`,
+      `message ${message.id} dead-lettered from queue ${source.spec.name} to dead-letter queue ${dlq.spec.name}: received ${message.receiveCount} times, maxReceiveCount ${maxReceiveCount}`,
     );
     return { type: 'moved', queue: source.spec.name, to: dlq.spec.name, id: message.id, at: now };
   }

@@ -628,6 +628,26 @@ describe('asynchronous invocation', () => {
     }
   });
 
+  it('warns which invocation failed, why, and which on-failure destination receives it', async () => {
+    const events = asyncRuntime([]);
+    const earlier = log.writes.length;
+    try {
+      events.invokeAsync('thrower', { id: 'order-2' });
+      await events.idle();
+
+      const failed = log.writes.slice(earlier).filter((line) => line.includes('failed after'));
+      expect(failed).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^warn lambda ${functions.thrower.name}: async invocation [0-9a-f-]{36} failed after 3 attempt\\(s\\) \\(RetriesExhausted, last error ValidationFailed: bad input\\); sending it to ${failures}$`,
+          ),
+        ),
+      ]);
+    } finally {
+      await events.stop();
+    }
+  });
+
   it('sends the result of a successful invocation to on-success', async () => {
     const delivered: { arn: string; record: unknown }[] = [];
     const events = asyncRuntime(delivered);

@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { is } from '@serverless-week/test-support';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
-import { silentLog } from '../../../src/log';
+import { createLog, silentLog } from '../../../src/log';
 import { QueueService } from '../../../src/services/sqs/queue-service';
 import type { QueueServiceOptions } from '../../../src/services/sqs/queue-service';
 import type { QueueSpec } from '../../../src/stack/topology';
@@ -59,6 +59,8 @@ const queueSpec = (name: string, settings: Partial<QueueSpec> = {}): QueueSpec =
 
 const url = (name: string): string => `${endpoint}/${ACCOUNT}/${name}`;
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
+/** What the queue service logged, as `npm start` prints it. */
+const printed: string[] = [];
 
 beforeAll(async () => {
   served = await serveQueues(
@@ -99,7 +101,7 @@ beforeAll(async () => {
         queueSpec('app-two'),
       ];
     },
-    { now: clock },
+    { now: clock, log: createLog({ sink: (line) => printed.push(line) }) },
   );
   queues = served.queues;
   sqs = new SQSClient({ region: REGION, endpoint, credentials: CREDENTIALS });
@@ -357,6 +359,28 @@ describe('messages', () => {
       Body: 'poison',
       MessageAttributes: { type: { DataType: 'String', StringValue: 'order' } },
     });
+  });
+
+  it('warns which queue dead-lettered which message to which queue, and why', async () => {
+    // Given a message received maxReceiveCount (2) times without being deleted
+    const sent = await sqs.send(
+      new SendMessageCommand({ QueueUrl: url('work'), MessageBody: 'x' }),
+    );
+    await receiveOne('work');
+    advance(31);
+    await receiveOne('work');
+    advance(31);
+    printed.length = 0;
+
+    // When it would be received a third time
+    await receiveOne('work');
+
+    // Then one warning names the source queue, the dead-letter queue, the message and the reason
+    const warnings = printed.filter((line) => /^sqs +WARN /.test(line));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`message ${sent.MessageId ?? ''}`);
+    expect(warnings[0]).toContain('from queue work to dead-letter queue work-dlq');
+    expect(warnings[0]).toContain('received 2 times, maxReceiveCount 2');
   });
 
   it('drops messages older than the retention period', async () => {
