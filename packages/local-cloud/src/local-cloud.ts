@@ -58,7 +58,7 @@ export interface LocalCloudOptions {
   iamUsageFile?: string;
   /** The account administrator's key pair (default DEFAULT_ADMIN_CREDENTIALS, test/test). */
   adminCredentials?: Credentials;
-  /** The most each log group keeps in the data directory (default 4 MiB); older events go. */
+  /** The most each log group keeps in the data directory (default 1 MiB); older events go. */
   maxLogGroupBytes?: number;
   /** How long a client may take to send a request, and how many connections a port takes. */
   limits?: Partial<EndpointLimits>;

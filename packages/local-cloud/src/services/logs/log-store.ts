@@ -15,7 +15,10 @@ export interface LogStoreOptions {
   directory: string;
   /** The groups that exist from the start (each function's, which its stack declares). */
   groups: readonly string[];
-  /** The most a group keeps, counted as CloudWatch Logs does; default 4 MiB. */
+  /**
+   * The most a group keeps, counted as CloudWatch Logs does (default 1 MiB, some ten thousand
+   * lines): what the journal holds is also kept in memory, for reads.
+   */
   maxGroupBytes?: number;
   now?: () => number;
 }
@@ -33,7 +36,7 @@ interface Group {
   nextSequence: number;
 }
 
-export const DEFAULT_MAX_GROUP_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_GROUP_BYTES = 1024 * 1024;
 const JOURNAL_SUFFIX = '.journal';
 
 /** CloudWatch Logs counts an event as its message's UTF-8 bytes plus 26. */
