@@ -41,9 +41,14 @@ export interface BuiltFunction {
   bundleBytes: number;
 }
 
-async function bundle(name: FunctionName): Promise<Uint8Array> {
+export interface BuildOptions {
+  /** Print nothing: the caller reports a failure itself (watch mode logs its first lines). */
+  quiet?: boolean;
+}
+
+async function bundle(entryPoint: string, options: BuildOptions): Promise<Uint8Array> {
   const result = await build({
-    entryPoints: [path.join(projectFiles.root, 'handlers', `${entryName(name)}.ts`)],
+    entryPoints: [entryPoint],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -54,10 +59,10 @@ async function bundle(name: FunctionName): Promise<Uint8Array> {
     loader: { '.wasm': 'binary' },
     plugins: [oneZodForJimp],
     write: false,
-    logLevel: 'warning',
+    logLevel: options.quiet ? 'silent' : 'warning',
   });
   const output = result.outputFiles[0];
-  if (!output) throw new Error(`esbuild produced nothing for ${name}`);
+  if (!output) throw new Error(`esbuild produced nothing for ${entryPoint}`);
   return output.contents;
 }
 
@@ -72,20 +77,37 @@ function writeZip(zipPath: string, files: Record<string, Uint8Array>): Promise<v
   });
 }
 
+/** Bundles `entryPoint` as a Lambda package: `index.js` alone in a deterministic zip. */
+export async function buildZip(
+  entryPoint: string,
+  zipPath: string,
+  options: BuildOptions = {},
+): Promise<number> {
+  const code = await bundle(entryPoint, options);
+  await writeZip(zipPath, { 'index.js': code });
+  return code.byteLength;
+}
+
 export async function buildFunctions(
   outputDirectory = projectFiles.functionBundles,
+  options: BuildOptions = {},
 ): Promise<BuiltFunction[]> {
   rmSync(outputDirectory, { recursive: true, force: true });
   mkdirSync(outputDirectory, { recursive: true });
   const names = Object.keys(environments) as FunctionName[];
-  return Promise.all(
+  // Every bundle settles before a failure is reported, so none still writes once the caller
+  // cleans up after it.
+  const settled = await Promise.allSettled(
     names.map(async (name) => {
-      const code = await bundle(name);
+      const entryPoint = path.join(projectFiles.root, 'handlers', `${entryName(name)}.ts`);
       const zipPath = path.join(outputDirectory, `${entryName(name)}.zip`);
-      await writeZip(zipPath, { 'index.js': code });
-      return { name, zipPath, bundleBytes: code.byteLength };
+      const bundleBytes = await buildZip(entryPoint, zipPath, options);
+      return { name, zipPath, bundleBytes };
     }),
   );
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
 }
 
 if (require.main === module) {
