@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       resetCommand: `npm start --${stage} --reset`,
     }),
   );
-  stopOnSignals(cloud, log, { ...options, beforeStop: () => watcher?.close() });
+  stopOnSignals(cloud, log, { ...options, beforeStop: () => void watcher?.close() });
 }
 
 main().catch(exitWithError);
