@@ -1,11 +1,14 @@
 /**
  * Runs the cdktf CLI with this project's settings: telemetry off, and Terraform pointed at the
  * local provider mirror when there is one. `tsx scripts/cdktf.ts synth|deploy|destroy [...]`.
+ * `synth` (into cdktf.out, or `--output <dir>`) keeps the other stages' stacks there.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { projectFiles } from '../stacks/project-files';
 import type { Command } from './lib/stage-cli';
+import { installSynthesizedStacks } from './lib/synthesized-stacks';
 import { findProviderMirror, writeCliConfig } from './lib/terraform';
 
 /**
@@ -40,12 +43,54 @@ export function cdktfStageCommand(
   );
 }
 
-if (require.main === module) {
-  const command = cdktfCommand(process.argv.slice(2), writeCliConfig(findProviderMirror()));
+function run(command: Command): number {
   const result = spawnSync(command.command, command.args, {
     cwd: command.cwd,
     stdio: 'inherit',
     env: { ...process.env, ...command.env },
   });
-  process.exit(result.status ?? 1);
+  return result.status ?? 1;
+}
+
+/** The output directory `synth` arguments name (`--output`/`-o`, cdktf.out if none), and the rest. */
+function synthOutput(args: readonly string[]): { output: string; rest: string[] } {
+  const rest: string[] = [];
+  let output = path.join(projectFiles.root, 'cdktf.out');
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] ?? '';
+    const inline = /^--output=(.*)$/.exec(arg);
+    if (inline?.[1] !== undefined) output = inline[1];
+    else if ((arg === '--output' || arg === '-o') && args[index + 1] !== undefined) {
+      output = args[index + 1] ?? output;
+      index += 1;
+    } else rest.push(arg);
+  }
+  return { output: path.resolve(projectFiles.root, output), rest };
+}
+
+/**
+ * `cdktf synth` into a staging directory beside the output, whose stacks then replace only their
+ * own directories there: the CLI would delete every other stage's stack from its output.
+ */
+function synthKeepingOtherStages(synthArgs: readonly string[], cliConfigFile: string): number {
+  const { output, rest } = synthOutput(synthArgs);
+  mkdirSync(output, { recursive: true });
+  const staging = mkdtempSync(path.join(output, '.synth-'));
+  try {
+    const status = run(cdktfCommand(['synth', ...rest, '--output', staging], cliConfigFile));
+    if (status === 0) installSynthesizedStacks(staging, output);
+    return status;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const [verb, ...rest] = process.argv.slice(2);
+  const cliConfigFile = writeCliConfig(findProviderMirror());
+  process.exit(
+    verb === 'synth'
+      ? synthKeepingOtherStages(rest, cliConfigFile)
+      : run(cdktfCommand(process.argv.slice(2), cliConfigFile)),
+  );
 }
