@@ -28,6 +28,7 @@ interface Job {
   environment?: string | { name: string; url?: string };
   permissions?: Record<string, string>;
   'continue-on-error'?: boolean | string;
+  strategy?: { matrix?: Record<string, unknown> };
   steps: Step[];
 }
 
@@ -171,7 +172,7 @@ describe('pull-request.yml', () => {
     const synth = indexOfRun(test.steps, /^npm run synth$/);
 
     expect(stepUsing(test.steps, 'actions/setup-node').with).toEqual({
-      'node-version': 20,
+      'node-version': '${{ matrix.node }}',
       cache: 'npm',
     });
     expect(installs).toBe(-1);
@@ -179,6 +180,11 @@ describe('pull-request.yml', () => {
     expect(tests).toBeGreaterThan(ci);
     expect(synth).toBeGreaterThan(tests);
     expect(assumesAwsRole(test.steps)).toBe(false);
+  });
+
+  it('tests on Node 22, the supported version, and on Node 20, which still runs everything', () => {
+    expect(test.strategy?.matrix?.node).toEqual([22, 20]);
+    expect(stepUsing(plan.steps, 'actions/setup-node').with?.['node-version']).toBe(22);
   });
 
   it('plans once the tests pass, with OIDC credentials, and may comment on the pull request', () => {
