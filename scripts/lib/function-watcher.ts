@@ -138,8 +138,13 @@ export function watchFunctions(options: WatchOptions): FunctionWatcher {
     );
   };
 
+  let pending = false;
   const rebuild = (): void => {
+    // A build that has not started yet will see this change too: one is enough.
+    if (pending) return;
+    pending = true;
     running = running.then(async () => {
+      pending = false;
       if (closed) return;
       const paths = [...changed];
       changed.clear();
