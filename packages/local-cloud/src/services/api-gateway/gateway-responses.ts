@@ -8,8 +8,8 @@ import type { GatewayAnswer } from './gateway-answer';
 import type { MappingSource } from './parameter-mappings';
 import { compileHeaderMappings } from './parameter-mappings';
 import type { HeaderMappings } from './parameter-mappings';
-import { compileVtlTemplate } from './vtl-template';
-import type { VtlTemplate } from './vtl-template';
+import { compileVtlTemplate } from './vtl/vtl-template';
+import type { VtlTemplate } from './vtl/vtl-template';
 
 /** API Gateway's default status and `x-amzn-ErrorType` of the response types the gateway uses. */
 const BUILT_IN = {

@@ -6,8 +6,8 @@
 import type { GatewayAnswer } from './gateway-answer';
 import { compileHeaderMappings } from './parameter-mappings';
 import type { HeaderMappings, MappingSource } from './parameter-mappings';
-import { compileVtlTemplate } from './vtl-template';
-import type { VtlTemplate, VtlVariables } from './vtl-template';
+import { compileVtlTemplate } from './vtl/vtl-template';
+import type { VtlTemplate, VtlVariables } from './vtl/vtl-template';
 import { isObject } from '../../json';
 import type { JsonObject } from '../../json';
 
