@@ -24,7 +24,8 @@ export const DEFAULT_ADMIN_CREDENTIALS: Credentials = {
   secretAccessKey: 'test',
 };
 
-export type CallerKind = 'function' | 'state-machine';
+/** `api-integration`: a role API Gateway assumes for an AWS service integration. */
+export type CallerKind = 'function' | 'state-machine' | 'api-integration';
 
 export interface CallerKeys {
   /** The caller's key pair; made (and kept) at the first ask. */

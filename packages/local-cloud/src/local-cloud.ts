@@ -132,7 +132,7 @@ async function boot(options: LocalCloudOptions, started: StartedServices): Promi
   // What a previous run queued and did not finish runs now that its triggers' world is up.
   functions.resumeAsyncInvocations();
 
-  serveRestApi(ports.api, cloud, functions, links);
+  serveRestApi(ports.api, cloud, { functions, links, credentialsFor: access.credentialsFor });
   serveWebsite(ports.web, storage, topology);
   writeEndpointsFile(dataDir, endpoints, access.adminCredentials);
 

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { DEFAULT_ADMIN_CREDENTIALS, openCallerKeys } from '../credentials';
 import type { CallerKind, Credentials } from '../credentials';
-import { AccessControl } from '../iam/access-control';
+import { AccessControl, roleNameOf } from '../iam/access-control';
+import { integrationRoleArns } from '../services/api-gateway/integration-roles';
 import type { IamMode } from '../iam/access-control';
 import { reportIamAtBoot, ServiceLinks } from '../iam/service-links';
 import type { LocalLog } from '../log';
@@ -36,9 +37,14 @@ export interface Access {
 export function controlAccess(topology: StackTopology, options: AccessOptions): Started<Access> {
   const { dataDir } = options;
   const adminCredentials = options.adminCredentials ?? DEFAULT_ADMIN_CREDENTIALS;
+  const apiIntegrationRoles = integrationRoleArns(topology.restApis);
   const keys = openCallerKeys(join(dataDir, 'access-keys.json'), [
     ...topology.functions.map(({ name }) => ({ kind: 'function' as const, name })),
     ...topology.stateMachines.map(({ name }) => ({ kind: 'state-machine' as const, name })),
+    ...apiIntegrationRoles.map((arn) => ({
+      kind: 'api-integration' as const,
+      name: roleNameOf(arn),
+    })),
   ]);
   const credentialsFor = (kind: CallerKind, name: string): Credentials =>
     keys.credentialsFor(kind, name);
@@ -49,6 +55,7 @@ export function controlAccess(topology: StackTopology, options: AccessOptions): 
     credentialsFor,
     admin: adminCredentials,
     usageFile: options.iamUsageFile ?? join(dataDir, 'iam-usage.json'),
+    apiIntegrationRoles,
   });
   return {
     service: { control, adminCredentials, credentialsFor },

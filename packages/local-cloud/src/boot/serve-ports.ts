@@ -1,8 +1,11 @@
 /** What each port serves once the services behind it run: the AWS APIs, the REST API, the site. */
+import type { CallerKind, Credentials } from '../credentials';
 import type { AccessControl } from '../iam/access-control';
+import { roleNameOf } from '../iam/access-control';
 import { createRequestGate } from '../iam/request-gate';
 import type { ServiceLinks } from '../iam/service-links';
 import { createApiGateway } from '../services/api-gateway/api-gateway';
+import { createAwsServiceCaller } from '../services/api-gateway/aws-service-caller';
 import { createAwsEdge } from '../services/edge/aws-edge';
 import type { EdgeService } from '../services/edge/types';
 import type { HttpEndpoint } from '../services/edge/http-endpoint';
@@ -38,18 +41,30 @@ export function serveAwsApis(
   aws.attach((request, response) => edge.handle(request, response));
 }
 
+export interface RestApiTargets {
+  functions: FunctionRuntime;
+  /** Whether API Gateway may invoke a route's function. */
+  links: ServiceLinks;
+  /** The keys the `aws` integrations sign with, as their roles. */
+  credentialsFor: (kind: CallerKind, name: string) => Credentials;
+}
+
 /** The stack's REST API, through the local API Gateway; only the first, if it has several. */
 export function serveRestApi(
   api: HttpEndpoint,
-  { topology: { restApis, region, accountId }, log }: BootContext,
-  functions: FunctionRuntime,
-  links: ServiceLinks,
+  { topology: { restApis, region, accountId }, endpoints, log }: BootContext,
+  { functions, links, credentialsFor }: RestApiTargets,
 ): void {
   const [restApi, ...otherApis] = restApis;
   if (!restApi) return;
   const gateway = createApiGateway({
     api: restApi,
     functions,
+    services: createAwsServiceCaller({
+      endpoint: endpoints.aws,
+      region,
+      credentialsFor: (roleArn) => credentialsFor('api-integration', roleNameOf(roleArn)),
+    }),
     region,
     accountId,
     log,

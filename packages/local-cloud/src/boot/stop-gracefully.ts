@@ -5,7 +5,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { CallerKind, Credentials } from '../credentials';
+import { roleNameOf } from '../iam/access-control';
 import type { LocalLog } from '../log';
+import { integrationRoleArns } from '../services/api-gateway/integration-roles';
 import { credentialOf } from '../services/edge/aws-edge';
 import { drain } from '../services/edge/drain';
 import type { HttpEndpoint } from '../services/edge/http-endpoint';
@@ -45,8 +47,8 @@ export async function stopGracefully(started: StartedServices, draining: Drainin
 }
 
 /**
- * While the cloud drains, the AWS endpoint still serves its own functions and state machines (an
- * invocation that runs may finish its calls); everyone else gets 503.
+ * While the cloud drains, the AWS endpoint still serves its own functions, state machines and API
+ * integrations (an invocation or API request that runs may finish its calls); everyone else gets 503.
  */
 export function callersFromInside(
   topology: StackTopology,
@@ -56,6 +58,9 @@ export function callersFromInside(
     ...topology.functions.map((fn) => credentialsFor('function', fn.name).accessKeyId),
     ...topology.stateMachines.map(
       (machine) => credentialsFor('state-machine', machine.name).accessKeyId,
+    ),
+    ...integrationRoleArns(topology.restApis).map(
+      (roleArn) => credentialsFor('api-integration', roleNameOf(roleArn)).accessKeyId,
     ),
   ]);
   return (request) => ownKeys.has(credentialOf(request)?.accessKeyId ?? '');

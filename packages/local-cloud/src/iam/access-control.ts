@@ -54,6 +54,8 @@ export interface AccessControlOptions {
   admin: Credentials;
   /** Where decisions are recorded for the report; none when absent. */
   usageFile?: string;
+  /** The roles API Gateway assumes for the REST APIs' AWS service integrations. */
+  apiIntegrationRoles?: readonly string[];
 }
 
 /** A signed request whose key the local cloud does not know. */
@@ -72,7 +74,14 @@ const ADMIN_POLICY: LabelledPolicy = {
   document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
 };
 
-const roleNameOf = (roleArn: string): string => roleArn.slice(roleArn.lastIndexOf('/') + 1);
+const CALLER_LABELS: Record<CallerKind, string> = {
+  function: 'function',
+  'state-machine': 'state machine',
+  'api-integration': 'API Gateway integration role',
+};
+
+/** The role's name, the last part of its ARN (after its path). */
+export const roleNameOf = (roleArn: string): string => roleArn.slice(roleArn.lastIndexOf('/') + 1);
 
 function principalArn(principal: Principal): string {
   switch (principal.kind) {
@@ -133,6 +142,14 @@ export class AccessControl {
         secret: secretAccessKey,
       });
     }
+    for (const roleArn of options.apiIntegrationRoles ?? []) {
+      const name = roleNameOf(roleArn);
+      const { accessKeyId, secretAccessKey } = options.credentialsFor('api-integration', name);
+      this.keys.set(accessKeyId, {
+        identity: this.roleIdentity('api-integration', name, roleArn),
+        secret: secretAccessKey,
+      });
+    }
     this.usage =
       options.usageFile && this.mode !== 'off'
         ? new UsageRecorder(options.usageFile, this.policies.resourcePolicies)
@@ -155,7 +172,7 @@ export class AccessControl {
     const { accountId } = this.options.topology;
     const sessionArn = `arn:aws:sts::${accountId}:assumed-role/${roleNameOf(roleArn)}/${name}`;
     const identity: CallerIdentity = {
-      label: `${kind === 'function' ? 'function' : 'state machine'} ${name}`,
+      label: `${CALLER_LABELS[kind]} ${name}`,
       principal: { kind: 'role', roleArn, sessionArn, accountId },
       identityPolicies: this.policies.identityPolicies(roleArn),
       conditionKeys: {

@@ -125,16 +125,7 @@ export function verifySignature(
   if ('valid' in payloadHash) return payloadHash;
   const payload = payloadHash.hash;
 
-  const canonicalRequest = [
-    request.method.toUpperCase(),
-    canonicalPath(pathOf(request.url), claimed.scope.service),
-    canonicalQuery(claimed.query),
-    claimed.signedHeaders
-      .map((name) => `${name}:${canonicalHeaderValue(claimed.headers.get(name))}\n`)
-      .join(''),
-    claimed.signedHeaders.join(';'),
-    payload,
-  ].join('\n');
+  const canonicalRequest = canonicalRequestOf(request, claimed, payload);
   const stringToSign = [
     ALGORITHM,
     claimed.timestamp,
@@ -157,11 +148,77 @@ export function verifySignature(
   return mismatch ?? { valid: true, signedAt: claimed.signedAt };
 }
 
+type CanonicalParts = Pick<ClaimedSignature, 'query' | 'headers' | 'signedHeaders'> & {
+  scope: Pick<SignatureScope, 'service'>;
+};
+
+/** The canonical request, the same for the signer and the verifier. */
+function canonicalRequestOf(
+  request: Pick<SignedRequestParts, 'method' | 'url'>,
+  parts: CanonicalParts,
+  payloadHash: string,
+): string {
+  return [
+    request.method.toUpperCase(),
+    canonicalPath(pathOf(request.url), parts.scope.service),
+    canonicalQuery(parts.query),
+    parts.signedHeaders
+      .map((name) => `${name}:${canonicalHeaderValue(parts.headers.get(name))}\n`)
+      .join(''),
+    parts.signedHeaders.join(';'),
+    payloadHash,
+  ].join('\n');
+}
+
+/**
+ * Signs a request in the Authorization header, as the SDK does: every header it has is signed,
+ * with X-Amz-Date and X-Amz-Content-Sha256 added. The headers to send (`host` included) come back.
+ */
+export function signRequest(
+  request: { method: string; url: string; headers: Record<string, string>; body: Buffer },
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  scope: { region: string; service: string },
+  now = new Date(),
+): Record<string, string> {
+  const timestamp = toIsoBasic(now);
+  const date = timestamp.slice(0, 8);
+  const payloadHash = sha256Hex(request.body);
+  const headers: Record<string, string> = {
+    ...Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]),
+    ),
+    'x-amz-date': timestamp,
+    'x-amz-content-sha256': payloadHash,
+  };
+  const signedHeaders = Object.keys(headers).sort();
+  const canonicalRequest = canonicalRequestOf(
+    request,
+    {
+      query: queryOf(request.url),
+      headers: new Map(Object.entries(headers).map(([name, value]) => [name, [value]])),
+      signedHeaders,
+      scope,
+    },
+    payloadHash,
+  );
+  const credentialScope = `${date}/${scope.region}/${scope.service}/${TERMINATOR}`;
+  const stringToSign = [ALGORITHM, timestamp, credentialScope, sha256Hex(canonicalRequest)].join(
+    '\n',
+  );
+  const key = signingKeyOf(credentials.secretAccessKey, { date, ...scope });
+  const signature = hmac(key, stringToSign).toString('hex');
+  headers.authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
+  return headers;
+}
+
 /** Derived signing keys by secret and scope: the four HMACs that make one are the same all day. */
 const signingKeys = new Map<string, Buffer>();
 const SIGNING_KEYS_KEPT = 1000;
 
-function signingKeyOf(secretAccessKey: string, scope: SignatureScope): Buffer {
+function signingKeyOf(
+  secretAccessKey: string,
+  scope: Pick<SignatureScope, 'date' | 'region' | 'service'>,
+): Buffer {
   const { date, region, service } = scope;
   const id = `${date}/${region}/${service}/${secretAccessKey}`;
   let key = signingKeys.get(id);

@@ -6,11 +6,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { CallerKind } from '../credentials';
 import type { LabelledPolicy, MatchedGrant } from './access-types';
 
 export interface UsageCaller {
-  /** `function`, `state-machine`, or `service` (an AWS service principal such as s3.amazonaws.com). */
-  kind: 'function' | 'state-machine' | 'service';
+  /**
+   * `function`, `state-machine`, `api-integration` (a role API Gateway assumes), or `service` (an
+   * AWS service principal such as s3.amazonaws.com).
+   */
+  kind: CallerKind | 'service';
   name: string;
   /** The execution role; absent for services. */
   roleArn?: string;

@@ -5,6 +5,7 @@
  * files the local cloud writes (see usage-recorder.ts), which carry the policies they were judged
  * by.
  */
+import type { CallerKind } from '../credentials';
 import type { PolicyDocument } from '../stack/topology';
 import type { Json } from '../json';
 import type { LabelledPolicy, MatchedGrant } from './access-types';
@@ -21,7 +22,7 @@ export interface GrantLine {
 }
 
 export interface CallerReport {
-  kind: 'function' | 'state-machine';
+  kind: CallerKind;
   name: string;
   roleArn: string;
   used: (UsageCall & { allowedBy: string[] })[];
@@ -169,7 +170,7 @@ export function buildUsageReport(files: UsageFile[]): UsageReport {
   const callers = new Map<
     string,
     {
-      kind: 'function' | 'state-machine';
+      kind: CallerKind;
       name: string;
       roleArn: string;
       policies: LabelledPolicy[];

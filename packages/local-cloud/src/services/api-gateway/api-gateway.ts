@@ -1,6 +1,6 @@
 /**
- * The local API Gateway (REST API, Lambda proxy integrations), driven entirely by the OpenAPI
- * document the stack deploys: routes, request validators, integrations (aws_proxy and mock),
+ * The local API Gateway (REST API), driven entirely by the OpenAPI document the stack deploys:
+ * routes, request validators, integrations (aws_proxy, aws service integrations and mock),
  * gateway responses and binary media types all come from it. Everything is compiled once at
  * creation (the resource tree, the validators, the templates), so a request costs a tree walk,
  * a validation and an invoke.
@@ -15,6 +15,7 @@ import { isObject } from '../../json';
 import type { LocalLog } from '../../log';
 import type { RestApiSpec } from '../../stack/topology';
 import { parseApiRequest } from './api-request';
+import { callAwsIntegration } from './aws-call';
 import type { ApiRequest } from './api-request';
 import { writeAnswer } from './gateway-answer';
 import type { GatewayAnswer } from './gateway-answer';
@@ -29,11 +30,19 @@ import { createRouter } from './openapi-routes';
 import { newExtendedRequestId, requestContextOf } from './proxy-event';
 import type { RequestIds } from './proxy-event';
 import { invokeProxy } from './proxy-integration';
-import type { GatewayState, ProxyInvoker, RoutedCall } from './types';
+import type {
+  AwsServiceCaller,
+  GatewayState,
+  Integration,
+  ProxyInvoker,
+  RoutedCall,
+} from './types';
 
 export interface ApiGatewayOptions {
   api: RestApiSpec;
   functions: ProxyInvoker;
+  /** What `aws` integrations call the local AWS endpoint through, as their roles. */
+  services?: AwsServiceCaller;
   region: string;
   accountId: string;
   log: LocalLog;
@@ -57,7 +66,7 @@ export interface ApiGateway {
     method: string;
     path: string;
     operationId?: string;
-    integration: 'aws_proxy' | 'mock';
+    integration: Integration['kind'];
   }[];
 }
 
@@ -93,6 +102,7 @@ function compileGateway(options: ApiGatewayOptions): GatewayState {
   const routes = compileRoutes(api, options.integrationTimeoutMs, warn);
   return {
     functions: options.functions,
+    services: options.services,
     log,
     mayInvoke: options.mayInvoke,
     identity: { apiId: api.id, accountId: options.accountId, stage: api.stageName },
@@ -176,6 +186,9 @@ async function serve(
   const { integration } = call.route;
   if (integration.kind === 'aws_proxy') {
     return invokeProxy(gateway, call, integration, requestContext);
+  }
+  if (integration.kind === 'aws') {
+    return callAwsIntegration(gateway, call, integration, requestContext);
   }
   const variables = { context: requestContext, stageVariables: {} };
   return answerMock(gateway, call, integration.mock, { mediaType, source, variables });

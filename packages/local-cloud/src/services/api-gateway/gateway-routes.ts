@@ -7,6 +7,7 @@ import { isObject } from '../../json';
 import type { JsonObject } from '../../json';
 import type { RestApiSpec } from '../../stack/topology';
 import type { ApiRequest } from './api-request';
+import { compileAwsIntegration } from './aws-integration';
 import { compileMockIntegration } from './mock-integration';
 import { operationsOf } from './openapi-routes';
 import type { Router } from './openapi-routes';
@@ -69,9 +70,12 @@ function compileIntegration(
   const type = typeof integration.type === 'string' ? integration.type.toLowerCase() : '';
   if (type === 'mock')
     return { kind: 'mock', mock: compileMockIntegration(integration, label, warn) };
+  if (type === 'aws') {
+    return compileAwsIntegration(integration, label, timeoutOf(integration, timeoutCap));
+  }
   if (type !== 'aws_proxy') {
     throw new Error(
-      `OpenAPI: ${label} uses a "${type}" integration; the local API Gateway emulates aws_proxy (Lambda) and mock`,
+      `OpenAPI: ${label} uses a "${type}" integration; the local API Gateway emulates aws_proxy (Lambda), aws (AWS services) and mock`,
     );
   }
   return compileProxyIntegration(integration, label, timeoutCap);
@@ -88,16 +92,21 @@ function compileProxyIntegration(
       `OpenAPI: ${label} has no Lambda invocation uri (${JSON.stringify(integration.uri ?? null)})`,
     );
   }
-  const declared =
-    typeof integration.timeoutInMillis === 'number'
-      ? integration.timeoutInMillis
-      : DEFAULT_TIMEOUT_MS;
   return {
     kind: 'aws_proxy',
     functionArn,
     functionName: functionArn.split(':')[6] ?? functionArn,
-    timeoutMs: timeoutCap === undefined ? declared : Math.min(declared, timeoutCap),
+    timeoutMs: timeoutOf(integration, timeoutCap),
   };
+}
+
+/** The integration's timeoutInMillis (29 s when absent), capped by the gateway's options. */
+function timeoutOf(integration: JsonObject, timeoutCap: number | undefined): number {
+  const declared =
+    typeof integration.timeoutInMillis === 'number'
+      ? integration.timeoutInMillis
+      : DEFAULT_TIMEOUT_MS;
+  return timeoutCap === undefined ? declared : Math.min(declared, timeoutCap);
 }
 
 /** The route of a request's path and method (`ANY` when the method has none of its own). */

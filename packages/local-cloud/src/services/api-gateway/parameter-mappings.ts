@@ -1,7 +1,8 @@
 /**
  * Header mappings of gateway responses (`gatewayresponse.header.X`) and integration responses
  * (`method.response.header.X`): a quoted literal (`'value'`) or a request value
- * (`method.request.header.Origin`, `method.request.querystring.q`, `method.request.path.id`).
+ * (`method.request.header.Origin`, `method.request.querystring.q`, `method.request.path.id`), or,
+ * in an integration response, a header of the integration's answer (`integration.response.header.X`).
  * Compiled once; a request value that is absent sets no header.
  */
 
@@ -10,6 +11,8 @@ export interface MappingSource {
   headers: Record<string, string>;
   query: Record<string, string> | null;
   pathParameters: Record<string, string> | null;
+  /** The integration's answer's headers, lower-case names (integration responses only). */
+  integrationHeaders?: Record<string, string>;
 }
 
 export type HeaderMappings = (source: MappingSource) => [name: string, value: string][];
@@ -21,6 +24,11 @@ function valueOf(expression: string): ValueOf | undefined {
   if (literal) {
     const value = literal[1] as string;
     return () => value;
+  }
+  const answered = /^integration\.response\.header\.(.+)$/.exec(expression.trim());
+  if (answered) {
+    const key = (answered[1] as string).toLowerCase();
+    return (source) => source.integrationHeaders?.[key];
   }
   const request = /^method\.request\.(header|querystring|path)\.(.+)$/.exec(expression.trim());
   if (!request) return undefined;

@@ -6,6 +6,7 @@
 import type { LocalLog } from '../../log';
 import type { ApiRequest } from './api-request';
 import type { GatewayResponses } from './gateway-responses';
+import type { AwsIntegration } from './aws-integration';
 import type { MockIntegration } from './mock-integration';
 import type { Router } from './openapi-routes';
 import type { ApiIdentity, RequestIds } from './proxy-event';
@@ -32,7 +33,32 @@ export interface ProxyIntegration {
   timeoutMs: number;
 }
 
-export type Integration = ProxyIntegration | { kind: 'mock'; mock: MockIntegration };
+/** A request of an AWS service integration to the local AWS endpoint, made as `roleArn`. */
+export interface AwsServiceRequest {
+  /** The signing name, e.g. `sqs`. */
+  service: string;
+  method: string;
+  /** The path on the service's endpoint, with its query string (`/123456789012/inbox`). */
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  roleArn: string;
+}
+
+export interface AwsServiceResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** What the gateway needs to call AWS services for its `aws` integrations. */
+export interface AwsServiceCaller {
+  call(request: AwsServiceRequest, signal: AbortSignal): Promise<AwsServiceResponse>;
+}
+
+export type Integration =
+  ProxyIntegration | { kind: 'mock'; mock: MockIntegration } | AwsIntegration;
 
 /** An operation of the document, compiled. */
 export interface Route {
@@ -47,6 +73,8 @@ export interface Route {
 /** What a gateway compiled from its document once, and what it keeps between requests. */
 export interface GatewayState {
   readonly functions: ProxyInvoker;
+  /** Absent when the gateway serves no `aws` integration. */
+  readonly services: AwsServiceCaller | undefined;
   readonly log: LocalLog;
   /** Whether IAM lets the gateway invoke a route's function (every route when absent). */
   readonly mayInvoke: ((method: string, resource: string) => boolean) | undefined;

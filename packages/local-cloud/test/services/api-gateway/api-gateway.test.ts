@@ -13,7 +13,12 @@ import { createLog } from '../../../src/log';
 import type { LocalLog, LogLevel } from '../../../src/log';
 import { createApiGateway } from '../../../src/services/api-gateway/api-gateway';
 import type { ApiGateway, ApiGatewayOptions } from '../../../src/services/api-gateway/api-gateway';
-import type { ProxyInvoker } from '../../../src/services/api-gateway/types';
+import type {
+  AwsServiceCaller,
+  AwsServiceRequest,
+  AwsServiceResponse,
+  ProxyInvoker,
+} from '../../../src/services/api-gateway/types';
 import { throttled } from '../../../src/services/lambda/invoke-error';
 import type { RestApiSpec } from '../../../src/stack/topology';
 import type { Json } from '../../../src/json';
@@ -42,6 +47,50 @@ function proxyOperation(operationId: string, extra: Record<string, Json> = {}): 
   };
 }
 
+const INTEGRATION_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/${STAGE}-send-to-inbox`;
+const CORS_RESPONSE_HEADERS = {
+  'method.response.header.Access-Control-Allow-Origin': `'${ALLOWED_ORIGIN}'`,
+  'method.response.header.Vary': "'Origin'",
+};
+
+/** An SQS SendMessage integration as AWS's "REST API as an Amazon SQS proxy" tutorial makes it. */
+function sendMessageIntegration(requestTemplate: string): Json {
+  return {
+    type: 'aws',
+    httpMethod: 'POST',
+    uri: `arn:aws:apigateway:${REGION}:sqs:path/${ACCOUNT_ID}/inbox`,
+    credentials: INTEGRATION_ROLE,
+    requestParameters: {
+      'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'",
+    },
+    passthroughBehavior: 'never',
+    requestTemplates: { 'application/json': requestTemplate },
+    responses: {
+      '2\\d{2}': {
+        statusCode: '202',
+        responseParameters: CORS_RESPONSE_HEADERS,
+        responseTemplates: {
+          'application/json':
+            '{"messageId":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')"}',
+        },
+      },
+      '4\\d{2}': {
+        statusCode: '500',
+        responseParameters: CORS_RESPONSE_HEADERS,
+        responseTemplates: { 'application/json': '{"message":"The message could not be queued"}' },
+      },
+      '5\\d{2}': {
+        statusCode: '503',
+        responseParameters: CORS_RESPONSE_HEADERS,
+        responseTemplates: { 'application/json': '{"message":"The queue is unavailable"}' },
+      },
+    },
+  };
+}
+
+const SEND_MESSAGE_TEMPLATE =
+  "Action=SendMessage&MessageBody=$util.urlEncode($input.path('$.body'))";
+
 /** Routes the fixture document does not have, for behaviours it does not exercise. */
 const TEST_PATHS: Record<string, Json> = {
   '/search': {
@@ -56,6 +105,18 @@ const TEST_PATHS: Record<string, Json> = {
   '/items/featured': { get: proxyOperation('featuredItems') },
   '/files/{path+}': { 'x-amazon-apigateway-any-method': proxyOperation('serveFile') },
   '/uploads': { post: proxyOperation('upload') },
+  '/queue': {
+    post: {
+      operationId: 'enqueue',
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/MessageInput' } } },
+      },
+      responses: { '202': { description: 'Queued' } },
+      'x-amazon-apigateway-request-validator': 'body',
+      'x-amazon-apigateway-integration': sendMessageIntegration(SEND_MESSAGE_TEMPLATE),
+    },
+  },
   '/strict': {
     post: proxyOperation('strict', {
       requestBody: {
@@ -76,7 +137,8 @@ const TEST_PATHS: Record<string, Json> = {
 /** The RestApiSpec the topology would hold: the document as the stack deployed it. */
 function restApiSpec(change: (body: Record<string, Json>) => void = () => undefined): RestApiSpec {
   const body = JSON.parse(JSON.stringify(apiDocument)) as Record<string, Json>;
-  Object.assign(body.paths as Record<string, Json>, TEST_PATHS);
+  // A copy: a spec that changes its document must not change the next one's.
+  Object.assign(body.paths as Record<string, Json>, structuredClone(TEST_PATHS));
   change(body);
   return {
     address: 'aws_api_gateway_rest_api.api_api_1A2B3C4D',
@@ -124,6 +186,30 @@ class RecordingInvoker implements ProxyInvoker {
     const call = this.calls.at(-1);
     if (!call) throw new Error('No function was invoked');
     return call.event;
+  }
+}
+
+const SENT = {
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: Buffer.from(
+    JSON.stringify({
+      SendMessageResponse: {
+        SendMessageResult: { MessageId: '5fea7756-0ea4-451a-a703-a558b933e274' },
+        ResponseMetadata: { RequestId: 'b5bf2332-e983-5d2d-b5ae-63b4b4ec5a00' },
+      },
+    }),
+  ),
+};
+
+/** Records the service calls of `aws` integrations, answers what the test says. */
+class RecordingServices implements AwsServiceCaller {
+  calls: AwsServiceRequest[] = [];
+  reply: () => Promise<AwsServiceResponse> = () => Promise.resolve(SENT);
+
+  call(request: AwsServiceRequest): Promise<AwsServiceResponse> {
+    this.calls.push(request);
+    return this.reply();
   }
 }
 
@@ -195,11 +281,12 @@ function rawRequest(
 }
 
 const functions = new RecordingInvoker();
+const services = new RecordingServices();
 const log = new RecordingLog();
 let api: Served;
 
 beforeAll(async () => {
-  api = await serve({ functions, log });
+  api = await serve({ functions, services, log });
 });
 
 afterAll(async () => {
@@ -209,6 +296,8 @@ afterAll(async () => {
 beforeEach(() => {
   functions.calls = [];
   functions.reply = OK;
+  services.calls = [];
+  services.reply = () => Promise.resolve(SENT);
   log.lines = [];
 });
 
@@ -294,6 +383,7 @@ describe('routing', () => {
           operationId: 'serveFile',
           integration: 'aws_proxy',
         },
+        { method: 'POST', path: '/queue', operationId: 'enqueue', integration: 'aws' },
       ]),
     );
   });
@@ -716,6 +806,101 @@ describe('mock integrations', () => {
     });
     expect(await response.text()).toBe('');
     expect(functions.calls).toHaveLength(0);
+  });
+});
+
+describe('aws service integrations', () => {
+  it('sends the rendered request template to the service path, signed as the integration role, with the mapped headers', async () => {
+    await postJson('/queue', JSON.stringify({ body: 'Milk & eggs, 2€' }));
+
+    expect(services.calls).toEqual([
+      {
+        service: 'sqs',
+        method: 'POST',
+        url: `/${ACCOUNT_ID}/inbox`,
+        headers: {
+          accept: 'application/json',
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: Buffer.from('Action=SendMessage&MessageBody=Milk+%26+eggs%2C+2%E2%82%AC'),
+        roleArn: INTEGRATION_ROLE,
+      },
+    ]);
+    expect(functions.calls).toHaveLength(0);
+  });
+
+  it("answers with the integration response the service's 2xx status selects, rendered on the service's answer, with its headers", async () => {
+    const response = await postJson('/queue', JSON.stringify({ body: 'hello' }));
+
+    expect(response.status).toBe(202);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    expect(await response.json()).toEqual({ messageId: '5fea7756-0ea4-451a-a703-a558b933e274' });
+  });
+
+  it("maps a 4xx of the service to its integration response, in the API's error shape with CORS, and logs what the service said", async () => {
+    services.reply = () =>
+      Promise.resolve({
+        status: 403,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from('{"Error":{"Code":"AccessDenied","Message":"not authorized"}}'),
+      });
+
+    const response = await postJson('/queue', JSON.stringify({ body: 'hello' }));
+
+    expect(response.status).toBe(500);
+    expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    expect(await response.json()).toEqual({ message: 'The message could not be queued' });
+    expect(log.at('warn')).toEqual([expect.stringMatching(/POST \/queue .*403.*AccessDenied/)]);
+  });
+
+  it('maps a 5xx of the service to its own integration response', async () => {
+    services.reply = () => Promise.resolve({ status: 503, headers: {}, body: Buffer.from('') });
+
+    const response = await postJson('/queue', JSON.stringify({ body: 'hello' }));
+
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ message: 'The queue is unavailable' });
+  });
+
+  it('answers 500 through DEFAULT_5XX, without calling anything, when the service cannot be reached', async () => {
+    services.reply = () => Promise.reject(new Error('connect ECONNREFUSED'));
+
+    const response = await postJson('/queue', JSON.stringify({ body: 'hello' }));
+
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ message: 'Internal server error' });
+    expect(log.at('error')).toEqual([expect.stringContaining('ECONNREFUSED')]);
+  });
+
+  it('validates the body before the integration runs', async () => {
+    const response = await postJson('/queue', JSON.stringify({ body: '' }));
+
+    expect(response.status).toBe(400);
+    expect(services.calls).toHaveLength(0);
+  });
+
+  it('refuses a media type without a template with 415 when the integration never passes through', async () => {
+    const response = await fetch(`${api.url}/queue`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'hello',
+    });
+
+    expect(response.status).toBe(415);
+    expect(services.calls).toHaveLength(0);
+  });
+
+  it('refuses at creation a template it cannot run, naming the route', () => {
+    const api = restApiSpec((body) => {
+      const paths = body.paths as Record<string, Record<string, Record<string, Json>>>;
+      const queue = paths['/queue']?.post;
+      if (queue) queue['x-amazon-apigateway-integration'] = sendMessageIntegration('#include("x")');
+    });
+
+    expect(() =>
+      createApiGateway({ api, functions, log, region: REGION, accountId: ACCOUNT_ID }),
+    ).toThrow(/POST \/queue.*#include is not supported/);
   });
 });
 
