@@ -19,7 +19,6 @@ export const environments = {
     'EVENTS_TOPIC_ARN',
   ),
   publishNotification: envContract('EVENTS_TOPIC_ARN', 'ALLOWED_ORIGIN'),
-  sendMessage: envContract('INBOX_QUEUE_URL', 'ALLOWED_ORIGIN'),
   receiveMessages: envContract('INBOX_QUEUE_URL', 'ALLOWED_ORIGIN'),
   deleteMessage: envContract('INBOX_QUEUE_URL', 'ALLOWED_ORIGIN'),
   auditConsumer: envContract('AUDIT_TABLE'),

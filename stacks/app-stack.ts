@@ -170,6 +170,7 @@ export class AppStack extends TerraformStack {
         options.apiDocument ??
         (JSON.parse(readFileSync(projectFiles.openApiDocument, 'utf8')) as Record<string, unknown>),
       handlers: { ...items.routes, ...events.routes, ...workflow.routes },
+      integrationValues: events.integrationValues,
       allowedOrigin,
       stageName: options.stage,
       throttling: settings.throttling,

@@ -10,6 +10,7 @@ interface Integration {
   type: string;
   httpMethod?: string;
   uri?: string;
+  credentials?: string;
   responses?: Record<string, { responseParameters?: Record<string, string> }>;
 }
 
@@ -41,6 +42,14 @@ const operations = Object.entries(document.paths).flatMap(([path, item]) =>
   })),
 );
 
+/** Operations API Gateway serves itself, calling an AWS service with no function. */
+const serviceOperations = operations.filter(
+  ({ operation }) => integrationOf(operation)?.type === 'aws',
+);
+const lambdaOperations = operations.filter(
+  ({ operation }) => integrationOf(operation)?.type !== 'aws',
+);
+
 describe('the OpenAPI document', () => {
   it('is a valid OpenAPI 3.0 document, the version API Gateway imports', async () => {
     // given a copy (the parser dereferences in place)
@@ -53,8 +62,11 @@ describe('the OpenAPI document', () => {
     expect('openapi' in validated && validated.openapi).toMatch(/^3\.0\.\d+$/);
   });
 
-  it('gives every method a Lambda proxy integration named after its operation', () => {
-    for (const { operation } of operations) {
+  it('gives every method a Lambda proxy integration named after its operation, or an AWS service integration', () => {
+    expect(serviceOperations.map(({ method, path }) => `${method} ${path}`)).toEqual([
+      'post /messages',
+    ]);
+    for (const { operation } of lambdaOperations) {
       expect(integrationOf(operation)).toEqual(
         expect.objectContaining({
           type: 'aws_proxy',
@@ -65,8 +77,16 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('has exactly one function per operation and one operation per API function', () => {
-    const operationIds = operations.map(({ operation }) => operation.operationId).sort();
+  it('calls each AWS service with no function, as a role of its own', () => {
+    for (const { operation } of serviceOperations) {
+      const integration = integrationOf(operation);
+      expect(integration?.uri).toMatch(/^arn:aws:apigateway:\$\{region\}:[a-z]+:(path|action)\//);
+      expect(integration?.credentials).toBe(`\${${operation.operationId}RoleArn}`);
+    }
+  });
+
+  it('has exactly one function per Lambda operation and one operation per API function', () => {
+    const operationIds = lambdaOperations.map(({ operation }) => operation.operationId).sort();
     const apiFunctions = Object.entries(environments)
       .filter(([, contract]) => (contract.keys as readonly string[]).includes('ALLOWED_ORIGIN'))
       .map(([name]) => name)
@@ -165,10 +185,14 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('has no placeholders other than the allowed origin and the integration ARNs', () => {
+  it('has no placeholders other than the allowed origin, the integration ARNs and what the SQS integration calls', () => {
     const expected = [
       'allowedOrigin',
-      ...operations.map(({ operation }) => `${operation.operationId}InvokeArn`),
+      ...lambdaOperations.map(({ operation }) => `${operation.operationId}InvokeArn`),
+      ...serviceOperations.map(({ operation }) => `${operation.operationId}RoleArn`),
+      'region',
+      'accountId',
+      'inboxQueueName',
     ].sort();
 
     expect(placeholdersIn(JSON.stringify(apiDocument)).sort()).toEqual(expected);

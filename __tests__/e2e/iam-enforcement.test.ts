@@ -1,7 +1,7 @@
 /**
  * IAM in the local cloud, on a variant of the real stack with permissions taken away the way they
  * get forgotten: a statement missing from a function's policy, an aws_lambda_permission missing
- * for the S3 trigger and for an API route, a queue policy without the topic, a state machine
+ * for the S3 trigger and for an API route, an API integration role without its action, a queue policy without the topic, a state machine
  * role without its task's function. AWS would refuse each of these; so does the local cloud, with
  * AWS's error shapes, through the real SDK clients.
  */
@@ -36,7 +36,7 @@ function named<T>(blocks: Record<string, T>, prefix: string): [string, T] {
   return found[0] as [string, T];
 }
 
-/** The real stack with five permissions forgotten. */
+/** The real stack with six permissions forgotten. */
 function variantStack(): string {
   const stackDir = synthesizeLocalStack();
   const file = join(stackDir, 'cdk.tf.json');
@@ -50,6 +50,11 @@ function variantStack(): string {
   without('items_get-item_policy_', (s) => s.actions?.includes('dynamodb:GetItem') === true);
   // The state machine's role loses lambda:InvokeFunction on the validator.
   without('publish-workflow_policy_', (s) => s.actions?.includes('lambda:InvokeFunction') === true);
+  // The role API Gateway assumes for POST /messages may no longer send to the inbox.
+  const [, integrationPolicy] = named(documents, 'messaging_send-to-inbox_policy_');
+  for (const statement of integrationPolicy.statement) {
+    if (statement.actions?.includes('sqs:SendMessage')) statement.actions = ['sqs:GetQueueUrl'];
+  }
   // The inbox queue's policy no longer lets the topic send.
   without('inbox-queue_topic-only_', (s) => s.sid === 'AllowEventsTopic');
   // S3 may no longer invoke the image processor; API Gateway may no longer invoke list-audit.
@@ -260,6 +265,23 @@ describe('service-to-service paths without their permission', () => {
     expect(inbox.messages.some((received) => received.body.includes(message))).toBe(false);
   });
 
+  it("answers POST /messages with the API's mapped error, with CORS, when its integration role may not send to the queue", async () => {
+    const response = await cloud.api('/messages', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: cloud.endpoints.web },
+      body: JSON.stringify({ body: 'Never queued' }),
+    });
+
+    expect(response.status).toBe(500);
+    expect(response.headers.get('access-control-allow-origin')).toBe(cloud.endpoints.web);
+    expect(await response.json()).toEqual({ message: 'The inbox refused the message' });
+    expect(iamLines()).toContainEqual(
+      expect.stringMatching(
+        /denied: API Gateway integration role \S+-send-to-inbox → sqs:SendMessage on arn:aws:sqs:\S+-inbox:/,
+      ),
+    );
+  });
+
   it('answers 500 on the API route whose function has no permission for API Gateway', async () => {
     const response = await cloud.api('/audit');
 
@@ -310,12 +332,14 @@ describe('the usage record', () => {
       Resource: `${processed?.arn}/thumbnails/*`,
     });
     // And a function this spec never ran is there too, with every grant unused
-    const sendMessage = report.callers.find((caller) => caller.name === fn('-send-message').name);
-    expect(sendMessage?.used).toEqual([]);
-    expect(sendMessage?.unused.map((grant) => grant.actionPattern).sort()).toEqual([
+    const deleteMessage = report.callers.find(
+      (caller) => caller.name === fn('-delete-message').name,
+    );
+    expect(deleteMessage?.used).toEqual([]);
+    expect(deleteMessage?.unused.map((grant) => grant.actionPattern).sort()).toEqual([
       'logs:CreateLogStream',
       'logs:PutLogEvents',
-      'sqs:SendMessage',
+      'sqs:DeleteMessage',
     ]);
   });
 });

@@ -128,3 +128,46 @@ it('given a received message, when it is acknowledged, then it is gone from the 
   expect(response.status).toBe(204);
   expect(await messagesLeft()).toBe(0);
 });
+
+describe('POST /messages, API Gateway straight to SQS with no function', () => {
+  it('queues the posted body as the message GET /messages hands out, and answers 202 with its id and CORS', async () => {
+    const body = `integration ${Date.now()}: a & b = "c" 100% ✓`;
+
+    const sent = await cloud.api('/messages', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: cloud.endpoints.web },
+      body: JSON.stringify({ body }),
+    });
+
+    expect(sent.status).toBe(202);
+    expect(sent.headers.get('content-type')).toBe('application/json');
+    expect(sent.headers.get('access-control-allow-origin')).toBe(cloud.endpoints.web);
+    const { messageId } = (await sent.json()) as { messageId: string };
+    const received = await eventually(
+      async () => {
+        const page = (await (await receive(10)).json()) as Received;
+        return page.messages.find((message) => message.id === messageId);
+      },
+      { what: 'the sent message' },
+    );
+    expect(received.body).toBe(body);
+    expect((await acknowledge(received.receipt)).status).toBe(204);
+  });
+
+  it('answers an invalid body with 400 in the API error shape, with CORS, and queues nothing', async () => {
+    const before = await messagesLeft();
+
+    const response = await cloud.api('/messages', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: cloud.endpoints.web },
+      body: JSON.stringify({ body: '' }),
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('access-control-allow-origin')).toBe(cloud.endpoints.web);
+    expect(await response.json()).toEqual(
+      expect.objectContaining({ message: 'Invalid request body' }),
+    );
+    expect(await messagesLeft()).toBe(before);
+  });
+});

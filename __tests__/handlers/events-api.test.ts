@@ -1,6 +1,6 @@
 /**
- * The events API: publishNotification (SNS), sendMessage, receiveMessages and deleteMessage (the
- * inbox queue). SNS and SQS cannot run here: their clients are mocked, and the specs check what
+ * The events API's functions: publishNotification (SNS), receiveMessages and deleteMessage (the
+ * inbox queue; POST /messages is API Gateway's own SQS integration, with no function). SNS and SQS cannot run here: their clients are mocked, and the specs check what
  * was sent.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -9,7 +9,6 @@ import {
   DeleteMessageCommand,
   ReceiptHandleIsInvalid,
   ReceiveMessageCommand,
-  SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
@@ -22,7 +21,7 @@ import { publishedEvents } from '../support/aws-mocks';
 import { APP_ENV, startTestApp } from '../support/test-app';
 import type { TestApp } from '../support/test-app';
 
-type Operation = 'publishNotification' | 'sendMessage' | 'receiveMessages' | 'deleteMessage';
+type Operation = 'publishNotification' | 'receiveMessages' | 'deleteMessage';
 
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
@@ -31,7 +30,7 @@ let call: ApiCaller<Operation>;
 
 beforeAll(async () => {
   app = await startTestApp();
-  call = await loadApi('publishNotification', 'sendMessage', 'receiveMessages', 'deleteMessage');
+  call = await loadApi('publishNotification', 'receiveMessages', 'deleteMessage');
 });
 
 afterAll(async () => {
@@ -112,36 +111,6 @@ describe('POST /notifications (publishNotification)', () => {
     expect(result.headers).toMatchObject(CORS_HEADERS);
     expect(jsonBody(result)).toEqual({ message: 'Internal server error' });
   });
-});
-
-describe('POST /messages (sendMessage)', () => {
-  it('given a body, when it is sent, then it goes to the inbox queue and it answers 202 with the message id', async () => {
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-message-id' });
-
-    const result = await call('sendMessage', { body: { body: 'Remember the milk' } });
-
-    expect(result.statusCode).toBe(202);
-    expect(result.headers).toMatchObject(CORS_HEADERS);
-    expect(jsonBody(result)).toEqual({ messageId: 'sqs-message-id' });
-    expect(
-      sqs.commandCalls(SendMessageCommand).map(({ args: [command] }) => command.input),
-    ).toEqual([{ QueueUrl: APP_ENV.INBOX_QUEUE_URL, MessageBody: 'Remember the milk' }]);
-  });
-
-  it.each([
-    { case: 'an empty body', body: { body: '' } },
-    { case: 'an unknown field', body: { body: 'Hi', priority: 'high' } },
-    { case: 'no body field', body: {} },
-  ])(
-    'given $case, when it is sent, then it answers 400 and nothing is queued',
-    async ({ body }) => {
-      const result = await call('sendMessage', { body });
-
-      expect(result.statusCode).toBe(400);
-      expect(result.headers).toMatchObject(CORS_HEADERS);
-      expect(sqs.calls()).toHaveLength(0);
-    },
-  );
 });
 
 describe('GET /messages (receiveMessages)', () => {

@@ -34,14 +34,21 @@ interface Parameter {
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-/** Every operation of the document, with what it takes. */
+/** Every operation of the document that a function serves, with what it takes. */
 const operations = Object.values(
   apiDocument.paths as unknown as Record<string, Record<string, unknown>>,
 ).flatMap((pathItem) =>
   HTTP_METHODS.flatMap((method) => {
     const operation = pathItem[method] as
-      { operationId: string; parameters?: Parameter[]; requestBody?: unknown } | undefined;
-    if (!operation) return [];
+      | {
+          operationId: string;
+          parameters?: Parameter[];
+          requestBody?: unknown;
+          'x-amazon-apigateway-integration': { type: string };
+        }
+      | undefined;
+    // API Gateway's own integrations (POST /messages straight to SQS) have no function to check.
+    if (operation?.['x-amazon-apigateway-integration'].type !== 'aws_proxy') return [];
     const parameters = [
       ...((pathItem.parameters as Parameter[] | undefined) ?? []),
       ...(operation.parameters ?? []),
@@ -181,7 +188,6 @@ const VALID_BODIES: Record<string, unknown> = {
   updateItem: { name: 'Sent as text' },
   createImageUpload: { contentType: 'image/png' },
   publishNotification: { message: 'Sent as text' },
-  sendMessage: { body: 'Sent as text' },
   startWorkflow: { itemId: 'some-id' },
 };
 const withBody = operations.filter(({ hasBody }) => hasBody);
@@ -195,7 +201,7 @@ const UNPREFLIGHTED_TYPES: { contentType: string | null; sender: string }[] = [
 ];
 
 describe('request validation at the edge of every API function', () => {
-  it('covers every operation of the OpenAPI document with a function', () => {
+  it('covers every Lambda-backed operation of the OpenAPI document with a function', () => {
     expect(operations.map(({ operationId }) => operationId).sort()).toEqual(
       (Object.keys(environments) as FunctionName[])
         .filter((name) => environments[name].keys.some((key) => key === 'ALLOWED_ORIGIN'))

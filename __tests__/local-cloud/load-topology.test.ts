@@ -53,7 +53,7 @@ type Listed = {
 
 /** How many of each the stack declares. */
 const COUNTS: Partial<Record<Listed, number>> = {
-  functions: 16,
+  functions: 15,
   roles: 18,
   tables: 2,
   buckets: 3,
@@ -62,7 +62,7 @@ const COUNTS: Partial<Record<Listed, number>> = {
   subscriptions: 2,
   stateMachines: 1,
   restApis: 1,
-  permissions: 14,
+  permissions: 13,
   eventSourceMappings: 1,
   asyncInvokeConfigs: 1,
 };
@@ -76,7 +76,6 @@ const API_ROUTES: Record<string, string> = {
   'DELETE /items/{id}': 'delete-item',
   'POST /items/{id}/image': 'create-image-upload',
   'POST /notifications': 'publish-notification',
-  'POST /messages': 'send-message',
   'GET /messages': 'receive-messages',
   'DELETE /messages/{receipt}': 'delete-message',
   'GET /audit': 'list-audit',
@@ -110,6 +109,15 @@ const containing = (properties: object): unknown => expect.objectContaining(prop
 
 /** Facts of the stack: each sentence, with what the loaded topology holds and what it must equal. */
 const FACTS: Record<string, () => [actual: unknown, expected: unknown]> = {
+  'POST /messages goes straight to the inbox queue, as the send-to-inbox role': () => [
+    (topology.restApis[0]?.body.paths as Record<string, Record<string, Operation>>)['/messages']
+      ?.post?.['x-amazon-apigateway-integration'],
+    containing({
+      type: 'aws',
+      uri: `arn:aws:apigateway:us-east-1:sqs:path/${ACCOUNT}/${PREFIX}inbox`,
+      credentials: `arn:aws:iam::${ACCOUNT}:role/${PREFIX}send-to-inbox`,
+    }),
+  ],
   'create-item is given the items table, the events topic and the website origin': () => [
     fn('create-item').environment,
     containing({
@@ -343,7 +351,7 @@ const FACTS: Record<string, () => [actual: unknown, expected: unknown]> = {
   'the log groups, API Gateway account settings and public access blocks are not emulated': () => [
     topology.notEmulated,
     containing({
-      aws_cloudwatch_log_group: 18,
+      aws_cloudwatch_log_group: 17,
       aws_api_gateway_account: 1,
       aws_api_gateway_method_settings: 1,
       aws_s3_bucket_public_access_block: 3,

@@ -1,3 +1,6 @@
+import { TerraformOutput } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { EventsApi } from '../../stacks/constructs/events-api';
 import { SubscribedQueue } from '../../stacks/constructs/subscribed-queue';
@@ -6,10 +9,12 @@ import {
   functionStatements,
   grant,
   grantsOf,
+  policyStatementsOf,
   ref,
   resourcesOf,
   synthScope,
   theResource,
+  trustStatementsOf,
 } from '../support/synth';
 import type { Element, LambdaFunctionBlock } from '../support/synth';
 import {
@@ -52,6 +57,7 @@ describe('EventsApi', () => {
         allowedOrigin: ORIGIN,
       });
       routes = Object.keys(api.routes);
+      new TerraformOutput(scope, 'integration-values', { value: api.integrationValues });
     });
   });
   afterAll(() => removeDirectory(bundles));
@@ -71,17 +77,57 @@ describe('EventsApi', () => {
     return grant(['logs:CreateLogStream', 'logs:PutLogEvents'], [`${ref(group, 'arn')}:*`]);
   };
 
-  it('serves five API routes and consumes the audit queue with a sixth function', () => {
+  it('serves four API routes with functions and consumes the audit queue with a fifth', () => {
     expect(routes.sort()).toEqual(
-      [
-        'deleteMessage',
-        'listAudit',
-        'publishNotification',
-        'receiveMessages',
-        'sendMessage',
-      ].sort(),
+      ['deleteMessage', 'listAudit', 'publishNotification', 'receiveMessages'].sort(),
     );
-    expect(resourcesOf(synthesized, 'aws_lambda_function')).toHaveLength(6);
+    expect(resourcesOf(synthesized, 'aws_lambda_function')).toHaveLength(5);
+  });
+
+  const integrationRole = () =>
+    theResource(
+      synthesized,
+      'aws_iam_role',
+      (role) => role.name === testNaming.name('send-to-inbox'),
+    );
+
+  it('sends POST /messages with no function: a role of its own that only API Gateway may assume', () => {
+    expect(synthesized).toHaveResourceWithProperties(IamRole, {
+      name: 'serverless-week-test-send-to-inbox',
+    });
+    expect(trustStatementsOf(synthesized, integrationRole().address)).toEqual([
+      expect.objectContaining({
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['apigateway.amazonaws.com'] }],
+      }),
+    ]);
+    expect(
+      resourcesOf(synthesized, 'aws_cloudwatch_log_group').map((group) => group.name),
+    ).not.toContain(`/aws/lambda/${testNaming.name('sendMessage')}`);
+  });
+
+  it('lets the integration role send to the inbox queue and do nothing else', () => {
+    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, {
+      role: ref(integrationRole(), 'id'),
+    });
+    expect(grantsOf(policyStatementsOf(synthesized, integrationRole().address))).toEqual(
+      grant(['sqs:SendMessage'], [ref(queue('inbox'), 'arn')]),
+    );
+  });
+
+  it("gives the API document the integration's queue, account, region and role as plain references", () => {
+    const { output, locals } = JSON.parse(synthesized) as {
+      output: Record<string, { value: Record<string, string> }>;
+      locals: Record<string, string>;
+    };
+    const values = output['integration-values']?.value ?? {};
+    const local = (reference = '') => locals[/^\$\{local\.(.+)\}$/.exec(reference)?.[1] ?? ''];
+    const arnPart = (index: number) =>
+      `\${element(split(":", ${ref(queue('inbox'), 'arn').slice(2, -1)}), ${index})}`;
+    expect(local(values.region)).toBe(arnPart(3));
+    expect(local(values.accountId)).toBe(arnPart(4));
+    expect(values.inboxQueueName).toBe(ref(queue('inbox'), 'name'));
+    expect(values.sendMessageRoleArn).toBe(ref(integrationRole(), 'arn'));
   });
 
   it('gives the API functions 256 MB and 10 seconds, and the consumer 30 seconds', () => {
@@ -113,7 +159,7 @@ describe('EventsApi', () => {
     expect(fn('publishNotification').block.environment.variables).toEqual(
       expect.objectContaining({ EVENTS_TOPIC_ARN: ref(topic(), 'arn'), ALLOWED_ORIGIN: ORIGIN }),
     );
-    for (const name of ['sendMessage', 'receiveMessages', 'deleteMessage']) {
+    for (const name of ['receiveMessages', 'deleteMessage']) {
       expect(fn(name).block.environment.variables).toEqual(
         expect.objectContaining({
           INBOX_QUEUE_URL: ref(queue('inbox'), 'url'),
@@ -135,7 +181,6 @@ describe('EventsApi', () => {
       }),
     ],
     ['publishNotification', () => grant(['sns:Publish'], [ref(topic(), 'arn')])],
-    ['sendMessage', () => grant(['sqs:SendMessage'], [ref(queue('inbox'), 'arn')])],
     ['receiveMessages', () => grant(['sqs:ReceiveMessage'], [ref(queue('inbox'), 'arn')])],
     ['deleteMessage', () => grant(['sqs:DeleteMessage'], [ref(queue('inbox'), 'arn')])],
     [

@@ -7,6 +7,7 @@ import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api'
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '../../handlers/environments';
 import type { NodeFunction } from '../../stacks/constructs/node-function';
@@ -48,12 +49,19 @@ const ROUTES: Record<string, string> = {
   deleteItem: 'DELETE/items/*',
   createImageUpload: 'POST/items/*/image',
   publishNotification: 'POST/notifications',
-  sendMessage: 'POST/messages',
   receiveMessages: 'GET/messages',
   deleteMessage: 'DELETE/messages/*',
   listAudit: 'GET/audit',
   startWorkflow: 'POST/workflows',
   getWorkflow: 'GET/workflows/*',
+};
+
+/** What the stack fills the AWS service integrations' placeholders with. */
+const INTEGRATION_VALUES = {
+  region: 'eu-west-1',
+  accountId: '123456789012',
+  inboxQueueName: 'serverless-week-test-inbox',
+  sendMessageRoleArn: 'arn:aws:iam::123456789012:role/serverless-week-test-send-to-inbox',
 };
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -86,6 +94,7 @@ function restApiProps(
     throttling: { burstLimit: 20, rateLimit: 10 },
     logRetentionDays: 7,
     manageAccountLoggingRole: true,
+    integrationValues: INTEGRATION_VALUES,
     ...overrides,
   };
 }
@@ -128,7 +137,10 @@ describe('RestApi', () => {
 
   it('integrates every Lambda operation through aws_proxy, POST, to its own function', () => {
     // Given the body, then each operation's URI is the invoke ARN of the function of its id.
-    const lambdaOperations = operationsOfBody().filter(({ method }) => method !== 'options');
+    const lambdaOperations = operationsOfBody().filter(
+      ({ method, operation }) =>
+        method !== 'options' && operation['x-amazon-apigateway-integration'].type !== 'aws',
+    );
     expect(lambdaOperations).toHaveLength(Object.keys(ROUTES).length);
     for (const { operation } of lambdaOperations) {
       const handler = functionNamed(synthesized, testNaming.name(operation.operationId ?? ''));
@@ -139,6 +151,51 @@ describe('RestApi', () => {
           uri: ref(handler, 'invoke_arn'),
         }),
       );
+    }
+  });
+
+  it('integrates POST /messages straight with SQS SendMessage, as its own role, with no function', () => {
+    const integration = body().paths['/messages']?.post?.['x-amazon-apigateway-integration'];
+    expect(integration).toEqual(
+      expect.objectContaining({
+        type: 'aws',
+        httpMethod: 'POST',
+        uri: 'arn:aws:apigateway:eu-west-1:sqs:path/123456789012/serverless-week-test-inbox',
+        credentials: INTEGRATION_VALUES.sendMessageRoleArn,
+        requestParameters: {
+          'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'",
+        },
+        passthroughBehavior: 'never',
+        requestTemplates: {
+          'application/json':
+            "Action=SendMessage&MessageBody=$util.urlEncode($input.path('$.body'))",
+        },
+      }),
+    );
+    expect(synthesized).not.toHaveResourceWithProperties(LambdaPermission, {
+      source_arn: expect.stringContaining('/POST/messages') as unknown,
+    });
+  });
+
+  it("maps SQS's answers to POST /messages by status: 2xx to 202 {messageId}, 4xx and 5xx to {message}, each with CORS", () => {
+    const post = body().paths['/messages']?.post;
+    const responses = post?.['x-amazon-apigateway-integration'].responses ?? {};
+    expect(Object.keys(responses)).toEqual(['2\\d{2}', '4\\d{2}', '5\\d{2}']);
+    expect(responses['2\\d{2}']?.statusCode).toBe('202');
+    expect(responses['2\\d{2}']?.responseTemplates?.['application/json']).toBe(
+      `{"messageId":"$input.path('$.SendMessageResponse.SendMessageResult.MessageId')"}`,
+    );
+    for (const response of Object.values(responses)) {
+      expect(response.responseParameters).toEqual({
+        'method.response.header.Access-Control-Allow-Origin': `'${ORIGIN}'`,
+        'method.response.header.Vary': "'Origin'",
+      });
+      // API Gateway imports a header mapping only for a header the method response declares.
+      expect(Object.keys(post?.responses?.[response.statusCode] ?? {})).toContain('headers');
+    }
+    for (const pattern of ['4\\d{2}', '5\\d{2}']) {
+      const template = responses[pattern]?.responseTemplates?.['application/json'] ?? '';
+      expect(Object.keys(JSON.parse(template) as object)).toEqual(['message']);
     }
   });
 
@@ -358,7 +415,7 @@ describe('RestApi', () => {
 });
 
 describe('operationsOf', () => {
-  it('lists the Lambda operations with method and path, leaving CORS preflights out', () => {
+  it('lists the Lambda operations with method and path, leaving CORS preflights and AWS service integrations out', () => {
     expect(operationsOf(document)).toEqual(
       expect.arrayContaining([
         { operationId: 'createImageUpload', method: 'POST', path: '/items/{id}/image' },

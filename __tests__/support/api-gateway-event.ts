@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { entryName } from '../../handlers/environments';
+import type { FunctionName } from '../../handlers/environments';
 import type { ApiGatewayHandler, OperationId } from '../../handlers/lib/api-handler';
 import { locateOperation } from '../../handlers/lib/request-validator';
 import { lambdaContext } from './lambda-events';
@@ -142,7 +143,9 @@ export type ApiCaller<Op extends OperationId> = (
  * function that invokes them with API Gateway's proxy event. Import after the environment is
  * set (startTestApp), since handlers read it at cold start.
  */
-export async function loadApi<Op extends OperationId>(...operations: Op[]): Promise<ApiCaller<Op>> {
+export async function loadApi<Op extends Extract<OperationId, FunctionName>>(
+  ...operations: Op[]
+): Promise<ApiCaller<Op>> {
   const loaded = await Promise.all(
     operations.map(async (operation) => {
       const module = (await import(`../../handlers/${entryName(operation)}`)) as {

@@ -331,12 +331,23 @@ export interface ApiGatewayIntegration {
   type: string;
   httpMethod?: string;
   uri?: string;
+  credentials?: string;
+  requestParameters?: Record<string, string>;
+  passthroughBehavior?: string;
   requestTemplates?: Record<string, string>;
-  responses?: Record<string, { statusCode: string; responseParameters?: Record<string, string> }>;
+  responses?: Record<
+    string,
+    {
+      statusCode: string;
+      responseParameters?: Record<string, string>;
+      responseTemplates?: Record<string, string>;
+    }
+  >;
 }
 export interface ApiGatewayOperation {
   operationId?: string;
   requestBody?: unknown;
+  responses?: Record<string, { headers?: Record<string, unknown> }>;
   'x-amazon-apigateway-integration': ApiGatewayIntegration;
   'x-amazon-apigateway-request-validator'?: string;
 }

@@ -192,7 +192,10 @@ export interface paths {
          */
         get: operations["receiveMessages"];
         put?: never;
-        /** Send a message to the inbox queue */
+        /**
+         * Send a message to the inbox queue
+         * @description No function runs: API Gateway sends the body straight to the inbox queue (an AWS service integration). The request mapping template turns the validated JSON body into SQS's form (Action=SendMessage&MessageBody=<body, URL-encoded>), signed as the integration's own role, which may only sqs:SendMessage on this queue; the response mapping templates turn SQS's answer into {messageId}, or its errors into {message}, each with the CORS headers.
+         */
         post: operations["sendMessage"];
         delete?: never;
         /** CORS preflight */
@@ -914,9 +917,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Queued */
+            /** @description Queued: the id SQS gave the message */
             202: {
                 headers: {
+                    "Access-Control-Allow-Origin"?: string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -935,6 +940,28 @@ export interface operations {
             /** @description The body is not application/json (an HTML form or a no-cors text/plain post, say) */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The inbox refused the message (SQS answered a client error: the integration is misconfigured) */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin"?: string;
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The inbox is unavailable (SQS answered a server error): try again */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin"?: string;
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -3,7 +3,6 @@ import {
   InvalidIdFormat,
   ReceiptHandleIsInvalid,
   ReceiveMessageCommand,
-  SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { components } from './api-types';
@@ -50,7 +49,8 @@ function toInboxMessage(message: Message): InboxMessage {
 
 /**
  * The inbox queue as the API offers it: receiving hands messages out without deleting them, and
- * only the client's acknowledgement deletes one. A client that never gets an answer (a timeout,
+ * only the client's acknowledgement deletes one. Sending is API Gateway's own SQS integration
+ * (POST /messages in api/openapi.json): a message's body is the `body` the client posted. A client that never gets an answer (a timeout,
  * a dropped connection) loses nothing: what it was handed comes back after the visibility timeout.
  */
 export class Inbox {
@@ -66,14 +66,6 @@ export class Inbox {
     private readonly client: SQSClient,
     private readonly queueUrl: string,
   ) {}
-
-  async send(body: string): Promise<string> {
-    const { MessageId } = await this.client.send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }),
-    );
-    if (!MessageId) throw new Error('SQS returned no message id');
-    return MessageId;
-  }
 
   /** Receives up to `max` messages, each with the receipt that acknowledges it. */
   async receive(max: number): Promise<ReceivedMessages> {

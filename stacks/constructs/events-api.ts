@@ -1,6 +1,9 @@
+import { TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { auditTableLayout } from '../../handlers/lib/storage-layout';
+import { accountIdOf, regionOf } from '../lib/arn';
 import { allow } from '../lib/policy';
+import { IntegrationRole } from './integration-role';
 import type { DataTable } from './data-table';
 import type { EventsTopic } from './events-topic';
 import { NodeFunction } from './node-function';
@@ -20,16 +23,22 @@ export interface EventsApiProps {
 }
 
 /**
- * Messaging: publish to the topic, send to the inbox queue, receive from it and acknowledge (delete)
- * what was received, and the audit trail (a queue consumer storing every event, and the API that
+ * Messaging: publish to the topic, send to the inbox queue (API Gateway straight to SQS), receive
+ * from it and acknowledge (delete) what was received, and the audit trail (a queue consumer storing every event, and the API that
  * lists them).
  */
 export class EventsApi extends Construct {
   readonly auditConsumer: NodeFunction<'auditConsumer'>;
   readonly routes: Record<
-    'publishNotification' | 'sendMessage' | 'receiveMessages' | 'deleteMessage' | 'listAudit',
+    'publishNotification' | 'receiveMessages' | 'deleteMessage' | 'listAudit',
     NodeFunction
   >;
+  /**
+   * POST /messages is API Gateway's own SQS integration, no function: the role it assumes, and
+   * the values its OpenAPI placeholders take.
+   */
+  readonly sendToInbox: IntegrationRole;
+  readonly integrationValues: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: EventsApiProps) {
     super(scope, id);
@@ -59,6 +68,23 @@ export class EventsApi extends Construct {
       maxConcurrency: 2,
     });
 
+    this.sendToInbox = new IntegrationRole(this, 'send-to-inbox', {
+      naming: defaults.naming,
+      purpose: 'send-to-inbox',
+      description: 'Lets API Gateway send POST /messages bodies to the inbox queue',
+      permissions: [allow(['sqs:SendMessage'], [inboxQueue.arn])],
+    });
+    // Locals, so the API body (JSON) holds plain references: the quotes of a function call inline
+    // (split(":", …)) would break the JSON it is written into.
+    const region = new TerraformLocal(this, 'inbox-region', regionOf(inboxQueue.arn));
+    const account = new TerraformLocal(this, 'inbox-account', accountIdOf(inboxQueue.arn));
+    this.integrationValues = {
+      region: region.asString,
+      accountId: account.asString,
+      inboxQueueName: inboxQueue.name,
+      sendMessageRoleArn: this.sendToInbox.arn,
+    };
+
     this.routes = {
       publishNotification: new NodeFunction(this, 'publish-notification', {
         ...api,
@@ -67,14 +93,6 @@ export class EventsApi extends Construct {
         description: 'POST /notifications: publishes on the events topic',
         environment: { EVENTS_TOPIC_ARN: topic.arn, ALLOWED_ORIGIN: allowedOrigin },
         permissions: [allow(['sns:Publish'], [topic.arn])],
-      }),
-      sendMessage: new NodeFunction(this, 'send-message', {
-        ...api,
-        defaults,
-        name: 'sendMessage',
-        description: 'POST /messages: sends to the inbox queue',
-        environment: { INBOX_QUEUE_URL: inboxQueue.url, ALLOWED_ORIGIN: allowedOrigin },
-        permissions: [allow(['sqs:SendMessage'], [inboxQueue.arn])],
       }),
       receiveMessages: new NodeFunction(this, 'receive-messages', {
         ...api,

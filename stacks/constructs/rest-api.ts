@@ -23,8 +23,13 @@ export interface RestApiProps {
   naming: Naming;
   /** The parsed OpenAPI document: methods, models, validators, integrations, CORS. */
   document: Record<string, unknown>;
-  /** The function behind each operation, by operationId: one each, none left over. */
+  /** The function behind each Lambda (aws_proxy) operation, by operationId: one each, none left over. */
   handlers: Record<string, NodeFunction>;
+  /**
+   * The document's other placeholders: what its AWS service integrations call and the roles they
+   * assume (`${inboxQueueName}`, `${sendMessageRoleArn}`…).
+   */
+  integrationValues: Record<string, string>;
   /** The one browser origin allowed to call the API. */
   allowedOrigin: string;
   stageName: string;
@@ -39,11 +44,21 @@ export interface RestApiProps {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head'];
 
-/** Every Lambda-backed operation of an OpenAPI document (CORS preflights are mock integrations). */
+type OperationObject = {
+  operationId?: string;
+  'x-amazon-apigateway-integration'?: { type?: string };
+};
+
+/**
+ * Every Lambda-backed (aws_proxy) operation of an OpenAPI document: CORS preflights are mock
+ * integrations, and AWS service integrations call their service with no function.
+ */
 export function operationsOf(document: Record<string, unknown>): ApiOperation[] {
-  const paths = document.paths as Record<string, Record<string, { operationId?: string }>>;
+  const paths = document.paths as Record<string, Record<string, OperationObject>>;
+  const isProxy = (operation: OperationObject | undefined): boolean =>
+    operation !== undefined && operation['x-amazon-apigateway-integration']?.type !== 'aws';
   return Object.entries(paths).flatMap(([path, item]) =>
-    METHODS.filter((method) => item[method]).map((method) => {
+    METHODS.filter((method) => isProxy(item[method])).map((method) => {
       const operationId = item[method]?.operationId;
       if (!operationId)
         throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} has no operationId`);
@@ -82,6 +97,7 @@ export class RestApi extends Construct {
       JSON.stringify(props.document),
       {
         allowedOrigin: props.allowedOrigin,
+        ...props.integrationValues,
         ...Object.fromEntries(
           this.operations.map(({ operationId }) => [
             `${operationId}InvokeArn`,

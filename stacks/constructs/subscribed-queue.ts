@@ -94,4 +94,8 @@ export class SubscribedQueue extends Construct {
   get url(): string {
     return this.queue.url;
   }
+
+  get name(): string {
+    return this.queue.name;
+  }
 }
