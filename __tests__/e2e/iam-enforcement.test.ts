@@ -331,6 +331,10 @@ describe('the usage record', () => {
       Action: 's3:GetObject',
       Resource: `${processed?.arn}/thumbnails/*`,
     });
+    // And the role API Gateway assumed for POST /messages is there, with its refused send
+    const integration = report.callers.find((caller) => caller.name.endsWith('-send-to-inbox'));
+    expect(integration?.kind).toBe('api-integration');
+    expect(integration?.denied.map((call) => call.action)).toEqual(['sqs:SendMessage']);
     // And a function this spec never ran is there too, with every grant unused
     const deleteMessage = report.callers.find(
       (caller) => caller.name === fn('-delete-message').name,
