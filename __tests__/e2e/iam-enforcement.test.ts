@@ -266,11 +266,11 @@ describe('service-to-service paths without their permission', () => {
   });
 
   it("answers POST /messages with the API's mapped error, with CORS, when its integration role may not send to the queue", async () => {
-    const response = await cloud.api('/messages', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: cloud.endpoints.web },
-      body: JSON.stringify({ body: 'Never queued' }),
-    });
+    const response = await cloud.post(
+      '/messages',
+      { body: 'Never queued' },
+      { Origin: cloud.endpoints.web },
+    );
 
     expect(response.status).toBe(500);
     expect(response.headers.get('access-control-allow-origin')).toBe(cloud.endpoints.web);

@@ -133,11 +133,7 @@ describe('POST /messages, API Gateway straight to SQS with no function', () => {
   it('queues the posted body as the message GET /messages hands out, and answers 202 with its id and CORS', async () => {
     const body = `integration ${Date.now()}: a & b = "c" 100% ✓`;
 
-    const sent = await cloud.api('/messages', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: cloud.endpoints.web },
-      body: JSON.stringify({ body }),
-    });
+    const sent = await cloud.post('/messages', { body }, { Origin: cloud.endpoints.web });
 
     expect(sent.status).toBe(202);
     expect(sent.headers.get('content-type')).toBe('application/json');
@@ -157,11 +153,7 @@ describe('POST /messages, API Gateway straight to SQS with no function', () => {
   it('answers an invalid body with 400 in the API error shape, with CORS, and queues nothing', async () => {
     const before = await messagesLeft();
 
-    const response = await cloud.api('/messages', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: cloud.endpoints.web },
-      body: JSON.stringify({ body: '' }),
-    });
+    const response = await cloud.post('/messages', { body: '' }, { Origin: cloud.endpoints.web });
 
     expect(response.status).toBe(400);
     expect(response.headers.get('access-control-allow-origin')).toBe(cloud.endpoints.web);

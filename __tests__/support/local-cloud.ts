@@ -18,7 +18,7 @@ export interface TestCloud extends LocalCloud {
   /** fetch against the local API. */
   api(path: string, init?: RequestInit): Promise<Response>;
   /** POSTs `body` as JSON to the local API. */
-  post(path: string, body: unknown): Promise<Response>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   /** GETs a path of the local API and parses its JSON. */
   getJson<T>(path: string): Promise<T>;
   /** Uploads `bytes` as the item's JPEG through the pre-signed URL the API hands out. */
@@ -71,10 +71,10 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
   });
   const api = (path: string, init?: RequestInit): Promise<Response> =>
     fetch(`${cloud.endpoints.api}${path}`, init);
-  const post = (path: string, body: unknown): Promise<Response> =>
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     api(path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
   return {

@@ -18,6 +18,22 @@ import type { AwsServiceResponse, GatewayState, RoutedCall } from './types';
 const whoOf = (call: RoutedCall, integration: AwsIntegration): string =>
   `${call.route.method} ${call.route.resource} (aws integration, ${integration.service})`;
 
+/** What a template of the integration sees: `$input` is `body` with the method request's parameters. */
+function variablesOf(
+  call: RoutedCall,
+  requestContext: Record<string, unknown>,
+  body: string,
+): Record<string, unknown> {
+  const { request } = call;
+  const input = inputObject({
+    body,
+    path: call.pathParameters,
+    querystring: request.query ?? {},
+    header: request.headers,
+  });
+  return { context: requestContext, input, stageVariables: {} };
+}
+
 function sourceOf(call: RoutedCall): MappingSource {
   const { request } = call;
   return {
@@ -68,14 +84,7 @@ export async function callAwsIntegration(
   integration: AwsIntegration,
   requestContext: Record<string, unknown>,
 ): Promise<GatewayAnswer> {
-  const { request } = call;
-  const input = inputObject({
-    body: request.body.toString('utf8'),
-    path: call.pathParameters,
-    querystring: request.query ?? {},
-    header: request.headers,
-  });
-  const variables = { context: requestContext, input, stageVariables: {} };
+  const variables = variablesOf(call, requestContext, call.request.body.toString('utf8'));
   let body: Buffer | 'unsupported';
   try {
     body = integrationBody(call, integration, variables);
@@ -179,18 +188,11 @@ function respond(
       },
     );
   }
-  const { request } = call;
-  const input = inputObject({
-    body: text,
-    path: call.pathParameters,
-    querystring: request.query ?? {},
-    header: request.headers,
-  });
   try {
     return answerWith(
       selected,
       { ...sourceOf(call), integrationHeaders: response.headers },
-      { context: requestContext, input, stageVariables: {} },
+      variablesOf(call, requestContext, text),
       { contentType: response.headers['content-type'] ?? 'application/json', body: response.body },
     );
   } catch (error) {
