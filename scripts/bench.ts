@@ -4,6 +4,7 @@
  * `npm run bench -- --quick` runs shorter loads and memory cycles (and synthesizes once).
  */
 import { statSync } from 'node:fs';
+import { runCommandLine } from '@serverless-week/local-cloud';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchLocalCloud } from './bench-local-cloud';
@@ -20,8 +21,6 @@ import {
 } from './lib/terraform';
 
 const STAGE = 'dev';
-const QUICK = process.argv.includes('--quick');
-const SYNTH_RUNS = QUICK ? 1 : 3;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -37,15 +36,16 @@ function timed<T>(work: () => T): [T, number] {
 const seconds = (value: number): string => `${value.toFixed(2)} s`;
 const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
 
-function benchSynthAndPlan(): BenchRow[] {
-  const synthTimes = Array.from({ length: SYNTH_RUNS }, () =>
+function benchSynthAndPlan(quick: boolean): BenchRow[] {
+  const runs = quick ? 1 : 3;
+  const synthTimes = Array.from({ length: runs }, () =>
     timed(() => synthesize({ stage: STAGE, offline: true })),
   );
   const stackDirectory = synthTimes[0]?.[0] ?? '';
   const synth = median(synthTimes.map(([, time]) => time));
   const rows: BenchRow[] = [
     {
-      name: `synth (tsx main.ts, median of ${SYNTH_RUNS})`,
+      name: `synth (tsx main.ts, median of ${runs})`,
       value: seconds(synth),
       goal: `< 3 s: ${verdict(synth < 3)}`,
     },
@@ -98,17 +98,17 @@ function printTable(rows: BenchRow[]): void {
   for (const row of rows) console.log(line([row.name, row.value, row.goal ?? '']));
 }
 
-async function main(): Promise<void> {
+const COMMAND_LINE = {
+  usage: 'npm run bench -- [--quick]',
+  options: { quick: { type: 'boolean', default: false } },
+} as const;
+
+runCommandLine(COMMAND_LINE, async ({ values: { quick } }) => {
   const rows = [
     ...(await benchZips()),
-    ...benchSynthAndPlan(),
+    ...benchSynthAndPlan(quick),
     ...(await benchThumbnail()),
-    ...(await benchLocalCloud({ quick: QUICK })),
+    ...(await benchLocalCloud({ quick })),
   ];
   printTable(rows);
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
 });

@@ -5,6 +5,7 @@
  */
 import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { runCommandLine } from '@serverless-week/local-cloud';
 import { build } from 'esbuild';
 import type { Plugin } from 'esbuild';
 import { ZipFile } from 'yazl';
@@ -111,18 +112,13 @@ export async function buildFunctions(
 }
 
 if (require.main === module) {
-  buildFunctions()
-    .then((built) => {
-      for (const { zipPath, bundleBytes } of built) {
-        const zipKb = (statSync(zipPath).size / 1024).toFixed(0);
-        const bundleKb = (bundleBytes / 1024).toFixed(0);
-        console.log(
-          `${path.relative(projectFiles.root, zipPath)}  ${zipKb} KB (index.js ${bundleKb} KB)`,
-        );
-      }
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
+  runCommandLine({ usage: 'npm run build', options: {} }, async () => {
+    for (const { zipPath, bundleBytes } of await buildFunctions()) {
+      const zipKb = (statSync(zipPath).size / 1024).toFixed(0);
+      const bundleKb = (bundleBytes / 1024).toFixed(0);
+      console.log(
+        `${path.relative(projectFiles.root, zipPath)}  ${zipKb} KB (index.js ${bundleKb} KB)`,
+      );
+    }
+  });
 }

@@ -11,10 +11,10 @@ import { formatSmokeResult, runSmokeTest, smokeTargetFromOutputs } from './lib/s
 import type { SmokeTarget, SmokeTestResult } from './lib/smoke-test';
 import {
   describeCommand,
-  parseStageArgs,
   requireAwsCredentials,
   runCli,
   runCommand,
+  stageCommandLine,
   stackDirectory,
   terraformOutputCommand,
   validateStage,
@@ -86,13 +86,11 @@ export async function deploy(
   return result.failures.length === 0 ? 0 : 1;
 }
 
+const COMMAND_LINE = stageCommandLine('deploy', ['--auto-approve', '--skip-smoke']);
+
 if (require.main === module) {
-  runCli(() => {
-    const options = parseStageArgs(process.argv.slice(2), process.env, [
-      '--auto-approve',
-      '--skip-smoke',
-    ]);
-    return deploy(
+  runCli(COMMAND_LINE, (options) =>
+    deploy(
       { ...options, cliConfigFile: writeCliConfig(findProviderMirror()) },
       {
         run: runCommand,
@@ -101,6 +99,6 @@ if (require.main === module) {
         hasCredentials: () => hasAwsCredentials(),
         log: (message) => console.log(message),
       },
-    );
-  });
+    ),
+  );
 }

@@ -9,10 +9,10 @@ import { buildFunctions } from './build-functions';
 import { cdktfStageCommand } from './cdktf';
 import {
   describeCommand,
-  parseStageArgs,
   requireAwsCredentials,
   runCli,
   runCommand,
+  stageCommandLine,
   validateStage,
 } from './lib/stage-cli';
 import type { Command, CommandRunner, StageOptions } from './lib/stage-cli';
@@ -53,12 +53,11 @@ export async function destroy(
   return 0;
 }
 
+const COMMAND_LINE = stageCommandLine('destroy', ['--auto-approve']);
+
 if (require.main === module) {
-  runCli(() => {
-    const { stage, autoApprove } = parseStageArgs(process.argv.slice(2), process.env, [
-      '--auto-approve',
-    ]);
-    return destroy(
+  runCli(COMMAND_LINE, ({ stage, autoApprove }) =>
+    destroy(
       { stage, autoApprove, cliConfigFile: writeCliConfig(findProviderMirror()) },
       {
         run: runCommand,
@@ -66,6 +65,6 @@ if (require.main === module) {
         hasCredentials: () => hasAwsCredentials(),
         log: (message) => console.log(message),
       },
-    );
-  });
+    ),
+  );
 }

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runCommandLine } from '@serverless-week/local-cloud';
 import { scenario } from '../postman/scenario';
 import {
   COLLECTION_FILE,
@@ -15,8 +16,10 @@ import {
   renderPostmanCollection,
 } from './lib/postman';
 
-const collection = generatePostmanCollection(scenario, loadOpenApiDocument(OPENAPI_FILE));
-writeFileSync(COLLECTION_FILE, renderPostmanCollection(collection));
-console.log(
-  `Wrote ${path.relative(process.cwd(), COLLECTION_FILE)} (${collection.item.length} requests)`,
-);
+runCommandLine({ usage: 'npm run postman', options: {} }, () => {
+  const collection = generatePostmanCollection(scenario, loadOpenApiDocument(OPENAPI_FILE));
+  writeFileSync(COLLECTION_FILE, renderPostmanCollection(collection));
+  console.log(
+    `Wrote ${path.relative(process.cwd(), COLLECTION_FILE)} (${collection.item.length} requests)`,
+  );
+});

@@ -2,18 +2,37 @@
  * npm run iam:report: what each function and state machine did with its role in the local cloud's
  * recorded runs, the grants it never used, and the smallest policy that would have sufficed.
  *
- *   npm run iam:report                          the last `npm start` (LOCAL_CLOUD_DIR/iam-usage.json)
- *   npm run iam:report -- --usage <file|dir>    a usage file, or every *.json in a directory
+ *   npm run iam:report                          the last `npm start` (in LOCAL_CLOUD_DIR)
+ *   npm run iam:report -- --usage <file|dir>    a usage file, a local cloud's data directory, or
+ *                                               a directory of usage files (every *.json in it)
  *   npm run iam:report -- --out <file.md>       also write the report there
  *   npm run iam:report -- --fail-on-unused      exit 1 if any of our grants went unused (CI)
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { projectFiles } from '../stacks/project-files';
-import { buildUsageReport, renderUsageReport } from '@serverless-week/local-cloud';
+import {
+  buildUsageReport,
+  dataDirectoryOf,
+  iamUsageFile,
+  renderUsageReport,
+  runCommandLine,
+} from '@serverless-week/local-cloud';
 import type { UsageFile } from '@serverless-week/local-cloud';
 
+const COMMAND_LINE = {
+  usage: 'npm run iam:report -- [--usage <file|dir>] [--out <file.md>] [--fail-on-unused]',
+  options: {
+    usage: { type: 'string' },
+    out: { type: 'string' },
+    'fail-on-unused': { type: 'boolean', default: false },
+  },
+} as const;
+
+/**
+ * A data directory holds the cloud's other state next to its usage file, so only that file is
+ * read there; any other directory is a collection of usage files (CI's IAM_USAGE_DIR).
+ */
 function usageFiles(location: string): string[] {
   if (!existsSync(location)) {
     throw new Error(
@@ -21,10 +40,17 @@ function usageFiles(location: string): string[] {
     );
   }
   if (!statSync(location).isDirectory()) return [location];
-  return readdirSync(location)
+  if (existsSync(iamUsageFile(location))) return [iamUsageFile(location)];
+  const files = readdirSync(location)
     .filter((name) => name.endsWith('.json'))
     .sort()
     .map((name) => join(location, name));
+  if (files.length === 0 || existsSync(join(location, 'endpoints.json'))) {
+    throw new Error(
+      `No IAM usage in ${location}: no request has been recorded there yet (IAM off, or nothing called)`,
+    );
+  }
+  return files;
 }
 
 function readUsage(file: string): UsageFile {
@@ -35,21 +61,9 @@ function readUsage(file: string): UsageFile {
   return parsed;
 }
 
-function main(): void {
-  const { values } = parseArgs({
-    options: {
-      usage: { type: 'string' },
-      out: { type: 'string' },
-      'fail-on-unused': { type: 'boolean', default: false },
-    },
-  });
-  const dataDir = process.env.LOCAL_CLOUD_DIR ?? '.local-cloud';
-  const fallback = join(
-    isAbsolute(dataDir) ? dataDir : join(projectFiles.root, dataDir),
-    'iam-usage.json',
-  );
-  const files = usageFiles(values.usage ?? fallback).map(readUsage);
-  const report = buildUsageReport(files);
+runCommandLine(COMMAND_LINE, ({ values }) => {
+  const location = values.usage ?? dataDirectoryOf(process.env, projectFiles.root);
+  const report = buildUsageReport(usageFiles(location).map(readUsage));
   const markdown = renderUsageReport(report);
   console.log(markdown);
   if (values.out) writeFileSync(values.out, markdown);
@@ -66,13 +80,7 @@ function main(): void {
         )
         .join('; ')}`,
     );
-    process.exit(1);
+    return 1;
   }
-}
-
-try {
-  main();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+  return 0;
+});

@@ -10,13 +10,25 @@
  * and the administrator's key pair come from endpoints.json in the data directory
  * (LOCAL_CLOUD_DIR, .local-cloud in the project).
  */
-import { parseArgs } from 'node:util';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { dataDirectoryOf, exitWithError, readEndpointsFile } from '@serverless-week/local-cloud';
+import {
+  dataDirectoryOf,
+  readEndpointsFile,
+  runCommandLine,
+  UsageError,
+} from '@serverless-week/local-cloud';
+import type { ParsedCommandLine } from '@serverless-week/local-cloud';
 import { projectFiles } from '../stacks/project-files';
 import { durationMs, followEvents, logGroupOf, printEvents } from './lib/log-reader';
 
-const USAGE = 'usage: npm run logs -- <function name> [--follow] [--since <30s|10m|2h|1d>]';
+const COMMAND_LINE = {
+  usage: 'npm run logs -- <function name> [--follow] [--since <30s|10m|2h|1d>]',
+  options: {
+    follow: { type: 'boolean', short: 'f', default: false },
+    since: { type: 'string', default: '10m' },
+  },
+  positionals: true,
+} as const;
 
 interface Request {
   name: string;
@@ -24,44 +36,20 @@ interface Request {
   sinceMs: number;
 }
 
-/** The request, or undefined after printing why not (one line and the usage; exit code 2). */
-function request(args: string[]): Request | undefined {
-  const refuse = (why: string): undefined => {
-    console.error(why);
-    console.error(USAGE);
-    process.exitCode = 2;
-    return undefined;
-  };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        follow: { type: 'boolean', short: 'f', default: false },
-        since: { type: 'string', default: '10m' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return refuse((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return undefined;
-  }
+function request({ values, positionals }: ParsedCommandLine<typeof COMMAND_LINE.options>): Request {
   const [name, ...extra] = positionals;
-  if (!name || extra.length > 0) return refuse('Name one function');
+  if (!name || extra.length > 0) throw new UsageError('Name one function');
   const sinceMs = durationMs(values.since);
-  if (sinceMs === undefined)
-    return refuse(`--since takes a duration like 30s, 10m, 2h or 1d (got "${values.since}")`);
+  if (sinceMs === undefined) {
+    throw new UsageError(
+      `--since takes a duration like 30s, 10m, 2h or 1d (got "${values.since}")`,
+    );
+  }
   return { name, follow: values.follow, sinceMs };
 }
 
-async function main(): Promise<void> {
-  const wanted = request(process.argv.slice(2));
-  if (!wanted) return;
+async function main(parsed: ParsedCommandLine<typeof COMMAND_LINE.options>): Promise<void> {
+  const wanted = request(parsed);
   // Lambda runs Node 22; the SDK's notice that this machine's Node 20 goes out of support is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const endpoints = readEndpointsFile(dataDirectoryOf(process.env, projectFiles.root));
@@ -90,4 +78,4 @@ async function main(): Promise<void> {
   logs.destroy();
 }
 
-main().catch(exitWithError);
+runCommandLine(COMMAND_LINE, main);

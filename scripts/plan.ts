@@ -11,7 +11,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { runCommandLine } from '@serverless-week/local-cloud';
 import { buildFunctions } from './build-functions';
 import {
   findProviderMirror,
@@ -125,36 +125,35 @@ export async function planStage(
   };
 }
 
+const COMMAND_LINE = {
+  usage: 'npm run plan -- [--previous <plan.json>] [--allow-destroy <address>]...',
+  options: {
+    previous: { type: 'string' },
+    'allow-destroy': { type: 'string', multiple: true },
+  },
+} as const;
+
 if (require.main === module) {
-  const { values: args } = parseArgs({
-    options: {
-      previous: { type: 'string' },
-      'allow-destroy': { type: 'string', multiple: true, default: [] },
-    },
-  });
-  const stage = process.env.STAGE ?? 'dev';
-  const offline = process.env.OFFLINE_PLAN === '1' || !hasAwsCredentials();
-  const started = Date.now();
-  planStage(stage, offline, {
-    ...(args.previous ? { previousPlanJson: args.previous } : {}),
-    allowDestroy: args['allow-destroy'],
-  })
-    .then(({ planJsonPath, review, reviewPath, guardrails }) => {
-      console.log(review);
-      console.log(
-        `\n${offline ? 'Offline plan (no AWS credentials: dummy credentials, nothing read from AWS)' : 'Plan against AWS'} of stage "${stage}"`,
-      );
-      const where = (file: string): string => path.relative(process.cwd(), file);
-      console.log(
-        `\nPlan JSON: ${where(planJsonPath)}  Review: ${where(reviewPath)}  (${((Date.now() - started) / 1000).toFixed(1)} s)`,
-      );
-      if (guardrails.violations.length > 0) {
-        console.error(`\n${guardrails.violations.length} guardrail violation(s): see the review.`);
-        process.exit(1);
-      }
-    })
-    .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
+  runCommandLine(COMMAND_LINE, async ({ values: args }) => {
+    const stage = process.env.STAGE ?? 'dev';
+    const offline = process.env.OFFLINE_PLAN === '1' || !hasAwsCredentials();
+    const started = Date.now();
+    const { planJsonPath, review, reviewPath, guardrails } = await planStage(stage, offline, {
+      ...(args.previous ? { previousPlanJson: args.previous } : {}),
+      allowDestroy: args['allow-destroy'] ?? [],
     });
+    console.log(review);
+    console.log(
+      `\n${offline ? 'Offline plan (no AWS credentials: dummy credentials, nothing read from AWS)' : 'Plan against AWS'} of stage "${stage}"`,
+    );
+    const where = (file: string): string => path.relative(process.cwd(), file);
+    console.log(
+      `\nPlan JSON: ${where(planJsonPath)}  Review: ${where(reviewPath)}  (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+    if (guardrails.violations.length > 0) {
+      console.error(`\n${guardrails.violations.length} guardrail violation(s): see the review.`);
+      return 1;
+    }
+    return 0;
+  });
 }

@@ -15,37 +15,35 @@
  * LOCAL_CLOUD_DIR (.local-cloud, in the project); the administrator's key pair from
  * LOCAL_CLOUD_ACCESS_KEY_ID and LOCAL_CLOUD_SECRET_ACCESS_KEY (test/test).
  */
-import { parseArgs } from 'node:util';
 import {
   commandLineOptions,
   createLog,
   endpointTable,
-  exitWithError,
   LOCAL_CLOUD_FLAGS,
   LOCAL_CLOUD_USAGE,
   logLevel,
+  runCommandLine,
   startLocalCloud,
   stopOnSignals,
 } from '@serverless-week/local-cloud';
+import type { ParsedCommandLine } from '@serverless-week/local-cloud';
 import { projectFiles } from '../stacks/project-files';
 import { watchFunctions } from './lib/function-watcher';
 import { prepareStack } from './lib/prepare-stack';
 
-async function main(): Promise<void> {
-  const { values: flags } = parseArgs({
-    options: {
-      ...LOCAL_CLOUD_FLAGS,
-      watch: { type: 'boolean', default: false },
-      stage: { type: 'string', default: 'local' },
-      'stack-dir': { type: 'string' },
-    },
-  });
-  if (flags.help) {
-    console.log(
-      `usage: npm start [-- --watch] [--stage <name> | --stack-dir <dir>] ${LOCAL_CLOUD_USAGE}`,
-    );
-    return;
-  }
+const COMMAND_LINE = {
+  usage: `npm start -- [--watch] [--stage <name> | --stack-dir <dir>] ${LOCAL_CLOUD_USAGE}`,
+  options: {
+    ...LOCAL_CLOUD_FLAGS,
+    watch: { type: 'boolean', default: false },
+    stage: { type: 'string', default: 'local' },
+    'stack-dir': { type: 'string' },
+  },
+} as const;
+
+async function main({
+  values: flags,
+}: ParsedCommandLine<typeof COMMAND_LINE.options>): Promise<void> {
   // Lambda runs Node 22; the SDK's notice that this machine's Node 20 goes out of support is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = commandLineOptions(flags, process.env, projectFiles.root);
@@ -69,4 +67,4 @@ async function main(): Promise<void> {
   stopOnSignals(cloud, log, { ...options, beforeStop: () => void watcher?.close() });
 }
 
-main().catch(exitWithError);
+runCommandLine(COMMAND_LINE, main);

@@ -12,8 +12,13 @@ import type { DeployDependencies, DeployOptions } from '../../scripts/deploy';
 import { destroy, destroyCommands } from '../../scripts/destroy';
 import type { DestroyDependencies } from '../../scripts/destroy';
 import type { SmokeTarget, SmokeTestResult } from '../../scripts/lib/smoke-test';
-import { parseStageArgs, runCommand, validateStage } from '../../scripts/lib/stage-cli';
-import type { Command, CommandResult } from '../../scripts/lib/stage-cli';
+import {
+  parseStageArgs,
+  runCommand,
+  stageCommandLine,
+  validateStage,
+} from '../../scripts/lib/stage-cli';
+import type { Command, CommandResult, StageFlag } from '../../scripts/lib/stage-cli';
 import { projectFiles } from '../../stacks/project-files';
 
 const CLI_CONFIG = '/tmp/project/build/terraform/cli.tfrc';
@@ -100,14 +105,16 @@ function runWithoutCredentials(script: string, args: string[]) {
 }
 
 describe('arguments', () => {
+  const deployTakes = (flags: readonly StageFlag[]) => stageCommandLine('deploy', flags);
+
   it('takes the stage from the command line first, then STAGE, then dev', () => {
-    expect(parseStageArgs(['prod'], { STAGE: 'qa' }, []).stage).toBe('prod');
-    expect(parseStageArgs([], { STAGE: 'qa' }, []).stage).toBe('qa');
-    expect(parseStageArgs([], {}, []).stage).toBe('dev');
+    expect(parseStageArgs(['prod'], { STAGE: 'qa' }, deployTakes([])).stage).toBe('prod');
+    expect(parseStageArgs([], { STAGE: 'qa' }, deployTakes([])).stage).toBe('qa');
+    expect(parseStageArgs([], {}, deployTakes([])).stage).toBe('dev');
   });
 
   it('sets --auto-approve and --skip-smoke only when given', () => {
-    const flags = ['--auto-approve', '--skip-smoke'] as const;
+    const flags = deployTakes(['--auto-approve', '--skip-smoke']);
 
     expect(parseStageArgs(['dev'], {}, flags)).toEqual({
       stage: 'dev',
@@ -122,13 +129,15 @@ describe('arguments', () => {
   });
 
   it('rejects an option the command does not take', () => {
-    expect(() => parseStageArgs(['dev', '--skip-smoke'], {}, ['--auto-approve'])).toThrow(
-      'Unknown option --skip-smoke',
-    );
+    expect(() =>
+      parseStageArgs(['dev', '--skip-smoke'], {}, deployTakes(['--auto-approve'])),
+    ).toThrow("unknown option '--skip-smoke'");
   });
 
   it('rejects two stages at once', () => {
-    expect(() => parseStageArgs(['dev', 'prod'], {}, [])).toThrow('One stage at a time');
+    expect(() => parseStageArgs(['dev', 'prod'], {}, deployTakes([]))).toThrow(
+      'One stage at a time',
+    );
   });
 
   it('accepts the stage names main.ts accepts', () => {

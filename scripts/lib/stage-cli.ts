@@ -5,6 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { parseCommandLine, runCommandLine, UsageError } from '@serverless-week/local-cloud';
+import type { CommandLine } from '@serverless-week/local-cloud';
 import { projectFiles } from '../../stacks/project-files';
 
 /** A process to run; `env` is added to the inherited environment. */
@@ -30,11 +32,6 @@ export interface StageOptions {
   skipSmoke: boolean;
 }
 
-/** A mistake on the command line or in the environment: printed as it is, without a stack trace. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 /** The names main.ts accepts: stage names end up in bucket names, which S3 keeps short. */
 export const STAGE_NAME = /^[a-z][a-z0-9-]{0,9}$/;
 
@@ -47,40 +44,48 @@ export function validateStage(stage: string): string {
   return stage;
 }
 
+export type StageFlag = '--auto-approve' | '--skip-smoke';
+
+export interface StageCommandLine extends CommandLine {
+  flags: readonly StageFlag[];
+}
+
+/** `npm run <verb> -- [stage]` and the flags it takes, only those. */
+export function stageCommandLine(
+  verb: 'deploy' | 'destroy',
+  flags: readonly StageFlag[],
+): StageCommandLine {
+  return {
+    usage: [`npm run ${verb} -- [stage]`, ...flags.map((flag) => `[${flag}]`)].join(' '),
+    options: Object.fromEntries(flags.map((flag) => [flag.slice(2), { type: 'boolean' }])),
+    positionals: true,
+    flags,
+  };
+}
+
 /**
  * `<stage> [--auto-approve] [--skip-smoke]`; the stage defaults to STAGE, then `dev`.
- * Only the flags in `flags` are accepted, so `destroy --skip-smoke` is an error, not a no-op.
+ * Only the command line's flags are accepted, so `destroy --skip-smoke` is an error, not a no-op.
  */
 export function parseStageArgs(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
-  flags: readonly ('--auto-approve' | '--skip-smoke')[],
+  commandLine: StageCommandLine,
 ): StageOptions {
-  const positional: string[] = [];
-  const seen = new Set<string>();
-  for (const argument of argv) {
-    if (argument.startsWith('-')) {
-      if (!(flags as readonly string[]).includes(argument)) {
-        throw new UsageError(`Unknown option ${argument} (accepted: ${flags.join(', ')})`);
-      }
-      seen.add(argument);
-    } else {
-      positional.push(argument);
-    }
-  }
-  if (positional.length > 1) {
-    throw new UsageError(`One stage at a time (got ${positional.join(', ')})`);
+  const { values, positionals } = parseCommandLine(commandLine, argv);
+  if (positionals.length > 1) {
+    throw new UsageError(`One stage at a time (got ${positionals.join(', ')})`);
   }
   return {
-    stage: validateStage(positional[0] ?? (env.STAGE || 'dev')),
-    autoApprove: seen.has('--auto-approve'),
-    skipSmoke: seen.has('--skip-smoke'),
+    stage: validateStage(positionals[0] ?? (env.STAGE || 'dev')),
+    autoApprove: values['auto-approve'] === true,
+    skipSmoke: values['skip-smoke'] === true,
   };
 }
 
 export function requireAwsCredentials(action: string, hasCredentials: boolean): void {
   if (!hasCredentials) {
-    throw new UsageError(
+    throw new Error(
       [
         `Cannot ${action}: no AWS credentials found.`,
         'A deploy changes a real AWS account, so it cannot run offline (`npm run plan` can).',
@@ -142,16 +147,12 @@ export function describeCommand(command: Command): string {
   ].join(' ');
 }
 
-/**
- * Runs a script's main and exits with its code; a UsageError prints its message alone (no stack
- * trace), anything else as thrown.
- */
-export function runCli(main: () => Promise<number>): void {
-  Promise.resolve()
-    .then(main)
-    .then((code) => process.exit(code))
-    .catch((error: unknown) => {
-      console.error(error instanceof UsageError ? error.message : error);
-      process.exit(1);
-    });
+/** A stage command's entry point: its options to `main`, then exits with the code it resolves to. */
+export function runCli(
+  commandLine: StageCommandLine,
+  main: (options: StageOptions) => Promise<number>,
+): void {
+  runCommandLine(commandLine, () =>
+    main(parseStageArgs(process.argv.slice(2), process.env, commandLine)),
+  );
 }

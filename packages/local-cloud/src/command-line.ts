@@ -11,6 +11,7 @@ import { IAM_MODES } from './iam/access-control';
 import type { IamMode } from './iam/access-control';
 import type { LocalCloud, LocalCloudOptions } from './local-cloud';
 import type { LocalLog, LogLevel } from './log';
+import { UsageError } from './parse-command-line';
 
 /** `parseArgs` options of the local cloud's own flags. */
 export const LOCAL_CLOUD_FLAGS = {
@@ -20,7 +21,6 @@ export const LOCAL_CLOUD_FLAGS = {
   quiet: { type: 'boolean', default: false },
   iam: { type: 'string', default: 'enforce' },
   'drain-timeout': { type: 'string', default: '10' },
-  help: { type: 'boolean', default: false },
 } as const;
 
 export const LOCAL_CLOUD_USAGE =
@@ -68,14 +68,14 @@ function adminCredentials(env: NodeJS.ProcessEnv): Credentials {
 
 function iamMode(value: string): IamMode {
   const mode = IAM_MODES.find((each) => each === value);
-  if (!mode) throw new Error(`--iam takes ${IAM_MODES.join(', ')} (got "${value}")`);
+  if (!mode) throw new UsageError(`--iam takes ${IAM_MODES.join(', ')} (got "${value}")`);
   return mode;
 }
 
 function seconds(option: string, value: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0) {
-    throw new Error(`${option} takes a number of seconds (got "${value}")`);
+    throw new UsageError(`${option} takes a number of seconds (got "${value}")`);
   }
   return parsed;
 }
@@ -152,10 +152,4 @@ export function stopOnSignals(
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
-}
-
-/** The one line a failed start prints (the message, no stack), and its exit code. */
-export function exitWithError(error: unknown): never {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 }

@@ -9,13 +9,15 @@ export type { LocalCloud, LocalCloudOptions } from './local-cloud';
 export {
   commandLineOptions,
   dataDirectoryOf,
-  exitWithError,
   LOCAL_CLOUD_FLAGS,
   LOCAL_CLOUD_USAGE,
   logLevel,
   stopOnSignals,
 } from './command-line';
 export type { CommandLineOptions, LocalCloudFlags } from './command-line';
+export { exitWithError, parseCommandLine, runCommandLine, UsageError } from './parse-command-line';
+export type { CommandLine, ParsedCommandLine } from './parse-command-line';
+export { iamUsageFile } from './boot/data-directory';
 export { endpointTable } from './endpoint-table';
 export { readEndpointsFile } from './boot/data-directory';
 export type { EndpointsFile } from './boot/data-directory';

@@ -11,10 +11,8 @@
  * Ports, the data directory and the administrator's key pair come from the environment
  * (command-line.ts). An app's own start script prepares its stack first and uses the same pieces.
  */
-import { parseArgs } from 'node:util';
 import {
   commandLineOptions,
-  exitWithError,
   LOCAL_CLOUD_FLAGS,
   LOCAL_CLOUD_USAGE,
   logLevel,
@@ -23,17 +21,19 @@ import {
 import { endpointTable } from './endpoint-table';
 import { startLocalCloud } from './local-cloud';
 import { createLog } from './log';
+import { runCommandLine, UsageError } from './parse-command-line';
+import type { ParsedCommandLine } from './parse-command-line';
 
-async function main(): Promise<void> {
-  const { values: flags } = parseArgs({
-    options: { ...LOCAL_CLOUD_FLAGS, 'stack-dir': { type: 'string' } },
-  });
+const COMMAND_LINE = {
+  usage: `npm start -w packages/local-cloud -- --stack-dir <dir> ${LOCAL_CLOUD_USAGE}`,
+  options: { ...LOCAL_CLOUD_FLAGS, 'stack-dir': { type: 'string' } },
+} as const;
+
+async function main({
+  values: flags,
+}: ParsedCommandLine<typeof COMMAND_LINE.options>): Promise<void> {
   const stackDir = flags['stack-dir'];
-  if (flags.help || stackDir === undefined) {
-    console.log(`usage: local-cloud --stack-dir <dir> ${LOCAL_CLOUD_USAGE}`);
-    if (!flags.help) process.exitCode = 2;
-    return;
-  }
+  if (stackDir === undefined) throw new UsageError('--stack-dir is required');
   // Lambda runs Node 22; the SDK's notice that this machine's Node 20 goes out of support is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = commandLineOptions(flags, process.env, process.cwd());
@@ -50,4 +50,4 @@ async function main(): Promise<void> {
   stopOnSignals(cloud, log, options);
 }
 
-main().catch(exitWithError);
+runCommandLine(COMMAND_LINE, main);

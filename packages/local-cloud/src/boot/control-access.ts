@@ -12,6 +12,7 @@ import type { IamMode } from '../iam/access-control';
 import { reportIamAtBoot, ServiceLinks } from '../iam/service-links';
 import type { LocalLog } from '../log';
 import type { StackTopology } from '../stack/topology';
+import { iamUsageFile } from './data-directory';
 import type { Started } from './types';
 
 export interface AccessOptions {
@@ -54,7 +55,7 @@ export function controlAccess(topology: StackTopology, options: AccessOptions): 
     log: options.log,
     credentialsFor,
     admin: adminCredentials,
-    usageFile: options.iamUsageFile ?? join(dataDir, 'iam-usage.json'),
+    usageFile: options.iamUsageFile ?? iamUsageFile(dataDir),
     apiIntegrationRoles,
   });
   return {

@@ -11,6 +11,11 @@ export function prepareDataDirectory(dataDir: string, reset: boolean | undefined
   mkdirSync(dataDir, { recursive: true });
 }
 
+/** Where the cloud records its IAM decisions unless told otherwise (`npm run iam:report` reads it). */
+export function iamUsageFile(dataDir: string): string {
+  return join(dataDir, 'iam-usage.json');
+}
+
 /**
  * Where everything is, and the key pair to sign with, for scripts and tests (ours only to read:
  * the pair may be one of the user's choosing). Just the pair: SDK clients add to the credentials
