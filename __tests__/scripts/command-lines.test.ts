@@ -19,6 +19,7 @@ const COMMANDS: string[][] = [
   ['run', 'iam:report'],
   ['run', 'logs'],
   ['run', 'postman'],
+  ['run', 'postman:local'],
   ['start', '-w', 'packages/local-cloud'],
 ];
 

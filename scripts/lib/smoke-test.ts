@@ -8,21 +8,11 @@
  * reads both URLs with `terraform output -json` in the stack directory (so it needs the
  * credentials and the initialised backend of the deploy) and exits 1 when a request fails.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { run as runNewman } from 'newman';
-import type { NewmanRunFailure, NewmanRunSummary } from 'newman';
-import type { CollectionDefinition } from 'postman-collection';
+import type { NewmanRunFailure } from 'newman';
 import { projectFiles } from '../../stacks/project-files';
-import { COLLECTION_FILE } from './postman';
+import { ENVIRONMENT_FILES, loadCollection, runCollection } from './postman';
 import { terraformIn } from './terraform';
-
-export const DEPLOYED_ENVIRONMENT_FILE = path.join(
-  projectFiles.root,
-  'postman',
-  'environments',
-  'deployed.postman_environment.json',
-);
 
 export interface SmokeTarget {
   /** The API Gateway stage URL (stack output `api_url`). */
@@ -51,22 +41,11 @@ function describeFailure({ source, error }: NewmanRunFailure): string {
 }
 
 export async function runSmokeTest(target: SmokeTarget): Promise<SmokeTestResult> {
-  const collection = JSON.parse(readFileSync(COLLECTION_FILE, 'utf8')) as CollectionDefinition;
-  // Asynchronous: the caller (or, in specs, the local cloud being called) shares this process.
-  const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
-    runNewman(
-      {
-        collection,
-        environment: DEPLOYED_ENVIRONMENT_FILE,
-        envVar: [
-          { key: 'baseUrl', value: withoutTrailingSlash(target.apiUrl) },
-          { key: 'origin', value: withoutTrailingSlash(target.websiteUrl) },
-        ],
-        reporters: [],
-        timeoutRequest: 30000,
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
+  const collection = loadCollection();
+  const summary = await runCollection({
+    environment: ENVIRONMENT_FILES.deployed,
+    baseUrl: withoutTrailingSlash(target.apiUrl),
+    origin: withoutTrailingSlash(target.websiteUrl),
   });
   const ran = new Set(summary.run.executions.map((execution) => execution.item.name));
   // A request skipped (a script error stopping the run) must not pass as a success.

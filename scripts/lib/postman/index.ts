@@ -8,7 +8,9 @@ export {
   renderPostmanCollection,
   ENVIRONMENT_VARIABLES,
 } from './collection';
-export { COLLECTION_FILE, OPENAPI_FILE, loadOpenApiDocument } from './files';
+export { COLLECTION_FILE, ENVIRONMENT_FILES, OPENAPI_FILE, loadOpenApiDocument } from './files';
+export { loadCollection, runCollection } from './run-collection';
+export type { CollectionTarget } from './run-collection';
 export type { JsonObject, JsonValue } from './json';
 export { toJsonSchema } from './json-schema';
 export type { OpenApiDocument } from './openapi-types';
