@@ -55,7 +55,12 @@ it('says in one line that no local cloud is running when the one that wrote endp
   const gone = `http://127.0.0.1:${await freePort()}`;
   writeFileSync(
     join(emptyDir, 'endpoints.json'),
-    JSON.stringify({ web: gone, api: gone, aws: gone, credentials: {} }),
+    JSON.stringify({
+      web: gone,
+      api: gone,
+      aws: gone,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }),
   );
 
   const { code, stderr } = await postmanLocal(emptyDir);
