@@ -7,6 +7,7 @@ import { DataTable } from './constructs/data-table';
 import { EventsApi } from './constructs/events-api';
 import { EventsTopic } from './constructs/events-topic';
 import { ImagePipeline } from './constructs/image-pipeline';
+import { HttpApi } from './constructs/http-api';
 import { ItemsApi } from './constructs/items-api';
 import type { FunctionDefaults } from './constructs/node-function';
 import { PrivateBucket } from './constructs/private-bucket';
@@ -14,6 +15,7 @@ import { PublishWorkflow } from './constructs/publish-workflow';
 import { RestApi } from './constructs/rest-api';
 import { SubscribedQueue } from './constructs/subscribed-queue';
 import { Website } from './constructs/website';
+import { corsOf, readOperationsOf } from './lib/http-api-routes';
 import { Naming } from './naming';
 import { projectFiles } from './project-files';
 import { stageSettings } from './stage-settings';
@@ -164,11 +166,12 @@ export class AppStack extends TerraformStack {
     });
 
     // The API, imported from the OpenAPI document, then the website learns its URL.
+    const document =
+      options.apiDocument ??
+      (JSON.parse(readFileSync(projectFiles.openApiDocument, 'utf8')) as Record<string, unknown>);
     const api = new RestApi(this, 'api', {
       naming,
-      document:
-        options.apiDocument ??
-        (JSON.parse(readFileSync(projectFiles.openApiDocument, 'utf8')) as Record<string, unknown>),
+      document,
       handlers: { ...items.routes, ...events.routes, ...workflow.routes },
       integrationValues: events.integrationValues,
       allowedOrigin,
@@ -179,8 +182,22 @@ export class AppStack extends TerraformStack {
     });
     website.publishRuntimeConfig({ apiUrl: api.url });
 
+    // The items API's read routes again, behind an HTTP API (payload 2.0), to compare the two.
+    const readRoutes = readOperationsOf(document, 'items');
+    const httpApi = new HttpApi(this, 'http-api', {
+      naming,
+      purpose: 'items-http-api',
+      routes: readRoutes,
+      handlers: items.routes,
+      allowedOrigin,
+      cors: corsOf(document, readRoutes),
+      throttling: settings.throttling,
+      logRetentionDays: settings.logRetentionDays,
+    });
+
     const outputs: Record<string, string> = {
       api_url: api.url,
+      http_api_url: httpApi.url,
       website_url: website.url,
       website_bucket: website.bucket.bucket,
       uploads_bucket: uploads.name,

@@ -293,9 +293,9 @@ describe('AppStack', () => {
       }
     });
 
-    it('keeps every log group of the stage, API and workflow included, 14 days', () => {
+    it('keeps every log group of the stage, both APIs and workflow included, 14 days', () => {
       const groups = resourcesOf(synthesized, 'aws_cloudwatch_log_group');
-      expect(groups).toHaveLength(functionNames.length + 2);
+      expect(groups).toHaveLength(functionNames.length + 3);
       expect(new Set(groups.map((group) => group.block.retention_in_days))).toEqual(new Set([14]));
     });
   });
@@ -550,11 +550,13 @@ describe('AppStack', () => {
       expect(uris.sort()).toEqual(API_FUNCTIONS.map((name) => ref(fn(name), 'invoke_arn')).sort());
     });
 
-    it('lets API Gateway invoke each API function through one permission scoped to this API', () => {
+    it('lets API Gateway invoke each API function through one permission scoped to the REST API', () => {
       const api = theResource(synthesized, 'aws_api_gateway_rest_api');
       for (const name of API_FUNCTIONS) {
         const permissions = resourcesOf(synthesized, 'aws_lambda_permission').filter(
-          (p) => p.block.function_name === ref(fn(name), 'function_name'),
+          (p) =>
+            p.block.function_name === ref(fn(name), 'function_name') &&
+            String(p.block.source_arn).startsWith(`\${${api.address}.`),
         );
         expect(permissions).toHaveLength(1);
         expect(permissions[0]?.block).toEqual(
@@ -740,6 +742,9 @@ describe('AppStack', () => {
     it('outputs the URLs, names and ARNs a deployment is used through', () => {
       expect(parseSynth(synthesized).output).toEqual({
         api_url: { value: ref(stage(), 'invoke_url') },
+        http_api_url: {
+          value: ref(theResource(synthesized, 'aws_apigatewayv2_stage'), 'invoke_url'),
+        },
         website_url: { value: websiteUrl() },
         website_bucket: { value: ref(bucket('website'), 'bucket') },
         uploads_bucket: { value: ref(bucket('uploads'), 'bucket') },
