@@ -139,13 +139,12 @@ export type ApiCaller<Op extends OperationId> = (
 ) => Promise<APIGatewayProxyResult>;
 
 /**
- * Imports the handler of each operation (`handlers/<kebab-case operationId>.ts`) and returns a
- * function that invokes them with API Gateway's proxy event. Import after the environment is
- * set (startTestApp), since handlers read it at cold start.
+ * Imports the handler of each operation (`handlers/<kebab-case operationId>.ts`). Import after the
+ * environment is set (startTestApp), since handlers read it at cold start.
  */
-export async function loadApi<Op extends Extract<OperationId, FunctionName>>(
-  ...operations: Op[]
-): Promise<ApiCaller<Op>> {
+export async function loadHandlers<Op extends Extract<OperationId, FunctionName>>(
+  operations: Op[],
+): Promise<(operation: Op) => ApiGatewayHandler> {
   const loaded = await Promise.all(
     operations.map(async (operation) => {
       const module = (await import(`../../handlers/${entryName(operation)}`)) as {
@@ -155,9 +154,18 @@ export async function loadApi<Op extends Extract<OperationId, FunctionName>>(
     }),
   );
   const handlers = new Map<Op, ApiGatewayHandler>(loaded);
-  return (operation, options = {}) => {
+  return (operation) => {
     const handler = handlers.get(operation);
     if (!handler) throw new Error(`${operation} was not loaded`);
-    return handler(apiGatewayEvent(operation, options), lambdaContext(operation));
+    return handler;
   };
+}
+
+/** A function that invokes the operations' handlers with API Gateway's proxy event. */
+export async function loadApi<Op extends Extract<OperationId, FunctionName>>(
+  ...operations: Op[]
+): Promise<ApiCaller<Op>> {
+  const handlerOf = await loadHandlers(operations);
+  return (operation, options = {}) =>
+    handlerOf(operation)(apiGatewayEvent(operation, options), lambdaContext(operation));
 }

@@ -1,4 +1,11 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResult,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { ApiEdge, ApiResponse } from './api-edge';
 import type { operations } from './api-types';
 import {
   ConflictError,
@@ -7,13 +14,17 @@ import {
   StaleVersionError,
   UnsupportedMediaTypeError,
 } from './errors';
+import { httpApiEdge, isHttpApiEvent } from './http-api-edge';
 import { logger } from './logger';
 import { createRequestValidator, locateOperation } from './request-validator';
+import type { RawRequest } from './request-validator';
+import { restApiEdge } from './rest-api-edge';
 
 /**
- * The edge of every API function: validate the proxy event against the OpenAPI operation, call
- * the domain, shape the proxy response with CORS headers, and turn domain errors into status
- * codes. Nothing below this layer knows about HTTP.
+ * The edge of every API function: validate the request against the OpenAPI operation, call the
+ * domain, shape the response with CORS headers, and turn domain errors into status codes. Nothing
+ * below this layer knows about HTTP. Two edges feed it: the REST API's proxy events (payload
+ * format 1.0) and the HTTP API's (2.0), each answered in its own format.
  */
 
 export type OperationId = keyof operations;
@@ -49,10 +60,11 @@ export interface ApiHandlerOptions {
   allowedOrigin: string;
 }
 
-export type ApiGatewayHandler = (
-  event: APIGatewayProxyEvent,
-  context: Context,
-) => Promise<APIGatewayProxyResult>;
+/** A function behind both APIs: each event is answered in its own payload format. */
+export interface ApiGatewayHandler {
+  (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult>;
+  (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2>;
+}
 
 /**
  * A query parameter the OpenAPI document gives a default: the validator has applied it, so its
@@ -83,11 +95,7 @@ function corsHeaders(allowedOrigin: string, exposed: string[]): Record<string, s
   };
 }
 
-function json(
-  statusCode: number,
-  body: unknown,
-  headers: Record<string, string>,
-): APIGatewayProxyResult {
+function json(statusCode: number, body: unknown, headers: Record<string, string>): ApiResponse {
   if (statusCode === 204) return { statusCode, headers, body: '' };
   return {
     statusCode,
@@ -96,7 +104,7 @@ function json(
   };
 }
 
-function errorResponse(error: unknown, headers: Record<string, string>): APIGatewayProxyResult {
+function errorResponse(error: unknown, headers: Record<string, string>): ApiResponse {
   if (error instanceof InvalidRequestError) {
     const errors = error.errors.length > 0 ? { errors: error.errors } : {};
     return json(400, { message: error.message, ...errors }, headers);
@@ -120,14 +128,27 @@ export function apiHandler<Op extends OperationId>(
   const cors = corsHeaders(options.allowedOrigin, declaredResponseHeaders(operationId));
   logger.appendKeys({ operation: operationId });
 
-  return async (event, context) => {
-    logger.addContext(context);
+  /** The one domain call, whichever edge the request came through. */
+  const answer = async (raw: RawRequest): Promise<ApiResponse> => {
     try {
-      const request = validate(event) as ApiRequest<Op>;
+      const request = validate(raw) as ApiRequest<Op>;
       const result = await handle(request);
       return json(result.statusCode, result.body, { ...cors, ...result.headers });
     } catch (error) {
       return errorResponse(error, cors);
     }
   };
+  const through = async <Event, Result>(
+    edge: ApiEdge<Event, Result>,
+    event: Event,
+  ): Promise<Result> => edge.response(await answer(edge.request(event)));
+
+  const handler = (
+    event: APIGatewayProxyEvent | APIGatewayProxyEventV2,
+    context: Context,
+  ): Promise<APIGatewayProxyResult | APIGatewayProxyStructuredResultV2> => {
+    logger.addContext(context);
+    return isHttpApiEvent(event) ? through(httpApiEdge, event) : through(restApiEdge, event);
+  };
+  return handler as ApiGatewayHandler;
 }
