@@ -22,6 +22,7 @@ export const EMULATED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'aws_sns_topic_subscription',
   'aws_sfn_state_machine',
   'aws_api_gateway_rest_api',
+  'aws_apigatewayv2_api',
   'aws_iam_role',
   'aws_iam_policy',
 ]);
@@ -39,6 +40,9 @@ export const CONSUMED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'aws_iam_role_policy_attachment',
   'aws_api_gateway_stage',
   'aws_api_gateway_deployment',
+  'aws_apigatewayv2_stage',
+  'aws_apigatewayv2_route',
+  'aws_apigatewayv2_integration',
 ]);
 
 /** Data sources the loader computes itself (policy documents, caller identity, region, partition). */

@@ -7,3 +7,13 @@ export function functionArnOf(nameOrArn: string, region: string, accountId: stri
   if (/^\d{12}:function:/.test(nameOrArn)) return `arn:aws:lambda:${region}:${nameOrArn}`;
   return `arn:aws:lambda:${region}:${accountId}:function:${nameOrArn}`;
 }
+
+/**
+ * The function an API Gateway integration invokes: its URI is the function's invoke ARN
+ * (`arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function arn>/invocations`) or,
+ * for an HTTP API, may be the function's ARN itself.
+ */
+export function invokedFunctionArn(uri: string): string | undefined {
+  if (uri.startsWith('arn:aws:lambda:')) return uri;
+  return /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(uri)?.[1];
+}

@@ -19,6 +19,7 @@ import {
   functionSpecs,
   permissionSpecs,
 } from './function-specs';
+import { httpApiSpecs } from './http-api-specs';
 import { bucketSpecs, objectSpecs, tableSpecs } from './storage-specs';
 import { queueSpecs, subscriptionSpecs, topicSpecs } from './messaging-specs';
 import { managedPolicySpecs, restApiSpecs, roleSpecs, stateMachineSpecs } from './workflow-specs';
@@ -97,6 +98,7 @@ export function loadTopology(options: LoadTopologyOptions): StackTopology {
     asyncInvokeConfigs: asyncInvokeConfigSpecs(model),
     stateMachines: stateMachineSpecs(model),
     restApis: restApiSpecs(model, accounting),
+    httpApis: httpApiSpecs(model, accounting),
     permissions: permissionSpecs(model),
     roles: roleSpecs(model, accounting),
     managedPolicies: managedPolicySpecs(model),

@@ -282,6 +282,44 @@ const apiDeployment: AttributeComputer = (context, attribute) => {
   }
 };
 
+const httpApi: AttributeComputer = (context, attribute) => {
+  const id = (): string => stored(context, 'id', () => apiGatewayId());
+  switch (attribute) {
+    case 'id':
+      return id();
+    // The local HTTP API serves its $default stage at the root of its own port.
+    case 'api_endpoint':
+      return context.endpoints.httpApi;
+    case 'execution_arn':
+      return `arn:aws:execute-api:${context.region}:${context.accountId}:${id()}`;
+    case 'arn':
+      return `arn:aws:apigateway:${context.region}::/apis/${id()}`;
+    default:
+      return undefined;
+  }
+};
+
+const httpApiStage: AttributeComputer = (context, attribute) => {
+  const apiId = (): string => text(context, 'api_id');
+  const name = (): string => text(context, 'name');
+  switch (attribute) {
+    case 'id':
+      return name();
+    case 'invoke_url':
+      return context.endpoints.httpApi;
+    case 'execution_arn':
+      return `arn:aws:execute-api:${context.region}:${context.accountId}:${apiId()}/${name()}`;
+    case 'arn':
+      return `arn:aws:apigateway:${context.region}::/apis/${apiId()}/stages/${name()}`;
+    default:
+      return undefined;
+  }
+};
+
+/** Integrations and routes: API Gateway gives each a 7-character id. */
+const httpApiPart: AttributeComputer = (context, attribute) =>
+  attribute === 'id' ? stored(context, 'id', () => apiGatewayId(7)) : undefined;
+
 function iamPath(context: AttributeContext): string {
   return optionalString(context.argument('path'), 'path') ?? '/';
 }
@@ -468,6 +506,10 @@ const RESOURCE_ATTRIBUTES: Record<string, AttributeComputer> = {
   aws_api_gateway_rest_api: restApi,
   aws_api_gateway_stage: apiStage,
   aws_api_gateway_deployment: apiDeployment,
+  aws_apigatewayv2_api: httpApi,
+  aws_apigatewayv2_stage: httpApiStage,
+  aws_apigatewayv2_integration: httpApiPart,
+  aws_apigatewayv2_route: httpApiPart,
   aws_iam_role: iamRole,
   aws_iam_policy: iamPolicy,
   aws_iam_role_policy: iamRolePolicy,

@@ -8,12 +8,14 @@
 /** The fixed account id of the local cloud (LocalStack uses the same). */
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
-/** Base URLs of the three local endpoints, without a trailing slash. */
+/** Base URLs of the local endpoints, without a trailing slash. */
 export interface LocalEndpoints {
   /** The website, e.g. http://127.0.0.1:3000 */
   web: string;
   /** The REST API, e.g. http://127.0.0.1:3001 */
   api: string;
+  /** The HTTP API (API Gateway v2), e.g. http://127.0.0.1:3002 */
+  httpApi: string;
   /** The AWS endpoint for SDK clients, e.g. http://127.0.0.1:4566 */
   aws: string;
 }
@@ -189,6 +191,38 @@ export interface RestApiSpec extends Addressed {
   binaryMediaTypes: string[];
 }
 
+/** aws_apigatewayv2_api's cors_configuration: API Gateway answers preflights and adds headers. */
+export interface HttpApiCorsSpec {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+  maxAgeSeconds?: number;
+}
+
+/** An aws_apigatewayv2_route with its Lambda proxy integration. */
+export interface HttpApiRouteSpec {
+  /** `GET /items/{id}`, `ANY /files/{proxy+}` or `$default`. */
+  routeKey: string;
+  functionArn: string;
+  payloadFormatVersion: '1.0' | '2.0';
+  /** The integration's timeout_milliseconds (API Gateway's default and most: 30000). */
+  timeoutMs: number;
+}
+
+/** An HTTP API (aws_apigatewayv2_api, protocol HTTP), its stage, routes and integrations. */
+export interface HttpApiSpec extends Addressed {
+  id: string;
+  name: string;
+  /** arn:aws:execute-api:<region>:<account>:<id> */
+  executionArn: string;
+  /** The stage the stack deploys it to (`$default` serves at the root). */
+  stageName: string;
+  cors?: HttpApiCorsSpec;
+  routes: HttpApiRouteSpec[];
+}
+
 /** aws_lambda_permission: who may invoke a function (resource policy). */
 export interface PermissionSpec extends Addressed {
   functionArn: string;
@@ -233,6 +267,7 @@ export interface StackTopology {
   asyncInvokeConfigs: AsyncInvokeConfigSpec[];
   stateMachines: StateMachineSpec[];
   restApis: RestApiSpec[];
+  httpApis: HttpApiSpec[];
   permissions: PermissionSpec[];
   roles: RoleSpec[];
   managedPolicies: ManagedPolicySpec[];

@@ -12,6 +12,7 @@ import { copyFixtureStack } from '../support/fixture-stack';
 const ENDPOINTS: LocalEndpoints = {
   web: 'http://127.0.0.1:3000',
   api: 'http://127.0.0.1:3001',
+  httpApi: 'http://127.0.0.1:3002',
   aws: 'http://127.0.0.1:4566',
 };
 const PREFIX = 'serverless-week-e2e-';
@@ -288,7 +289,7 @@ describe('loadTopology on a synthesized stack (the fixture)', () => {
 
   it('reads a permission for API Gateway with the execution ARN of its route as source', () => {
     const [api] = topology.restApis;
-    expect(topology.permissions).toHaveLength(3);
+    expect(topology.permissions).toHaveLength(4);
     expect(topology.permissions).toContainEqual(
       expect.objectContaining({
         functionArn: named(topology.functions, 'create-item').arn,
@@ -365,9 +366,60 @@ describe('loadTopology on a synthesized stack (the fixture)', () => {
     });
   });
 
+  it('reads the HTTP API with its CORS configuration, its $default stage and execution ARN', () => {
+    const [api] = topology.httpApis;
+    expect(api?.id).toMatch(/^[a-z0-9]{10}$/);
+    expect(api).toMatchObject({
+      name: `${PREFIX}items-http-api`,
+      stageName: '$default',
+      executionArn: `arn:aws:execute-api:us-east-1:000000000000:${api?.id}`,
+      cors: {
+        allowOrigins: [ENDPOINTS.web],
+        allowMethods: ['GET'],
+        allowHeaders: ['content-type'],
+        exposeHeaders: ['etag'],
+        allowCredentials: false,
+        maxAgeSeconds: 600,
+      },
+    });
+  });
+
+  it('reads each HTTP API route with the function and payload format of the integration its target names', () => {
+    const [api] = topology.httpApis;
+    expect(api?.routes).toEqual(
+      expect.arrayContaining([
+        {
+          routeKey: 'GET /items/{id}',
+          functionArn: named(topology.functions, 'get-item').arn,
+          payloadFormatVersion: '2.0',
+          timeoutMs: 29000,
+        },
+        {
+          routeKey: 'POST /items',
+          functionArn: named(topology.functions, 'create-item').arn,
+          payloadFormatVersion: '2.0',
+          timeoutMs: 29000,
+        },
+      ]),
+    );
+    expect(api?.routes).toHaveLength(2);
+  });
+
+  it('points the HTTP API stage URL and its permission at the local HTTP API', () => {
+    const [api] = topology.httpApis;
+    expect(topology.outputs.http_api_url).toBe(ENDPOINTS.httpApi);
+    expect(topology.permissions).toContainEqual(
+      expect.objectContaining({
+        functionArn: named(topology.functions, 'get-item').arn,
+        sourceArn: `${api?.executionArn}/$default/GET/items/*`,
+        statementId: 'AllowHttpApiInvoke',
+      }),
+    );
+  });
+
   it('counts the resource types it does not emulate, and not those folded into entries', () => {
     expect(topology.notEmulated).toMatchObject({
-      aws_cloudwatch_log_group: 7,
+      aws_cloudwatch_log_group: 8,
       aws_api_gateway_account: 1,
       aws_api_gateway_method_settings: 1,
       aws_s3_bucket_public_access_block: 2,
@@ -382,6 +434,10 @@ describe('loadTopology on a synthesized stack (the fixture)', () => {
       'aws_iam_role_policy_attachment',
       'aws_api_gateway_stage',
       'aws_api_gateway_deployment',
+      'aws_apigatewayv2_api',
+      'aws_apigatewayv2_stage',
+      'aws_apigatewayv2_route',
+      'aws_apigatewayv2_integration',
       'aws_lambda_function',
       'data.aws_iam_policy_document',
     ]) {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { isObject } from '../../json';
 import type { JsonObject } from '../../json';
+import { invokedFunctionArn } from '../../stack/function-arn';
 import type { RestApiSpec } from '../../stack/topology';
 import type { ApiRequest } from './api-request';
 import { compileAwsIntegration } from './aws-integration';
@@ -28,7 +29,7 @@ function resourceIdOf(apiId: string, resource: string): string {
  */
 export function integrationFunctionArn(integration: unknown): string | undefined {
   if (!isObject(integration) || typeof integration.uri !== 'string') return undefined;
-  return /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(integration.uri)?.[1];
+  return /:lambda:path\//.test(integration.uri) ? invokedFunctionArn(integration.uri) : undefined;
 }
 
 /** `timeoutCap`: ApiGatewayOptions.integrationTimeoutMs. */
