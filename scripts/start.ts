@@ -11,7 +11,8 @@
  *   npm start -- --drain-timeout 10  on Ctrl+C / SIGTERM, let work in flight finish for 10 s (default)
  *   npm start -- --quiet      warnings and errors only (no access log, no function lines)
  *
- * Ports and the data directory come from WEB_PORT (3000), API_PORT (3001), AWS_PORT (4566) and
+ * Ports and the data directory come from WEB_PORT (3000), API_PORT (3001), HTTP_API_PORT (3002),
+ * AWS_PORT (4566) and
  * LOCAL_CLOUD_DIR (.local-cloud, in the project); the administrator's key pair from
  * LOCAL_CLOUD_ACCESS_KEY_ID and LOCAL_CLOUD_SECRET_ACCESS_KEY (test/test).
  */

@@ -1,7 +1,8 @@
 /**
  * `npm start` as a user runs it: the CLI in a child process, ports from WEB_PORT / API_PORT /
- * AWS_PORT, data in LOCAL_CLOUD_DIR. It prints its endpoints, keeps data across a restart,
- * forgets it with --reset, and shuts down cleanly on SIGINT and SIGTERM, releasing its ports.
+ * HTTP_API_PORT / AWS_PORT, data in LOCAL_CLOUD_DIR. It prints its endpoints, keeps data across a
+ * restart, forgets it with --reset, and shuts down cleanly on SIGINT and SIGTERM, releasing its
+ * ports.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,11 +70,12 @@ it('prints a table of its endpoints, writes them to endpoints.json, and every on
   try {
     const { credentials, ...endpoints } = JSON.parse(
       readFileSync(join(dataDir, 'endpoints.json'), 'utf8'),
-    ) as Record<'web' | 'api' | 'aws', string> & { credentials: unknown };
+    ) as Record<'web' | 'api' | 'httpApi' | 'aws', string> & { credentials: unknown };
 
     expect(endpoints).toEqual({
       web: `http://127.0.0.1:${started.ports.web}`,
       api: `http://127.0.0.1:${started.ports.api}`,
+      httpApi: `http://127.0.0.1:${started.ports.httpApi}`,
       aws: `http://127.0.0.1:${started.ports.aws}`,
     });
     // (SDK clients add a `$source` to the credentials objects they are given.)
@@ -85,6 +87,7 @@ it('prints a table of its endpoints, writes them to endpoints.json, and every on
     expect(started.output()).toContain('AWS_ACCESS_KEY_ID=test and AWS_SECRET_ACCESS_KEY=test');
     expect((await fetch(`${endpoints.web}/`)).status).toBe(200);
     expect((await fetch(`${endpoints.api}/items`)).status).toBe(200);
+    expect((await fetch(`${endpoints.httpApi}/items`)).status).toBe(200);
     expect((await fetch(`${endpoints.aws}/_local-cloud/health`)).status).toBe(200);
   } finally {
     await started.stop('SIGTERM');

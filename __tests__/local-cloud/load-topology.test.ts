@@ -13,6 +13,7 @@ import { LOCAL_STAGE, synthesizeLocalStack } from '../support/local-stack';
 const ENDPOINTS: LocalEndpoints = {
   web: 'http://127.0.0.1:3000',
   api: 'http://127.0.0.1:3001',
+  httpApi: 'http://127.0.0.1:3002',
   aws: 'http://127.0.0.1:4566',
 };
 const PREFIX = `serverless-week-${LOCAL_STAGE}-`;

@@ -39,6 +39,7 @@ describe('the rebuild', () => {
     const endpoints = {
       web: 'http://127.0.0.1:1',
       api: 'http://127.0.0.1:2',
+      httpApi: 'http://127.0.0.1:4',
       aws: 'http://127.0.0.1:3',
     };
     functions = loadTopology({

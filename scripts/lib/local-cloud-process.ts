@@ -34,8 +34,8 @@ export function portIsFree(port: number): Promise<boolean> {
 
 export interface LocalCloudProcess {
   child: ChildProcess;
-  ports: { web: number; api: number; aws: number };
-  endpoints: { web: string; api: string; aws: string };
+  ports: { web: number; api: number; httpApi: number; aws: number };
+  endpoints: { web: string; api: string; httpApi: string; aws: string };
   /** Milliseconds from spawn to ready. */
   bootMs: number;
   /** Everything it printed so far. */
@@ -60,7 +60,12 @@ export async function startLocalCloudProcess(options: {
    */
   processGroup?: boolean;
 }): Promise<LocalCloudProcess> {
-  const ports = { web: await freePort(), api: await freePort(), aws: await freePort() };
+  const ports = {
+    web: await freePort(),
+    api: await freePort(),
+    httpApi: await freePort(),
+    aws: await freePort(),
+  };
   const started = performance.now();
   const child = spawn(
     // What `npm start` runs (package.json), without npm in between.
@@ -73,6 +78,7 @@ export async function startLocalCloudProcess(options: {
         LOCAL_CLOUD_DIR: options.dataDir,
         WEB_PORT: String(ports.web),
         API_PORT: String(ports.api),
+        HTTP_API_PORT: String(ports.httpApi),
         AWS_PORT: String(ports.aws),
         ...options.env,
       },
@@ -102,7 +108,12 @@ export async function startLocalCloudProcess(options: {
   return {
     child,
     ports,
-    endpoints: { web: url(ports.web), api: url(ports.api), aws: url(ports.aws) },
+    endpoints: {
+      web: url(ports.web),
+      api: url(ports.api),
+      httpApi: url(ports.httpApi),
+      aws: url(ports.aws),
+    },
     bootMs: performance.now() - started,
     output: () => output,
     stop: (name = 'SIGTERM') => {

@@ -96,7 +96,7 @@ export function dataDirectoryOf(env: NodeJS.ProcessEnv, baseDir: string): string
 }
 
 /**
- * Ports from WEB_PORT (3000), API_PORT (3001) and AWS_PORT (4566), the data directory from
+ * Ports from WEB_PORT (3000), API_PORT (3001), HTTP_API_PORT (3002) and AWS_PORT (4566), the data directory from
  * LOCAL_CLOUD_DIR (.local-cloud, relative to `baseDir`), the administrator's key pair from
  * LOCAL_CLOUD_ACCESS_KEY_ID and LOCAL_CLOUD_SECRET_ACCESS_KEY (test/test).
  */
@@ -111,6 +111,7 @@ export function commandLineOptions(
     ports: {
       web: port(env, 'WEB_PORT', 3000),
       api: port(env, 'API_PORT', 3001),
+      httpApi: port(env, 'HTTP_API_PORT', 3002),
       aws: port(env, 'AWS_PORT', 4566),
     },
     sandboxIdleTimeoutMs: seconds('--sandbox-idle', flags['sandbox-idle']) * 1000,

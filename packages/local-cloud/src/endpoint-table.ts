@@ -25,6 +25,7 @@ export function endpointTable(
   const rows: [string, string, string][] = [
     ['website', endpoints.web, 'the web app, from the website bucket'],
     ['api', endpoints.api, `REST API (${topology.restApis[0]?.name ?? 'none'})`],
+    ['httpApi', endpoints.httpApi, `HTTP API (${topology.httpApis[0]?.name ?? 'none'})`],
     ['aws', endpoints.aws, 'AWS endpoint: --endpoint-url for the SDK and the AWS CLI'],
   ];
   const width = (column: 0 | 1 | 2): number => Math.max(...rows.map((row) => row[column].length));

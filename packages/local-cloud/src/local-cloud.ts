@@ -16,6 +16,7 @@ import { prepareDataDirectory, writeEndpointsFile } from './boot/data-directory'
 import { functionLog } from './boot/function-log';
 import { loadStack } from './boot/load-stack';
 import { openPorts } from './boot/open-ports';
+import { serveHttpApi } from './boot/serve-http-api';
 import { serveAwsApis, serveRestApi, serveWebsite } from './boot/serve-ports';
 import { StartedServices } from './boot/started-services';
 import { startLogs } from './boot/start-logs';
@@ -33,8 +34,8 @@ export interface LocalCloudOptions {
   stackDir: string;
   /** Where data lives between runs (tables, objects, queues, executions, extracted code). */
   dataDir: string;
-  /** 0 picks a free port. */
-  ports: { web: number; api: number; aws: number };
+  /** 0 picks a free port, as does an HTTP API port left out. */
+  ports: { web: number; api: number; httpApi?: number; aws: number };
   host?: string;
   /** Start with no data. */
   reset?: boolean;
@@ -133,6 +134,7 @@ async function boot(options: LocalCloudOptions, started: StartedServices): Promi
   functions.resumeAsyncInvocations();
 
   serveRestApi(ports.api, cloud, { functions, links, credentialsFor: access.credentialsFor });
+  serveHttpApi(ports.httpApi, cloud, functions, links);
   serveWebsite(ports.web, storage, topology);
   writeEndpointsFile(dataDir, endpoints, access.adminCredentials);
 

@@ -1,8 +1,13 @@
-/** The ports of the local cloud (web, api, aws), open before the services they will serve. */
+/** The ports of the local cloud (web, api, httpApi, aws), open before the services they will serve. */
 import type { EndpointLimits } from '../services/edge/endpoint-limits';
 import { openEndpoint } from '../services/edge/http-endpoint';
 import type { HttpEndpoint } from '../services/edge/http-endpoint';
-import { awsErrorShape, corsJsonErrorShape, plainErrorShape } from '../services/edge/error-answers';
+import {
+  awsErrorShape,
+  corsJsonErrorShape,
+  jsonErrorShape,
+  plainErrorShape,
+} from '../services/edge/error-answers';
 import type { ErrorShape } from '../services/edge/error-answers';
 import type { LocalEndpoints } from '../stack/topology';
 import type { StartedServices } from './started-services';
@@ -27,13 +32,14 @@ async function openPort(
 export interface Ports {
   readonly web: HttpEndpoint;
   readonly api: HttpEndpoint;
+  readonly httpApi: HttpEndpoint;
   readonly aws: HttpEndpoint;
   readonly endpoints: LocalEndpoints;
 }
 
 export interface PortOptions {
-  /** 0 picks a free port. */
-  ports: { web: number; api: number; aws: number };
+  /** 0 picks a free port, as does an HTTP API port left out. */
+  ports: { web: number; api: number; httpApi?: number; aws: number };
   host?: string;
   limits?: Partial<EndpointLimits>;
 }
@@ -48,6 +54,15 @@ export async function openPorts(options: PortOptions, started: StartedServices):
   const web = started.add(await openPort(host, ports.web, 'web', plainErrorShape, limits));
   const apiShape = corsJsonErrorShape(web.url);
   const api = started.add(await openPort(host, ports.api, 'api', apiShape, limits));
+  const httpApi = started.add(
+    await openPort(host, ports.httpApi ?? 0, 'http-api', jsonErrorShape, limits),
+  );
   const aws = started.add(await openPort(host, ports.aws, 'aws', awsErrorShape, limits));
-  return { web, api, aws, endpoints: { web: web.url, api: api.url, aws: aws.url } };
+  return {
+    web,
+    api,
+    httpApi,
+    aws,
+    endpoints: { web: web.url, api: api.url, httpApi: httpApi.url, aws: aws.url },
+  };
 }

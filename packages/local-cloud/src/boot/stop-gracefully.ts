@@ -17,7 +17,7 @@ import type { QueuePollers } from '../triggers/queue-pollers';
 import type { StartedServices } from './started-services';
 
 export interface Draining {
-  ports: { web: HttpEndpoint; api: HttpEndpoint; aws: HttpEndpoint };
+  ports: { web: HttpEndpoint; api: HttpEndpoint; httpApi: HttpEndpoint; aws: HttpEndpoint };
   functions: FunctionRuntime;
   pollers: QueuePollers;
   /** Those who may still call the AWS endpoint while it drains. */
@@ -30,11 +30,13 @@ export async function stopGracefully(started: StartedServices, draining: Drainin
   const { ports, functions, pollers, drainTimeoutMs, log } = draining;
   ports.web.stopAccepting();
   ports.api.stopAccepting();
+  ports.httpApi.stopAccepting();
   ports.aws.stopAccepting(draining.fromInside);
   functions.stopTakingAsyncWork();
   pollers.stop();
-  const { web, api, aws } = ports;
-  const drained = await drain([web, api, aws, functions.invocations, pollers], drainTimeoutMs);
+  const { web, api, httpApi, aws } = ports;
+  const inFlight = [web, api, httpApi, aws, functions.invocations, pollers];
+  const drained = await drain(inFlight, drainTimeoutMs);
   if (!drained) {
     log.write(
       'warn',

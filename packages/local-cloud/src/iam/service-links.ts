@@ -12,6 +12,7 @@ import type {
   BucketSpec,
   EventSourceMappingSpec,
   FunctionSpec,
+  HttpApiSpec,
   RestApiSpec,
   StackTopology,
   StateMachineSpec,
@@ -55,6 +56,16 @@ export function apiSourceArn(api: RestApiSpec, method: string, path: string): st
   return `${api.executionArn}/${api.stageName}/${verb}${path}`;
 }
 
+/**
+ * An HTTP API's source ARN for a route: `<execution arn>/<stage>/<METHOD>/<path>`, `*` for ANY,
+ * `<execution arn>/<stage>/$default` for the $default route.
+ */
+export function httpApiSourceArn(api: HttpApiSpec, routeKey: string): string {
+  const [method = '', path = ''] = routeKey.split(' ');
+  const route = routeKey === '$default' ? '$default' : `${method === 'ANY' ? '*' : method}${path}`;
+  return `${api.executionArn}/${api.stageName}/${route}`;
+}
+
 export class ServiceLinks {
   readonly problems: LinkProblem[] = [];
   private readonly broken = new Set<string>();
@@ -67,6 +78,7 @@ export class ServiceLinks {
     this.checkBucketNotifications();
     this.checkSubscriptions();
     this.checkApis();
+    this.checkHttpApis();
     this.checkEventSourceMappings();
     this.checkDestinations();
     this.checkFunctionLogs();
@@ -98,6 +110,11 @@ export class ServiceLinks {
   /** Whether API Gateway may invoke the route's function. */
   mayInvokeFromApi(api: RestApiSpec, method: string, path: string): boolean {
     return !this.isBroken(`api:${apiSourceArn(api, method, path)}`);
+  }
+
+  /** Whether an HTTP API may invoke the function of a route (by its route key). */
+  mayInvokeFromHttpApi(api: HttpApiSpec, routeKey: string): boolean {
+    return !this.isBroken(`http-api:${httpApiSourceArn(api, routeKey)}`);
   }
 
   /** Whether Lambda may send a function's asynchronous result to a destination. */
@@ -184,6 +201,20 @@ export class ServiceLinks {
         this.judge(
           `api:${sourceArn}`,
           `API ${api.name} ${route.method} ${route.path} → function ${nameOf(route.functionArn)} (API Gateway answers 500: invalid permissions on the Lambda function)`,
+          this.control.serviceIdentity('apigateway.amazonaws.com', sourceArn),
+          [need('lambda:InvokeFunction', route.functionArn)],
+        );
+      }
+    }
+  }
+
+  private checkHttpApis(): void {
+    for (const api of this.topology.httpApis) {
+      for (const route of api.routes) {
+        const sourceArn = httpApiSourceArn(api, route.routeKey);
+        this.judge(
+          `http-api:${sourceArn}`,
+          `HTTP API ${api.name} ${route.routeKey} → function ${nameOf(route.functionArn)} (API Gateway answers 500: invalid permissions on the Lambda function)`,
           this.control.serviceIdentity('apigateway.amazonaws.com', sourceArn),
           [need('lambda:InvokeFunction', route.functionArn)],
         );

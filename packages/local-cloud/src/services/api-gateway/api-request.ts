@@ -23,6 +23,8 @@ export interface ApiRequest {
   multiValueHeaders: Record<string, string[]>;
   /** Lower-case names, the last value of each (for lookups). */
   lowerHeaders: Record<string, string>;
+  /** The query string as sent, without its `?`. */
+  rawQuery: string;
   query: Record<string, string> | null;
   multiValueQuery: Record<string, string[]> | null;
   body: Buffer;
@@ -84,6 +86,7 @@ export function parseApiRequest(
     (multiValueHeaders[name] ??= []).push(value);
     lowerHeaders[name.toLowerCase()] = value;
   }
+  const rawQuery = questionMark === -1 ? '' : url.slice(questionMark + 1);
   const remote = request.socket.remoteAddress ?? '127.0.0.1';
   return {
     method: request.method ?? 'GET',
@@ -92,7 +95,8 @@ export function parseApiRequest(
     headers,
     multiValueHeaders,
     lowerHeaders,
-    ...parseQuery(questionMark === -1 ? '' : url.slice(questionMark + 1)),
+    rawQuery,
+    ...parseQuery(rawQuery),
     body,
     sourceIp: remote.startsWith('::ffff:') ? remote.slice('::ffff:'.length) : remote,
     localPort: request.socket.localPort ?? 0,

@@ -35,7 +35,7 @@ function randomSlice(size: number): Buffer {
 }
 
 /** An X-Ray trace header, as API Gateway adds when the client sent none. */
-function traceId(date: Date): string {
+export function traceId(date: Date): string {
   const seconds = Math.floor(date.getTime() / 1000).toString(16);
   return `Root=1-${seconds}-${randomSlice(12).toString('hex')}`;
 }

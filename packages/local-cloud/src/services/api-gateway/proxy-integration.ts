@@ -95,9 +95,13 @@ async function invokeOrFail(
   return { answer: failCall(gateway, timedOut, call) };
 }
 
-async function invokeWithTimeout(
-  { functions }: GatewayState,
-  integration: ProxyIntegration,
+/**
+ * Invokes an integration's function, giving up after its timeout (the HTTP API's integrations
+ * wait the same way).
+ */
+export async function invokeWithTimeout(
+  { functions }: { functions: ProxyInvoker },
+  integration: { functionArn: string; timeoutMs: number },
   event: unknown,
 ): Promise<Invoked | 'timeout'> {
   // Giving up also withdraws an invocation still waiting for a sandbox: nobody would read it.

@@ -4,8 +4,8 @@
  * not exercise), over HTTP. Functions are stood in for by a recording invoker
  * that answers canned Lambda proxy results.
  */
-import { createServer, request as httpRequest } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import apiDocument from '../../fixtures/openapi.json';
@@ -22,6 +22,7 @@ import type {
 import { throttled } from '../../../src/services/lambda/invoke-error';
 import type { RestApiSpec } from '../../../src/stack/topology';
 import type { Json } from '../../../src/json';
+import { rawRequest } from '../../support/raw-request';
 
 const REGION = 'us-east-1';
 const ACCOUNT_ID = '000000000000';
@@ -251,33 +252,6 @@ async function serve(
         server.close(() => resolve());
       }),
   };
-}
-
-/** A request with exact header lines (fetch normalises names and joins repeats). */
-function rawRequest(
-  url: string,
-  options: { method?: string; headers?: Record<string, string | string[]>; body?: Buffer },
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      url,
-      { method: options.method ?? 'GET', headers: options.headers ?? {} },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(options.body);
-  });
 }
 
 const functions = new RecordingInvoker();
