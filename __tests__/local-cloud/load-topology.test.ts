@@ -63,7 +63,8 @@ const COUNTS: Partial<Record<Listed, number>> = {
   subscriptions: 2,
   stateMachines: 1,
   restApis: 1,
-  permissions: 13,
+  httpApis: 1,
+  permissions: 15,
   eventSourceMappings: 1,
   asyncInvokeConfigs: 1,
 };
@@ -349,10 +350,20 @@ const FACTS: Record<string, () => [actual: unknown, expected: unknown]> = {
       uploads_bucket: bucket('uploads').name,
     }),
   ],
+  'the HTTP API routes GET /items and GET /items/{id} to the REST API’s functions, payload 2.0':
+    () => [
+      topology.httpApis[0]?.routes
+        .map((route) => [route.routeKey, route.functionArn, route.payloadFormatVersion])
+        .sort(),
+      [
+        ['GET /items', fn('list-items').arn, '2.0'],
+        ['GET /items/{id}', fn('get-item').arn, '2.0'],
+      ],
+    ],
   'the log groups, API Gateway account settings and public access blocks are not emulated': () => [
     topology.notEmulated,
     containing({
-      aws_cloudwatch_log_group: 17,
+      aws_cloudwatch_log_group: 18,
       aws_api_gateway_account: 1,
       aws_api_gateway_method_settings: 1,
       aws_s3_bucket_public_access_block: 3,

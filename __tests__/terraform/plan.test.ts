@@ -42,8 +42,13 @@ const CREATED_BY_TYPE: Record<string, number> = {
   aws_api_gateway_method_settings: 1,
   aws_api_gateway_rest_api: 1,
   aws_api_gateway_stage: 1,
-  // 16 functions, the API access logs and the state machine's logs.
-  aws_cloudwatch_log_group: 18,
+  // The items API's read routes again, behind the HTTP API.
+  aws_apigatewayv2_api: 1,
+  aws_apigatewayv2_integration: 2,
+  aws_apigatewayv2_route: 2,
+  aws_apigatewayv2_stage: 1,
+  // 16 functions, both APIs' access logs and the state machine's logs.
+  aws_cloudwatch_log_group: 19,
   aws_dynamodb_table: 2,
   // One per function, the state machine's, and API Gateway's account-wide logging role.
   aws_iam_role: 18,
@@ -52,8 +57,8 @@ const CREATED_BY_TYPE: Record<string, number> = {
   aws_lambda_event_source_mapping: 1,
   aws_lambda_function: 16,
   aws_lambda_function_event_invoke_config: 1,
-  // One per API function, and S3's on the image processor.
-  aws_lambda_permission: 14,
+  // One per API function, one per HTTP API route, and S3's on the image processor.
+  aws_lambda_permission: 16,
   aws_s3_bucket: 3,
   aws_s3_bucket_cors_configuration: 1,
   aws_s3_bucket_lifecycle_configuration: 1,
@@ -111,12 +116,12 @@ describeWithTerraform('the offline Terraform plan of the dev stage', () => {
     zips = shippedZips(first, plan);
   }, PLAN_TIMEOUT_MS);
 
-  it('writes plan-review.md beside the plan: 132 to add against an empty account, guardrails passing', () => {
+  it('writes plan-review.md beside the plan: 141 to add against an empty account, guardrails passing', () => {
     const written = readFileSync(first.reviewPath, 'utf8');
 
     expect(written).toContain('Compared with an empty account.');
     expect(written).toContain(
-      '**132 to add, 0 to change, 0 to replace, 0 to destroy.** Guardrails pass.',
+      '**141 to add, 0 to change, 0 to replace, 0 to destroy.** Guardrails pass.',
     );
     expect(first.guardrails.violations).toEqual([]);
     expect(first.guardrails.suppressed.map(({ ruleId, address }) => [ruleId, address])).toEqual([
