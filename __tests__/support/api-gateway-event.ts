@@ -28,7 +28,8 @@ export interface ApiRequestOptions {
   base64?: boolean;
 }
 
-function expandPath(template: string, parameters: Record<string, string>): string {
+/** The path of a template with its parameters, each percent-encoded. */
+export function expandPath(template: string, parameters: Record<string, string>): string {
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = parameters[name];
     if (value === undefined) throw new Error(`No value for path parameter ${name}`);

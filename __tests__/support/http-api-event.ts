@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { FunctionName } from '../../handlers/environments';
 import type { OperationId } from '../../handlers/lib/api-handler';
 import { locateOperation } from '../../handlers/lib/request-validator';
-import { loadHandlers, TEST_ORIGIN } from './api-gateway-event';
+import { expandPath, loadHandlers, TEST_ORIGIN } from './api-gateway-event';
 import { lambdaContext } from './lambda-events';
 
 const API_ID = 'r3pmxmplak';
@@ -21,12 +21,6 @@ export interface HttpApiRequestOptions {
   /** Each parameter's values, in order (a repeated parameter has several). */
   query?: Record<string, string[]>;
   headers?: Record<string, string>;
-}
-
-function expandPath(template: string, parameters: Record<string, string>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) =>
-    encodeURIComponent(parameters[name] ?? ''),
-  );
 }
 
 /** The 2.0 event API Gateway sends for `operationId`, as called from the website. */

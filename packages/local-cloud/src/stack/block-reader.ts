@@ -1,5 +1,6 @@
 /** Typed reads of one block's resolved arguments and attributes, with errors naming the address. */
 import type { Json, JsonObject } from '../json';
+import type { Accounting } from './accounting';
 import type { StackBlock, StackModel } from './stack-model';
 import {
   blocks,
@@ -64,3 +65,24 @@ export const nested = {
     return stringList(block?.[name], `${what}.${name}`);
   },
 };
+
+/**
+ * The resources of `type` that configure the entry `id` names through `idArgument` (an API's
+ * stages, routes…), each accounted for as folded into it.
+ */
+export function partsOf(
+  model: StackModel,
+  accounting: Accounting,
+  type: string,
+  idArgument: string,
+  id: string,
+): BlockReader[] {
+  return model
+    .resources(type)
+    .map((part) => readBlock(model, part))
+    .filter((part) => part.string(idArgument) === id)
+    .map((part) => {
+      accounting.consumed(part.address);
+      return part;
+    });
+}

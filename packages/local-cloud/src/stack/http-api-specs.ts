@@ -6,7 +6,7 @@
 import type { HttpApiCorsSpec, HttpApiRouteSpec, HttpApiSpec } from './topology';
 import type { StackModel } from './stack-model';
 import type { Accounting } from './accounting';
-import { nested, readBlock } from './block-reader';
+import { nested, partsOf, readBlock } from './block-reader';
 import type { BlockReader } from './block-reader';
 import { invokedFunctionArn } from './function-arn';
 
@@ -65,14 +65,7 @@ export function httpApiSpecs(model: StackModel, accounting: Accounting): HttpApi
     }
     const id = api.attributeString('id');
     const forThisApi = (type: string): BlockReader[] =>
-      model
-        .resources(type)
-        .map((part) => readBlock(model, part))
-        .filter((part) => part.string('api_id') === id)
-        .map((part) => {
-          accounting.consumed(part.address);
-          return part;
-        });
+      partsOf(model, accounting, type, 'api_id', id);
     const [stage] = forThisApi('aws_apigatewayv2_stage');
     const integrations = forThisApi('aws_apigatewayv2_integration');
     const cors = corsOf(api);

@@ -5,7 +5,7 @@
 import type { ManagedPolicySpec, RestApiSpec, RoleSpec, StateMachineSpec } from './topology';
 import type { StackModel } from './stack-model';
 import type { Accounting } from './accounting';
-import { nested, readBlock } from './block-reader';
+import { nested, partsOf, readBlock } from './block-reader';
 import { jsonDocument, stringList } from './json-values';
 import type { JsonObject } from '../json';
 
@@ -40,15 +40,7 @@ export function restApiSpecs(model: StackModel, accounting: Accounting): RestApi
   return model.resources('aws_api_gateway_rest_api').map((block) => {
     const read = readBlock(model, block);
     const id = read.attributeString('id');
-    const forThisApi = (type: string) =>
-      model
-        .resources(type)
-        .map((part) => readBlock(model, part))
-        .filter((part) => part.string('rest_api_id') === id)
-        .map((part) => {
-          accounting.consumed(part.address);
-          return part;
-        });
+    const forThisApi = (type: string) => partsOf(model, accounting, type, 'rest_api_id', id);
     const stages = forThisApi('aws_api_gateway_stage').map((stage) => stage.string('stage_name'));
     const deploymentStages = forThisApi('aws_api_gateway_deployment').flatMap(
       (deployment) => deployment.optionalString('stage_name') ?? [],

@@ -43,6 +43,13 @@ export async function invokeProxy(
     : answerOf(gateway, call, integration, invoked.result);
 }
 
+/** Why Lambda gave no result, for the log. */
+export function invokeFailureReason(error: unknown): string {
+  return error instanceof InvokeError
+    ? `Lambda invocation failed with status: ${error.statusCode} (${error.type}: ${error.message})`
+    : `the invocation failed: ${(error as Error).message ?? String(error)}`;
+}
+
 /** Who an integration's log lines are about: the function and the route. */
 function whoOf(integration: ProxyIntegration, route: Route): string {
   return `${integration.functionName} (${route.method} ${route.resource})`;
@@ -75,10 +82,7 @@ async function invokeOrFail(
   } catch (error) {
     // Lambda refused the invocation (a throttle, a payload too large): API Gateway answers 500
     // without passing Lambda's status on; a function that ran and failed is a 502.
-    const reason =
-      error instanceof InvokeError
-        ? `Lambda invocation failed with status: ${error.statusCode} (${error.type}: ${error.message})`
-        : `the invocation failed: ${(error as Error).message ?? String(error)}`;
+    const reason = invokeFailureReason(error);
     const status = error instanceof InvokeError ? 500 : 502;
     return { answer: internalError(gateway, call, integration, reason, status) };
   }

@@ -14,9 +14,8 @@ import type { HttpApiRouteSpec, HttpApiSpec } from '../../stack/topology';
 import { parseApiRequest } from '../api-gateway/api-request';
 import type { ApiRequest } from '../api-gateway/api-request';
 import { newExtendedRequestId } from '../api-gateway/proxy-event';
-import { invokeWithTimeout } from '../api-gateway/proxy-integration';
+import { invokeFailureReason, invokeWithTimeout } from '../api-gateway/proxy-integration';
 import type { ProxyInvoker } from '../api-gateway/types';
-import { InvokeError } from '../lambda/invoke-error';
 import { isPreflight, preflightAnswer, withCorsHeaders } from './cors';
 import {
   entityTooLarge,
@@ -149,11 +148,7 @@ async function invoke(
   try {
     result = await invokeWithTimeout(state, route, event);
   } catch (error) {
-    const reason =
-      error instanceof InvokeError
-        ? `Lambda invocation failed with status: ${error.statusCode} (${error.type}: ${error.message})`
-        : `the invocation failed: ${String(error)}`;
-    return fail(reason, internalServerError());
+    return fail(invokeFailureReason(error), internalServerError());
   }
   if (result === 'timeout') {
     return fail(`the integration timed out after ${route.timeoutMs} ms`, serviceUnavailable());
