@@ -1,5 +1,5 @@
 /**
- * The three ports of the real stack's local cloud under clients a laptop can meet: a page whose
+ * The four ports of the real stack's local cloud under clients a laptop can meet: a page whose
  * name was rebound to 127.0.0.1, a client that sends slowly, one whose headers are too large. Each
  * is refused or cut off in its port's shape (the API's JSON `{message}` with the website's CORS
  * origin), while what legitimately takes long (a long poll, a 15 MB upload) still works. The
@@ -70,6 +70,18 @@ describe('a page whose name was rebound to 127.0.0.1', () => {
     expect(answer.headers['access-control-allow-origin']).toBe(cloud.endpoints.web);
     expect(JSON.parse(answer.body)).toEqual({
       message: `Host "${rebound(cloud.endpoints.api)}" is refused: this port answers only requests addressed to 127.0.0.1, localhost or another loopback name (a defence against DNS rebinding)`,
+    });
+  });
+
+  it('is refused by the HTTP API, in its JSON {message}', async () => {
+    const answer = await get(`${cloud.endpoints.httpApi}/items`, {
+      host: rebound(cloud.endpoints.httpApi),
+    });
+
+    expect(answer.status).toBe(403);
+    expect(answer.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(answer.body)).toEqual({
+      message: `Host "${rebound(cloud.endpoints.httpApi)}" is refused: this port answers only requests addressed to 127.0.0.1, localhost or another loopback name (a defence against DNS rebinding)`,
     });
   });
 
