@@ -60,7 +60,12 @@ beforeAll(async () => {
   server = await openEndpoint('127.0.0.1', 0, 'aws');
   topology = loadTopology({
     stackDir,
-    endpoints: { web: 'http://127.0.0.1:1', api: 'http://127.0.0.1:2', aws: server.url },
+    endpoints: {
+      web: 'http://127.0.0.1:1',
+      api: 'http://127.0.0.1:2',
+      httpApi: 'http://127.0.0.1:3',
+      aws: server.url,
+    },
     names: createNameStore(join(scratch, 'names.json')),
   });
   const callerKeys = openCallerKeys(join(scratch, 'access-keys.json'));
