@@ -5,7 +5,14 @@ import type { StackTopology } from './stack/topology';
 
 /** What the table counts of the stack. */
 type Counted =
-  'restApis' | 'functions' | 'tables' | 'buckets' | 'queues' | 'topics' | 'stateMachines';
+  | 'restApis'
+  | 'httpApis'
+  | 'functions'
+  | 'tables'
+  | 'buckets'
+  | 'queues'
+  | 'topics'
+  | 'stateMachines';
 
 export interface TableDetails {
   /** The data directory, absolute. */

@@ -5,6 +5,16 @@ import { endpointTable } from '../src/endpoint-table';
 
 const topology = {
   restApis: [],
+  httpApis: [
+    {
+      address: 'aws_apigatewayv2_api.http-api',
+      id: 'abcdef1234',
+      name: 'serverless-week-local-items-http-api',
+      executionArn: 'arn:aws:execute-api:us-east-1:000000000000:abcdef1234',
+      stageName: '$default',
+      routes: [],
+    },
+  ],
   functions: [],
   tables: [],
   buckets: [],
@@ -17,6 +27,7 @@ const cloud = {
   endpoints: {
     web: 'http://127.0.0.1:3000',
     api: 'http://127.0.0.1:3001',
+    httpApi: 'http://127.0.0.1:3002',
     aws: 'http://127.0.0.1:4566',
   },
   topology,
@@ -46,4 +57,12 @@ it('ends with how to stop it, the line a script waits for', () => {
   const table = endpointTable(cloud, { dataDir, bootMs: 1000 });
 
   expect(table.split('\n').at(-1)).toContain('Ctrl+C stops');
+});
+
+it('lists the HTTP API as httpApi, on its own port', () => {
+  const table = endpointTable(cloud, { dataDir, bootMs: 1000 });
+
+  expect(table).toMatch(
+    /│ httpApi +│ http:\/\/127\.0\.0\.1:3002 +│ HTTP API \(serverless-week-local-items-http-api\) +│/,
+  );
 });

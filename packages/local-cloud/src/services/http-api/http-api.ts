@@ -88,7 +88,8 @@ function handle(state: HttpApiState, incoming: IncomingMessage, response: Server
       writeHttpAnswer(response, answer, requestId);
       const path = (incoming.url ?? '/').split('?')[0] ?? '/';
       const ms = (performance.now() - started).toFixed(1);
-      log.write('debug', 'http-api', `${incoming.method ?? ''} ${path} ${answer.status} ${ms} ms`);
+      // The HTTP API's access log, on by default as the REST API's: one line per request.
+      log.write('info', 'http-api', `${incoming.method ?? ''} ${path} ${answer.status} ${ms} ms`);
     })
     .catch((error: unknown) => {
       log.write('error', 'http-api', `could not answer ${incoming.url ?? ''}: ${String(error)}`);

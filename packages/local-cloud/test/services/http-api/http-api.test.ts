@@ -39,7 +39,7 @@ beforeAll(async () => {
     stackDir,
     dataDir,
     ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: createLog({ level: 'debug', sink: (line) => lines.push(line) }),
+    log: createLog({ level: 'info', sink: (line) => lines.push(line) }),
   });
 }, 60000);
 
@@ -116,6 +116,14 @@ describe('a route of the HTTP API', () => {
     const { answer } = await eventOf('/items/lamp-1');
 
     expect(answer.headers['content-type']).toBe('application/json');
+  });
+});
+
+describe('its access log', () => {
+  it('prints one line per request by default: method, path, status and duration', async () => {
+    await rawRequest(url('/items/logged-1?x=1'), {});
+
+    expect(lines.join('\n')).toMatch(/http-api\s+GET \/items\/logged-1 200 [\d.]+ ms/);
   });
 });
 
