@@ -68,8 +68,8 @@ const CREATED_BY_TYPE: Record<string, number> = {
   aws_s3_bucket_public_access_block: 3,
   aws_s3_bucket_server_side_encryption_configuration: 3,
   aws_s3_bucket_website_configuration: 1,
-  // The six web/ files and config.json.
-  aws_s3_object: 7,
+  // The web/ files and config.json.
+  aws_s3_object: 11,
   aws_sfn_state_machine: 1,
   aws_sns_topic: 1,
   aws_sns_topic_subscription: 2,
@@ -116,12 +116,12 @@ describeWithTerraform('the offline Terraform plan of the dev stage', () => {
     zips = shippedZips(first, plan);
   }, PLAN_TIMEOUT_MS);
 
-  it('writes plan-review.md beside the plan: 141 to add against an empty account, guardrails passing', () => {
+  it('writes plan-review.md beside the plan: 145 to add against an empty account, guardrails passing', () => {
     const written = readFileSync(first.reviewPath, 'utf8');
 
     expect(written).toContain('Compared with an empty account.');
     expect(written).toContain(
-      '**141 to add, 0 to change, 0 to replace, 0 to destroy.** Guardrails pass.',
+      '**145 to add, 0 to change, 0 to replace, 0 to destroy.** Guardrails pass.',
     );
     expect(first.guardrails.violations).toEqual([]);
     expect(first.guardrails.suppressed.map(({ ruleId, address }) => [ruleId, address])).toEqual([
