@@ -96,9 +96,9 @@ export function dataDirectoryOf(env: NodeJS.ProcessEnv, baseDir: string): string
 }
 
 /**
- * Ports from WEB_PORT (3000), API_PORT (3001), HTTP_API_PORT (3002) and AWS_PORT (4566), the data directory from
- * LOCAL_CLOUD_DIR (.local-cloud, relative to `baseDir`), the administrator's key pair from
- * LOCAL_CLOUD_ACCESS_KEY_ID and LOCAL_CLOUD_SECRET_ACCESS_KEY (test/test).
+ * Ports from WEB_PORT (3000), API_PORT (3001), HTTP_API_PORT (3002) and AWS_PORT (4566), the data
+ * directory from LOCAL_CLOUD_DIR (.local-cloud, relative to `baseDir`), the administrator's key pair
+ * from LOCAL_CLOUD_ACCESS_KEY_ID and LOCAL_CLOUD_SECRET_ACCESS_KEY (test/test).
  */
 export function commandLineOptions(
   flags: LocalCloudFlags,
