@@ -1,7 +1,8 @@
 /**
  * Runs the cdktf CLI with this project's settings: telemetry off, and Terraform pointed at the
  * local provider mirror when there is one. `tsx scripts/cdktf.ts synth|deploy|destroy [...]`.
- * `synth` (into cdktf.out, or `--output <dir>`) keeps the other stages' stacks there.
+ * `synth` (into cdktf.out, or `--output <dir>`) keeps the other stages' stacks there; `npm run synth`
+ * (scripts/synth.ts) builds the functions first and refuses options it does not know.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -72,7 +73,10 @@ function synthOutput(args: readonly string[]): { output: string; rest: string[] 
  * `cdktf synth` into a staging directory beside the output, whose stacks then replace only their
  * own directories there: the CLI would delete every other stage's stack from its output.
  */
-function synthKeepingOtherStages(synthArgs: readonly string[], cliConfigFile: string): number {
+export function synthKeepingOtherStages(
+  synthArgs: readonly string[],
+  cliConfigFile: string,
+): number {
   const { output, rest } = synthOutput(synthArgs);
   mkdirSync(output, { recursive: true });
   const staging = mkdtempSync(path.join(output, '.synth-'));

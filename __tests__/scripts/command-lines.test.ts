@@ -16,6 +16,7 @@ const COMMANDS: string[][] = [
   ['run', 'destroy'],
   ['run', 'bench'],
   ['run', 'build'],
+  ['run', 'synth'],
   ['run', 'iam:report'],
   ['run', 'logs'],
   ['run', 'postman'],
