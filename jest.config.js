@@ -8,6 +8,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
+  // One worker per core, not jest's default of one fewer (a single worker on a 2-core CI machine):
+  // most end-to-end specs wait on local clouds, child processes and a browser rather than the CPU.
+  maxWorkers: '100%',
   projects: [
     {
       displayName: 'app',
