@@ -42,8 +42,10 @@ async function openReadyWebsite(): Promise<Page> {
   return opened;
 }
 
+// A page is retired to about:blank (its scripts stop polling the API), not closed: the Chromium
+// that @sparticuz/chromium ships runs --single-process and ends when a page's context closes.
 afterEach(async () => {
-  await page?.close();
+  await page?.goto('about:blank');
 });
 
 /** Raw validator wording that must never reach the user. */
