@@ -6,6 +6,8 @@
  *   npm start -- --watch      rebuild and reload a function when its handler changes
  *   npm start -- --stage dev  boot another stage's stack (default: local)
  *   npm start -- --stack-dir <dir>  boot an already synthesized stack directory as it is
+ *   npm start -- --empty      boot no stack: the cloud holds what was deployed to it
+ *                             (`npm run deploy -- local --local-cloud`), nothing the first time
  *   npm start -- --sandbox-idle 60  stop a function's warm sandbox after 60 s idle (default 300)
  *   npm start -- --iam warn   log what IAM would refuse instead of refusing it (enforce|warn|off)
  *   npm start -- --drain-timeout 10  on Ctrl+C / SIGTERM, let work in flight finish for 10 s (default)
@@ -26,6 +28,7 @@ import {
   runCommandLine,
   startLocalCloud,
   stopOnSignals,
+  UsageError,
 } from '@serverless-week/local-cloud';
 import type { ParsedCommandLine } from '@serverless-week/local-cloud';
 import { projectFiles } from '../stacks/project-files';
@@ -33,12 +36,13 @@ import { watchFunctions } from './lib/function-watcher';
 import { prepareStack } from './lib/prepare-stack';
 
 const COMMAND_LINE = {
-  usage: `npm start -- [--watch] [--stage <name> | --stack-dir <dir>] ${LOCAL_CLOUD_USAGE}`,
+  usage: `npm start -- [--watch] [--stage <name> | --stack-dir <dir> | --empty] ${LOCAL_CLOUD_USAGE}`,
   options: {
     ...LOCAL_CLOUD_FLAGS,
     watch: { type: 'boolean', default: false },
     stage: { type: 'string', default: 'local' },
     'stack-dir': { type: 'string' },
+    empty: { type: 'boolean', default: false },
   },
 } as const;
 
@@ -51,13 +55,18 @@ async function main({
   const log = createLog({ level: logLevel(flags), color: process.stdout.isTTY });
   const started = Date.now();
 
-  const stackDir = flags['stack-dir'] ?? (await prepareStack(flags.stage, log));
+  if (flags.empty && (flags['stack-dir'] !== undefined || flags.watch)) {
+    throw new UsageError('--empty boots no stack: it takes neither --stack-dir nor --watch');
+  }
+  const stackDir = flags.empty
+    ? undefined
+    : (flags['stack-dir'] ?? (await prepareStack(flags.stage, log)));
   const cloud = await startLocalCloud({ ...options, stackDir, log });
   const watcher = flags.watch
     ? watchFunctions({ functions: cloud.topology.functions, runtime: cloud.functions, log })
     : undefined;
 
-  const stage = flags.stage === 'local' ? '' : ` --stage ${flags.stage}`;
+  const stage = flags.empty ? ' --empty' : flags.stage === 'local' ? '' : ` --stage ${flags.stage}`;
   console.log(
     endpointTable(cloud, {
       dataDir: options.dataDir,

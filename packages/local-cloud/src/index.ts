@@ -28,6 +28,8 @@ export type { LocalLog, LogLevel, LogOptions } from './log';
 export type { Json, JsonObject } from './json';
 export { loadTopology } from './stack/load-topology';
 export { createNameStore } from './stack/name-store';
+export { ResourceRegistry } from './model/resource-registry';
+export type { ResourceChange, ResourceKind, ResourceKinds } from './model/resource-registry';
 export type {
   BucketSpec,
   FunctionSpec,

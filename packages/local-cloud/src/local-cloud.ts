@@ -10,6 +10,7 @@ import type { FunctionRuntime } from './services/lambda/function-runtime';
 import type { QueueService } from './services/sqs/queue-service';
 import type { IamMode } from './iam/access-control';
 import type { LocalLog } from './log';
+import type { ResourceRegistry } from './model/resource-registry';
 import type { LocalEndpoints, StackTopology } from './stack/topology';
 import { controlAccess, linkServices } from './boot/control-access';
 import { prepareDataDirectory, writeEndpointsFile } from './boot/data-directory';
@@ -30,8 +31,11 @@ import type { Draining } from './boot/stop-gracefully';
 import type { BootContext } from './boot/types';
 
 export interface LocalCloudOptions {
-  /** The synthesized stack: the directory holding cdk.tf.json. */
-  stackDir: string;
+  /**
+   * The synthesized stack: the directory holding cdk.tf.json. Without one the cloud starts empty,
+   * ready for a deploy, with what was deployed to this data directory before.
+   */
+  stackDir?: string;
   /** Where data lives between runs (tables, objects, queues, executions, extracted code). */
   dataDir: string;
   /** 0 picks a free port, as does an HTTP API port left out. */
@@ -67,7 +71,10 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   readonly endpoints: LocalEndpoints;
+  /** What the cloud runs, read live from `resources`. */
   readonly topology: StackTopology;
+  /** The cloud's resources: filled at boot from the stack, changed by the control plane. */
+  readonly resources: ResourceRegistry;
   /** The Lambda runtime (watch mode reloads functions through it). */
   readonly functions: FunctionRuntime;
   /** SQS, for callers that feed queues in-process. */
@@ -107,13 +114,14 @@ async function boot(options: LocalCloudOptions, started: StartedServices): Promi
   // Ports first: the stack's URLs, names and CORS origins resolve to these endpoints.
   const ports = await openPorts(options, started);
   const { endpoints } = ports;
-  const topology = loadStack(options.stackDir, endpoints, dataDir, options.log);
+  const resources = started.add(loadStack(options.stackDir, endpoints, dataDir, options.log));
+  const { topology } = resources;
 
   // IAM before any service: every path between services is judged by the stack's policies.
   const access = started.add(controlAccess(topology, options));
   const links = linkServices(access.control, topology, options.log);
   const log = functionLog(options.log, topology.functions, links);
-  const cloud: BootContext = { topology, endpoints, dataDir, log };
+  const cloud: BootContext = { topology, resources, endpoints, dataDir, log };
 
   // The services, each after those it delivers to.
   const { tables, storage } = started.add(await startStorage(cloud));
@@ -150,6 +158,7 @@ async function boot(options: LocalCloudOptions, started: StartedServices): Promi
   return {
     endpoints,
     topology,
+    resources,
     functions,
     queues,
     adminCredentials: access.adminCredentials,

@@ -2,6 +2,7 @@
  * The local cloud of any synthesized CDK for Terraform stack:
  *
  *   npm start -w packages/local-cloud -- --stack-dir "$PWD/cdktf.out/stacks/local"   boot a stack
+ *   npm start -w packages/local-cloud -- --empty   boot no stack, ready for a deploy
  *   … --reset                           start with no data
  *   … --sandbox-idle 60                 stop a function's warm sandbox after 60 s idle (default 300)
  *   … --iam warn                        log what IAM would refuse instead of refusing it (enforce|warn|off)
@@ -25,15 +26,21 @@ import { runCommandLine, UsageError } from './parse-command-line';
 import type { ParsedCommandLine } from './parse-command-line';
 
 const COMMAND_LINE = {
-  usage: `npm start -w packages/local-cloud -- --stack-dir <dir> ${LOCAL_CLOUD_USAGE}`,
-  options: { ...LOCAL_CLOUD_FLAGS, 'stack-dir': { type: 'string' } },
+  usage: `npm start -w packages/local-cloud -- (--stack-dir <dir> | --empty) ${LOCAL_CLOUD_USAGE}`,
+  options: {
+    ...LOCAL_CLOUD_FLAGS,
+    'stack-dir': { type: 'string' },
+    empty: { type: 'boolean', default: false },
+  },
 } as const;
 
 async function main({
   values: flags,
 }: ParsedCommandLine<typeof COMMAND_LINE.options>): Promise<void> {
   const stackDir = flags['stack-dir'];
-  if (stackDir === undefined) throw new UsageError('--stack-dir is required');
+  if ((stackDir === undefined) === !flags.empty) {
+    throw new UsageError('boot a stack (--stack-dir <dir>) or none (--empty)');
+  }
   // Lambda runs Node 22; the SDK's notice that this machine's Node 20 goes out of support is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = commandLineOptions(flags, process.env, process.cwd());
@@ -44,7 +51,7 @@ async function main({
     endpointTable(cloud, {
       dataDir: options.dataDir,
       bootMs: Date.now() - started,
-      resetCommand: `local-cloud --stack-dir ${stackDir} --reset`,
+      resetCommand: `local-cloud ${stackDir === undefined ? '--empty' : `--stack-dir ${stackDir}`} --reset`,
     }),
   );
   stopOnSignals(cloud, log, options);
