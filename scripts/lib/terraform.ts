@@ -3,38 +3,13 @@
  * present (this machine has no registry access), dummy credentials when planning offline.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { writeCliConfig as writeProviderMirrorConfig } from '@serverless-week/local-cloud';
 import { projectFiles } from '../../stacks/project-files';
 
-export const AWS_PROVIDER = { namespace: 'hashicorp', type: 'aws', version: '5.100.0' };
-
-function platformDirectory(): string {
-  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
-  return `${process.platform}_${arch}`;
-}
-
-/** Directories Terraform mirrors conventionally live in; TF_PROVIDER_MIRROR goes first. */
-function mirrorCandidates(env: NodeJS.ProcessEnv): string[] {
-  return [
-    env.TF_PROVIDER_MIRROR,
-    '/opt/tf-plugins',
-    path.join(homedir(), '.terraform.d', 'plugins'),
-    '/usr/local/share/terraform/plugins',
-    '/usr/share/terraform/plugins',
-  ].filter((candidate): candidate is string => Boolean(candidate));
-}
-
-/** A filesystem mirror that holds the pinned AWS provider for this platform, if any. */
-export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const { namespace, type, version } = AWS_PROVIDER;
-  return mirrorCandidates(env).find((directory) =>
-    existsSync(
-      path.join(directory, 'registry.terraform.io', namespace, type, version, platformDirectory()),
-    ),
-  );
-}
+export { AWS_PROVIDER, findProviderMirror } from '@serverless-week/local-cloud';
 
 export function terraformVersion(): string | undefined {
   const result = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8' });
@@ -56,18 +31,14 @@ export function hasAwsCredentials(env: NodeJS.ProcessEnv = process.env): boolean
 }
 
 /**
- * Writes a Terraform CLI configuration that installs providers from the mirror only, and
- * returns its path (for TF_CLI_CONFIG_FILE). Without a mirror, Terraform's defaults apply.
+ * Writes the project's Terraform CLI configuration (build/terraform/cli.tfrc), which installs
+ * providers from the mirror only, and returns its path (for TF_CLI_CONFIG_FILE).
  */
 export function writeCliConfig(mirror: string | undefined): string {
-  const directory = path.join(projectFiles.root, 'build', 'terraform');
-  mkdirSync(directory, { recursive: true });
-  const file = path.join(directory, 'cli.tfrc');
-  const installation = mirror
-    ? `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`
-    : '';
-  writeFileSync(file, `disable_checkpoint = true\n${installation}`);
-  return file;
+  return writeProviderMirrorConfig(
+    mirror,
+    path.join(projectFiles.root, 'build', 'terraform', 'cli.tfrc'),
+  );
 }
 
 export interface TerraformRunner {

@@ -62,3 +62,6 @@ export type { InvokeResult } from './services/lambda/types';
 export { encodeS3EventKey, s3EventRecord } from './triggers/bucket-notifications';
 export { runExecution, TaskError } from './services/step-functions/workflow-runner';
 export type { ExecutionResult, TaskIntegrations } from './services/step-functions/workflow-runner';
+
+// Terraform against the local cloud.
+export { AWS_PROVIDER, findProviderMirror, writeCliConfig } from './terraform/provider-mirror';

@@ -5,3 +5,5 @@ export { listeningPorts } from './listening-ports';
 export { is } from './matchers';
 export { rawRequest, xmlElementText } from './raw-http';
 export type { RawAnswer, RawRequest } from './raw-http';
+export { LOCAL_CLOUD_SERVICES, LocalTerraform, localCloudProvider } from './local-terraform';
+export type { LocalCloudTarget, TerraformRun } from './local-terraform';
