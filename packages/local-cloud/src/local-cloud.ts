@@ -6,6 +6,7 @@
  */
 import type { CallerKind, Credentials } from './credentials';
 import type { EndpointLimits } from './services/edge/endpoint-limits';
+import type { EdgeService } from './services/edge/types';
 import type { FunctionRuntime } from './services/lambda/function-runtime';
 import type { QueueService } from './services/sqs/queue-service';
 import type { IamMode } from './iam/access-control';
@@ -13,6 +14,7 @@ import type { LocalLog } from './log';
 import type { ResourceRegistry } from './model/resource-registry';
 import type { LocalEndpoints, StackTopology } from './stack/topology';
 import { controlAccess, linkServices } from './boot/control-access';
+import { controlPlaneServices } from './boot/control-plane';
 import { prepareDataDirectory, writeEndpointsFile } from './boot/data-directory';
 import { functionLog } from './boot/function-log';
 import { loadStack } from './boot/load-stack';
@@ -133,7 +135,8 @@ async function boot(options: LocalCloudOptions, started: StartedServices): Promi
   const stepFunctions = started.add(startWorkflows(cloud, { functions, links, access }));
 
   // The AWS endpoint goes live; then the stack's objects are uploaded through storage.
-  const services = [storage, tables, queues, topics, stepFunctions, functions, logs.service];
+  const services: EdgeService[] = [storage, tables, queues, topics, stepFunctions, functions];
+  services.push(logs.service, ...controlPlaneServices(cloud, access));
   serveAwsApis(ports.aws, cloud, { services, functions, access: access.control });
   await storage.putObjects(topology.objects);
 

@@ -241,6 +241,11 @@ export class AccessControl {
     return { identity: known.identity };
   }
 
+  /** Who holds an access key the local cloud issued (STS's GetCallerIdentity tells it). */
+  principalOf(accessKeyId: string): Principal | undefined {
+    return this.keys.get(accessKeyId)?.identity.principal;
+  }
+
   /**
    * Whether the caller may do everything the request needs. `requestKeys` are the request's
    * global condition keys (aws:SourceIp…); the service keys come with each authorization.

@@ -6,6 +6,7 @@
  * S3 and `UnrecognizedClientException` from DynamoDB for a key nobody issued…).
  */
 import { randomUUID } from 'node:crypto';
+import { QUERY_NAMESPACES, queryErrorResponse } from '../services/aws-query';
 import type { AwsResponse } from '../services/edge/types';
 import { SqsError } from '../services/sqs/sqs-errors';
 import type { QueryFormat } from '../services/sqs/sqs-query-protocol';
@@ -97,9 +98,15 @@ function s3Refusal(
   };
 }
 
-function snsRefusal(code: RefusalCode, message: string, requestId: string): AwsResponse {
-  const snsCode = {
-    denied: 'AuthorizationError',
+/** SNS, IAM and STS: the query protocol's XML error, 403, with the code each uses. */
+function queryRefusal(
+  namespace: string,
+  code: RefusalCode,
+  message: string,
+  requestId: string,
+): AwsResponse {
+  const queryCode = {
+    denied: namespace === QUERY_NAMESPACES.sns ? 'AuthorizationError' : 'AccessDenied',
     signature: code,
     'unknown-key': 'InvalidClientTokenId',
     unsigned: 'MissingAuthenticationToken',
@@ -107,10 +114,7 @@ function snsRefusal(code: RefusalCode, message: string, requestId: string): AwsR
   return {
     status: 403,
     headers: { 'content-type': 'text/xml' },
-    body:
-      '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type>' +
-      `<Code>${snsCode}</Code><Message>${escapeXml(message)}</Message></Error>` +
-      `<RequestId>${requestId}</RequestId></ErrorResponse>`,
+    body: queryErrorResponse(namespace, { code: queryCode, message, senderFault: true }, requestId),
   };
 }
 
@@ -137,7 +141,9 @@ export function refusal(
     case 's3':
       return s3Refusal(code, words, requestId, details);
     case 'sns':
-      return snsRefusal(code, words, requestId);
+    case 'iam':
+    case 'sts':
+      return queryRefusal(QUERY_NAMESPACES[service], code, words, requestId);
     case 'dynamodb':
       return json(400, { __type: `com.amazon.coral.service#${JSON_TYPES[kind]}`, Message: words });
     case 'sqs':

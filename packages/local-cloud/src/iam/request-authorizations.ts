@@ -134,15 +134,20 @@ function classify(request: IncomingAwsRequest, context: ActionContext): Required
   }
 }
 
+const isCallerIdentity = (request: IncomingAwsRequest): boolean =>
+  request.service === 'sts' && formParams(request).get('Action') === 'GetCallerIdentity';
+
 /**
  * The authorizations a request needs, each evaluated on its own (all must be allowed). Empty only
- * for an S3 CORS preflight, which AWS answers without authorizing; a request nothing here
+ * for an S3 CORS preflight, which AWS answers without authorizing, and STS GetCallerIdentity,
+ * which it answers any authenticated caller (no policy can deny it); a request nothing here
  * recognises still needs `<service>:<operation or method>` on `*`.
  */
 export function authorizationsFor(
   request: IncomingAwsRequest,
   context: ActionContext,
 ): RequiredAuthorization[] {
+  if (isCallerIdentity(request)) return [];
   const authorizations = distinct(classify(request, context));
   const preflight = request.service === 's3' && request.method.toUpperCase() === 'OPTIONS';
   if (authorizations.length > 0 || preflight) return authorizations;

@@ -60,8 +60,10 @@ export function createRequestGate(
       { service, method, rawPath, query, headers: request.headers, body },
       context,
     );
-    // A CORS preflight is answered before any authentication, as S3 does.
-    if (required.length === 0) return { forward: body ? replay(request, body) : request };
+    // A CORS preflight is answered before any authentication, as S3 does (GetCallerIdentity, which
+    // needs no permission either, still needs a valid signature).
+    if (required.length === 0 && service === 's3')
+      return { forward: body ? replay(request, body) : request };
     // Distinct headers: a repeated header is signed as its values joined by ',' (node joins ', ').
     const identified = control.identify({
       method,

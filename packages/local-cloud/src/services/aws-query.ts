@@ -8,6 +8,13 @@ import type { AwsRequest } from './edge/types';
 
 export type Params = Map<string, string>;
 
+/** The XML namespaces of the query-protocol services' answers, by signing name. */
+export const QUERY_NAMESPACES = {
+  sns: 'http://sns.amazonaws.com/doc/2010-03-31/',
+  iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
+} as const;
+
 /** The request's parameters: the query string, then the form body over it. */
 export function readParams(request: AwsRequest): Params {
   const params: Params = new Map();
@@ -29,4 +36,38 @@ export function subParams(params: Params, prefix: string): Params {
 /** `<name>text</name>`, escaped; nothing when the text is undefined. */
 export function element(name: string, text: string | undefined): string {
   return text === undefined ? '' : `<${name}>${escapeXml(text)}</${name}>`;
+}
+
+/** The envelope of every successful answer: `<ActionResponse xmlns><ActionResult>…`. */
+export function queryResponse(
+  namespace: string,
+  action: string,
+  result: string,
+  requestId: string,
+): string {
+  return (
+    `<${action}Response xmlns="${namespace}"><${action}Result>${result}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
+  );
+}
+
+export interface QueryErrorFields {
+  code: string;
+  message: string;
+  /** `Sender` (the caller's fault) or `Receiver` (the service's). */
+  senderFault: boolean;
+}
+
+/** The query protocol's error document, from which the SDK reads the code it raises. */
+export function queryErrorResponse(
+  namespace: string,
+  { code, message, senderFault }: QueryErrorFields,
+  requestId: string,
+): string {
+  return (
+    `<ErrorResponse xmlns="${namespace}"><Error>` +
+    `<Type>${senderFault ? 'Sender' : 'Receiver'}</Type>` +
+    `<Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>` +
+    `</Error><RequestId>${requestId}</RequestId></ErrorResponse>`
+  );
 }

@@ -236,6 +236,8 @@ export interface PermissionSpec extends Addressed {
 export interface RoleSpec extends Addressed {
   name: string;
   arn: string;
+  /** The RoleId IAM gave it (`AROA…`); derived from the ARN when absent (see iam/role-id.ts). */
+  id?: string;
   assumeRolePolicy: PolicyDocument;
   /** Inline policies (aws_iam_role_policy and inline_policy blocks) by name. */
   inlinePolicies: Record<string, PolicyDocument>;

@@ -4,7 +4,8 @@
  * ParameterValueInvalid → InvalidParameterValueException…).
  */
 import { randomUUID } from 'node:crypto';
-import { escapeXml } from '../../xml-escape';
+import { queryErrorResponse } from '../aws-query';
+import { SNS_XMLNS } from './sns-query-protocol';
 import { tooLargeMessage } from '../edge/request-too-large';
 import type { AwsResponse } from '../edge/types';
 
@@ -20,12 +21,7 @@ export class SnsError extends Error {
   }
 
   toXml(requestId: string): string {
-    return (
-      `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error>` +
-      `<Type>${this.senderFault ? 'Sender' : 'Receiver'}</Type>` +
-      `<Code>${escapeXml(this.code)}</Code><Message>${escapeXml(this.message)}</Message>` +
-      `</Error><RequestId>${requestId}</RequestId></ErrorResponse>`
-    );
+    return queryErrorResponse(SNS_XMLNS, this, requestId);
   }
 }
 

@@ -2,11 +2,11 @@
  * The AWS query protocol SNS speaks: form-encoded parameters with flattened lists
  * (`Name.member.N`) and maps (`Name.entry.N.Name` / `.Value…`), answered in XML.
  */
-import { element, subParams } from '../aws-query';
+import { element, QUERY_NAMESPACES, queryResponse, subParams } from '../aws-query';
 import type { Params } from '../aws-query';
 import type { MessageAttributeValue } from '../sqs/types';
 
-export const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
+export const SNS_XMLNS = QUERY_NAMESPACES.sns;
 
 function indexed(params: Params, prefix: string, kind: 'member' | 'entry'): Params[] {
   const pattern = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.${kind}\\.(\\d+)\\.?`);
@@ -61,8 +61,5 @@ export function attributeMap(attributes: Record<string, string>): string {
 
 /** The envelope of every successful answer: `<ActionResponse><ActionResult>…` */
 export function actionResponse(action: string, result: string, requestId: string): string {
-  return (
-    `<${action}Response xmlns="${SNS_XMLNS}"><${action}Result>${result}</${action}Result>` +
-    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
-  );
+  return queryResponse(SNS_XMLNS, action, result, requestId);
 }
