@@ -76,12 +76,11 @@ export function serveRestApi(
   }
 }
 
-/** The stack's website bucket, if it has one. */
+/** The cloud's website bucket: the first with a website configuration, when there is one. */
 export function serveWebsite(
   web: HttpEndpoint,
   storage: ObjectStorage,
   topology: StackTopology,
 ): void {
-  const website = topology.buckets.find((bucket) => bucket.website);
-  if (website) web.attach(websiteHost(storage, website.name));
+  web.attach(websiteHost(storage, () => topology.buckets.find((bucket) => bucket.website)?.name));
 }
