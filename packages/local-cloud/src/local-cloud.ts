@@ -129,13 +129,13 @@ async function boot(options: LocalCloudOptions, started: StartedServices): Promi
   const { tables, storage } = started.add(await startStorage(cloud));
   const queues = started.add(startQueues(cloud));
   const logs = started.add(startLogs(cloud, links, options.maxLogGroupBytes));
-  const { topics, functions } = started.add(
+  const { topics, functions, lambda } = started.add(
     startTopicsAndFunctions(cloud, { queues, links, access, logs: logs.sink, tuning: options }),
   );
   const stepFunctions = started.add(startWorkflows(cloud, { functions, links, access }));
 
   // The AWS endpoint goes live; then the stack's objects are uploaded through storage.
-  const services: EdgeService[] = [storage, tables, queues, topics, stepFunctions, functions];
+  const services: EdgeService[] = [storage, tables, queues, topics, stepFunctions, lambda];
   services.push(logs.service, ...controlPlaneServices(cloud, access));
   serveAwsApis(ports.aws, cloud, { services, functions, access: access.control });
   await storage.putObjects(topology.objects);

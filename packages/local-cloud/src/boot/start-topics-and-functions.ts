@@ -5,7 +5,10 @@
  */
 import { join } from 'node:path';
 import type { ServiceLinks } from '../iam/service-links';
+import { followRegistry } from '../services/lambda/follow-registry';
 import { FunctionRuntime } from '../services/lambda/function-runtime';
+import { lambdaService } from '../services/lambda/lambda-service';
+import type { EdgeService } from '../services/edge/types';
 import type { FunctionRuntimeOptions } from '../services/lambda/function-runtime';
 import type { FunctionLogSink } from '../services/lambda/types';
 import type { QueueService } from '../services/sqs/queue-service';
@@ -25,6 +28,8 @@ export interface FunctionTuning {
 export interface TopicsAndFunctions {
   readonly topics: TopicService;
   readonly functions: FunctionRuntime;
+  /** Lambda on the AWS endpoint: its control plane in front of the runtime's invoke API. */
+  readonly lambda: EdgeService;
 }
 
 export interface FunctionLinks {
@@ -67,7 +72,23 @@ export function startTopicsAndFunctions(
       log,
     }),
   });
-  return { service: { topics, functions }, stop: () => functions.stop() };
+  const unfollow = followRegistry(cloud.resources, functions, (fn) =>
+    access.control.admitCaller('function', fn.name, fn.roleArn),
+  );
+  const lambda = lambdaService(functions, {
+    registry: cloud.resources,
+    region: topology.region,
+    accountId: topology.accountId,
+    packagesDir: join(cloud.dataDir, 'lambda-packages'),
+    queueExists: (queueArn) => queues.queue(queueArn) !== undefined,
+  });
+  return {
+    service: { topics, functions, lambda },
+    stop: () => {
+      unfollow();
+      return functions.stop();
+    },
+  };
 }
 
 /** The runtime's options but its destinations: the stack's functions, where they run, sized how. */

@@ -16,7 +16,7 @@ export interface TriggerSources {
 }
 
 export function startTriggers(
-  { topology: { region }, log }: BootContext,
+  { topology: { region }, resources, log }: BootContext,
   { storage, queues, functions, links }: TriggerSources,
 ): Started<QueuePollers> {
   connectBucketNotifications({ buckets: links.buckets(), storage, functions, region, log });
@@ -27,5 +27,16 @@ export function startTriggers(
     region,
     log,
   });
-  return { service: pollers, stop: () => pollers.stop() };
+  // Mappings created, changed or deleted through Lambda's API start and stop their pollers.
+  const unfollow = resources.subscribe('eventSourceMappings', (change) => {
+    if (change.type === 'removed') pollers.remove(change.spec.uuid);
+    else pollers.put(change.spec);
+  });
+  return {
+    service: pollers,
+    stop: () => {
+      unfollow();
+      pollers.stop();
+    },
+  };
 }

@@ -125,13 +125,7 @@ export class AccessControl {
       identity: this.admin,
       secret: options.admin.secretAccessKey,
     });
-    for (const fn of topology.functions) {
-      const { accessKeyId, secretAccessKey } = options.credentialsFor('function', fn.name);
-      this.keys.set(accessKeyId, {
-        identity: this.roleIdentity('function', fn.name, fn.roleArn),
-        secret: secretAccessKey,
-      });
-    }
+    for (const fn of topology.functions) this.admitCaller('function', fn.name, fn.roleArn);
     for (const machine of topology.stateMachines) {
       const { accessKeyId, secretAccessKey } = options.credentialsFor(
         'state-machine',
@@ -157,6 +151,17 @@ export class AccessControl {
     for (const { identity } of this.keys.values()) {
       if (identity.usage) this.usage?.register(identity.usage, identity.identityPolicies);
     }
+  }
+
+  /**
+   * Knows the key pair of a caller from now on, acting with `roleArn`: a function created through
+   * Lambda's API signs with it as a booted one does.
+   */
+  admitCaller(kind: CallerKind, name: string, roleArn: string): void {
+    const { accessKeyId, secretAccessKey } = this.options.credentialsFor(kind, name);
+    const identity = this.roleIdentity(kind, name, roleArn);
+    this.keys.set(accessKeyId, { identity, secret: secretAccessKey });
+    if (identity.usage) this.usage?.register(identity.usage, identity.identityPolicies);
   }
 
   /** Problems with the stack's policies, to say at boot. */

@@ -11,11 +11,17 @@ import { validatePolicy } from './policy-evaluation';
 
 type Statement = PolicyDocument[string];
 
-/** One aws_lambda_permission as a statement of the function's resource policy. */
-function permissionStatement(permission: PermissionSpec): Statement {
-  const principal: Record<string, string> = permission.principal.endsWith('.amazonaws.com')
-    ? { Service: permission.principal }
-    : { AWS: permission.principal };
+/** A permission's principal as Lambda writes it: a service, an account's root, any ARN, or `*`. */
+function principalOf(principal: string): Statement {
+  if (principal === '*') return '*';
+  if (principal.endsWith('.amazonaws.com')) return { Service: principal };
+  if (/^\d{12}$/.test(principal)) return { AWS: `arn:aws:iam::${principal}:root` };
+  return { AWS: principal };
+}
+
+/** One aws_lambda_permission as a statement of the function's resource policy (GetPolicy's). */
+export function permissionStatement(permission: PermissionSpec): Statement {
+  const principal = principalOf(permission.principal);
   const condition: Record<string, Record<string, string>> = {};
   if (permission.sourceArn) condition.ArnLike = { 'AWS:SourceArn': permission.sourceArn };
   if (permission.sourceAccount) {
@@ -36,13 +42,37 @@ export function unqualifiedFunctionArn(arn: string): string {
   return arn.split(':').slice(0, 7).join(':');
 }
 
+/**
+ * A function's resource policy: its permissions' statements, as Lambda's GetPolicy shows them;
+ * none when it has no permission.
+ */
+export function functionResourcePolicy(
+  permissions: readonly PermissionSpec[],
+  functionArn: string,
+): LabelledPolicy | undefined {
+  const statements = permissions
+    .filter((permission) => unqualifiedFunctionArn(permission.functionArn) === functionArn)
+    .map(permissionStatement);
+  if (statements.length === 0) return undefined;
+  return {
+    label: `resource policy (aws_lambda_permission) of function ${functionArn.split(':')[6] ?? functionArn}`,
+    kind: 'resource',
+    document: { Version: '2012-10-17', Id: 'default', Statement: statements },
+  };
+}
+
 export class PolicyStore {
   private readonly identity = new Map<string, LabelledPolicy[]>();
   private readonly resource = new Map<string, LabelledPolicy>();
+  /** Functions' policies, made from the permissions list they were read from. */
+  private functionPolicies = {
+    permissions: [] as readonly PermissionSpec[],
+    byFunction: new Map<string, LabelledPolicy | undefined>(),
+  };
   /** Problems found while reading the policies, said once at boot. */
   readonly warnings: string[] = [];
 
-  constructor(topology: StackTopology) {
+  constructor(private readonly topology: StackTopology) {
     const customer = new Map(topology.managedPolicies.map((policy) => [policy.arn, policy]));
     for (const role of topology.roles) {
       const policies: LabelledPolicy[] = Object.entries(role.inlinePolicies).map(
@@ -88,16 +118,8 @@ export class PolicyStore {
       }
     }
     for (const fn of topology.functions) {
-      const statements = topology.permissions
-        .filter((permission) => unqualifiedFunctionArn(permission.functionArn) === fn.arn)
-        .map(permissionStatement);
-      if (statements.length > 0) {
-        this.resource.set(fn.arn, {
-          label: `resource policy (aws_lambda_permission) of function ${fn.name}`,
-          kind: 'resource',
-          document: { Version: '2012-10-17', Statement: statements },
-        });
-      }
+      const policy = functionResourcePolicy(topology.permissions, fn.arn);
+      if (policy) this.resource.set(fn.arn, policy);
     }
     this.validate();
   }
@@ -127,6 +149,22 @@ export class PolicyStore {
     return [...this.resource.values()];
   }
 
+  /**
+   * A function's policy, read from the live permissions (the control plane adds and removes
+   * them): remade when the list changes, so a policy keeps its identity (and parse) until then.
+   */
+  private functionPolicy(functionArn: string): LabelledPolicy | undefined {
+    const { permissions } = this.topology;
+    if (permissions !== this.functionPolicies.permissions) {
+      this.functionPolicies = { permissions, byFunction: new Map() };
+    }
+    const { byFunction } = this.functionPolicies;
+    if (!byFunction.has(functionArn)) {
+      byFunction.set(functionArn, functionResourcePolicy(permissions, functionArn));
+    }
+    return byFunction.get(functionArn);
+  }
+
   hasRole(roleArn: string): boolean {
     return this.identity.has(roleArn);
   }
@@ -138,7 +176,7 @@ export class PolicyStore {
   resourcePolicy(resourceArn: string): LabelledPolicy | undefined {
     const [, , service] = resourceArn.split(':');
     if (service === 's3') return this.resource.get(resourceArn.split('/')[0] ?? resourceArn);
-    if (service === 'lambda') return this.resource.get(unqualifiedFunctionArn(resourceArn));
+    if (service === 'lambda') return this.functionPolicy(unqualifiedFunctionArn(resourceArn));
     return this.resource.get(resourceArn);
   }
 }

@@ -50,6 +50,21 @@ export interface FunctionSpec extends Addressed {
   logFormat: 'JSON' | 'Text';
   /** reserved_concurrent_executions, when the stack sets one (-1 means unreserved). */
   reservedConcurrency?: number;
+  /** What the control plane keeps of a function that Lambda's API was given (none at boot). */
+  deployed?: DeployedFunction;
+}
+
+/** A function as CreateFunction/Update* set it: what GetFunction reads back besides the spec. */
+export interface DeployedFunction {
+  description: string;
+  tags: Record<string, string>;
+  /** Lambda's format: 2024-01-01T00:00:00.000+0000. */
+  lastModified: string;
+  revisionId: string;
+  codeSize: number;
+  /** logging_config's levels (JSON format only). */
+  applicationLogLevel?: string;
+  systemLogLevel?: string;
 }
 
 export interface TableSpec extends Addressed {
@@ -156,6 +171,9 @@ export interface EventSourceMappingSpec extends Addressed {
   maximumBatchingWindowSeconds: number;
   reportBatchItemFailures: boolean;
   maximumConcurrency?: number;
+  /** Set by the control plane: its tags and when it last changed (epoch seconds). */
+  tags?: Record<string, string>;
+  lastModified?: number;
 }
 
 export interface AsyncInvokeConfigSpec extends Addressed {
@@ -166,6 +184,10 @@ export interface AsyncInvokeConfigSpec extends Addressed {
   maximumEventAgeSeconds: number;
   onFailureDestination?: string;
   onSuccessDestination?: string;
+  /** Set by the control plane when the caller gave no maximum event age (Lambda reads none back). */
+  maximumEventAgeUnset?: true;
+  /** Set by the control plane: when it last changed (epoch seconds). */
+  lastModified?: number;
 }
 
 export interface StateMachineSpec extends Addressed {

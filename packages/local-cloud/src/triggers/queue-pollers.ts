@@ -93,6 +93,10 @@ export function messagesToKeep(
 }
 
 export interface QueuePollers {
+  /** Starts polling for a mapping (one created at runtime), or restarts it with new settings. */
+  put(mapping: EventSourceMappingSpec): void;
+  /** Stops polling for a mapping; a batch in hand is still processed. */
+  remove(uuid: string): void;
   /** Receives no more; a batch being received or processed is still processed (see idle). */
   stop(): void;
   /** Whether a batch is being received or processed (invocation and deletes). */
@@ -132,8 +136,23 @@ export function startQueuePollers(options: {
     active: 0,
     idleWaiters: [],
   };
-  for (const mapping of options.mappings) startPollers(state, mapping);
+  /** Each mapping's pollers share a flag that stops them. */
+  const running = new Map<string, { stopped: boolean }>();
+  const remove = (uuid: string): void => {
+    const pollers = running.get(uuid);
+    if (pollers) pollers.stopped = true;
+    running.delete(uuid);
+  };
+  const put = (mapping: EventSourceMappingSpec): void => {
+    remove(mapping.uuid);
+    const pollers = { stopped: false };
+    running.set(mapping.uuid, pollers);
+    startPollers(state, mapping, pollers);
+  };
+  for (const mapping of options.mappings) put(mapping);
   return {
+    put,
+    remove,
     stop: () => {
       state.stopped = true;
     },
@@ -148,7 +167,11 @@ export function startQueuePollers(options: {
 }
 
 /** A mapping's pollers, if it is enabled and its queue is local. */
-function startPollers(state: PollerState, mapping: EventSourceMappingSpec): void {
+function startPollers(
+  state: PollerState,
+  mapping: EventSourceMappingSpec,
+  pollers: { stopped: boolean },
+): void {
   if (!mapping.enabled) return;
   if (!state.queues.queue(mapping.eventSourceArn)) {
     state.log.write('warn', 'sqs', `event source ${mapping.eventSourceArn} is not a local queue`);
@@ -156,13 +179,18 @@ function startPollers(state: PollerState, mapping: EventSourceMappingSpec): void
   }
   // Lambda scales SQS pollers up to maximumConcurrency; two are plenty on a laptop otherwise.
   const concurrency = mapping.maximumConcurrency ?? 2;
-  for (let poller = 0; poller < concurrency; poller++) void poll(state, mapping);
+  for (let poller = 0; poller < concurrency; poller++) void poll(state, mapping, pollers);
 }
 
 /** One poller: rounds until stopped, a second apart after a failed one. */
-async function poll(state: PollerState, mapping: EventSourceMappingSpec): Promise<void> {
-  while (!state.stopped) {
-    if (!(await round(state, mapping)) && !state.stopped) {
+async function poll(
+  state: PollerState,
+  mapping: EventSourceMappingSpec,
+  pollers: { stopped: boolean },
+): Promise<void> {
+  const stopped = (): boolean => state.stopped || pollers.stopped;
+  while (!stopped()) {
+    if (!(await round(state, mapping)) && !stopped()) {
       await new Promise((resolve) => setTimeout(resolve, 1000).unref());
     }
   }

@@ -145,6 +145,8 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
   readonly accountId: string;
   private readonly options: FunctionRuntimeOptions;
   private readonly entries = new Map<string, FunctionEntry>();
+  /** Asynchronous invocation settings by function ARN. */
+  private readonly asyncConfigs = new Map<string, AsyncInvokeConfigSpec>();
   private readonly inFlight = new InFlight();
   private readonly asyncInvoker: AsyncInvoker;
   private readonly pendingAtOpen: ReturnType<typeof AsyncInvocationStore.open>['pending'];
@@ -155,6 +157,7 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     this.region = options.region;
     this.accountId = options.accountId;
     for (const fn of options.functions) this.entries.set(fn.name, this.entryFor(fn));
+    for (const config of options.asyncInvokeConfigs) this.putAsyncInvokeConfig(config);
     const { store, pending } = AsyncInvocationStore.open(options.asyncQueueFile);
     this.pendingAtOpen = pending;
     this.asyncInvoker = new AsyncInvoker({
@@ -320,17 +323,44 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     this.asyncInvoker.resume(this.pendingAtOpen.splice(0));
   }
 
-  /** re-extracts the function's zip (spec may carry a new zipPath/sourceCodeHash) and retires its sandboxes: busy ones finish their invocation first */
-  async reload(fn: FunctionSpec): Promise<void> {
-    let entry = this.entries.get(fn.name);
+  /**
+   * Runs `fn` from now on (a new function, or a new spec of one: code, settings): the next
+   * invocations get sandboxes of the new spec, busy ones finish their invocation first.
+   */
+  put(fn: FunctionSpec): void {
+    const entry = this.entries.get(fn.name);
     if (!entry) {
-      entry = this.entryFor(fn);
-      this.entries.set(fn.name, entry);
+      this.entries.set(fn.name, this.entryFor(fn));
+      return;
     }
-    await functionCode(this.options.workDir, fn);
     entry.spec = fn;
     entry.pool.retire();
+  }
+
+  /** Runs `fn` no more: its sandboxes stop once their invocations end. */
+  remove(name: string): void {
+    const entry = this.entries.get(name);
+    if (!entry) return;
+    this.entries.delete(name);
+    entry.pool.stop().catch((error: unknown) => {
+      this.options.log.write('warn', 'lambda', `${name}: stopping its sandboxes: ${String(error)}`);
+    });
+  }
+
+  /** re-extracts the function's zip (spec may carry a new zipPath/sourceCodeHash) and retires its sandboxes: busy ones finish their invocation first */
+  async reload(fn: FunctionSpec): Promise<void> {
+    this.put(fn);
+    await functionCode(this.options.workDir, fn);
     this.options.log.write('info', 'lambda', `${fn.name}: reloaded (${fn.sourceCodeHash})`);
+  }
+
+  /** The asynchronous invocation settings of a function (PutFunctionEventInvokeConfig). */
+  putAsyncInvokeConfig(config: AsyncInvokeConfigSpec): void {
+    this.asyncConfigs.set(config.functionArn, config);
+  }
+
+  removeAsyncInvokeConfig(functionArn: string): void {
+    this.asyncConfigs.delete(functionArn);
   }
 
   /** Invocations running or waiting for a sandbox, sync or async (pending async retries aside). */
@@ -406,7 +436,7 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
   }
 
   private asyncConfigFor(fn: FunctionSpec): AsyncInvokeConfigSpec | undefined {
-    return this.options.asyncInvokeConfigs.find(
+    return [...this.asyncConfigs.values()].find(
       (config) => this.find(config.functionArn)?.name === fn.name,
     );
   }

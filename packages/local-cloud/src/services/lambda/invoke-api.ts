@@ -4,12 +4,13 @@
  * ListFunctions. Errors carry Lambda's type in `x-amzn-errortype` and a `{Type, message}` body.
  */
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
 import type { FunctionSpec } from '../../stack/topology';
 import type { AwsRequest, AwsResponse } from '../edge/types';
 import { decimalMarkers, page } from '../pagination';
 import { eventTooLarge, InvokeError, requestTooLarge } from './invoke-error';
 import { ASYNC_REQUEST_LIMIT_BYTES, SYNC_REQUEST_LIMIT_BYTES } from './invoke-limits';
+import { functionConfiguration, getFunctionAnswer } from './function-configuration';
+import { json, refusal } from './lambda-responses';
 import type { InvokeResult, InvokeTarget } from './types';
 
 export interface InvokeApiBackend {
@@ -35,65 +36,6 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 
 function error(status: number, type: string, message: string): AwsResponse {
   return refusal(new InvokeError(status, type, message));
-}
-
-function refusal(refused: InvokeError, requestId?: string): AwsResponse {
-  return {
-    status: refused.statusCode,
-    headers: {
-      ...JSON_TYPE,
-      'x-amzn-errortype': refused.type,
-      ...(requestId ? { 'x-amzn-requestid': requestId } : {}),
-    },
-    body: refused.body,
-  };
-}
-
-function json(status: number, body: unknown): AwsResponse {
-  return { status, headers: JSON_TYPE, body: JSON.stringify(body) };
-}
-
-function codeSize(fn: FunctionSpec): number {
-  try {
-    return statSync(fn.zipPath).size;
-  } catch {
-    return 0;
-  }
-}
-
-/** Lambda's `LastModified` format: 2024-01-01T00:00:00.000+0000. */
-function lastModified(fn: FunctionSpec): string {
-  let date = new Date(0);
-  try {
-    date = statSync(fn.zipPath).mtime;
-  } catch {
-    // An unreadable zip still has a configuration.
-  }
-  return date.toISOString().replace('Z', '+0000');
-}
-
-function configuration(fn: FunctionSpec): Record<string, unknown> {
-  return {
-    FunctionName: fn.name,
-    FunctionArn: fn.arn,
-    Runtime: fn.runtime,
-    Role: fn.roleArn,
-    Handler: fn.handler,
-    CodeSize: codeSize(fn),
-    Description: '',
-    Timeout: fn.timeoutSeconds,
-    MemorySize: fn.memoryMb,
-    LastModified: lastModified(fn),
-    CodeSha256: fn.sourceCodeHash,
-    Version: '$LATEST',
-    Environment: { Variables: fn.environment },
-    TracingConfig: { Mode: 'PassThrough' },
-    State: 'Active',
-    LastUpdateStatus: 'Successful',
-    PackageType: 'Zip',
-    EphemeralStorage: { Size: 512 },
-    LoggingConfig: { LogFormat: fn.logFormat, LogGroup: fn.logGroupName },
-  };
 }
 
 function header(request: AwsRequest, name: string): string | undefined {
@@ -244,7 +186,7 @@ function list(backend: InvokeApiBackend, request: AwsRequest): AwsResponse {
   const marker = request.query.get('Marker') ?? undefined;
   const { items, next } = page(all, marker, size, decimalMarkers);
   return json(200, {
-    Functions: items.map(configuration),
+    Functions: items.map(functionConfiguration),
     ...(next ? { NextMarker: next } : {}),
   });
 }
@@ -257,13 +199,5 @@ function getFunction(
 ): AwsResponse {
   const fn = backend.find(ref);
   if (!fn) return notFound(backend, ref);
-  if (configurationOnly) return json(200, configuration(fn));
-  const reserved = fn.reservedConcurrency;
-  return json(200, {
-    Configuration: configuration(fn),
-    Code: { RepositoryType: 'S3', Location: `file://${fn.zipPath}` },
-    ...(reserved !== undefined && reserved >= 0
-      ? { Concurrency: { ReservedConcurrentExecutions: reserved } }
-      : {}),
-  });
+  return json(200, configurationOnly ? functionConfiguration(fn) : getFunctionAnswer(fn));
 }
