@@ -1,0 +1,473 @@
+import { createHash } from 'node:crypto';
+import {
+  AddPermissionCommand,
+  CreateEventSourceMappingCommand,
+  CreateFunctionCommand,
+  DeleteEventSourceMappingCommand,
+  DeleteFunctionCommand,
+  DeleteFunctionEventInvokeConfigCommand,
+  GetEventSourceMappingCommand,
+  GetFunctionCodeSigningConfigCommand,
+  GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
+  GetFunctionEventInvokeConfigCommand,
+  GetPolicyCommand,
+  InvalidParameterValueException,
+  InvokeCommand,
+  LambdaClient,
+  ListTagsCommand,
+  ListVersionsByFunctionCommand,
+  PutFunctionConcurrencyCommand,
+  PutFunctionEventInvokeConfigCommand,
+  RemovePermissionCommand,
+  ResourceConflictException,
+  ResourceNotFoundException,
+  TagResourceCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { eventually } from '@serverless-week/test-support';
+import type { LocalCloud } from '../../../src/local-cloud';
+import { putRole, startEmptyCloud, temporaryDataDir } from '../../support/deployed-cloud';
+import { zipBuffer } from '../../support/function-fixtures';
+
+/**
+ * Lambda's control plane on a cloud started with no stack, through the SDK v3 LambdaClient: what
+ * it creates runs in the runtime, reads back as AWS shows it, and is refused as AWS refuses it.
+ */
+
+jest.setTimeout(30_000);
+
+const ECHO = `exports.handler = async (event) => ({ echo: event, greeting: process.env.GREETING ?? null });`;
+const RECORDER = `const seen = [];
+exports.handler = async (event) => {
+  if (event.Records) { seen.push(...event.Records.map((record) => record.body)); return {}; }
+  return seen;
+};`;
+
+let data: ReturnType<typeof temporaryDataDir>;
+let cloud: LocalCloud;
+let lambda: LambdaClient;
+let roleArn: string;
+let counter = 0;
+
+function client(target: LocalCloud): LambdaClient {
+  return new LambdaClient({
+    endpoint: target.endpoints.aws,
+    region: target.topology.region,
+    credentials: target.adminCredentials,
+    maxAttempts: 1,
+  });
+}
+
+async function createFunction(source = ECHO, extra: Record<string, unknown> = {}): Promise<string> {
+  counter += 1;
+  const name = `fn-${counter}`;
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Role: roleArn,
+      Code: { ZipFile: await zipBuffer({ 'index.js': source }) },
+      ...extra,
+    }),
+  );
+  return name;
+}
+
+async function invoke(name: string, payload: unknown = {}): Promise<unknown> {
+  const answer = await lambda.send(
+    new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)) }),
+  );
+  return JSON.parse(Buffer.from(answer.Payload ?? []).toString('utf8')) as unknown;
+}
+
+beforeAll(async () => {
+  data = temporaryDataDir('lambda-control-');
+  cloud = await startEmptyCloud(data.dir);
+  lambda = client(cloud);
+  roleArn = putRole(cloud, 'lambda-role', 'lambda.amazonaws.com').arn;
+  putRole(cloud, 'states-role', 'states.amazonaws.com');
+});
+
+afterAll(async () => {
+  lambda.destroy();
+  await cloud.stop();
+  data.remove();
+});
+
+describe('CreateFunction', () => {
+  it("creates a function from a zip that then answers an invocation with its handler's result", async () => {
+    const name = await createFunction();
+
+    expect(await invoke(name, { ping: 1 })).toEqual({ echo: { ping: 1 }, greeting: null });
+  });
+
+  it('reads the function back as AWS shows it: configuration, code, tags, active', async () => {
+    const zip = await zipBuffer({ 'index.js': ECHO });
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'read-back',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: roleArn,
+        Code: { ZipFile: zip },
+        Timeout: 10,
+        MemorySize: 256,
+        Environment: { Variables: { GREETING: 'hi' } },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: '/custom/read-back' },
+        Tags: { team: 'week' },
+      }),
+    );
+
+    const answer = await lambda.send(new GetFunctionCommand({ FunctionName: 'read-back' }));
+
+    expect(answer.Configuration).toMatchObject({
+      FunctionName: 'read-back',
+      FunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:read-back`,
+      Runtime: 'nodejs22.x',
+      Role: roleArn,
+      Timeout: 10,
+      MemorySize: 256,
+      CodeSize: zip.length,
+      CodeSha256: createHash('sha256').update(zip).digest('base64'),
+      Environment: { Variables: { GREETING: 'hi' } },
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: '/custom/read-back' },
+      State: 'Active',
+      LastUpdateStatus: 'Successful',
+      PackageType: 'Zip',
+    });
+    expect(answer.Code?.RepositoryType).toBe('S3');
+    expect(answer.Tags).toEqual({ team: 'week' });
+  });
+
+  it("refuses a role that lambda.amazonaws.com cannot assume with AWS's message", async () => {
+    const refusal = lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'wrong-role',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: 'arn:aws:iam::000000000000:role/states-role',
+        Code: { ZipFile: await zipBuffer({ 'index.js': ECHO }) },
+      }),
+    );
+
+    await expect(refusal).rejects.toBeInstanceOf(InvalidParameterValueException);
+    await expect(refusal).rejects.toThrow(
+      'The role defined for the function cannot be assumed by Lambda.',
+    );
+  });
+
+  it('refuses a role that does not exist as it refuses one it cannot assume', async () => {
+    const refusal = lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'no-role',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: 'arn:aws:iam::000000000000:role/nobody',
+        Code: { ZipFile: await zipBuffer({ 'index.js': ECHO }) },
+      }),
+    );
+
+    await expect(refusal).rejects.toThrow(
+      'The role defined for the function cannot be assumed by Lambda.',
+    );
+  });
+
+  it('refuses a second function of the same name with ResourceConflictException', async () => {
+    const name = await createFunction();
+
+    const again = lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: roleArn,
+        Code: { ZipFile: await zipBuffer({ 'index.js': ECHO }) },
+      }),
+    );
+
+    await expect(again).rejects.toBeInstanceOf(ResourceConflictException);
+    await expect(again).rejects.toThrow(`Function already exist: ${name}`);
+  });
+
+  it('refuses code that is not a zip', async () => {
+    const refusal = lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'not-a-zip',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: roleArn,
+        Code: { ZipFile: Buffer.from('exports.handler = 1') },
+      }),
+    );
+
+    await expect(refusal).rejects.toThrow('Could not unzip uploaded file.');
+  });
+
+  it('lists the one version, $LATEST, and no code signing configuration', async () => {
+    const name = await createFunction();
+
+    const versions = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name }));
+    const signing = await lambda.send(
+      new GetFunctionCodeSigningConfigCommand({ FunctionName: name }),
+    );
+
+    expect(versions.Versions?.map((version) => version.Version)).toEqual(['$LATEST']);
+    expect(signing.CodeSigningConfigArn ?? '').toBe('');
+  });
+});
+
+describe('UpdateFunctionCode and UpdateFunctionConfiguration', () => {
+  it('runs the new code from the next invocation', async () => {
+    const name = await createFunction();
+    await invoke(name);
+
+    await lambda.send(
+      new UpdateFunctionCodeCommand({
+        FunctionName: name,
+        ZipFile: await zipBuffer({ 'index.js': 'exports.handler = async () => "new code";' }),
+      }),
+    );
+
+    expect(await invoke(name)).toBe('new code');
+  });
+
+  it('gives the function its new environment', async () => {
+    const name = await createFunction();
+
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: name,
+        Environment: { Variables: { GREETING: 'updated' } },
+      }),
+    );
+
+    expect(await invoke(name)).toEqual({ echo: {}, greeting: 'updated' });
+  });
+
+  it('refuses reserved environment variables', async () => {
+    const name = await createFunction();
+
+    const refusal = lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: name,
+        Environment: { Variables: { AWS_REGION: 'eu-west-1' } },
+      }),
+    );
+
+    await expect(refusal).rejects.toThrow('Reserved keys used in this request: AWS_REGION');
+  });
+});
+
+describe('DeleteFunction', () => {
+  it('removes the function: GetFunction then answers ResourceNotFoundException', async () => {
+    const name = await createFunction();
+
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
+
+    const read = lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    await expect(read).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(read).rejects.toThrow(
+      `Function not found: arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    );
+  });
+});
+
+describe('concurrency and tags', () => {
+  it('reads back the reserved concurrency it was given', async () => {
+    const name = await createFunction();
+
+    await lambda.send(
+      new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 3 }),
+    );
+
+    const answer = await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
+    expect(answer.ReservedConcurrentExecutions).toBe(3);
+  });
+
+  it('lists the tags a function was given later', async () => {
+    const name = await createFunction();
+    const arn = `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+
+    await lambda.send(new TagResourceCommand({ Resource: arn, Tags: { stage: 'local' } }));
+
+    expect((await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({
+      stage: 'local',
+    });
+  });
+});
+
+describe('AddPermission, GetPolicy, RemovePermission', () => {
+  it('shows a permission as AWS writes the statement', async () => {
+    const name = await createFunction();
+
+    await lambda.send(
+      new AddPermissionCommand({
+        FunctionName: name,
+        StatementId: 'from-bucket',
+        Action: 'lambda:InvokeFunction',
+        Principal: 's3.amazonaws.com',
+        SourceArn: 'arn:aws:s3:::uploads',
+        SourceAccount: '000000000000',
+      }),
+    );
+
+    const policy = await lambda.send(new GetPolicyCommand({ FunctionName: name }));
+    expect(JSON.parse(policy.Policy ?? '{}')).toEqual({
+      Version: '2012-10-17',
+      Id: 'default',
+      Statement: [
+        {
+          Sid: 'from-bucket',
+          Effect: 'Allow',
+          Principal: { Service: 's3.amazonaws.com' },
+          Action: 'lambda:InvokeFunction',
+          Resource: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+          Condition: {
+            ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::uploads' },
+            StringEquals: { 'AWS:SourceAccount': '000000000000' },
+          },
+        },
+      ],
+    });
+  });
+
+  it('refuses a statement id the policy already has with ResourceConflictException', async () => {
+    const name = await createFunction();
+    const permission = {
+      FunctionName: name,
+      StatementId: 'twice',
+      Action: 'lambda:InvokeFunction',
+      Principal: 'sns.amazonaws.com',
+    };
+    await lambda.send(new AddPermissionCommand(permission));
+
+    await expect(lambda.send(new AddPermissionCommand(permission))).rejects.toBeInstanceOf(
+      ResourceConflictException,
+    );
+  });
+
+  it('answers GetPolicy with ResourceNotFoundException once the last statement is removed', async () => {
+    const name = await createFunction();
+    await lambda.send(
+      new AddPermissionCommand({
+        FunctionName: name,
+        StatementId: 'gone',
+        Action: 'lambda:InvokeFunction',
+        Principal: 'sns.amazonaws.com',
+      }),
+    );
+
+    await lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: 'gone' }));
+
+    await expect(lambda.send(new GetPolicyCommand({ FunctionName: name }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
+  });
+});
+
+describe('event invoke configs', () => {
+  it('reads back what PutFunctionEventInvokeConfig set, and nothing once deleted', async () => {
+    const name = await createFunction();
+    const queueArn = 'arn:aws:sqs:us-east-1:000000000000:failures';
+
+    await lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: name,
+        MaximumRetryAttempts: 0,
+        DestinationConfig: { OnFailure: { Destination: queueArn } },
+      }),
+    );
+    const read = await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name }));
+    await lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: name }));
+
+    expect(read).toMatchObject({
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: queueArn } },
+    });
+    expect(read.MaximumEventAgeInSeconds).toBeUndefined();
+    await expect(
+      lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+});
+
+describe('event source mappings', () => {
+  it('delivers a message sent to the queue to the deployed function', async () => {
+    const sqs = new SQSClient({
+      endpoint: cloud.endpoints.aws,
+      region: cloud.topology.region,
+      credentials: cloud.adminCredentials,
+    });
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'mapped' }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    // One sandbox, so the invocation that asks what it saw is the one that saw it.
+    const name = await createFunction(RECORDER);
+    await lambda.send(
+      new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 1 }),
+    );
+    const created = await lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: name,
+        EventSourceArn: Attributes?.QueueArn,
+        BatchSize: 1,
+      }),
+    );
+
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'hello' }));
+
+    expect(created.State).toBe('Creating');
+    await eventually(
+      async () => ((await invoke(name)) as string[]).includes('hello') || undefined,
+      {
+        what: 'the message to reach the function',
+      },
+    );
+    await lambda.send(new DeleteEventSourceMappingCommand({ UUID: created.UUID }));
+    await expect(
+      lambda.send(new GetEventSourceMappingCommand({ UUID: created.UUID })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    sqs.destroy();
+  });
+});
+
+describe('a restart', () => {
+  it('keeps a deployed function, which still runs', async () => {
+    const restartData = temporaryDataDir('lambda-restart-');
+    const first = await startEmptyCloud(restartData.dir);
+    const firstClient = client(first);
+    putRole(first, 'lambda-role', 'lambda.amazonaws.com');
+    await firstClient.send(
+      new CreateFunctionCommand({
+        FunctionName: 'survivor',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: roleArn,
+        Code: {
+          ZipFile: await zipBuffer({ 'index.js': 'exports.handler = async () => "still here";' }),
+        },
+      }),
+    );
+    firstClient.destroy();
+    await first.stop();
+
+    const second = await startEmptyCloud(restartData.dir);
+    const secondClient = client(second);
+    const answer = await secondClient.send(new InvokeCommand({ FunctionName: 'survivor' }));
+    secondClient.destroy();
+    await second.stop();
+    restartData.remove();
+
+    expect(Buffer.from(answer.Payload ?? []).toString('utf8')).toBe('"still here"');
+  });
+});

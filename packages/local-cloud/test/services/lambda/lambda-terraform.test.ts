@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { eventually, LocalTerraform } from '@serverless-week/test-support';
+import type { LocalCloud } from '../../../src/local-cloud';
+import { putRole, startEmptyCloud, temporaryDataDir } from '../../support/deployed-cloud';
+import { zipBuffer } from '../../support/function-fixtures';
+
+/**
+ * Terraform's AWS provider (5.100.0) applies, plans, runs and destroys Lambda resources on a cloud
+ * started with no stack, from a plain configuration.
+ */
+
+jest.setTimeout(120_000);
+
+const ECHO = `exports.handler = async (event) => ({ echo: event, greeting: process.env.GREETING });`;
+const RECORDER = `const seen = [];
+exports.handler = async (event) => {
+  if (event.Records) { seen.push(...event.Records.map((record) => record.body)); return {}; }
+  return seen;
+};`;
+
+let data: ReturnType<typeof temporaryDataDir>;
+let cloud: LocalCloud;
+let lambda: LambdaClient;
+
+/** A zip of `source` as index.js in the data directory, with its filebase64sha256. */
+async function packageOf(
+  name: string,
+  source: string,
+): Promise<{ filename: string; hash: string }> {
+  const zip = await zipBuffer({ 'index.js': source });
+  const filename = join(data.dir, `${name}.zip`);
+  writeFileSync(filename, zip);
+  return { filename, hash: createHash('sha256').update(zip).digest('base64') };
+}
+
+async function functionResource(
+  name: string,
+  source: string,
+  role: string,
+  extra: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const { filename, hash } = await packageOf(name, source);
+  return {
+    function_name: name,
+    filename,
+    source_code_hash: hash,
+    handler: 'index.handler',
+    runtime: 'nodejs22.x',
+    role,
+    ...extra,
+  };
+}
+
+async function terraform(resources: Record<string, unknown>): Promise<LocalTerraform> {
+  return LocalTerraform.create(
+    { aws: cloud.endpoints.aws, credentials: cloud.adminCredentials },
+    { resource: resources },
+  );
+}
+
+async function invoke(name: string): Promise<unknown> {
+  const answer = await lambda.send(new InvokeCommand({ FunctionName: name }));
+  return JSON.parse(Buffer.from(answer.Payload ?? []).toString('utf8')) as unknown;
+}
+
+beforeAll(async () => {
+  data = temporaryDataDir('lambda-terraform-');
+  cloud = await startEmptyCloud(data.dir);
+  lambda = new LambdaClient({
+    endpoint: cloud.endpoints.aws,
+    region: cloud.topology.region,
+    credentials: cloud.adminCredentials,
+  });
+  putRole(cloud, 'tf-lambda', 'lambda.amazonaws.com');
+  putRole(cloud, 'tf-states', 'states.amazonaws.com');
+});
+
+afterAll(async () => {
+  lambda.destroy();
+  await cloud.stop();
+  data.remove();
+});
+
+describe('aws_lambda_function with its permission and invoke config', () => {
+  let config: LocalTerraform;
+
+  beforeAll(async () => {
+    config = await terraform({
+      aws_lambda_function: {
+        echo: await functionResource('tf-echo', ECHO, 'arn:aws:iam::000000000000:role/tf-lambda', {
+          timeout: 10,
+          memory_size: 256,
+          environment: { variables: { GREETING: 'from terraform' } },
+          logging_config: { log_format: 'JSON', log_group: '/aws/lambda/tf-echo' },
+          reserved_concurrent_executions: 2,
+          tags: { team: 'week' },
+        }),
+      },
+      aws_lambda_permission: {
+        from_topic: {
+          statement_id: 'from-topic',
+          action: 'lambda:InvokeFunction',
+          function_name: '${aws_lambda_function.echo.function_name}',
+          principal: 'sns.amazonaws.com',
+          source_arn: 'arn:aws:sns:us-east-1:000000000000:events',
+        },
+      },
+      aws_lambda_function_event_invoke_config: {
+        echo: {
+          function_name: '${aws_lambda_function.echo.function_name}',
+          maximum_retry_attempts: 0,
+        },
+      },
+    });
+  });
+
+  afterAll(() => config.remove());
+
+  it('applies', async () => {
+    const run = await config.apply();
+
+    expect(run).toMatchObject({ exitCode: 0 });
+  });
+
+  it('plans no change right after the apply', async () => {
+    const run = await config.plan();
+
+    expect(run.output).toContain('No changes.');
+    expect(run.exitCode).toBe(0);
+  });
+
+  it("runs the deployed function: an invocation returns its handler's answer", async () => {
+    expect(await invoke('tf-echo')).toEqual({ echo: {}, greeting: 'from terraform' });
+  });
+
+  it('destroys everything it applied', async () => {
+    const run = await config.destroy();
+
+    expect(run).toMatchObject({ exitCode: 0 });
+    expect(cloud.resources.list('functions')).toEqual([]);
+    expect(cloud.resources.list('permissions')).toEqual([]);
+    expect(cloud.resources.list('asyncInvokeConfigs')).toEqual([]);
+  });
+});
+
+describe('aws_lambda_event_source_mapping from a queue', () => {
+  let config: LocalTerraform;
+
+  beforeAll(async () => {
+    config = await terraform({
+      aws_sqs_queue: { jobs: { name: 'tf-jobs' } },
+      aws_lambda_function: {
+        consumer: await functionResource(
+          'tf-consumer',
+          RECORDER,
+          'arn:aws:iam::000000000000:role/tf-lambda',
+        ),
+      },
+      aws_lambda_event_source_mapping: {
+        jobs: {
+          event_source_arn: '${aws_sqs_queue.jobs.arn}',
+          function_name: '${aws_lambda_function.consumer.arn}',
+          batch_size: 5,
+          maximum_batching_window_in_seconds: 1,
+          function_response_types: ['ReportBatchItemFailures'],
+          scaling_config: { maximum_concurrency: 2 },
+        },
+      },
+    });
+  });
+
+  afterAll(() => config.remove());
+
+  it('applies, then plans no change', async () => {
+    const apply = await config.apply();
+    const plan = await config.plan();
+
+    expect(apply).toMatchObject({ exitCode: 0 });
+    expect(plan).toMatchObject({ exitCode: 0 });
+  });
+
+  it('delivers a message sent to the queue to the deployed function', async () => {
+    const sqs = new SQSClient({
+      endpoint: cloud.endpoints.aws,
+      region: cloud.topology.region,
+      credentials: cloud.adminCredentials,
+    });
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: `${cloud.endpoints.aws}/000000000000/tf-jobs`,
+        MessageBody: 'job 1',
+      }),
+    );
+    sqs.destroy();
+
+    await eventually(
+      async () => ((await invoke('tf-consumer')) as string[]).includes('job 1') || undefined,
+      {
+        what: 'the message to reach the function',
+      },
+    );
+  });
+
+  it('destroys the mapping, the function and the queue', async () => {
+    const run = await config.destroy();
+
+    expect(run).toMatchObject({ exitCode: 0 });
+    expect(cloud.resources.list('eventSourceMappings')).toEqual([]);
+    expect(cloud.resources.list('functions')).toEqual([]);
+  });
+});
