@@ -374,6 +374,50 @@ describe('AddPermission, GetPolicy, RemovePermission', () => {
   });
 });
 
+describe('IAM for deployed functions', () => {
+  /** A client that signs with the key pair of a deployed function (as its code would). */
+  function clientOf(name: string): LambdaClient {
+    return new LambdaClient({
+      endpoint: cloud.endpoints.aws,
+      region: cloud.topology.region,
+      credentials: cloud.credentialsFor('function', name),
+      maxAttempts: 1,
+    });
+  }
+
+  it("lets a deployed function's own key pair sign, judged by the function's role", async () => {
+    const caller = await createFunction();
+    const target = await createFunction();
+    const signed = clientOf(caller);
+
+    const refusal = signed.send(new InvokeCommand({ FunctionName: target }));
+
+    await expect(refusal).rejects.toThrow(
+      `User: arn:aws:sts::000000000000:assumed-role/lambda-role/${caller} is not authorized to perform: lambda:InvokeFunction`,
+    );
+    signed.destroy();
+  });
+
+  it('allows what a permission added through the API allows, as a booted one does', async () => {
+    const caller = await createFunction();
+    const target = await createFunction();
+    const signed = clientOf(caller);
+    await lambda.send(
+      new AddPermissionCommand({
+        FunctionName: target,
+        StatementId: 'from-caller-role',
+        Action: 'lambda:InvokeFunction',
+        Principal: roleArn,
+      }),
+    );
+
+    const answer = await signed.send(new InvokeCommand({ FunctionName: target }));
+
+    expect(answer.StatusCode).toBe(200);
+    signed.destroy();
+  });
+});
+
 describe('event invoke configs', () => {
   it('reads back what PutFunctionEventInvokeConfig set, and nothing once deleted', async () => {
     const name = await createFunction();
