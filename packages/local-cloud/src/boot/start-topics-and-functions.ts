@@ -8,6 +8,7 @@ import type { ServiceLinks } from '../iam/service-links';
 import { followRegistry } from '../services/lambda/follow-registry';
 import { FunctionRuntime } from '../services/lambda/function-runtime';
 import { lambdaService } from '../services/lambda/lambda-service';
+import { RoleRefusals } from '../services/lambda/role-refusals';
 import type { EdgeService } from '../services/edge/types';
 import type { FunctionRuntimeOptions } from '../services/lambda/function-runtime';
 import type { FunctionLogSink } from '../services/lambda/types';
@@ -80,6 +81,7 @@ export function startTopicsAndFunctions(
     region: topology.region,
     accountId: topology.accountId,
     packagesDir: join(cloud.dataDir, 'lambda-packages'),
+    roleRefusals: new RoleRefusals(),
     queueExists: (queueArn) => queues.queue(queueArn) !== undefined,
   });
   return {

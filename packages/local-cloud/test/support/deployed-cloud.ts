@@ -3,6 +3,7 @@
  * for the control plane's specs; and what they deploy into it before the IAM API does: a role.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalCloud } from '../../src/local-cloud';
@@ -44,4 +45,72 @@ export function putRole(cloud: LocalCloud, name: string, service: string): RoleS
   };
   cloud.resources.put('roles', role);
   return role;
+}
+
+/** A Lambda client of the cloud, signing with the administrator's keys unless told otherwise. */
+export function lambdaClient(
+  cloud: LocalCloud,
+  credentials = cloud.adminCredentials,
+): LambdaClient {
+  return new LambdaClient({
+    endpoint: cloud.endpoints.aws,
+    region: cloud.topology.region,
+    credentials,
+    maxAttempts: 1,
+  });
+}
+
+/** A synchronous invocation's payload, parsed. */
+export async function invokeJson(
+  lambda: LambdaClient,
+  name: string,
+  payload: unknown = {},
+): Promise<unknown> {
+  const answer = await lambda.send(
+    new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)) }),
+  );
+  return JSON.parse(Buffer.from(answer.Payload ?? []).toString('utf8')) as unknown;
+}
+
+export interface EmptyCloudFixture {
+  readonly cloud: LocalCloud;
+  readonly lambda: LambdaClient;
+  readonly dataDir: string;
+}
+
+/**
+ * A cloud started with no stack for a spec file (before all its tests, stopped after), with a
+ * Lambda client and a role Lambda may assume (`lambda-role`) and one it may not (`states-role`).
+ */
+export function useEmptyCloud(prefix: string): EmptyCloudFixture {
+  let data: ReturnType<typeof temporaryDataDir> | undefined;
+  let started: { cloud: LocalCloud; lambda: LambdaClient } | undefined;
+  const current = (): { cloud: LocalCloud; lambda: LambdaClient } => {
+    if (!started) throw new Error('the cloud is not started yet (use the fixture inside tests)');
+    return started;
+  };
+  beforeAll(async () => {
+    data = temporaryDataDir(prefix);
+    const cloud = await startEmptyCloud(data.dir);
+    putRole(cloud, 'lambda-role', 'lambda.amazonaws.com');
+    putRole(cloud, 'states-role', 'states.amazonaws.com');
+    started = { cloud, lambda: lambdaClient(cloud) };
+  });
+  afterAll(async () => {
+    started?.lambda.destroy();
+    await started?.cloud.stop();
+    data?.remove();
+  });
+  return {
+    get cloud() {
+      return current().cloud;
+    },
+    get lambda() {
+      return current().lambda;
+    },
+    get dataDir() {
+      if (!data) throw new Error('the cloud is not started yet');
+      return data.dir;
+    },
+  };
 }

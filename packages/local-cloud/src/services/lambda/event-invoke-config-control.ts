@@ -82,29 +82,18 @@ function defaults(fn: FunctionSpec): AsyncInvokeConfigSpec {
   };
 }
 
+/**
+ * PutFunctionEventInvokeConfig (`merge` false: what the request leaves out goes back to Lambda's
+ * defaults) or UpdateFunctionEventInvokeConfig (`merge`: it stays as it was).
+ */
 export function putEventInvokeConfig(
   context: LambdaControlContext,
-  ref: string,
-  qualifier: string | null,
+  target: { ref: string; qualifier: string | null; merge: boolean },
   input: LambdaInput,
 ): Record<string, unknown> {
-  const fn = findFunction(context, ref, qualifier);
-  const config = applyConfigInput(defaults(fn), input);
-  context.registry.put('asyncInvokeConfigs', config);
-  return configAnswer(fn, config);
-}
-
-export function updateEventInvokeConfig(
-  context: LambdaControlContext,
-  ref: string,
-  qualifier: string | null,
-  input: LambdaInput,
-): Record<string, unknown> {
-  const fn = findFunction(context, ref, qualifier);
-  const config = applyConfigInput(
-    context.registry.get('asyncInvokeConfigs', fn.arn) ?? defaults(fn),
-    input,
-  );
+  const fn = findFunction(context, target.ref, target.qualifier);
+  const current = target.merge ? context.registry.get('asyncInvokeConfigs', fn.arn) : undefined;
+  const config = applyConfigInput(current ?? defaults(fn), input);
   context.registry.put('asyncInvokeConfigs', config);
   return configAnswer(fn, config);
 }

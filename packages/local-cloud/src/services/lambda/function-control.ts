@@ -85,7 +85,7 @@ export function createFunction(context: LambdaControlContext, input: LambdaInput
   if (context.registry.get('functions', arn)) {
     throw resourceConflict(`Function already exist: ${name}`);
   }
-  checkRole(context, roleArn);
+  checkRole(context, name, roleArn);
   const tags = input.stringMap('Tags') ?? {};
   const stored = packageOf(context, name, code);
   const base: FunctionSpec = {
@@ -131,7 +131,7 @@ export function updateFunctionConfiguration(
   const fn = findFunction(context, ref);
   const settings = readSettings(input);
   if (settings.roleArn !== undefined && settings.roleArn !== fn.roleArn) {
-    checkRole(context, settings.roleArn);
+    checkRole(context, fn.name, settings.roleArn);
   }
   const spec = applySettings(touched(fn), settings);
   context.registry.put('functions', spec);

@@ -59,9 +59,6 @@ const RESERVED_VARIABLES = new Set([
   'LAMBDA_RUNTIME_DIR',
 ]);
 
-/** What Lambda answers for a role its service principal cannot assume (also: no such role). */
-export const ROLE_NOT_ASSUMABLE = 'The role defined for the function cannot be assumed by Lambda.';
-
 /** The settings of a request, each undefined when not given. */
 export interface FunctionSettings {
   runtime?: string;
@@ -158,13 +155,17 @@ function readLogging(input: LambdaInput): NonNullable<FunctionSettings['logging'
 }
 
 /**
- * Lambda's check of the execution role: it must exist and trust lambda.amazonaws.com. Terraform's
- * provider retries this refusal for IAM's propagation; locally a role is known at once.
+ * Lambda's check of the execution role: it must exist and trust lambda.amazonaws.com (see
+ * role-refusals.ts for how a refusal is worded).
  */
-export function checkRole(context: LambdaControlContext, roleArn: string): void {
+export function checkRole(
+  context: LambdaControlContext,
+  functionName: string,
+  roleArn: string,
+): void {
   const role = context.registry.get('roles', roleArn);
   if (!role || !trustsService(role, 'lambda.amazonaws.com')) {
-    throw invalidParameter(ROLE_NOT_ASSUMABLE);
+    throw context.roleRefusals.refusal(functionName, roleArn, !role);
   }
 }
 

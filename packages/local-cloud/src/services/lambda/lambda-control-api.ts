@@ -9,7 +9,6 @@ import {
   deleteEventInvokeConfig,
   getEventInvokeConfig,
   putEventInvokeConfig,
-  updateEventInvokeConfig,
 } from './event-invoke-config-control';
 import {
   createMapping,
@@ -77,8 +76,10 @@ const FUNCTION_ROUTES: Record<string, Partial<Record<string, FunctionHandler>>> 
   },
   'event-invoke-config': {
     GET: (c, r, ref) => json(200, getEventInvokeConfig(c, ref, qualifierOf(r))),
-    PUT: (c, r, ref) => json(200, putEventInvokeConfig(c, ref, qualifierOf(r), body(r))),
-    POST: (c, r, ref) => json(200, updateEventInvokeConfig(c, ref, qualifierOf(r), body(r))),
+    PUT: (c, r, ref) =>
+      json(200, putEventInvokeConfig(c, { ref, qualifier: qualifierOf(r), merge: false }, body(r))),
+    POST: (c, r, ref) =>
+      json(200, putEventInvokeConfig(c, { ref, qualifier: qualifierOf(r), merge: true }, body(r))),
     DELETE: (c, r, ref) => (deleteEventInvokeConfig(c, ref, qualifierOf(r)), noContent()),
   },
 };

@@ -8,6 +8,7 @@ import type { ResourceRegistry } from '../../model/resource-registry';
 import { functionArnOf } from '../../stack/function-arn';
 import type { FunctionSpec } from '../../stack/topology';
 import { functionNotFound, validationError } from './lambda-responses';
+import type { RoleRefusals } from './role-refusals';
 
 export interface LambdaControlContext {
   readonly registry: ResourceRegistry;
@@ -15,6 +16,8 @@ export interface LambdaControlContext {
   readonly accountId: string;
   /** Where the zips Lambda is given are kept (the data directory). */
   readonly packagesDir: string;
+  /** Refusals of roles Lambda cannot assume, so that a repeat is worded for retrying clients. */
+  readonly roleRefusals: RoleRefusals;
   /** Whether SQS has the queue (an event source mapping's source). */
   queueExists(queueArn: string): boolean;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   AddPermissionCommand,
   CreateEventSourceMappingCommand,
@@ -14,7 +15,6 @@ import {
   GetPolicyCommand,
   InvalidParameterValueException,
   InvokeCommand,
-  LambdaClient,
   ListTagsCommand,
   ListVersionsByFunctionCommand,
   PutFunctionConcurrencyCommand,
@@ -33,8 +33,14 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { eventually } from '@serverless-week/test-support';
-import type { LocalCloud } from '../../../src/local-cloud';
-import { putRole, startEmptyCloud, temporaryDataDir } from '../../support/deployed-cloud';
+import {
+  invokeJson,
+  lambdaClient,
+  putRole,
+  startEmptyCloud,
+  temporaryDataDir,
+  useEmptyCloud,
+} from '../../support/deployed-cloud';
 import { zipBuffer } from '../../support/function-fixtures';
 
 /**
@@ -51,25 +57,14 @@ exports.handler = async (event) => {
   return seen;
 };`;
 
-let data: ReturnType<typeof temporaryDataDir>;
-let cloud: LocalCloud;
-let lambda: LambdaClient;
-let roleArn: string;
+const fixture = useEmptyCloud('lambda-control-');
+const roleArn = 'arn:aws:iam::000000000000:role/lambda-role';
 let counter = 0;
-
-function client(target: LocalCloud): LambdaClient {
-  return new LambdaClient({
-    endpoint: target.endpoints.aws,
-    region: target.topology.region,
-    credentials: target.adminCredentials,
-    maxAttempts: 1,
-  });
-}
 
 async function createFunction(source = ECHO, extra: Record<string, unknown> = {}): Promise<string> {
   counter += 1;
   const name = `fn-${counter}`;
-  await lambda.send(
+  await fixture.lambda.send(
     new CreateFunctionCommand({
       FunctionName: name,
       Runtime: 'nodejs22.x',
@@ -82,26 +77,8 @@ async function createFunction(source = ECHO, extra: Record<string, unknown> = {}
   return name;
 }
 
-async function invoke(name: string, payload: unknown = {}): Promise<unknown> {
-  const answer = await lambda.send(
-    new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)) }),
-  );
-  return JSON.parse(Buffer.from(answer.Payload ?? []).toString('utf8')) as unknown;
-}
-
-beforeAll(async () => {
-  data = temporaryDataDir('lambda-control-');
-  cloud = await startEmptyCloud(data.dir);
-  lambda = client(cloud);
-  roleArn = putRole(cloud, 'lambda-role', 'lambda.amazonaws.com').arn;
-  putRole(cloud, 'states-role', 'states.amazonaws.com');
-});
-
-afterAll(async () => {
-  lambda.destroy();
-  await cloud.stop();
-  data.remove();
-});
+const invoke = (name: string, payload: unknown = {}): Promise<unknown> =>
+  invokeJson(fixture.lambda, name, payload);
 
 describe('CreateFunction', () => {
   it("creates a function from a zip that then answers an invocation with its handler's result", async () => {
@@ -112,7 +89,7 @@ describe('CreateFunction', () => {
 
   it('reads the function back as AWS shows it: configuration, code, tags, active', async () => {
     const zip = await zipBuffer({ 'index.js': ECHO });
-    await lambda.send(
+    await fixture.lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'read-back',
         Runtime: 'nodejs22.x',
@@ -127,7 +104,7 @@ describe('CreateFunction', () => {
       }),
     );
 
-    const answer = await lambda.send(new GetFunctionCommand({ FunctionName: 'read-back' }));
+    const answer = await fixture.lambda.send(new GetFunctionCommand({ FunctionName: 'read-back' }));
 
     expect(answer.Configuration).toMatchObject({
       FunctionName: 'read-back',
@@ -149,7 +126,7 @@ describe('CreateFunction', () => {
   });
 
   it("refuses a role that lambda.amazonaws.com cannot assume with AWS's message", async () => {
-    const refusal = lambda.send(
+    const refusal = fixture.lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'wrong-role',
         Runtime: 'nodejs22.x',
@@ -166,7 +143,7 @@ describe('CreateFunction', () => {
   });
 
   it('refuses a role that does not exist as it refuses one it cannot assume', async () => {
-    const refusal = lambda.send(
+    const refusal = fixture.lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'no-role',
         Runtime: 'nodejs22.x',
@@ -181,10 +158,30 @@ describe('CreateFunction', () => {
     );
   });
 
+  it('names the role and why when the same role is refused again for the same function', async () => {
+    const create = async (): Promise<unknown> =>
+      fixture.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: 'refused-twice',
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Role: 'arn:aws:iam::000000000000:role/states-role',
+          Code: { ZipFile: await zipBuffer({ 'index.js': ECHO }) },
+        }),
+      );
+    await expect(create()).rejects.toThrow(
+      'The role defined for the function cannot be assumed by Lambda.',
+    );
+
+    await expect(create()).rejects.toThrow(
+      'The role defined for the function, arn:aws:iam::000000000000:role/states-role, cannot be assumed by Lambda: its trust policy does not allow lambda.amazonaws.com to call sts:AssumeRole.',
+    );
+  });
+
   it('refuses a second function of the same name with ResourceConflictException', async () => {
     const name = await createFunction();
 
-    const again = lambda.send(
+    const again = fixture.lambda.send(
       new CreateFunctionCommand({
         FunctionName: name,
         Runtime: 'nodejs22.x',
@@ -199,7 +196,7 @@ describe('CreateFunction', () => {
   });
 
   it('refuses code that is not a zip', async () => {
-    const refusal = lambda.send(
+    const refusal = fixture.lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'not-a-zip',
         Runtime: 'nodejs22.x',
@@ -215,8 +212,10 @@ describe('CreateFunction', () => {
   it('lists the one version, $LATEST, and no code signing configuration', async () => {
     const name = await createFunction();
 
-    const versions = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name }));
-    const signing = await lambda.send(
+    const versions = await fixture.lambda.send(
+      new ListVersionsByFunctionCommand({ FunctionName: name }),
+    );
+    const signing = await fixture.lambda.send(
       new GetFunctionCodeSigningConfigCommand({ FunctionName: name }),
     );
 
@@ -230,7 +229,7 @@ describe('UpdateFunctionCode and UpdateFunctionConfiguration', () => {
     const name = await createFunction();
     await invoke(name);
 
-    await lambda.send(
+    await fixture.lambda.send(
       new UpdateFunctionCodeCommand({
         FunctionName: name,
         ZipFile: await zipBuffer({ 'index.js': 'exports.handler = async () => "new code";' }),
@@ -243,7 +242,7 @@ describe('UpdateFunctionCode and UpdateFunctionConfiguration', () => {
   it('gives the function its new environment', async () => {
     const name = await createFunction();
 
-    await lambda.send(
+    await fixture.lambda.send(
       new UpdateFunctionConfigurationCommand({
         FunctionName: name,
         Environment: { Variables: { GREETING: 'updated' } },
@@ -256,7 +255,7 @@ describe('UpdateFunctionCode and UpdateFunctionConfiguration', () => {
   it('refuses reserved environment variables', async () => {
     const name = await createFunction();
 
-    const refusal = lambda.send(
+    const refusal = fixture.lambda.send(
       new UpdateFunctionConfigurationCommand({
         FunctionName: name,
         Environment: { Variables: { AWS_REGION: 'eu-west-1' } },
@@ -271,9 +270,9 @@ describe('DeleteFunction', () => {
   it('removes the function: GetFunction then answers ResourceNotFoundException', async () => {
     const name = await createFunction();
 
-    await lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
+    await fixture.lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
 
-    const read = lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    const read = fixture.lambda.send(new GetFunctionCommand({ FunctionName: name }));
     await expect(read).rejects.toBeInstanceOf(ResourceNotFoundException);
     await expect(read).rejects.toThrow(
       `Function not found: arn:aws:lambda:us-east-1:000000000000:function:${name}`,
@@ -285,11 +284,13 @@ describe('concurrency and tags', () => {
   it('reads back the reserved concurrency it was given', async () => {
     const name = await createFunction();
 
-    await lambda.send(
+    await fixture.lambda.send(
       new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 3 }),
     );
 
-    const answer = await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
+    const answer = await fixture.lambda.send(
+      new GetFunctionConcurrencyCommand({ FunctionName: name }),
+    );
     expect(answer.ReservedConcurrentExecutions).toBe(3);
   });
 
@@ -297,9 +298,9 @@ describe('concurrency and tags', () => {
     const name = await createFunction();
     const arn = `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 
-    await lambda.send(new TagResourceCommand({ Resource: arn, Tags: { stage: 'local' } }));
+    await fixture.lambda.send(new TagResourceCommand({ Resource: arn, Tags: { stage: 'local' } }));
 
-    expect((await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({
+    expect((await fixture.lambda.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({
       stage: 'local',
     });
   });
@@ -309,7 +310,7 @@ describe('AddPermission, GetPolicy, RemovePermission', () => {
   it('shows a permission as AWS writes the statement', async () => {
     const name = await createFunction();
 
-    await lambda.send(
+    await fixture.lambda.send(
       new AddPermissionCommand({
         FunctionName: name,
         StatementId: 'from-bucket',
@@ -320,7 +321,7 @@ describe('AddPermission, GetPolicy, RemovePermission', () => {
       }),
     );
 
-    const policy = await lambda.send(new GetPolicyCommand({ FunctionName: name }));
+    const policy = await fixture.lambda.send(new GetPolicyCommand({ FunctionName: name }));
     expect(JSON.parse(policy.Policy ?? '{}')).toEqual({
       Version: '2012-10-17',
       Id: 'default',
@@ -348,16 +349,16 @@ describe('AddPermission, GetPolicy, RemovePermission', () => {
       Action: 'lambda:InvokeFunction',
       Principal: 'sns.amazonaws.com',
     };
-    await lambda.send(new AddPermissionCommand(permission));
+    await fixture.lambda.send(new AddPermissionCommand(permission));
 
-    await expect(lambda.send(new AddPermissionCommand(permission))).rejects.toBeInstanceOf(
+    await expect(fixture.lambda.send(new AddPermissionCommand(permission))).rejects.toBeInstanceOf(
       ResourceConflictException,
     );
   });
 
   it('answers GetPolicy with ResourceNotFoundException once the last statement is removed', async () => {
     const name = await createFunction();
-    await lambda.send(
+    await fixture.lambda.send(
       new AddPermissionCommand({
         FunctionName: name,
         StatementId: 'gone',
@@ -366,23 +367,20 @@ describe('AddPermission, GetPolicy, RemovePermission', () => {
       }),
     );
 
-    await lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: 'gone' }));
-
-    await expect(lambda.send(new GetPolicyCommand({ FunctionName: name }))).rejects.toBeInstanceOf(
-      ResourceNotFoundException,
+    await fixture.lambda.send(
+      new RemovePermissionCommand({ FunctionName: name, StatementId: 'gone' }),
     );
+
+    await expect(
+      fixture.lambda.send(new GetPolicyCommand({ FunctionName: name })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 });
 
 describe('IAM for deployed functions', () => {
   /** A client that signs with the key pair of a deployed function (as its code would). */
   function clientOf(name: string): LambdaClient {
-    return new LambdaClient({
-      endpoint: cloud.endpoints.aws,
-      region: cloud.topology.region,
-      credentials: cloud.credentialsFor('function', name),
-      maxAttempts: 1,
-    });
+    return lambdaClient(fixture.cloud, fixture.cloud.credentialsFor('function', name));
   }
 
   it("lets a deployed function's own key pair sign, judged by the function's role", async () => {
@@ -402,7 +400,7 @@ describe('IAM for deployed functions', () => {
     const caller = await createFunction();
     const target = await createFunction();
     const signed = clientOf(caller);
-    await lambda.send(
+    await fixture.lambda.send(
       new AddPermissionCommand({
         FunctionName: target,
         StatementId: 'from-caller-role',
@@ -423,15 +421,17 @@ describe('event invoke configs', () => {
     const name = await createFunction();
     const queueArn = 'arn:aws:sqs:us-east-1:000000000000:failures';
 
-    await lambda.send(
+    await fixture.lambda.send(
       new PutFunctionEventInvokeConfigCommand({
         FunctionName: name,
         MaximumRetryAttempts: 0,
         DestinationConfig: { OnFailure: { Destination: queueArn } },
       }),
     );
-    const read = await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name }));
-    await lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: name }));
+    const read = await fixture.lambda.send(
+      new GetFunctionEventInvokeConfigCommand({ FunctionName: name }),
+    );
+    await fixture.lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: name }));
 
     expect(read).toMatchObject({
       MaximumRetryAttempts: 0,
@@ -439,7 +439,7 @@ describe('event invoke configs', () => {
     });
     expect(read.MaximumEventAgeInSeconds).toBeUndefined();
     await expect(
-      lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name })),
+      fixture.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name })),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 });
@@ -447,9 +447,9 @@ describe('event invoke configs', () => {
 describe('event source mappings', () => {
   it('delivers a message sent to the queue to the deployed function', async () => {
     const sqs = new SQSClient({
-      endpoint: cloud.endpoints.aws,
-      region: cloud.topology.region,
-      credentials: cloud.adminCredentials,
+      endpoint: fixture.cloud.endpoints.aws,
+      region: fixture.cloud.topology.region,
+      credentials: fixture.cloud.adminCredentials,
     });
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'mapped' }));
     const { Attributes } = await sqs.send(
@@ -457,10 +457,10 @@ describe('event source mappings', () => {
     );
     // One sandbox, so the invocation that asks what it saw is the one that saw it.
     const name = await createFunction(RECORDER);
-    await lambda.send(
+    await fixture.lambda.send(
       new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 1 }),
     );
-    const created = await lambda.send(
+    const created = await fixture.lambda.send(
       new CreateEventSourceMappingCommand({
         FunctionName: name,
         EventSourceArn: Attributes?.QueueArn,
@@ -477,9 +477,9 @@ describe('event source mappings', () => {
         what: 'the message to reach the function',
       },
     );
-    await lambda.send(new DeleteEventSourceMappingCommand({ UUID: created.UUID }));
+    await fixture.lambda.send(new DeleteEventSourceMappingCommand({ UUID: created.UUID }));
     await expect(
-      lambda.send(new GetEventSourceMappingCommand({ UUID: created.UUID })),
+      fixture.lambda.send(new GetEventSourceMappingCommand({ UUID: created.UUID })),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
     sqs.destroy();
   });
@@ -489,7 +489,7 @@ describe('a restart', () => {
   it('keeps a deployed function, which still runs', async () => {
     const restartData = temporaryDataDir('lambda-restart-');
     const first = await startEmptyCloud(restartData.dir);
-    const firstClient = client(first);
+    const firstClient = lambdaClient(first);
     putRole(first, 'lambda-role', 'lambda.amazonaws.com');
     await firstClient.send(
       new CreateFunctionCommand({
@@ -506,7 +506,7 @@ describe('a restart', () => {
     await first.stop();
 
     const second = await startEmptyCloud(restartData.dir);
-    const secondClient = client(second);
+    const secondClient = lambdaClient(second);
     const answer = await secondClient.send(new InvokeCommand({ FunctionName: 'survivor' }));
     secondClient.destroy();
     await second.stop();

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { eventually, LocalTerraform } from '@serverless-week/test-support';
-import type { LocalCloud } from '../../../src/local-cloud';
-import { putRole, startEmptyCloud, temporaryDataDir } from '../../support/deployed-cloud';
+import { invokeJson, useEmptyCloud } from '../../support/deployed-cloud';
 import { zipBuffer } from '../../support/function-fixtures';
 
 /**
@@ -22,9 +20,7 @@ exports.handler = async (event) => {
   return seen;
 };`;
 
-let data: ReturnType<typeof temporaryDataDir>;
-let cloud: LocalCloud;
-let lambda: LambdaClient;
+const fixture = useEmptyCloud('lambda-terraform-');
 
 /** A zip of `source` as index.js in the data directory, with its filebase64sha256. */
 async function packageOf(
@@ -32,7 +28,7 @@ async function packageOf(
   source: string,
 ): Promise<{ filename: string; hash: string }> {
   const zip = await zipBuffer({ 'index.js': source });
-  const filename = join(data.dir, `${name}.zip`);
+  const filename = join(fixture.dataDir, `${name}.zip`);
   writeFileSync(filename, zip);
   return { filename, hash: createHash('sha256').update(zip).digest('base64') };
 }
@@ -57,33 +53,12 @@ async function functionResource(
 
 async function terraform(resources: Record<string, unknown>): Promise<LocalTerraform> {
   return LocalTerraform.create(
-    { aws: cloud.endpoints.aws, credentials: cloud.adminCredentials },
+    { aws: fixture.cloud.endpoints.aws, credentials: fixture.cloud.adminCredentials },
     { resource: resources },
   );
 }
 
-async function invoke(name: string): Promise<unknown> {
-  const answer = await lambda.send(new InvokeCommand({ FunctionName: name }));
-  return JSON.parse(Buffer.from(answer.Payload ?? []).toString('utf8')) as unknown;
-}
-
-beforeAll(async () => {
-  data = temporaryDataDir('lambda-terraform-');
-  cloud = await startEmptyCloud(data.dir);
-  lambda = new LambdaClient({
-    endpoint: cloud.endpoints.aws,
-    region: cloud.topology.region,
-    credentials: cloud.adminCredentials,
-  });
-  putRole(cloud, 'tf-lambda', 'lambda.amazonaws.com');
-  putRole(cloud, 'tf-states', 'states.amazonaws.com');
-});
-
-afterAll(async () => {
-  lambda.destroy();
-  await cloud.stop();
-  data.remove();
-});
+const invoke = (name: string): Promise<unknown> => invokeJson(fixture.lambda, name);
 
 describe('aws_lambda_function with its permission and invoke config', () => {
   let config: LocalTerraform;
@@ -91,14 +66,19 @@ describe('aws_lambda_function with its permission and invoke config', () => {
   beforeAll(async () => {
     config = await terraform({
       aws_lambda_function: {
-        echo: await functionResource('tf-echo', ECHO, 'arn:aws:iam::000000000000:role/tf-lambda', {
-          timeout: 10,
-          memory_size: 256,
-          environment: { variables: { GREETING: 'from terraform' } },
-          logging_config: { log_format: 'JSON', log_group: '/aws/lambda/tf-echo' },
-          reserved_concurrent_executions: 2,
-          tags: { team: 'week' },
-        }),
+        echo: await functionResource(
+          'tf-echo',
+          ECHO,
+          'arn:aws:iam::000000000000:role/lambda-role',
+          {
+            timeout: 10,
+            memory_size: 256,
+            environment: { variables: { GREETING: 'from terraform' } },
+            logging_config: { log_format: 'JSON', log_group: '/aws/lambda/tf-echo' },
+            reserved_concurrent_executions: 2,
+            tags: { team: 'week' },
+          },
+        ),
       },
       aws_lambda_permission: {
         from_topic: {
@@ -141,9 +121,9 @@ describe('aws_lambda_function with its permission and invoke config', () => {
     const run = await config.destroy();
 
     expect(run).toMatchObject({ exitCode: 0 });
-    expect(cloud.resources.list('functions')).toEqual([]);
-    expect(cloud.resources.list('permissions')).toEqual([]);
-    expect(cloud.resources.list('asyncInvokeConfigs')).toEqual([]);
+    expect(fixture.cloud.resources.list('functions')).toEqual([]);
+    expect(fixture.cloud.resources.list('permissions')).toEqual([]);
+    expect(fixture.cloud.resources.list('asyncInvokeConfigs')).toEqual([]);
   });
 });
 
@@ -157,7 +137,7 @@ describe('aws_lambda_event_source_mapping from a queue', () => {
         consumer: await functionResource(
           'tf-consumer',
           RECORDER,
-          'arn:aws:iam::000000000000:role/tf-lambda',
+          'arn:aws:iam::000000000000:role/lambda-role',
         ),
       },
       aws_lambda_event_source_mapping: {
@@ -184,6 +164,7 @@ describe('aws_lambda_event_source_mapping from a queue', () => {
   });
 
   it('delivers a message sent to the queue to the deployed function', async () => {
+    const { cloud } = fixture;
     const sqs = new SQSClient({
       endpoint: cloud.endpoints.aws,
       region: cloud.topology.region,
@@ -209,7 +190,29 @@ describe('aws_lambda_event_source_mapping from a queue', () => {
     const run = await config.destroy();
 
     expect(run).toMatchObject({ exitCode: 0 });
-    expect(cloud.resources.list('eventSourceMappings')).toEqual([]);
-    expect(cloud.resources.list('functions')).toEqual([]);
+    expect(fixture.cloud.resources.list('eventSourceMappings')).toEqual([]);
+    expect(fixture.cloud.resources.list('functions')).toEqual([]);
+  });
+});
+
+describe('aws_lambda_function with a role Lambda cannot assume', () => {
+  it("fails the apply at once with Lambda's refusal instead of retrying for IAM's propagation", async () => {
+    const config = await terraform({
+      aws_lambda_function: {
+        refused: await functionResource(
+          'tf-refused',
+          ECHO,
+          'arn:aws:iam::000000000000:role/states-role',
+        ),
+      },
+    });
+
+    const run = await config.apply();
+    config.remove();
+
+    expect(run.exitCode).toBe(1);
+    expect(run.output).toContain('InvalidParameterValueException');
+    expect(run.output).toContain('cannot be assumed by Lambda');
+    expect(fixture.cloud.resources.list('functions')).toEqual([]);
   });
 });
