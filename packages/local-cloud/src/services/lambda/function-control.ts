@@ -6,6 +6,8 @@
  * follows: a created function runs exactly as a booted one.
  */
 import { randomUUID } from 'node:crypto';
+import { unqualifiedFunctionArn } from '../../iam/policy-store';
+import { resourceKey } from '../../model/resource-registry';
 import type { FunctionSpec } from '../../stack/topology';
 import { functionConfiguration, lambdaTimestamp } from './function-configuration';
 import { removePackages, storePackage } from './function-packages';
@@ -143,11 +145,8 @@ export function deleteFunction(context: LambdaControlContext, ref: string): void
   const fn = findFunction(context, ref);
   const { registry } = context;
   for (const permission of registry.list('permissions')) {
-    if (permission.functionArn.split(':').slice(0, 7).join(':') === fn.arn) {
-      registry.remove(
-        'permissions',
-        `${permission.functionArn}#${permission.statementId ?? permission.address}`,
-      );
+    if (unqualifiedFunctionArn(permission.functionArn) === fn.arn) {
+      registry.remove('permissions', resourceKey('permissions', permission));
     }
   }
   registry.remove('asyncInvokeConfigs', fn.arn);
