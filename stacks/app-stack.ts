@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import { auditTableLayout, itemsTableLayout } from '../handlers/lib/storage-layout';
@@ -16,6 +16,8 @@ import { RestApi } from './constructs/rest-api';
 import { SubscribedQueue } from './constructs/subscribed-queue';
 import { Website } from './constructs/website';
 import { corsOf, readOperationsOf } from './lib/http-api-routes';
+import { localCloudProviderSettings, localInvokeUrl } from './lib/local-cloud';
+import type { LocalCloudTarget } from './lib/local-cloud';
 import { Naming } from './naming';
 import { projectFiles } from './project-files';
 import { stageSettings } from './stage-settings';
@@ -39,6 +41,12 @@ export interface AppStackOptions {
   offline: boolean;
   /** Remote state in S3; the local backend when absent. */
   remoteState?: RemoteStateOptions;
+  /**
+   * Deploy to the local cloud instead of AWS (`npm run deploy -- local --local-cloud`): its
+   * endpoints, the URLs that answer there, state of its own. Takes neither `offline` nor
+   * `remoteState`.
+   */
+  localCloud?: LocalCloudTarget;
   /** Built function zips; defaults to build/functions. */
   bundleDirectory?: string;
   /** The parsed OpenAPI document; defaults to api/openapi.json. */
@@ -51,6 +59,10 @@ export const APP_NAME = 'serverless-week';
 export class AppStack extends TerraformStack {
   constructor(scope: Construct, id: string, options: AppStackOptions) {
     super(scope, id);
+    if (options.localCloud && (options.offline || options.remoteState)) {
+      throw new Error('A deploy to the local cloud is neither an offline plan nor in remote state');
+    }
+    const local = options.localCloud;
     const naming = new Naming(APP_NAME, options.stage);
     const settings = stageSettings(options.stage);
     this.configureProvider(naming, options);
@@ -83,13 +95,14 @@ export class AppStack extends TerraformStack {
       sourceDirectory: projectFiles.website,
       forceDestroy: !settings.protectData,
     });
+    const websiteUrl = local?.websiteEndpoint ?? website.url;
     const uploads = new PrivateBucket(this, 'uploads', {
       naming,
       purpose: 'uploads',
       forceDestroy: !settings.protectData,
       cors: [
         {
-          allowedOrigins: [website.url],
+          allowedOrigins: [websiteUrl],
           allowedMethods: ['PUT'],
           allowedHeaders: ['Content-Type'],
           exposeHeaders: ['ETag'],
@@ -133,7 +146,7 @@ export class AppStack extends TerraformStack {
     });
 
     // Functions, grouped by what they serve.
-    const allowedOrigin = website.url;
+    const allowedOrigin = websiteUrl;
     const items = new ItemsApi(this, 'items', {
       defaults,
       itemsTable,
@@ -180,7 +193,10 @@ export class AppStack extends TerraformStack {
       logRetentionDays: settings.logRetentionDays,
       manageAccountLoggingRole: true,
     });
-    website.publishRuntimeConfig({ apiUrl: api.url });
+    const apiUrl = local
+      ? localInvokeUrl(local.awsEndpoint, api.api.id, api.stage.stageName)
+      : api.url;
+    website.publishRuntimeConfig({ apiUrl });
 
     // The items API's read routes again, behind an HTTP API (payload 2.0), to compare the two.
     const readRoutes = readOperationsOf(document, 'items');
@@ -195,10 +211,14 @@ export class AppStack extends TerraformStack {
       logRetentionDays: settings.logRetentionDays,
     });
 
+    // The $default stage answers at the root of the API's URL, which ends with a slash.
+    const httpApiUrl = local
+      ? `${localInvokeUrl(local.awsEndpoint, httpApi.api.id, httpApi.stage.name)}/`
+      : httpApi.url;
     const outputs: Record<string, string> = {
-      api_url: api.url,
-      http_api_url: httpApi.url,
-      website_url: website.url,
+      api_url: apiUrl,
+      http_api_url: httpApiUrl,
+      website_url: websiteUrl,
       website_bucket: website.bucket.bucket,
       uploads_bucket: uploads.name,
       processed_bucket: processed.name,
@@ -231,10 +251,15 @@ export class AppStack extends TerraformStack {
             skipRegionValidation: true,
           }
         : {}),
+      ...(options.localCloud ? localCloudProviderSettings(options.localCloud) : {}),
     });
   }
 
   private configureState(options: AppStackOptions): void {
+    if (options.localCloud) {
+      new LocalBackend(this, { path: options.localCloud.stateFile });
+      return;
+    }
     const remote = options.remoteState;
     if (!remote) return;
     const backend = new S3Backend(this, {
