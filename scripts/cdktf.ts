@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { projectFiles } from '../stacks/project-files';
+import type { DeployTarget } from './lib/deploy-target';
 import type { Command } from './lib/stage-cli';
 import { installSynthesizedStacks } from './lib/synthesized-stacks';
 import { findProviderMirror, writeCliConfig } from './lib/terraform';
@@ -30,17 +31,28 @@ export function cdktfCommand(
 }
 
 /**
- * `cdktf deploy|destroy <stage>` with STAGE set (main.ts synthesizes the stack named after it);
- * `--auto-approve` only when asked.
+ * `cdktf deploy|destroy <stage>` of the stack already synthesized into the target's output
+ * (`--skip-synth`: the CLI's own synth would delete the other stages' stacks there), with STAGE
+ * and the target's environment set; `--auto-approve` only when asked. `--skip-provider-lock`:
+ * `terraform providers lock` asks the registry for every platform's checksums whatever the CLI
+ * configuration says, and this machine has the mirror only (`terraform init` writes the lock).
  */
 export function cdktfStageCommand(
   verb: 'deploy' | 'destroy',
-  options: { stage: string; autoApprove?: boolean; cliConfigFile: string },
+  options: { stage: string; autoApprove?: boolean; cliConfigFile: string; target: DeployTarget },
 ): Command {
   return cdktfCommand(
-    [verb, options.stage, ...(options.autoApprove ? ['--auto-approve'] : [])],
+    [
+      verb,
+      options.stage,
+      '--skip-synth',
+      '--skip-provider-lock',
+      '--output',
+      options.target.output,
+      ...(options.autoApprove ? ['--auto-approve'] : []),
+    ],
     options.cliConfigFile,
-    { STAGE: options.stage },
+    { ...options.target.env, STAGE: options.stage },
   );
 }
 
@@ -71,17 +83,19 @@ function synthOutput(args: readonly string[]): { output: string; rest: string[] 
 
 /**
  * `cdktf synth` into a staging directory beside the output, whose stacks then replace only their
- * own directories there: the CLI would delete every other stage's stack from its output.
+ * own directories there: the CLI would delete every other stage's stack from its output. `env`
+ * is added to main.ts's environment (STAGE, a local-cloud deploy's settings).
  */
 export function synthKeepingOtherStages(
   synthArgs: readonly string[],
   cliConfigFile: string,
+  env: Record<string, string> = {},
 ): number {
   const { output, rest } = synthOutput(synthArgs);
   mkdirSync(output, { recursive: true });
   const staging = mkdtempSync(path.join(output, '.synth-'));
   try {
-    const status = run(cdktfCommand(['synth', ...rest, '--output', staging], cliConfigFile));
+    const status = run(cdktfCommand(['synth', ...rest, '--output', staging], cliConfigFile, env));
     if (status === 0) installSynthesizedStacks(staging, output);
     return status;
   } finally {

@@ -12,6 +12,7 @@ import {
   UsageError,
 } from '@serverless-week/local-cloud';
 import { projectFiles } from '../stacks/project-files';
+import { requireRunningLocalCloud } from './lib/deploy-target';
 import { ENVIRONMENT_FILES, runCollection } from './lib/postman';
 
 const COMMAND_LINE = {
@@ -19,22 +20,12 @@ const COMMAND_LINE = {
   options: { folder: { type: 'string', multiple: true } },
 } as const;
 
-/** endpoints.json outlives the cloud that wrote it: a stopped cloud must not pass for running. */
-async function requireAnswer(aws: string, dataDir: string): Promise<void> {
-  const answer = await fetch(`${aws}/_local-cloud/health`).catch(() => undefined);
-  if (!answer?.ok) {
-    throw new Error(
-      `No local cloud is running: nothing answers at ${aws} (from ${dataDir}/endpoints.json); start one with npm start`,
-    );
-  }
-}
-
 runCommandLine(COMMAND_LINE, async ({ values }) => {
   const dataDir = dataDirectoryOf(process.env, projectFiles.root);
   const { aws, urls } = readEndpointsFile(dataDir);
   const { api, web } = urls;
   if (!api || !web) throw new Error(`${dataDir}/endpoints.json names no api and web endpoints`);
-  await requireAnswer(aws, dataDir);
+  await requireRunningLocalCloud(aws, dataDir);
   console.log(`The Postman collection against ${api} (origin ${web})`);
   const summary = await runCollection({
     environment: ENVIRONMENT_FILES.local,

@@ -4,13 +4,19 @@
  * steps, what each outcome exits with, and the refusals, the last through the real command line.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deploy, deployCommands } from '../../scripts/deploy';
 import type { DeployDependencies, DeployOptions } from '../../scripts/deploy';
 import { destroy, destroyCommands } from '../../scripts/destroy';
 import type { DestroyDependencies } from '../../scripts/destroy';
+import {
+  awsTarget,
+  localCloudTarget,
+  runningLocalCloudTarget,
+} from '../../scripts/lib/deploy-target';
+import type { DeployTarget } from '../../scripts/lib/deploy-target';
 import type { SmokeTarget, SmokeTestResult } from '../../scripts/lib/smoke-test';
 import {
   parseStageArgs,
@@ -23,6 +29,13 @@ import { projectFiles } from '../../stacks/project-files';
 
 const CLI_CONFIG = '/tmp/project/build/terraform/cli.tfrc';
 const CDKTF = join(projectFiles.root, 'node_modules', '.bin', 'cdktf');
+const CDKTF_OUT = join(projectFiles.root, 'cdktf.out');
+const LOCAL_CLOUD_DIR = '/tmp/a-local-cloud';
+const LOCAL_CLOUD: DeployTarget = localCloudTarget('local', LOCAL_CLOUD_DIR, {
+  aws: 'http://127.0.0.1:4566',
+  urls: { aws: 'http://127.0.0.1:4566', web: 'http://127.0.0.1:3000' },
+  credentials: { accessKeyId: 'admin-key', secretAccessKey: 'admin-secret' },
+});
 const API_URL = 'https://abc123.execute-api.us-east-1.amazonaws.com/prod';
 const WEBSITE_URL = 'http://serverless-week-prod-website.s3-website-us-east-1.amazonaws.com';
 const TERRAFORM_OUTPUTS = JSON.stringify({
@@ -36,7 +49,9 @@ function options(overrides: Partial<DeployOptions> = {}): DeployOptions {
     stage: 'prod',
     autoApprove: false,
     skipSmoke: false,
+    localCloud: false,
     cliConfigFile: CLI_CONFIG,
+    target: awsTarget(),
     ...overrides,
   };
 }
@@ -45,6 +60,7 @@ function options(overrides: Partial<DeployOptions> = {}): DeployOptions {
 function recordingWorld(
   settings: {
     credentials?: boolean;
+    synthStatus?: number;
     deployStatus?: number;
     smokeResult?: SmokeTestResult;
   } = {},
@@ -52,6 +68,7 @@ function recordingWorld(
   const steps: string[] = [];
   const commands: Command[] = [];
   const smokeTargets: SmokeTarget[] = [];
+  const synthesized: { stage: string; target: DeployTarget }[] = [];
   const lines: string[] = [];
   const dependencies: DeployDependencies & DestroyDependencies = {
     run: (command): Promise<CommandResult> => {
@@ -67,6 +84,11 @@ function recordingWorld(
       steps.push('build');
       return Promise.resolve();
     },
+    synth: (stage, target) => {
+      steps.push('synth');
+      synthesized.push({ stage, target });
+      return Promise.resolve(settings.synthStatus ?? 0);
+    },
     smokeTest: (target) => {
       steps.push('smoke test');
       smokeTargets.push(target);
@@ -75,13 +97,13 @@ function recordingWorld(
     hasCredentials: () => settings.credentials ?? true,
     log: (line) => lines.push(line),
   };
-  return { dependencies, steps, commands, smokeTargets, lines };
+  return { dependencies, steps, commands, smokeTargets, synthesized, lines };
 }
 
 /** The command line as a user runs it, with no AWS credentials anywhere (HOME is empty too). */
-function runWithoutCredentials(script: string, args: string[]) {
+function runWithoutCredentials(script: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const home = mkdtempSync(join(tmpdir(), 'no-aws-home-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, HOME: home };
   for (const name of Object.keys(env)) {
     if (
       /^AWS_(PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|WEB_IDENTITY|CONTAINER)/.test(
@@ -120,12 +142,21 @@ describe('arguments', () => {
       stage: 'dev',
       autoApprove: false,
       skipSmoke: false,
+      localCloud: false,
     });
     expect(parseStageArgs(['--auto-approve', 'dev', '--skip-smoke'], {}, flags)).toEqual({
       stage: 'dev',
       autoApprove: true,
       skipSmoke: true,
+      localCloud: false,
     });
+  });
+
+  it('sets --local-cloud only when given', () => {
+    const flags = deployTakes(['--local-cloud']);
+
+    expect(parseStageArgs(['local'], {}, flags).localCloud).toBe(false);
+    expect(parseStageArgs(['local', '--local-cloud'], {}, flags).localCloud).toBe(true);
   });
 
   it('rejects an option the command does not take', () => {
@@ -185,12 +216,12 @@ describe('the command runner', () => {
 });
 
 describe('deploy commands', () => {
-  it("deploy the named stage through the project's cdktf settings, with STAGE set for main.ts", () => {
+  it("deploy the stack synthesized into cdktf.out through the project's cdktf settings, with STAGE set", () => {
     const [cdktf] = deployCommands(options({ stage: 'qa' }));
 
     expect(cdktf).toEqual({
       command: CDKTF,
-      args: ['deploy', 'qa'],
+      args: ['deploy', 'qa', '--skip-synth', '--skip-provider-lock', '--output', CDKTF_OUT],
       env: { STAGE: 'qa', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: CLI_CONFIG },
       cwd: projectFiles.root,
     });
@@ -200,8 +231,32 @@ describe('deploy commands', () => {
     const [interactive] = deployCommands(options({ autoApprove: false }));
     const [approved] = deployCommands(options({ autoApprove: true }));
 
-    expect(interactive?.args).toEqual(['deploy', 'prod']);
-    expect(approved?.args).toEqual(['deploy', 'prod', '--auto-approve']);
+    expect(interactive?.args).not.toContain('--auto-approve');
+    expect(approved?.args.at(-1)).toBe('--auto-approve');
+  });
+
+  it("deploy to the local cloud from its data directory, signing with its key pair and no one else's", () => {
+    const [cdktf, outputs] = deployCommands(options({ stage: 'local', target: LOCAL_CLOUD }));
+
+    expect(cdktf?.args).toEqual([
+      'deploy',
+      'local',
+      '--skip-synth',
+      '--skip-provider-lock',
+      '--output',
+      join(LOCAL_CLOUD_DIR, 'deploy', 'cdktf.out'),
+    ]);
+    expect(cdktf?.env).toMatchObject({
+      STAGE: 'local',
+      LOCAL_CLOUD_AWS_ENDPOINT: 'http://127.0.0.1:4566',
+      LOCAL_CLOUD_WEBSITE_ENDPOINT: 'http://127.0.0.1:3000',
+      LOCAL_CLOUD_STATE_FILE: join(LOCAL_CLOUD_DIR, 'deploy', 'terraform.local.tfstate'),
+      AWS_ACCESS_KEY_ID: 'admin-key',
+      AWS_SECRET_ACCESS_KEY: 'admin-secret',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: '',
+    });
+    expect(outputs?.cwd).toBe(join(LOCAL_CLOUD_DIR, 'deploy', 'cdktf.out', 'stacks', 'local'));
   });
 
   it("read the outputs with terraform output -json in the stage's stack directory", () => {
@@ -217,12 +272,18 @@ describe('deploy commands', () => {
 });
 
 describe('deploy', () => {
-  it('builds the zips, deploys, reads the outputs, then smoke-tests the API from the website origin', async () => {
+  it('builds the zips, synthesizes, deploys, reads the outputs, then smoke-tests the API from the website origin', async () => {
     const world = recordingWorld();
 
     const code = await deploy(options(), world.dependencies);
 
-    expect(world.steps).toEqual(['build', 'cdktf deploy', 'terraform output', 'smoke test']);
+    expect(world.steps).toEqual([
+      'build',
+      'synth',
+      'cdktf deploy',
+      'terraform output',
+      'smoke test',
+    ]);
     expect(world.smokeTargets).toEqual([{ apiUrl: API_URL, websiteUrl: WEBSITE_URL }]);
     expect(code).toBe(0);
   });
@@ -232,7 +293,7 @@ describe('deploy', () => {
 
     const code = await deploy(options({ skipSmoke: true }), world.dependencies);
 
-    expect(world.steps).toEqual(['build', 'cdktf deploy', 'terraform output']);
+    expect(world.steps).toEqual(['build', 'synth', 'cdktf deploy', 'terraform output']);
     expect(world.lines.join('\n')).toContain(API_URL);
     expect(code).toBe(0);
   });
@@ -258,8 +319,30 @@ describe('deploy', () => {
 
     const code = await deploy(options(), world.dependencies);
 
-    expect(world.steps).toEqual(['build', 'cdktf deploy']);
+    expect(world.steps).toEqual(['build', 'synth', 'cdktf deploy']);
     expect(code).toBe(3);
+  });
+
+  it('synthesizes the stage for its target, and stops with the exit code of a failed synth', async () => {
+    const world = recordingWorld({ synthStatus: 2 });
+
+    const code = await deploy(options({ stage: 'local', target: LOCAL_CLOUD }), world.dependencies);
+
+    expect(world.synthesized).toEqual([{ stage: 'local', target: LOCAL_CLOUD }]);
+    expect(world.steps).toEqual(['build', 'synth']);
+    expect(code).toBe(2);
+  });
+
+  it('deploys to the local cloud with no AWS credentials configured', async () => {
+    const world = recordingWorld({ credentials: false });
+
+    const code = await deploy(
+      options({ stage: 'local', target: LOCAL_CLOUD, skipSmoke: true }),
+      world.dependencies,
+    );
+
+    expect(world.steps).toEqual(['build', 'synth', 'cdktf deploy', 'terraform output']);
+    expect(code).toBe(0);
   });
 
   it('refuses to run without AWS credentials, before building anything', async () => {
@@ -293,31 +376,33 @@ describe('destroy', () => {
       stage: 'qa',
       autoApprove: false,
       cliConfigFile: CLI_CONFIG,
+      target: awsTarget(),
     });
     const [approved] = destroyCommands({
       stage: 'qa',
       autoApprove: true,
       cliConfigFile: CLI_CONFIG,
+      target: awsTarget(),
     });
 
     expect(interactive).toEqual({
       command: CDKTF,
-      args: ['destroy', 'qa'],
+      args: ['destroy', 'qa', '--skip-synth', '--skip-provider-lock', '--output', CDKTF_OUT],
       env: { STAGE: 'qa', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: CLI_CONFIG },
       cwd: projectFiles.root,
     });
-    expect(approved?.args).toEqual(['destroy', 'qa', '--auto-approve']);
+    expect(approved?.args.at(-1)).toBe('--auto-approve');
   });
 
-  it('builds the zips cdktf synthesizes from, then runs cdktf destroy', async () => {
+  it('builds the zips, synthesizes the stage, then runs cdktf destroy', async () => {
     const world = recordingWorld({ deployStatus: 0 });
 
     const code = await destroy(
-      { stage: 'qa', autoApprove: true, cliConfigFile: CLI_CONFIG },
+      { stage: 'qa', autoApprove: true, cliConfigFile: CLI_CONFIG, target: awsTarget() },
       world.dependencies,
     );
 
-    expect(world.steps).toEqual(['build', 'cdktf destroy']);
+    expect(world.steps).toEqual(['build', 'synth', 'cdktf destroy']);
     expect(code).toBe(0);
   });
 
@@ -325,7 +410,7 @@ describe('destroy', () => {
     const world = recordingWorld({ deployStatus: 1 });
 
     const code = await destroy(
-      { stage: 'qa', autoApprove: false, cliConfigFile: CLI_CONFIG },
+      { stage: 'qa', autoApprove: false, cliConfigFile: CLI_CONFIG, target: awsTarget() },
       world.dependencies,
     );
 
@@ -336,7 +421,10 @@ describe('destroy', () => {
     const world = recordingWorld({ credentials: false });
 
     await expect(
-      destroy({ stage: 'qa', autoApprove: true, cliConfigFile: CLI_CONFIG }, world.dependencies),
+      destroy(
+        { stage: 'qa', autoApprove: true, cliConfigFile: CLI_CONFIG, target: awsTarget() },
+        world.dependencies,
+      ),
     ).rejects.toThrow('Cannot destroy stage "qa": no AWS credentials found.');
     expect(world.steps).toEqual([]);
   });
@@ -348,6 +436,49 @@ describe('destroy', () => {
     ]);
 
     expect(stderr).toContain('Cannot destroy stage "qa": no AWS credentials found.');
+    expect(code).toBe(1);
+  });
+});
+
+describe('the local cloud as a target', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'deploy-target-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('says in one line that no local cloud is running when its data directory has no endpoints.json', async () => {
+    await expect(runningLocalCloudTarget('local', { LOCAL_CLOUD_DIR: dataDir })).rejects.toThrow(
+      `No local cloud is running (no ${dataDir}/endpoints.json): start one with npm start -- --empty`,
+    );
+  });
+
+  it('says in one line that no local cloud is running when nothing answers at its endpoint', async () => {
+    // Given the endpoints.json of a cloud that has stopped (port 9 discards: nothing answers).
+    writeFileSync(
+      join(dataDir, 'endpoints.json'),
+      JSON.stringify({
+        web: 'http://127.0.0.1:9',
+        aws: 'http://127.0.0.1:9',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      }),
+    );
+
+    await expect(runningLocalCloudTarget('local', { LOCAL_CLOUD_DIR: dataDir })).rejects.toThrow(
+      'No local cloud is running: nothing answers at http://127.0.0.1:9',
+    );
+  });
+
+  it('refuses from the command line, before building anything, when no local cloud is running', async () => {
+    const { code, stderr } = await runWithoutCredentials(
+      'scripts/deploy.ts',
+      ['local', '--local-cloud'],
+      { LOCAL_CLOUD_DIR: dataDir },
+    );
+
+    expect(stderr.trim()).toBe(
+      `No local cloud is running (no ${dataDir}/endpoints.json): start one with npm start -- --empty`,
+    );
     expect(code).toBe(1);
   });
 });

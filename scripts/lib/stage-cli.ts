@@ -30,6 +30,8 @@ export interface StageOptions {
   stage: string;
   autoApprove: boolean;
   skipSmoke: boolean;
+  /** Apply to the local cloud running on this machine rather than to AWS. */
+  localCloud: boolean;
 }
 
 /** The names main.ts accepts: stage names end up in bucket names, which S3 keeps short. */
@@ -44,7 +46,7 @@ export function validateStage(stage: string): string {
   return stage;
 }
 
-export type StageFlag = '--auto-approve' | '--skip-smoke';
+export type StageFlag = '--auto-approve' | '--skip-smoke' | '--local-cloud';
 
 export interface StageCommandLine extends CommandLine {
   flags: readonly StageFlag[];
@@ -64,7 +66,7 @@ export function stageCommandLine(
 }
 
 /**
- * `<stage> [--auto-approve] [--skip-smoke]`; the stage defaults to STAGE, then `dev`.
+ * `<stage> [--auto-approve] [--skip-smoke] [--local-cloud]`; the stage defaults to STAGE, then `dev`.
  * Only the command line's flags are accepted, so `destroy --skip-smoke` is an error, not a no-op.
  */
 export function parseStageArgs(
@@ -80,6 +82,7 @@ export function parseStageArgs(
     stage: validateStage(positionals[0] ?? (env.STAGE || 'dev')),
     autoApprove: values['auto-approve'] === true,
     skipSmoke: values['skip-smoke'] === true,
+    localCloud: values['local-cloud'] === true,
   };
 }
 
@@ -96,20 +99,26 @@ export function requireAwsCredentials(action: string, hasCredentials: boolean): 
   }
 }
 
-/** Where cdktf synthesizes the stage's stack, and where Terraform runs for it. */
-export function stackDirectory(stage: string): string {
-  return path.join(projectFiles.root, 'cdktf.out', 'stacks', stage);
+/** Where cdktf synthesizes the stage's stack (into cdktf.out unless told), and where Terraform runs for it. */
+export function stackDirectory(
+  stage: string,
+  output = path.join(projectFiles.root, 'cdktf.out'),
+): string {
+  return path.join(output, 'stacks', stage);
 }
 
 /**
  * The stack outputs as Terraform's documented JSON (`{name: {value, type, sensitive}}`), read
  * from the directory cdktf deployed from, with the backend it initialised there.
  */
-export function terraformOutputCommand(directory: string): Command {
+export function terraformOutputCommand(
+  directory: string,
+  env: Record<string, string> = {},
+): Command {
   return {
     command: 'terraform',
     args: ['output', '-json'],
-    env: { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+    env: { ...env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
     cwd: directory,
     capture: true,
   };
