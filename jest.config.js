@@ -5,6 +5,14 @@
 // Lambda runs Node 22; the SDK's notice that this machine's Node 20 will go out of support is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+/**
+ * The whole stack deployed to the local cloud and destroyed (__tests__/local-cloud-deploy) runs
+ * apart, with `npm run test:local-cloud-deploy` (LOCAL_CLOUD_DEPLOY_SPEC=1): minutes of real
+ * Terraform, which `npm test` leaves out.
+ */
+const deploySpecs =
+  process.env.LOCAL_CLOUD_DEPLOY_SPEC === '1' ? [] : ['/__tests__/local-cloud-deploy/'];
+
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
@@ -17,6 +25,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/__tests__'],
       testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...deploySpecs],
       transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
       globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
       globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',

@@ -8,6 +8,7 @@ import { runCommandLine } from '@serverless-week/local-cloud';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchLocalCloud } from './bench-local-cloud';
+import { benchLocalDeploy } from './bench-local-deploy';
 import { benchThumbnail } from './bench-thumbnail';
 import type { BenchRow } from './bench-thumbnail';
 import { buildFunctions } from './build-functions';
@@ -109,6 +110,7 @@ runCommandLine(COMMAND_LINE, async ({ values: { quick } }) => {
     ...benchSynthAndPlan(quick),
     ...(await benchThumbnail()),
     ...(await benchLocalCloud({ quick })),
+    ...(await benchLocalDeploy()),
   ];
   printTable(rows);
 });

@@ -50,16 +50,37 @@ export function failedAwsCalls(debugLog: string): FailedCall[] {
     const known = calls.get(key);
     if (known) known.count += 1;
     else {
-      const body = /\| (.*)/.exec(entry)?.[1] ?? entry.split('\n').slice(1).join(' ');
-      calls.set(key, { ...call, count: 1, firstAnswer: body.trim().slice(0, 300) });
+      // The body's lines start with `| ` (an XML body spans several); its declaration says nothing.
+      const body = [...entry.matchAll(/^\s*\| (.*)$/gm)]
+        .map((line) => line[1] ?? '')
+        .join(' ')
+        .replace(/<\?xml[^>]*\?>/, '');
+      calls.set(key, {
+        ...call,
+        count: 1,
+        firstAnswer: body.replace(/\s+/g, ' ').trim().slice(0, 300),
+      });
     }
   }
   return [...calls.values()];
 }
 
+/** Terraform's (or cdktf's) output without its colours. */
+export function plainText(output: string): string {
+  return output.replace(ANSI, '');
+}
+
+/** Terraform's lines as Terraform wrote them: cdktf puts the stack's name and an indent first. */
+function terraformLines(output: string): string {
+  return plainText(output)
+    .split('\n')
+    .map((line) => line.replace(/^(?:[\w-]+ {2,}| +)/, ''))
+    .join('\n');
+}
+
 /** What Terraform's (or cdktf's) output says completed and failed. */
 export function terraformOutcome(output: string): TerraformOutcome {
-  const plain = output.replace(ANSI, '');
+  const plain = terraformLines(output);
   const completed: Record<string, number> = {};
   for (const match of plain.matchAll(
     /(aws_[a-z0-9_]+)\.[^:\s]+: (?:Creation|Destruction|Modifications) complete/g,
@@ -68,7 +89,7 @@ export function terraformOutcome(output: string): TerraformOutcome {
     completed[type] = (completed[type] ?? 0) + 1;
   }
   const errors = new Map<string, { resourceType: string; message: string }>();
-  for (const block of plain.split(/^(?:[\w:-]+\s+)*[│ ]*Error: /m).slice(1)) {
+  for (const block of plain.split(/^[│ ]*Error: /m).slice(1)) {
     const resourceType = /with (aws_[a-z0-9_]+)\./.exec(block)?.[1] ?? '(provider)';
     const message = block
       .split('\n')
@@ -120,8 +141,7 @@ if (require.main === module) {
   if (outputFile) {
     const outcome = terraformOutcome(readFileSync(outputFile, 'utf8'));
     console.log(`${completedCount(outcome)} completed`, outcome.completed);
-    for (const error of outcome.errors)
-      console.log(`error ${error.resourceType}: ${error.message}`);
+    console.log(formatErrors(outcome));
   }
   console.log(formatFailedCalls(failedAwsCalls(readFileSync(logFile, 'utf8'))));
 }
