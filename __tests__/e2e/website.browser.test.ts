@@ -9,9 +9,9 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_ADMIN_CREDENTIALS } from '@serverless-week/local-cloud';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { makeJpeg } from '../support/images';
 import { startTestCloud } from '../support/local-cloud';
 import type { TestCloud } from '../support/local-cloud';
+import { createUploadAndPublish } from '../support/website-flows';
 
 let cloud: TestCloud;
 let browser: Browser;
@@ -33,38 +33,7 @@ afterAll(async () => {
 });
 
 it('creates an item, uploads its image, shows the thumbnail and publishes it', async () => {
-  const name = `Browser item ${Date.now()}`;
-
-  // When the user creates an item
-  await page.getByTestId('item-name').fill(name);
-  await page.getByTestId('item-save').click();
-  const row = page.getByTestId('item-row').filter({ hasText: name });
-  await row.waitFor({ timeout: 15000 });
-
-  // and uploads a JPEG for it
-  await row.locator('input[type="file"]').setInputFiles({
-    name: 'photo.jpg',
-    mimeType: 'image/jpeg',
-    buffer: await makeJpeg(640, 480),
-  });
-  await row.getByTestId('upload-button').click();
-
-  // Then the thumbnail appears, loaded from the processed bucket
-  const thumbnail = row.getByTestId('thumbnail');
-  await thumbnail.waitFor({ timeout: 20000 });
-  const itemId = await row.getAttribute('data-item-id');
-  await page.waitForFunction(
-    `(() => { const img = document.querySelector('[data-item-id="${itemId}"] [data-testid="thumbnail"]');
-      return Boolean(img && img.complete && img.naturalWidth > 0); })()`,
-    undefined,
-    { timeout: 10000 },
-  );
-
-  // When the user publishes it, the workflow succeeds
-  await row.getByTestId('publish-button').click();
-  await row
-    .locator('[data-testid="workflow-status"][data-status="SUCCEEDED"]')
-    .waitFor({ timeout: 30000 });
+  await createUploadAndPublish(page, `Browser item ${Date.now()}`);
 
   expect(pageErrors).toEqual([]);
 }, 90000);

@@ -2,7 +2,7 @@
  * The whole stack applied to the local cloud with the real cdktf CLI, Terraform and AWS provider,
  * as CI runs it (`npm run test:local-cloud-deploy`): `npm start -- --empty`, `npm run deploy --
  * local --local-cloud`, the Postman collection against the deployed `api_url` from `website_url`,
- * `terraform plan` showing no change, `npm run destroy -- local --local-cloud`, and nothing left.
+ * the website's core flow in a browser at `website_url`, `terraform plan` showing no change, `npm run destroy -- local --local-cloud`, and nothing left.
  *
  * Each stage is one test, in order; a stage whose predecessor failed says so instead of failing
  * on its own. A failed apply or destroy reports what Terraform completed, its errors by resource
@@ -24,7 +24,9 @@ import type { LocalCloudProcess } from '../../scripts/lib/local-cloud-process';
 import { completedCount, terraformOutcome } from '../../scripts/lib/terraform-debug-log';
 import { runScript } from '../../scripts/lib/script-run';
 import type { ScriptRun } from '../../scripts/lib/script-run';
+import { launchBrowser } from '../support/browser';
 import { expectSuccess, resourceCount, resourcesListed } from '../support/local-cloud-deploy';
+import { createUploadAndPublish } from '../support/website-flows';
 
 const STAGE = 'local';
 const MINUTE = 60000;
@@ -118,6 +120,28 @@ it(
     expect(result.failures).toEqual([]);
   },
   5 * MINUTE,
+);
+
+it(
+  "goes through the website's core flow in a browser at the deployed website_url",
+  async () => {
+    requireStage('deploy');
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await page.goto(`${outputs().website_url}/`);
+      await page.locator('body[data-app-state="ready"]').waitFor({ timeout: 15000 });
+
+      await createUploadAndPublish(page, `Deployed item ${Date.now()}`);
+
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  },
+  3 * MINUTE,
 );
 
 it(
