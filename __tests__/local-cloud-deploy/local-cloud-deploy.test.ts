@@ -73,7 +73,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cloud?.stop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  // What a failed run leaves is what explains it: the debug logs, the state, the cloud's data.
+  if (reached.has('destroy')) rmSync(workDir, { recursive: true, force: true });
+  else if (workDir) console.log(`local-cloud deploy spec: logs and data kept in ${workDir}`);
 });
 
 it(

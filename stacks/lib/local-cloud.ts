@@ -4,6 +4,7 @@
  * ones that answer on this machine.
  */
 import type { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+import { PROVIDER_ENDPOINT_SERVICES } from '@serverless-week/local-cloud';
 
 export interface LocalCloudTarget {
   /** The local cloud's AWS endpoint (`aws` in its endpoints.json). */
@@ -17,20 +18,11 @@ export interface LocalCloudTarget {
   stateFile: string;
 }
 
-/** Every service the stack's resources call, by the provider's names for their endpoints. */
-export const STACK_SERVICES = [
-  'apigateway',
-  'apigatewayv2',
-  'cloudwatchlogs',
-  'dynamodb',
-  'iam',
-  'lambda',
-  's3',
-  'sfn',
-  'sns',
-  'sqs',
-  'sts',
-] as const;
+/**
+ * Every service the stack's resources call, by the provider's names for their endpoints: those
+ * the local cloud serves (a spec checks that the stack uses no other).
+ */
+export const STACK_SERVICES = PROVIDER_ENDPOINT_SERVICES;
 
 /**
  * Provider settings for the local cloud: every endpoint the stack uses at it, path-style S3 (no

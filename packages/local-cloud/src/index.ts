@@ -65,3 +65,4 @@ export type { ExecutionResult, TaskIntegrations } from './services/step-function
 
 // Terraform against the local cloud.
 export { AWS_PROVIDER, findProviderMirror, writeCliConfig } from './terraform/provider-mirror';
+export { PROVIDER_ENDPOINT_SERVICES } from './terraform/provider-endpoints';

@@ -9,23 +9,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { findProviderMirror, writeCliConfig } from '@serverless-week/local-cloud';
+import {
+  findProviderMirror,
+  PROVIDER_ENDPOINT_SERVICES,
+  writeCliConfig,
+} from '@serverless-week/local-cloud';
 import type { Credentials } from '@serverless-week/local-cloud';
 
 /** The endpoint names of provider 5.100.0 for the services the local cloud serves. */
-export const LOCAL_CLOUD_SERVICES = [
-  'apigateway',
-  'apigatewayv2',
-  'cloudwatchlogs',
-  'dynamodb',
-  'iam',
-  'lambda',
-  's3',
-  'sfn',
-  'sns',
-  'sqs',
-  'sts',
-] as const;
+export const LOCAL_CLOUD_SERVICES = PROVIDER_ENDPOINT_SERVICES;
 
 export interface LocalCloudTarget {
   /** The local cloud's AWS endpoint (endpoints.aws). */
