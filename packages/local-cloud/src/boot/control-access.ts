@@ -56,7 +56,7 @@ export function controlAccess(topology: StackTopology, options: AccessOptions): 
     credentialsFor,
     admin: adminCredentials,
     usageFile: options.iamUsageFile ?? iamUsageFile(dataDir),
-    apiIntegrationRoles,
+    apiIntegrationRoles: () => integrationRoleArns(topology.restApis),
   });
   return {
     service: { control, adminCredentials, credentialsFor },

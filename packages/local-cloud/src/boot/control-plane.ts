@@ -4,6 +4,7 @@
  */
 import { roleIdOf } from '../iam/role-id';
 import type { EdgeService } from '../services/edge/types';
+import { IamService } from '../services/iam/iam-service';
 import { StsService } from '../services/sts/sts-service';
 import type { Access } from './control-access';
 import type { BootContext } from './types';
@@ -17,5 +18,10 @@ export function controlPlaneServices(
     principalOf: (accessKeyId) => access.control.principalOf(accessKeyId),
     roleIdOf: (arn) => roleIdOf(resources.get('roles', arn) ?? { arn }),
   });
-  return [sts];
+  const iam = new IamService({
+    resources,
+    accountId: topology.accountId,
+    principalOf: (accessKeyId) => access.control.principalOf(accessKeyId),
+  });
+  return [sts, iam];
 }

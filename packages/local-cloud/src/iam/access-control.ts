@@ -54,8 +54,8 @@ export interface AccessControlOptions {
   admin: Credentials;
   /** Where decisions are recorded for the report; none when absent. */
   usageFile?: string;
-  /** The roles API Gateway assumes for the REST APIs' AWS service integrations. */
-  apiIntegrationRoles?: readonly string[];
+  /** The roles API Gateway assumes for the REST APIs' AWS service integrations, now. */
+  apiIntegrationRoles?: () => readonly string[];
 }
 
 /** A signed request whose key the local cloud does not know. */
@@ -105,7 +105,11 @@ export class AccessControl {
   private readonly roleSessions = new Map<string, CallerIdentity>();
   private readonly usage: UsageRecorder | undefined;
   private readonly admin: CallerIdentity;
-  private readonly decisions = new DecisionMemo();
+  private decisions = new DecisionMemo();
+  /** The policies' generation the remembered decisions were made with. */
+  private decidedGeneration = 0;
+  /** The lists the keys were made from (see syncKeys). */
+  private callerSources: readonly unknown[] = [];
 
   constructor(private readonly options: AccessControlOptions) {
     const { topology } = options;
@@ -121,36 +125,49 @@ export class AccessControl {
       identityPolicies: [ADMIN_POLICY],
       conditionKeys: {},
     };
-    this.keys.set(options.admin.accessKeyId, {
-      identity: this.admin,
-      secret: options.admin.secretAccessKey,
-    });
-    for (const fn of topology.functions) this.admitCaller('function', fn.name, fn.roleArn);
-    for (const machine of topology.stateMachines) {
-      const { accessKeyId, secretAccessKey } = options.credentialsFor(
-        'state-machine',
-        machine.name,
-      );
-      this.keys.set(accessKeyId, {
-        identity: this.roleIdentity('state-machine', machine.name, machine.roleArn),
-        secret: secretAccessKey,
-      });
-    }
-    for (const roleArn of options.apiIntegrationRoles ?? []) {
-      const name = roleNameOf(roleArn);
-      const { accessKeyId, secretAccessKey } = options.credentialsFor('api-integration', name);
-      this.keys.set(accessKeyId, {
-        identity: this.roleIdentity('api-integration', name, roleArn),
-        secret: secretAccessKey,
-      });
-    }
     this.usage =
       options.usageFile && this.mode !== 'off'
         ? new UsageRecorder(options.usageFile, this.policies.resourcePolicies)
         : undefined;
-    for (const { identity } of this.keys.values()) {
-      if (identity.usage) this.usage?.register(identity.usage, identity.identityPolicies);
-    }
+    this.syncKeys();
+  }
+
+  /**
+   * The keys of the administrator and of every function, state machine and API integration role
+   * there is now: made again when the registry's functions, state machines or APIs changed, so a
+   * function deployed after the boot signs with its own key (as `credentialsFor` made it), with its
+   * role as it is now, and a deleted one's key no longer works.
+   */
+  private syncKeys(): void {
+    const { topology } = this.options;
+    const sources = [topology.functions, topology.stateMachines, topology.restApis];
+    if (sources.every((list, index) => list === this.callerSources[index])) return;
+    this.callerSources = sources;
+    this.keys.clear();
+    this.keys.set(this.options.admin.accessKeyId, {
+      identity: this.admin,
+      secret: this.options.admin.secretAccessKey,
+    });
+    const callers: [CallerKind, string, string][] = [
+      ...topology.functions.map((fn): [CallerKind, string, string] => [
+        'function',
+        fn.name,
+        fn.roleArn,
+      ]),
+      ...topology.stateMachines.map((machine): [CallerKind, string, string] => [
+        'state-machine',
+        machine.name,
+        machine.roleArn,
+      ]),
+      ...(this.options.apiIntegrationRoles?.() ?? []).map(
+        (roleArn): [CallerKind, string, string] => [
+          'api-integration',
+          roleNameOf(roleArn),
+          roleArn,
+        ],
+      ),
+    ];
+    for (const [kind, name, roleArn] of callers) this.admitCaller(kind, name, roleArn);
   }
 
   /**
@@ -176,10 +193,14 @@ export class AccessControl {
     if (known) return known;
     const { accountId } = this.options.topology;
     const sessionArn = `arn:aws:sts::${accountId}:assumed-role/${roleNameOf(roleArn)}/${name}`;
+    const { policies } = this;
     const identity: CallerIdentity = {
       label: `${CALLER_LABELS[kind]} ${name}`,
       principal: { kind: 'role', roleArn, sessionArn, accountId },
-      identityPolicies: this.policies.identityPolicies(roleArn),
+      // The role's policies as they are at each request, not as they were at the first.
+      get identityPolicies() {
+        return policies.identityPolicies(roleArn);
+      },
       conditionKeys: {
         'aws:PrincipalArn': roleArn,
         'aws:PrincipalAccount': accountId,
@@ -230,6 +251,7 @@ export class AccessControl {
       };
     }
     if ('valid' in scope) return { failure: scope };
+    this.syncKeys();
     const known = this.keys.get(scope.accessKeyId);
     if (!known) {
       return {
@@ -248,6 +270,7 @@ export class AccessControl {
 
   /** Who holds an access key the local cloud issued (STS's GetCallerIdentity tells it). */
   principalOf(accessKeyId: string): Principal | undefined {
+    this.syncKeys();
     return this.keys.get(accessKeyId)?.identity.principal;
   }
 
@@ -292,6 +315,7 @@ export class AccessControl {
    */
   recordUse(identity: CallerIdentity, need: RequiredAuthorization): void {
     if (this.mode === 'off') return;
+    this.forgetOutdatedDecisions();
     const key = `${identity.label}|${need.action}|${need.resource}`;
     let decision = this.knownUses.get(key);
     if (!decision) {
@@ -301,11 +325,21 @@ export class AccessControl {
     this.record(identity, need, decision);
   }
 
+  /** Decisions remembered before the policies last changed no longer hold. */
+  private forgetOutdatedDecisions(): void {
+    const { generation } = this.policies;
+    if (generation === this.decidedGeneration) return;
+    this.decidedGeneration = generation;
+    this.decisions = new DecisionMemo();
+    this.knownUses.clear();
+  }
+
   private decide(
     identity: CallerIdentity,
     need: RequiredAuthorization,
     requestKeys: Record<string, string>,
   ): Decision {
+    this.forgetOutdatedDecisions();
     const now = new Date();
     return this.decisions.decide(
       identity,

@@ -1,5 +1,5 @@
 /**
- * Every policy of the stack, indexed the way IAM looks them up: identity policies by role (inline
+ * Every policy of the cloud, indexed the way IAM looks them up: identity policies by role (inline
  * policies, customer managed policies and the AWS managed policies it attaches), and resource
  * policies by resource (bucket, queue and topic policies; a function's aws_lambda_permission
  * statements, rendered as Lambda renders them in GetPolicy).
@@ -61,77 +61,80 @@ export function functionResourcePolicy(
   };
 }
 
+/** The lists the store's indexes are made from: a change to any makes new ones. */
+function sourcesOf(topology: StackTopology): readonly unknown[] {
+  return [
+    topology.roles,
+    topology.managedPolicies,
+    topology.buckets,
+    topology.queues,
+    topology.topics,
+    topology.functions,
+    topology.permissions,
+  ];
+}
+
+interface Indexes {
+  identity: Map<string, LabelledPolicy[]>;
+  resource: Map<string, LabelledPolicy>;
+}
+
+/**
+ * The policies as they are now: the topology is the registry's live view, whose lists are new
+ * arrays after each change, so the indexes are made again only when one of them changed (a role's
+ * policy put by Terraform counts for the role's next request; a detached one no longer allows).
+ * `generation` counts the remakes, for callers that remember decisions.
+ */
 export class PolicyStore {
-  private readonly identity = new Map<string, LabelledPolicy[]>();
-  private readonly resource = new Map<string, LabelledPolicy>();
-  /** Functions' policies, made from the permissions list they were read from. */
-  private functionPolicies = {
-    permissions: [] as readonly PermissionSpec[],
-    byFunction: new Map<string, LabelledPolicy | undefined>(),
-  };
-  /** Problems found while reading the policies, said once at boot. */
+  private indexes: Indexes = { identity: new Map(), resource: new Map() };
+  private sources: readonly unknown[] = [];
+  private generationCount = 0;
+  /** Problems found while reading the policies (at boot, those the boot says). */
   readonly warnings: string[] = [];
 
   constructor(private readonly topology: StackTopology) {
-    const customer = new Map(topology.managedPolicies.map((policy) => [policy.arn, policy]));
-    for (const role of topology.roles) {
-      const policies: LabelledPolicy[] = Object.entries(role.inlinePolicies).map(
-        ([name, document]) => ({
-          label: `inline policy ${name} of role ${role.name}`,
-          kind: 'identity',
-          document,
-        }),
-      );
-      for (const arn of role.managedPolicyArns) {
-        const document = customer.get(arn)?.document ?? awsManagedPolicy(arn);
-        if (document) {
-          policies.push({
-            label: `managed policy ${arn} of role ${role.name}`,
-            kind: 'identity',
-            document,
-          });
-        } else {
-          this.warnings.push(
-            isAwsManagedPolicyArn(arn)
-              ? `role ${role.name} attaches ${arn}, an AWS managed policy the local cloud does not know: it grants nothing locally`
-              : `role ${role.name} attaches ${arn}, which is not in the stack: it grants nothing locally`,
-          );
-        }
-      }
-      this.identity.set(role.arn, policies);
-    }
+    this.current();
+  }
 
-    const withPolicies: [string, { name: string; arn: string; policy?: PolicyDocument }[]][] = [
-      ['bucket', topology.buckets],
-      ['queue', topology.queues],
-      ['topic', topology.topics],
-    ];
-    for (const [kind, resources] of withPolicies) {
-      for (const { name, arn, policy } of resources) {
-        if (policy) {
-          this.resource.set(arn, {
-            label: `${kind} policy of ${name}`,
-            kind: 'resource',
-            document: policy,
-          });
-        }
-      }
-    }
-    for (const fn of topology.functions) {
-      const policy = functionResourcePolicy(topology.permissions, fn.arn);
-      if (policy) this.resource.set(fn.arn, policy);
-    }
+  /** Bumped whenever the policies changed since the last look. */
+  get generation(): number {
+    this.current();
+    return this.generationCount;
+  }
+
+  private current(): Indexes {
+    const sources = sourcesOf(this.topology);
+    if (sources.every((list, index) => list === this.sources[index])) return this.indexes;
+    this.sources = sources;
+    this.warnings.length = 0;
+    this.indexes = {
+      identity: identityIndex(this.topology, this.warnings),
+      resource: resourceIndex(this.topology),
+    };
+    this.generationCount += 1;
     this.validate();
+    return this.indexes;
   }
 
   /**
-   * Reads every policy once, as IAM does when it is attached: a malformed one stops the boot (AWS
-   * would have refused it at deploy), an operator the local cloud cannot evaluate is said now.
+   * Reads every policy once, as IAM does when it is attached: at boot a malformed one stops it
+   * (AWS would have refused it at deploy); after, it is said (the control plane refuses malformed
+   * policies, so one here came around it) and grants nothing. An operator the local cloud cannot
+   * evaluate is said now.
    */
   private validate(): void {
-    const all = [...[...this.identity.values()].flat(), ...this.resource.values()];
-    for (const policy of all) {
-      for (const { statementIndex, operator } of validatePolicy(policy).unsupportedOperators) {
+    const { identity, resource } = this.indexes;
+    for (const policy of [...[...identity.values()].flat(), ...resource.values()]) {
+      let check: ReturnType<typeof validatePolicy>;
+      try {
+        check = validatePolicy(policy);
+      } catch (error) {
+        if (this.generationCount === 1) throw error;
+        this.warnings.push(`${String(error)}: it is malformed, and grants nothing`);
+        this.drop(policy);
+        continue;
+      }
+      for (const { statementIndex, operator } of check.unsupportedOperators) {
         this.warnings.push(
           `statement ${statementIndex + 1} of ${policy.label} uses the condition operator "${operator}", which the local cloud cannot evaluate: an Allow with it never applies, a Deny always does`,
         );
@@ -139,34 +142,28 @@ export class PolicyStore {
     }
   }
 
-  /** The identity policies of a role; none for a role the stack does not define. */
+  private drop(policy: LabelledPolicy): void {
+    const { identity, resource } = this.indexes;
+    for (const [arn, policies] of identity)
+      identity.set(
+        arn,
+        policies.filter((p) => p !== policy),
+      );
+    for (const [arn, other] of resource) if (other === policy) resource.delete(arn);
+  }
+
+  /** The identity policies of a role; none for a role the registry does not hold. */
   identityPolicies(roleArn: string): LabelledPolicy[] {
-    return this.identity.get(roleArn) ?? [];
+    return this.current().identity.get(roleArn) ?? [];
   }
 
-  /** Every resource policy of the stack. */
+  /** Every resource policy there is. */
   get resourcePolicies(): LabelledPolicy[] {
-    return [...this.resource.values()];
-  }
-
-  /**
-   * A function's policy, read from the live permissions (the control plane adds and removes
-   * them): remade when the list changes, so a policy keeps its identity (and parse) until then.
-   */
-  private functionPolicy(functionArn: string): LabelledPolicy | undefined {
-    const { permissions } = this.topology;
-    if (permissions !== this.functionPolicies.permissions) {
-      this.functionPolicies = { permissions, byFunction: new Map() };
-    }
-    const { byFunction } = this.functionPolicies;
-    if (!byFunction.has(functionArn)) {
-      byFunction.set(functionArn, functionResourcePolicy(permissions, functionArn));
-    }
-    return byFunction.get(functionArn);
+    return [...this.current().resource.values()];
   }
 
   hasRole(roleArn: string): boolean {
-    return this.identity.has(roleArn);
+    return this.current().identity.has(roleArn);
   }
 
   /**
@@ -174,9 +171,72 @@ export class PolicyStore {
    * its qualifier, a queue, a topic. Execution ARNs and the like have none.
    */
   resourcePolicy(resourceArn: string): LabelledPolicy | undefined {
+    const { resource } = this.current();
     const [, , service] = resourceArn.split(':');
-    if (service === 's3') return this.resource.get(resourceArn.split('/')[0] ?? resourceArn);
-    if (service === 'lambda') return this.functionPolicy(unqualifiedFunctionArn(resourceArn));
-    return this.resource.get(resourceArn);
+    if (service === 's3') return resource.get(resourceArn.split('/')[0] ?? resourceArn);
+    if (service === 'lambda') return resource.get(unqualifiedFunctionArn(resourceArn));
+    return resource.get(resourceArn);
   }
+}
+
+/** Each role's policies: inline, customer managed and the AWS managed ones it attaches. */
+function identityIndex(topology: StackTopology, warnings: string[]): Map<string, LabelledPolicy[]> {
+  const identity = new Map<string, LabelledPolicy[]>();
+  const customer = new Map(topology.managedPolicies.map((policy) => [policy.arn, policy]));
+  for (const role of topology.roles) {
+    const policies: LabelledPolicy[] = Object.entries(role.inlinePolicies).map(
+      ([name, document]) => ({
+        label: `inline policy ${name} of role ${role.name}`,
+        kind: 'identity',
+        document,
+      }),
+    );
+    for (const arn of role.managedPolicyArns) {
+      const document = customer.get(arn)?.document ?? awsManagedPolicy(arn);
+      if (document) {
+        policies.push({
+          label: `managed policy ${arn} of role ${role.name}`,
+          kind: 'identity',
+          document,
+        });
+      } else {
+        warnings.push(
+          isAwsManagedPolicyArn(arn)
+            ? `role ${role.name} attaches ${arn}, an AWS managed policy the local cloud does not know: it grants nothing locally`
+            : `role ${role.name} attaches ${arn}, which is not in the stack: it grants nothing locally`,
+        );
+      }
+    }
+    identity.set(role.arn, policies);
+  }
+  return identity;
+}
+
+/** Bucket, queue and topic policies, and each function's aws_lambda_permission statements. */
+function resourceIndex(topology: StackTopology): Map<string, LabelledPolicy> {
+  const resource = new Map<string, LabelledPolicy>();
+  const withPolicies: [
+    string,
+    readonly { name: string; arn: string; policy?: PolicyDocument }[],
+  ][] = [
+    ['bucket', topology.buckets],
+    ['queue', topology.queues],
+    ['topic', topology.topics],
+  ];
+  for (const [kind, resources] of withPolicies) {
+    for (const { name, arn, policy } of resources) {
+      if (policy) {
+        resource.set(arn, {
+          label: `${kind} policy of ${name}`,
+          kind: 'resource',
+          document: policy,
+        });
+      }
+    }
+  }
+  for (const fn of topology.functions) {
+    const policy = functionResourcePolicy(topology.permissions, fn.arn);
+    if (policy) resource.set(fn.arn, policy);
+  }
+  return resource;
 }

@@ -6,6 +6,7 @@
  */
 import type { ActionContext, IncomingAwsRequest, RequiredAuthorization } from './access-types';
 import { dynamodbAuthorizations } from './actions/dynamodb-actions';
+import { iamAuthorizations } from './actions/iam-actions';
 import { lambdaAuthorizations } from './actions/lambda-actions';
 import { logsAuthorizations } from './actions/logs-actions';
 import { s3Authorizations } from './actions/s3-actions';
@@ -126,6 +127,11 @@ function classify(request: IncomingAwsRequest, context: ActionContext): Required
       return service === 'dynamodb'
         ? dynamodbAuthorizations(operation, input, context)
         : statesAuthorizations(operation, input, context);
+    }
+    case 'iam': {
+      const params = formParams(request);
+      const action = params.get('Action');
+      return action ? iamAuthorizations(action, params, context) : [unclassified(service, method)];
     }
     default: {
       const operation = targetOperation(request) ?? formParams(request).get('Action') ?? method;

@@ -33,6 +33,30 @@ export function subParams(params: Params, prefix: string): Params {
   return sub;
 }
 
+/** The entries of a flattened list or map: `prefix.<kind>.N…`, each under its own parameters. */
+export function indexed(params: Params, prefix: string, kind: 'member' | 'entry'): Params[] {
+  const pattern = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.${kind}\\.(\\d+)\\.?`);
+  const indexes = new Set<number>();
+  for (const key of params.keys()) {
+    const match = pattern.exec(key);
+    if (match?.[1]) indexes.add(Number(match[1]));
+  }
+  return [...indexes]
+    .sort((a, b) => a - b)
+    .map((index) => {
+      const base = `${prefix}.${kind}.${index}`;
+      const sub = subParams(params, base);
+      const scalar = params.get(base);
+      if (scalar !== undefined) sub.set('', scalar);
+      return sub;
+    });
+}
+
+/** A list: `prefix.member.N…`, each member's own parameters (a scalar member under ''). */
+export function members(params: Params, prefix: string): Params[] {
+  return indexed(params, prefix, 'member');
+}
+
 /** `<name>text</name>`, escaped; nothing when the text is undefined. */
 export function element(name: string, text: string | undefined): string {
   return text === undefined ? '' : `<${name}>${escapeXml(text)}</${name}>`;

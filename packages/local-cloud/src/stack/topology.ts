@@ -265,13 +265,38 @@ export interface RoleSpec extends Addressed {
   inlinePolicies: Record<string, PolicyDocument>;
   /** Managed policy ARNs attached (aws_iam_role_policy_attachment, managed_policy_arns). */
   managedPolicyArns: string[];
+  /** What IAM's CreateRole/UpdateRole set (absent: IAM's defaults, `/` and 3600 s). */
+  path?: string;
+  description?: string;
+  maxSessionDuration?: number;
+  permissionsBoundary?: string;
+  tags?: Record<string, string>;
+  /** ISO 8601. */
+  createDate?: string;
 }
 
 /** A customer managed policy (aws_iam_policy), which roles attach by ARN. */
 export interface ManagedPolicySpec extends Addressed {
   name: string;
   arn: string;
+  /** The default version's document: what the policy grants. */
   document: PolicyDocument;
+  /** What IAM's CreatePolicy set; the versions (absent: one, v1, holding `document`). */
+  id?: string;
+  path?: string;
+  description?: string;
+  tags?: Record<string, string>;
+  createDate?: string;
+  versions?: PolicyVersionSpec[];
+}
+
+/** One version of a customer managed policy. */
+export interface PolicyVersionSpec {
+  /** `v1`, `v2`… */
+  id: string;
+  document: PolicyDocument;
+  isDefault: boolean;
+  createDate: string;
 }
 
 export interface StackTopology {

@@ -2,34 +2,11 @@
  * The AWS query protocol SNS speaks: form-encoded parameters with flattened lists
  * (`Name.member.N`) and maps (`Name.entry.N.Name` / `.Value…`), answered in XML.
  */
-import { element, QUERY_NAMESPACES, queryResponse, subParams } from '../aws-query';
+import { element, indexed, QUERY_NAMESPACES, queryResponse } from '../aws-query';
 import type { Params } from '../aws-query';
 import type { MessageAttributeValue } from '../sqs/types';
 
 export const SNS_XMLNS = QUERY_NAMESPACES.sns;
-
-function indexed(params: Params, prefix: string, kind: 'member' | 'entry'): Params[] {
-  const pattern = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.${kind}\\.(\\d+)\\.?`);
-  const indexes = new Set<number>();
-  for (const key of params.keys()) {
-    const match = pattern.exec(key);
-    if (match?.[1]) indexes.add(Number(match[1]));
-  }
-  return [...indexes]
-    .sort((a, b) => a - b)
-    .map((index) => {
-      const base = `${prefix}.${kind}.${index}`;
-      const sub = subParams(params, base);
-      const scalar = params.get(base);
-      if (scalar !== undefined) sub.set('', scalar);
-      return sub;
-    });
-}
-
-/** A list: `prefix.member.N…`, each member's own parameters (a scalar member under ''). */
-export function members(params: Params, prefix: string): Params[] {
-  return indexed(params, prefix, 'member');
-}
 
 /** MessageAttributes: `prefix.entry.N.Name` and `prefix.entry.N.Value.{DataType,StringValue,BinaryValue}`. */
 export function messageAttributes(

@@ -27,9 +27,9 @@ import { SqsError } from '../sqs/sqs-errors';
 import { lambdaEvent, rawDeliveryAttributes, sqsEnvelope } from './sns-notification';
 import { MAX_MESSAGE_BYTES, publishSize, validatePublish } from './sns-publish-validation';
 import type { Params } from '../aws-query';
-import { element, readParams } from '../aws-query';
+import { element, members, readParams } from '../aws-query';
 import type { Notification, PublishOptions } from './types';
-import { actionResponse, attributeMap, members, messageAttributes } from './sns-query-protocol';
+import { actionResponse, attributeMap, messageAttributes } from './sns-query-protocol';
 
 export interface TopicServiceOptions {
   topics: TopicSpec[];
