@@ -5,13 +5,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmptyCloud } from '../../support/empty-cloud';
-import type { EmptyCloud } from '../../support/empty-cloud';
+import { allowPolicy, trustPolicy } from '../../support/policy-documents';
+import { startEmptyCloud } from '../../support/in-process-cloud';
+import type { InProcessCloud } from '../../support/in-process-cloud';
 import { awsCli, CLI_TIMEOUT_MS, describeWithAwsCli } from '../../support/aws-cli';
 
 jest.setTimeout(CLI_TIMEOUT_MS * 4);
 
-let empty: EmptyCloud;
+let empty: InProcessCloud;
 
 beforeAll(async () => {
   empty = await startEmptyCloud();
@@ -22,12 +23,7 @@ afterAll(() => empty?.stop());
 const aws = (...args: string[]): Promise<string> =>
   awsCli(empty.cloud.endpoints.aws, empty.cloud.adminCredentials, ...args);
 
-const TRUST = {
-  Version: '2012-10-17',
-  Statement: [
-    { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-  ],
-};
+const TRUST: unknown = JSON.parse(trustPolicy('lambda.amazonaws.com'));
 
 describeWithAwsCli('aws iam and aws sts with --endpoint-url', () => {
   it('get-caller-identity names the account root', async () => {
@@ -66,10 +62,7 @@ describeWithAwsCli('aws iam and aws sts with --endpoint-url', () => {
       '--policy-name',
       'send',
       '--policy-document',
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }],
-      }),
+      allowPolicy('sqs:SendMessage'),
     );
     const refused = aws('iam', 'delete-role', '--role-name', 'cli-role');
     await expect(refused).rejects.toThrow(/DeleteConflict/);

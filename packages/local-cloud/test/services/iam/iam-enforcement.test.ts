@@ -3,9 +3,6 @@
  * control plane puts, attaches, detaches or deletes counts from the role's next request, and a
  * function that appears after the boot signs with a key of its own, as its role.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
@@ -17,51 +14,32 @@ import {
 } from '@aws-sdk/client-iam';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { Credentials } from '../../../src/credentials';
-import { startLocalCloud } from '../../../src/local-cloud';
-import type { LocalCloud } from '../../../src/local-cloud';
-import { silentLog } from '../../../src/log';
-import { copyFixtureStack } from '../../support/fixture-stack';
+import { allowPolicy } from '../../support/policy-documents';
+import { startFixtureCloud } from '../../support/in-process-cloud';
+import type { InProcessCloud } from '../../support/in-process-cloud';
 
 jest.setTimeout(60_000);
 
-let cloud: LocalCloud;
-let stackDir: string;
-let dataDir: string;
+let fixture: InProcessCloud;
 
 beforeAll(async () => {
-  stackDir = await copyFixtureStack();
-  dataDir = mkdtempSync(join(tmpdir(), 'iam-enforcement-'));
-  cloud = await startLocalCloud({
-    stackDir,
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-  });
+  fixture = await startFixtureCloud();
 });
 
-afterAll(async () => {
-  await cloud?.stop();
-  rmSync(stackDir, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.stop());
 
-const client = <T>(Client: new (config: object) => T, credentials: Credentials): T =>
-  new Client({ endpoint: cloud.endpoints.aws, region: 'us-east-1', credentials });
-
-const admin = (): IAMClient => client(IAMClient, cloud.adminCredentials);
+const admin = (): IAMClient => fixture.client(IAMClient);
 
 const FUNCTION = 'serverless-week-e2e-get-item';
 const ROLE = 'serverless-week-e2e-get-item';
 
 /** The get-item function lists the queues, signing with its own key. */
 const listQueuesAsFunction = () =>
-  client(SQSClient, cloud.credentialsFor('function', FUNCTION)).send(new ListQueuesCommand({}));
+  fixture
+    .client(SQSClient, fixture.cloud.credentialsFor('function', FUNCTION))
+    .send(new ListQueuesCommand({}));
 
-const LIST_QUEUES = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 'sqs:ListQueues', Resource: '*' }],
-});
+const LIST_QUEUES = allowPolicy('sqs:ListQueues');
 
 describe("a role's policies, changed through IAM", () => {
   it('an inline policy put on a role allows its next request, and no longer once deleted', async () => {
@@ -101,7 +79,7 @@ describe("a role's policies, changed through IAM", () => {
 
   it("refuses a function's IAM request its role does not allow, in IAM's XML", async () => {
     // Given the get-item function's key
-    const iam = client(IAMClient, cloud.credentialsFor('function', FUNCTION));
+    const iam = fixture.client(IAMClient, fixture.cloud.credentialsFor('function', FUNCTION));
 
     // When it tries to create a role
     const creating = iam.send(
@@ -122,14 +100,14 @@ describe("a role's policies, changed through IAM", () => {
 describe('a function that appears after the boot', () => {
   it('signs with a key of its own, as a session of its role', async () => {
     // Given a function added to the registry after the boot (as Lambda's CreateFunction does)
-    const template = cloud.topology.functions.find(({ name }) => name === FUNCTION);
+    const template = fixture.cloud.topology.functions.find(({ name }) => name === FUNCTION);
     if (!template) throw new Error('the fixture stack has no get-item function');
     const name = 'deployed-later';
     const arn = template.arn.replace(FUNCTION, name);
-    cloud.resources.put('functions', { ...template, name, arn, address: arn });
+    fixture.cloud.resources.put('functions', { ...template, name, arn, address: arn });
 
     // When it asks STS who it is with the key the cloud gives it
-    const sts = client(STSClient, cloud.credentialsFor('function', name));
+    const sts = fixture.client(STSClient, fixture.cloud.credentialsFor('function', name));
     const identity = await sts.send(new GetCallerIdentityCommand({}));
 
     // Then it is a session of its role

@@ -15,28 +15,21 @@ import {
   ListEntitiesForPolicyCommand,
   ListPolicyVersionsCommand,
 } from '@aws-sdk/client-iam';
-import { startEmptyCloud } from '../../support/empty-cloud';
-import type { EmptyCloud } from '../../support/empty-cloud';
+import { allowPolicy, trustPolicy } from '../../support/policy-documents';
+import { startEmptyCloud } from '../../support/in-process-cloud';
+import type { InProcessCloud } from '../../support/in-process-cloud';
 
-let empty: EmptyCloud;
+let empty: InProcessCloud;
 let iam: IAMClient;
 
 beforeAll(async () => {
   empty = await startEmptyCloud();
-  iam = new IAMClient({
-    endpoint: empty.cloud.endpoints.aws,
-    region: 'us-east-1',
-    credentials: empty.cloud.adminCredentials,
-  });
+  iam = empty.client(IAMClient);
 });
 
 afterAll(() => empty?.stop());
 
-const allow = (action: string): string =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }],
-  });
+const allow = allowPolicy;
 
 let counter = 0;
 async function createPolicy(action = 'sqs:SendMessage') {
@@ -135,16 +128,7 @@ describe('customer managed policies', () => {
     await iam.send(
       new CreateRoleCommand({
         RoleName: 'attaching',
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'lambda.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        }),
+        AssumeRolePolicyDocument: trustPolicy('lambda.amazonaws.com'),
       }),
     );
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'attaching', PolicyArn }));

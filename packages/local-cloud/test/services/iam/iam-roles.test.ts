@@ -22,34 +22,23 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
-import { startEmptyCloud } from '../../support/empty-cloud';
-import type { EmptyCloud } from '../../support/empty-cloud';
+import { allowPolicy, trustPolicy } from '../../support/policy-documents';
+import { startEmptyCloud } from '../../support/in-process-cloud';
+import type { InProcessCloud } from '../../support/in-process-cloud';
 
-let empty: EmptyCloud;
+let empty: InProcessCloud;
 let iam: IAMClient;
 
 beforeAll(async () => {
   empty = await startEmptyCloud();
-  iam = new IAMClient({
-    endpoint: empty.cloud.endpoints.aws,
-    region: 'us-east-1',
-    credentials: empty.cloud.adminCredentials,
-  });
+  iam = empty.client(IAMClient);
 });
 
 afterAll(() => empty?.stop());
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-  ],
-});
+const TRUST = trustPolicy('lambda.amazonaws.com');
 
-const POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }],
-});
+const POLICY = allowPolicy('sqs:SendMessage');
 
 let counter = 0;
 /** A role of its own for each test. */

@@ -4,13 +4,14 @@
  * provider block: what it creates reads back exactly (no drift), and destroy leaves nothing.
  */
 import { LocalTerraform } from '@serverless-week/test-support';
-import { startEmptyCloud } from '../../support/empty-cloud';
-import type { EmptyCloud } from '../../support/empty-cloud';
+import { allowPolicy, trustPolicy } from '../../support/policy-documents';
+import { startEmptyCloud } from '../../support/in-process-cloud';
+import type { InProcessCloud } from '../../support/in-process-cloud';
 
 // Each Terraform command starts the provider (seconds each, more on a busy machine).
 jest.setTimeout(180_000);
 
-let empty: EmptyCloud;
+let empty: InProcessCloud;
 
 beforeAll(async () => {
   empty = await startEmptyCloud();
@@ -23,18 +24,9 @@ const target = () => ({
   credentials: empty.cloud.adminCredentials,
 });
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-  ],
-});
+const TRUST = trustPolicy('lambda.amazonaws.com');
 
-const allow = (action: string, resource = '*'): string =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
-  });
+const allow = allowPolicy;
 
 /**
  * Roles of the stack's kinds (a function's with its least-privilege policy, API Gateway's with an

@@ -3,42 +3,27 @@
  * Terraform's AWS provider ask first, answered for the administrator's key pair and for the key
  * pair of a function or state machine.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { LocalTerraform } from '@serverless-week/test-support';
 import type { Credentials } from '../../../src/credentials';
-import { startLocalCloud } from '../../../src/local-cloud';
 import type { LocalCloud } from '../../../src/local-cloud';
-import { silentLog } from '../../../src/log';
-import { copyFixtureStack } from '../../support/fixture-stack';
+import { startFixtureCloud } from '../../support/in-process-cloud';
+import type { InProcessCloud } from '../../support/in-process-cloud';
 
-jest.setTimeout(120_000);
+// The Terraform run starts the provider (seconds, more on a busy machine).
+jest.setTimeout(180_000);
 
+let fixture: InProcessCloud;
 let cloud: LocalCloud;
-let stackDir: string;
-let dataDir: string;
 
 beforeAll(async () => {
-  stackDir = await copyFixtureStack();
-  dataDir = mkdtempSync(join(tmpdir(), 'sts-'));
-  cloud = await startLocalCloud({
-    stackDir,
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-  });
+  fixture = await startFixtureCloud();
+  cloud = fixture.cloud;
 });
 
-afterAll(async () => {
-  await cloud?.stop();
-  rmSync(stackDir, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.stop());
 
-const sts = (credentials: Credentials): STSClient =>
-  new STSClient({ endpoint: cloud.endpoints.aws, region: 'us-east-1', credentials });
+const sts = (credentials: Credentials): STSClient => fixture.client(STSClient, credentials);
 
 describe('GetCallerIdentity', () => {
   it('answers the account root for the administrator key pair', async () => {
