@@ -108,6 +108,33 @@ describe('roles, inline policies, attachments and a customer policy', () => {
     expect(plan.exitCode).toBe(0);
   });
 
+  it('an update of a role, its policy and a customer policy applies, then plans nothing', async () => {
+    // Given the configuration changed: a role's description and tags, a policy's text, the
+    // customer policy's text (a new default version)
+    const changed = structuredClone(CONFIGURATION);
+    changed.resource.aws_iam_role.fn.description = 'changed';
+    changed.resource.aws_iam_role.fn.tags = { team: 'api' };
+    changed.resource.aws_iam_role_policy.least.policy = allow('dynamodb:Query');
+    changed.resource.aws_iam_policy.queue.policy = allow('sqs:SendMessageBatch');
+    terraform.configure(target(), changed);
+
+    // When Terraform applies it, and plans again
+    const apply = await terraform.apply();
+    const plan = await terraform.plan();
+
+    // Then the changes are made in place, and read back as set
+    expect(apply.output).toContain('Apply complete! Resources: 0 added, 3 changed, 0 destroyed.');
+    expect(plan.exitCode).toBe(0);
+    const policy = empty.cloud.resources.get(
+      'managedPolicies',
+      'arn:aws:iam::000000000000:policy/tf-send-messages',
+    );
+    expect(policy?.versions?.map(({ id, isDefault }) => [id, isDefault])).toEqual([
+      ['v1', false],
+      ['v2', true],
+    ]);
+  });
+
   it('destroy removes every role and policy', async () => {
     const destroy = await terraform.destroy();
     expect(destroy.exitCode).toBe(0);
