@@ -21,6 +21,7 @@ import { loadStack } from './boot/load-stack';
 import { openPorts } from './boot/open-ports';
 import { serveHttpApi } from './boot/serve-http-api';
 import { serveAwsApis, serveRestApi, serveWebsite } from './boot/serve-ports';
+import { startApiGateway } from './boot/start-api-gateway';
 import { StartedServices } from './boot/started-services';
 import { startLogs } from './boot/start-logs';
 import { startQueues } from './boot/start-queues';
@@ -134,17 +135,24 @@ async function boot(options: LocalCloudOptions, started: StartedServices): Promi
   );
   const stepFunctions = started.add(startWorkflows(cloud, { functions, links, access }));
 
+  const apiGateway = startApiGateway(cloud, { functions, links, access });
+
   // The AWS endpoint goes live; then the stack's objects are uploaded through storage.
   const services: EdgeService[] = [storage, tables, queues, topics, stepFunctions, lambda];
-  services.push(logs.service, ...controlPlaneServices(cloud, access));
-  serveAwsApis(ports.aws, cloud, { services, functions, access: access.control });
+  services.push(logs.service, ...controlPlaneServices(cloud, access), apiGateway.service);
+  serveAwsApis(ports.aws, cloud, {
+    services,
+    functions,
+    access: access.control,
+    invocations: apiGateway.apis,
+  });
   await storage.putObjects(topology.objects);
 
   const pollers = started.add(startTriggers(cloud, { storage, queues, functions, links }));
   // What a previous run queued and did not finish runs now that its triggers' world is up.
   functions.resumeAsyncInvocations();
 
-  serveRestApi(ports.api, cloud, { functions, links, credentialsFor: access.credentialsFor });
+  serveRestApi(ports.api, cloud, apiGateway.apis);
   serveHttpApi(ports.httpApi, cloud, functions, links);
   serveWebsite(ports.web, storage, topology);
   writeEndpointsFile(dataDir, endpoints, access.adminCredentials);

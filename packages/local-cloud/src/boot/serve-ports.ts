@@ -1,12 +1,11 @@
 /** What each port serves once the services behind it run: the AWS APIs, the REST API, the site. */
-import type { CallerKind, Credentials } from '../credentials';
+import type { ServerResponse } from 'node:http';
 import type { AccessControl } from '../iam/access-control';
-import { roleNameOf } from '../iam/access-control';
 import { createRequestGate } from '../iam/request-gate';
-import type { ServiceLinks } from '../iam/service-links';
-import { createApiGateway } from '../services/api-gateway/api-gateway';
-import { createAwsServiceCaller } from '../services/api-gateway/aws-service-caller';
+import { portErrorShape } from '../services/api-gateway/served-apis';
+import type { ServedApis } from '../services/api-gateway/served-apis';
 import { createAwsEdge } from '../services/edge/aws-edge';
+import type { Invocations } from '../services/edge/aws-edge';
 import type { EdgeService } from '../services/edge/types';
 import type { HttpEndpoint } from '../services/edge/http-endpoint';
 import type { FunctionRuntime } from '../services/lambda/function-runtime';
@@ -21,6 +20,8 @@ export interface AwsApis {
   /** Its warm sandboxes are part of the health answer. */
   functions: FunctionRuntime;
   access: AccessControl;
+  /** The deployed APIs' path-style URLs. */
+  invocations?: Invocations;
 }
 
 /**
@@ -30,50 +31,51 @@ export interface AwsApis {
 export function serveAwsApis(
   aws: HttpEndpoint,
   { topology: { region, accountId }, log }: BootContext,
-  { services, functions, access }: AwsApis,
+  { services, functions, access, invocations }: AwsApis,
 ): void {
   const edge = createAwsEdge(
     services,
     log,
     () => ({ sandboxes: functions.sandboxes(), iam: access.mode }),
     createRequestGate(access, { region, accountId }),
+    invocations,
   );
   aws.attach((request, response) => edge.handle(request, response));
 }
 
-export interface RestApiTargets {
-  functions: FunctionRuntime;
-  /** Whether API Gateway may invoke a route's function. */
-  links: ServiceLinks;
-  /** The keys the `aws` integrations sign with, as their roles. */
-  credentialsFor: (kind: CallerKind, name: string) => Credentials;
-}
-
-/** The stack's REST API, through the local API Gateway; only the first, if it has several. */
+/**
+ * The first REST API the registry holds, at the port's root, following the registry (the stack's,
+ * or the first one deployed). The stack's is compiled now: a document the gateway cannot serve
+ * stops the boot.
+ */
 export function serveRestApi(
   api: HttpEndpoint,
-  { topology: { restApis, region, accountId }, endpoints, log }: BootContext,
-  { functions, links, credentialsFor }: RestApiTargets,
+  { topology: { restApis }, log }: BootContext,
+  apis: ServedApis,
 ): void {
-  const [restApi, ...otherApis] = restApis;
-  if (!restApi) return;
-  const gateway = createApiGateway({
-    api: restApi,
-    functions,
-    services: createAwsServiceCaller({
-      endpoint: endpoints.aws,
-      region,
-      credentialsFor: (roleArn) => credentialsFor('api-integration', roleNameOf(roleArn)),
-    }),
-    region,
-    accountId,
-    log,
-    mayInvoke: (method, path) => links.mayInvokeFromApi(restApi, method, path),
-  });
-  api.attach((request, response) => gateway.handle(request, response), gateway.errorShape);
-  for (const other of otherApis) {
-    log.write('warn', 'api', `only one REST API is served locally; ${other.name} is not`);
+  apis.portGateway();
+  for (const other of restApis.slice(1)) {
+    log.write(
+      'warn',
+      'api',
+      `only the first REST API is served on the API port; ${other.name} is served on the AWS endpoint`,
+    );
   }
+  api.attach((request, response) => {
+    const gateway = apis.portGateway();
+    if (gateway) gateway.handle(request, response);
+    else answerNoApi(response);
+  }, portErrorShape(apis));
+}
+
+/** Nothing deployed yet: what API Gateway answers for a URL that names no API. */
+function answerNoApi(response: ServerResponse): void {
+  const body = JSON.stringify({ message: 'Forbidden' });
+  response.writeHead(403, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  response.end(body);
 }
 
 /** The cloud's website bucket: the first with a website configuration, when there is one. */

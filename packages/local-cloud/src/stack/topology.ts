@@ -211,6 +211,54 @@ export interface RestApiSpec extends Addressed {
   /** The first stage the stack deploys it to. */
   stageName: string;
   binaryMediaTypes: string[];
+  /** What the API Gateway control plane keeps of an API it created (absent when booted). */
+  control?: RestApiControl;
+}
+
+/** A REST API's settings, deployments and stages, as API Gateway's control plane answers them. */
+export interface RestApiControl {
+  description?: string;
+  /** Epoch seconds. */
+  createdDate: number;
+  apiKeySource: string;
+  endpointConfiguration: { types: string[]; ipAddressType?: string; vpcEndpointIds?: string[] };
+  disableExecuteApiEndpoint: boolean;
+  minimumCompressionSize?: number;
+  /** The resource policy, as JSON text. */
+  policy?: string;
+  tags: Record<string, string>;
+  deployments: RestApiDeployment[];
+  stages: RestApiStage[];
+}
+
+/** A deployment: a snapshot of the API's document, which stages serve. */
+export interface RestApiDeployment {
+  id: string;
+  description?: string;
+  createdDate: number;
+  body: { [key: string]: Json };
+  binaryMediaTypes: string[];
+}
+
+/** aws_api_gateway_method_settings' values for one method path (`items/GET`, or all methods). */
+export type MethodSetting = Record<string, string | number | boolean>;
+
+export interface RestApiStage {
+  stageName: string;
+  deploymentId: string;
+  description?: string;
+  variables: Record<string, string>;
+  accessLogSettings?: { destinationArn?: string; format?: string };
+  /** By method path: `<resource path>/<METHOD>`, stars for all. */
+  methodSettings: Record<string, MethodSetting>;
+  tracingEnabled: boolean;
+  cacheClusterEnabled: boolean;
+  cacheClusterSize?: string;
+  documentationVersion?: string;
+  clientCertificateId?: string;
+  tags: Record<string, string>;
+  createdDate: number;
+  lastUpdatedDate: number;
 }
 
 /** aws_apigatewayv2_api's cors_configuration: API Gateway answers preflights and adds headers. */

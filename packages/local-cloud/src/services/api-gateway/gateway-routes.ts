@@ -18,7 +18,7 @@ import type { Integration, ProxyIntegration, Route } from './types';
 const DEFAULT_TIMEOUT_MS = 29000;
 
 /** Resource ids look like API Gateway's (`2gxmpl`) and stay the same across boots. */
-function resourceIdOf(apiId: string, resource: string): string {
+export function resourceIdOf(apiId: string, resource: string): string {
   const hash = createHash('sha1').update(`${apiId}${resource}`).digest();
   return hash.readUInt32BE(0).toString(36).padStart(6, '0').slice(0, 6);
 }

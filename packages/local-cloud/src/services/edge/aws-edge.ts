@@ -63,6 +63,15 @@ function serviceOf(request: IncomingMessage): string {
   return 's3';
 }
 
+/**
+ * API invocations the AWS endpoint also answers (path-style URLs of deployed APIs): public
+ * requests, not AWS API calls, so neither signed nor judged by IAM here.
+ */
+export interface Invocations {
+  isInvocation(url: string): boolean;
+  invoke(request: IncomingMessage, response: ServerResponse): void;
+}
+
 export interface AwsEdge {
   handle(request: IncomingMessage, response: ServerResponse): void;
   /** Services by signing name, as routed. */
@@ -84,25 +93,29 @@ interface EdgeState {
   readonly log: LocalLog;
   readonly status: () => Record<string, unknown>;
   readonly gate: RequestGate | undefined;
+  readonly invocations: Invocations | undefined;
   /** The services not emulated that a client called: each is warned about once. */
   readonly reported: Set<string>;
 }
 
 /**
  * `status` adds to the health answer (`GET /_local-cloud/health`), e.g. the warm sandboxes.
- * `gate`, when given, decides whether a request may go on to its service (IAM).
+ * `gate`, when given, decides whether a request may go on to its service (IAM). `invocations`
+ * answers the deployed APIs' path-style URLs.
  */
 export function createAwsEdge(
   services: EdgeService[],
   log: LocalLog,
   status: () => Record<string, unknown> = () => ({}),
   gate?: RequestGate,
+  invocations?: Invocations,
 ): AwsEdge {
   const state: EdgeState = {
     bySigningName: new Map(services.map((service) => [service.signingName, service])),
     log,
     status,
     gate,
+    invocations,
     reported: new Set(),
   };
   return {
@@ -115,6 +128,10 @@ export function createAwsEdge(
 function handle(state: EdgeState, request: IncomingMessage, response: ServerResponse): void {
   if (request.url === '/_local-cloud/health') {
     answerHealth(state, response);
+    return;
+  }
+  if (state.invocations?.isInvocation(request.url ?? '')) {
+    state.invocations.invoke(request, response);
     return;
   }
   const credential = credentialOf(request);
