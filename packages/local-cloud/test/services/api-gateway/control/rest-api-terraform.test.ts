@@ -1,0 +1,213 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { APIGatewayClient, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { LocalTerraform } from '@serverless-week/test-support';
+import type { TerraformRun } from '@serverless-week/test-support';
+import { startLocalCloud } from '../../../../src/local-cloud';
+import type { LocalCloud } from '../../../../src/local-cloud';
+import { silentLog } from '../../../../src/log';
+
+/**
+ * A REST API as our stack deploys it (an OpenAPI body, a deployment, a stage with access logs,
+ * method settings and the account's CloudWatch role), applied to an --empty local cloud by
+ * Terraform's AWS provider 5.100.0, planned again, served, and destroyed.
+ */
+
+jest.setTimeout(120_000);
+
+const ROLE_ARN = 'arn:aws:iam::000000000000:role/apigateway-cloudwatch';
+const LOG_GROUP_ARN = 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/apigateway/tf/access';
+
+const DOCUMENT = {
+  openapi: '3.0.1',
+  info: { title: 'tf-greetings', version: '1' },
+  paths: {
+    '/hello': {
+      get: {
+        responses: { '200': { description: 'ok' } },
+        'x-amazon-apigateway-integration': {
+          type: 'mock',
+          requestTemplates: { 'application/json': '{"statusCode": 200}' },
+          responses: {
+            default: {
+              statusCode: '200',
+              responseTemplates: { 'application/json': '{"greeting":"hello"}' },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+function configuration(document: unknown): Record<string, unknown> {
+  return {
+    resource: {
+      aws_api_gateway_rest_api: {
+        api: {
+          name: 'tf-greetings',
+          body: JSON.stringify(document),
+          fail_on_warnings: true,
+          endpoint_configuration: { types: ['REGIONAL'] },
+        },
+      },
+      aws_api_gateway_deployment: {
+        deployment: {
+          rest_api_id: '${aws_api_gateway_rest_api.api.id}',
+          triggers: { redeployment: '${sha1(aws_api_gateway_rest_api.api.body)}' },
+          lifecycle: { create_before_destroy: true },
+        },
+      },
+      aws_api_gateway_account: { account: { cloudwatch_role_arn: ROLE_ARN } },
+      aws_api_gateway_stage: {
+        stage: {
+          rest_api_id: '${aws_api_gateway_rest_api.api.id}',
+          deployment_id: '${aws_api_gateway_deployment.deployment.id}',
+          stage_name: 'dev',
+          access_log_settings: {
+            destination_arn: LOG_GROUP_ARN,
+            format: '{"requestId":"$context.requestId","status":"$context.status"}',
+          },
+          depends_on: ['aws_api_gateway_account.account'],
+        },
+      },
+      aws_api_gateway_method_settings: {
+        throttling: {
+          rest_api_id: '${aws_api_gateway_rest_api.api.id}',
+          stage_name: '${aws_api_gateway_stage.stage.stage_name}',
+          method_path: '*/*',
+          settings: {
+            throttling_burst_limit: 50,
+            throttling_rate_limit: 100,
+            metrics_enabled: true,
+            logging_level: 'ERROR',
+            data_trace_enabled: false,
+          },
+        },
+      },
+    },
+    output: { api_id: { value: '${aws_api_gateway_rest_api.api.id}' } },
+  };
+}
+
+let dataDir: string;
+let cloud: LocalCloud;
+let terraform: LocalTerraform;
+let applied: TerraformRun;
+
+const target = (): { aws: string; credentials: LocalCloud['adminCredentials'] } => ({
+  aws: cloud.endpoints.aws,
+  credentials: cloud.adminCredentials,
+});
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'apigw-terraform-'));
+  cloud = await startLocalCloud({
+    dataDir,
+    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
+    log: silentLog,
+  });
+  // The CloudWatch role API Gateway logs with, as IAM's control plane would have created it.
+  cloud.resources.put('roles', {
+    address: ROLE_ARN,
+    name: 'apigateway-cloudwatch',
+    arn: ROLE_ARN,
+    assumeRolePolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'apigateway.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    },
+    inlinePolicies: {},
+    managedPolicyArns: [],
+  });
+  terraform = await LocalTerraform.create(target(), configuration(DOCUMENT));
+  applied = await terraform.apply();
+});
+
+afterAll(async () => {
+  terraform?.remove();
+  await cloud?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a REST API applied by Terraform', () => {
+  it('applies the API, its deployment, stage, method settings and account', async () => {
+    expect(applied.output).toContain('Apply complete! Resources: 5 added');
+    expect(applied.exitCode).toBe(0);
+    expect(await terraform.addresses()).toHaveLength(5);
+  });
+
+  it('plans no changes right after the apply', async () => {
+    const plan = await terraform.plan();
+    expect(plan.output).toContain('No changes.');
+    expect(plan.exitCode).toBe(0);
+  });
+
+  it('serves the stage at its path-style URL on the AWS endpoint', async () => {
+    const { api_id: apiId } = await terraform.outputs();
+    const response = await fetch(
+      `${cloud.endpoints.aws}/restapis/${String(apiId)}/dev/_user_request_/hello`,
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ greeting: 'hello' });
+  });
+
+  it('serves the stage on the API port too', async () => {
+    const response = await fetch(`${cloud.endpoints.api}/hello`);
+    expect(await response.json()).toEqual({ greeting: 'hello' });
+  });
+
+  it('destroys everything, leaving no REST API', async () => {
+    const destroyed = await terraform.destroy();
+    expect(destroyed.exitCode).toBe(0);
+    const client = new APIGatewayClient({
+      endpoint: cloud.endpoints.aws,
+      region: 'us-east-1',
+      credentials: cloud.adminCredentials,
+    });
+    const { items } = await client.send(new GetRestApisCommand({}));
+    client.destroy();
+    expect(items).toEqual([]);
+  });
+});
+
+describe('a REST API whose document invokes a function that does not exist', () => {
+  it('fails to apply as AWS fails it', async () => {
+    const broken = {
+      ...DOCUMENT,
+      paths: {
+        '/items': {
+          get: {
+            'x-amazon-apigateway-integration': {
+              type: 'aws_proxy',
+              httpMethod: 'POST',
+              uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:missing/invocations',
+            },
+          },
+        },
+      },
+    };
+    const config = configuration(broken);
+    const brokenTerraform = await LocalTerraform.create(target(), {
+      resource: {
+        aws_api_gateway_rest_api: (config.resource as Record<string, unknown>)
+          .aws_api_gateway_rest_api,
+      },
+    });
+    try {
+      const apply = await brokenTerraform.apply();
+      expect(apply.exitCode).toBe(1);
+      expect(apply.output).toContain('BadRequestException: Errors found during import');
+      expect(apply.output).toContain('Invalid function ARN or invalid uri');
+    } finally {
+      await brokenTerraform.destroy();
+      brokenTerraform.remove();
+    }
+  });
+});
