@@ -164,6 +164,14 @@ export function refusal(
         { 'x-amzn-errortype': JSON_TYPES[kind] },
         'application/json',
       );
+    case 'apigateway':
+      // API Gateway's front end: 403, the type in x-amzn-ErrorType, `{"message"}`.
+      return json(
+        403,
+        { message: words },
+        { 'x-amzn-ErrorType': JSON_TYPES[kind] },
+        'application/json',
+      );
     default:
       return json(400, { __type: JSON_TYPES[kind], message: words });
   }

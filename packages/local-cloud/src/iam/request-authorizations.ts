@@ -5,6 +5,7 @@
  * one module per service under ./actions maps the decoded operation to authorizations.
  */
 import type { ActionContext, IncomingAwsRequest, RequiredAuthorization } from './access-types';
+import { apigatewayAuthorizations } from './actions/apigateway-actions';
 import { dynamodbAuthorizations } from './actions/dynamodb-actions';
 import { iamAuthorizations } from './actions/iam-actions';
 import { lambdaAuthorizations } from './actions/lambda-actions';
@@ -95,6 +96,8 @@ function classify(request: IncomingAwsRequest, context: ActionContext): Required
       return s3Authorizations(request, context);
     case 'lambda':
       return lambdaAuthorizations(request, context);
+    case 'apigateway':
+      return apigatewayAuthorizations(request, context);
     case 'sns': {
       const params = formParams(request);
       const action = params.get('Action');

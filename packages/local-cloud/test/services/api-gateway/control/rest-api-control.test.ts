@@ -14,6 +14,7 @@ import {
   GetAccountCommand,
   GetResourcesCommand,
   GetRestApiCommand,
+  GetRestApisCommand,
   GetStageCommand,
   GetTagsCommand,
   ImportRestApiCommand,
@@ -305,6 +306,60 @@ describe('deployments and stages', () => {
   });
 });
 
+describe('browsers and callers', () => {
+  it("answers a CORS preflight from a web page with the API's OPTIONS mock", async () => {
+    // Given an API whose /hello answers preflights with a mock integration
+    const preflight = {
+      'x-amazon-apigateway-integration': {
+        type: 'mock',
+        requestTemplates: { 'application/json': '{"statusCode": 200}' },
+        responses: {
+          default: {
+            statusCode: '200',
+            responseParameters: {
+              'method.response.header.Access-Control-Allow-Origin': "'http://localhost:3000'",
+            },
+          },
+        },
+      },
+      responses: {
+        '200': {
+          description: 'preflight',
+          headers: { 'Access-Control-Allow-Origin': { schema: { type: 'string' } } },
+        },
+      },
+    };
+    const document = {
+      ...MOCK_DOCUMENT,
+      paths: { '/hello': { ...MOCK_DOCUMENT.paths['/hello'], options: preflight } },
+    };
+    const id = await importedApi(document);
+    await deployedStage(id);
+    // When a web page's browser sends its preflight to the path-style URL
+    const response = await fetch(`${cloud.endpoints.aws}/restapis/${id}/dev/_user_request_/hello`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' },
+    });
+    // Then the API answers it, not the AWS endpoint's refusal of web pages
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+  });
+
+  it('refuses a control-plane request signed with a key nobody issued', async () => {
+    const stranger = new APIGatewayClient({
+      endpoint: cloud.endpoints.aws,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIANOBODY', secretAccessKey: 'nothing' },
+    });
+    const listed = stranger.send(new GetRestApisCommand({}));
+    await expect(listed).rejects.toMatchObject({
+      name: 'UnrecognizedClientException',
+      $metadata: { httpStatusCode: 403 },
+    });
+    stranger.destroy();
+  });
+});
+
 describe('account', () => {
   it('answers the account with its throttle settings and no CloudWatch role', async () => {
     const account = await client.send(new GetAccountCommand({}));
@@ -319,5 +374,23 @@ describe('account', () => {
       }),
     );
     await expect(updated).rejects.toThrow('The role ARN is not well formed');
+  });
+});
+
+describe('a restart of the --empty cloud on the same data directory', () => {
+  it('serves the deployed stage again', async () => {
+    // Given an API deployed to a cloud that then stops
+    const id = await importedApi();
+    await deployedStage(id, 'live');
+    await cloud.stop();
+    // When a cloud starts again on its data directory, with no stack
+    cloud = await startLocalCloud({
+      dataDir,
+      ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
+      log: silentLog,
+    });
+    // Then the stage answers at its path-style URL
+    const response = await fetch(`${cloud.endpoints.aws}/restapis/${id}/live/_user_request_/hello`);
+    expect(await response.json()).toEqual({ greeting: 'hello' });
   });
 });
