@@ -7,7 +7,8 @@ import { isObject } from '../../../json';
 import type { LocalLog } from '../../../log';
 import type { ResourceRegistry } from '../../../model/resource-registry';
 import type { RestApiSpec } from '../../../stack/topology';
-import type { AwsRequest } from '../../edge/types';
+import type { AwsRequest, AwsResponse } from '../../edge/types';
+import type { PathParameters } from './path-routes';
 import type { ApiGatewayAccount } from './api-gateway-account';
 import { badRequest, notFound } from './control-errors';
 
@@ -18,6 +19,13 @@ export interface ControlContext {
   log: LocalLog;
   account: ApiGatewayAccount;
 }
+
+/** An operation of the control plane, given the context, the request and its path parameters. */
+export type ContextOperation = (
+  context: ControlContext,
+  request: AwsRequest,
+  parameters: PathParameters,
+) => AwsResponse;
 
 /** The API a path's `{restapi_id}` names. */
 export function restApiOf(context: ControlContext, id: string | undefined): RestApiSpec {

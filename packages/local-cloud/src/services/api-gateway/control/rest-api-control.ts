@@ -3,14 +3,13 @@
  * aws_api_gateway_rest_api, _deployment, _stage, _method_settings and _account resources and the
  * AWS CLI call. It writes REST APIs into the resource registry, where the gateway serves them.
  */
-import type { AwsRequest, AwsResponse } from '../../edge/types';
 import type { ControlPlane } from './apigateway-service';
 import { jsonAnswer, notFound } from './control-errors';
-import type { ControlContext } from './control-context';
+import type { ContextOperation, ControlContext } from './control-context';
 import { inputOf } from './control-context';
 import { patchOperationsOf } from './patch-operations';
 import { pathRoutes } from './path-routes';
-import type { Operation, PathParameters } from './path-routes';
+import type { Operation } from './path-routes';
 import {
   createRestApi,
   deleteRestApi,
@@ -33,12 +32,6 @@ import {
   updateStage,
 } from './stage-operations';
 import { tagOperation } from './tag-operations';
-
-type ContextOperation = (
-  context: ControlContext,
-  request: AwsRequest,
-  parameters: PathParameters,
-) => AwsResponse;
 
 const OPERATIONS: Record<string, ContextOperation> = {
   'GET /account': (context) => jsonAnswer(200, context.account.shape()),

@@ -9,12 +9,11 @@ import { apiGatewayId } from '../../../stack/generated-ids';
 import type { RestApiControl, RestApiSpec } from '../../../stack/topology';
 import type { AwsRequest, AwsResponse } from '../../edge/types';
 import { badRequest, jsonAnswer, notFound } from './control-errors';
-import type { ControlContext } from './control-context';
+import type { ContextOperation, ControlContext } from './control-context';
 import { inputOf, optionalString, page, restApiOf, stringMap } from './control-context';
 import { checkDocument, documentSettings, parseDocument } from './openapi-import';
 import type { DocumentSettings } from './openapi-import';
 import { patchOperationsOf, patchRestApi, policyText } from './patch-operations';
-import type { PathParameters } from './path-routes';
 import { controlOf, nowSeconds } from './rest-api-model';
 import { resourcesShape, restApiShape } from './rest-api-shapes';
 
@@ -153,11 +152,7 @@ function withDocument(
   };
 }
 
-export function putRestApi(
-  context: ControlContext,
-  request: AwsRequest,
-  { restapi_id: id }: PathParameters,
-): AwsResponse {
+export const putRestApi: ContextOperation = (context, request, { restapi_id: id }) => {
   const api = mutable(restApiOf(context, id));
   const mode = request.query.get('mode') ?? 'merge';
   if (mode !== 'overwrite' && mode !== 'merge') throw badRequest(`Invalid put mode ${mode}`);
@@ -166,7 +161,7 @@ export function putRestApi(
   checkDocument(next, context);
   context.registry.put('restApis', next);
   return jsonAnswer(200, restApiShape(next));
-}
+};
 
 /** An API the control plane may change: a booted stack's is the stack's. */
 function mutable(api: RestApiSpec): RestApiSpec {
@@ -177,58 +172,42 @@ function mutable(api: RestApiSpec): RestApiSpec {
   return api;
 }
 
-export function getRestApi(
-  context: ControlContext,
-  _request: AwsRequest,
-  { restapi_id: id }: PathParameters,
-): AwsResponse {
+export const getRestApi: ContextOperation = (context, _request, { restapi_id: id }) => {
   return jsonAnswer(200, restApiShape(restApiOf(context, id)));
-}
+};
 
 export function getRestApis(context: ControlContext, request: AwsRequest): AwsResponse {
   const listed = page([...context.registry.list('restApis')], request);
   return jsonAnswer(200, { ...listed, item: listed.item.map(restApiShape) });
 }
 
-export function updateRestApi(
-  context: ControlContext,
-  request: AwsRequest,
-  { restapi_id: id }: PathParameters,
-): AwsResponse {
+export const updateRestApi: ContextOperation = (context, request, { restapi_id: id }) => {
   const api = mutable(restApiOf(context, id));
   const next = patchRestApi(api, patchOperationsOf(inputOf(request)));
   context.registry.put('restApis', next);
   return jsonAnswer(200, restApiShape(next));
-}
+};
 
-export function deleteRestApi(
-  context: ControlContext,
-  _request: AwsRequest,
-  { restapi_id: id }: PathParameters,
-): AwsResponse {
+export const deleteRestApi: ContextOperation = (context, _request, { restapi_id: id }) => {
   context.registry.remove('restApis', mutable(restApiOf(context, id)).id);
   return jsonAnswer(202);
-}
+};
 
-export function getResources(
-  context: ControlContext,
-  request: AwsRequest,
-  { restapi_id: id }: PathParameters,
-): AwsResponse {
+export const getResources: ContextOperation = (context, request, { restapi_id: id }) => {
   const embed = request.query.getAll('embed').join(',').split(',');
   const resources = resourcesShape(restApiOf(context, id), embed.includes('methods'));
   return jsonAnswer(200, page(resources, request));
-}
+};
 
-export function getResource(
-  context: ControlContext,
-  request: AwsRequest,
-  { restapi_id: id, resource_id: resourceId }: PathParameters,
-): AwsResponse {
+export const getResource: ContextOperation = (
+  context,
+  request,
+  { restapi_id: id, resource_id: resourceId },
+) => {
   const embed = request.query.getAll('embed').join(',').split(',');
   const resource = resourcesShape(restApiOf(context, id), embed.includes('methods')).find(
     (each) => each.id === resourceId,
   );
   if (!resource) throw notFound('Invalid Resource identifier specified');
   return jsonAnswer(200, resource);
-}
+};

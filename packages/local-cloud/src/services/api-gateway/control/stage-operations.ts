@@ -4,13 +4,11 @@
  */
 import { apiGatewayId } from '../../../stack/generated-ids';
 import type { RestApiControl, RestApiSpec, RestApiStage } from '../../../stack/topology';
-import type { AwsRequest, AwsResponse } from '../../edge/types';
 import { operationsOf } from '../openapi-routes';
 import { badRequest, conflict, jsonAnswer } from './control-errors';
-import type { ControlContext } from './control-context';
+import type { ContextOperation, ControlContext } from './control-context';
 import { inputOf, optionalString, page, restApiOf, stringMap } from './control-context';
 import { patchOperationsOf, patchStage } from './patch-operations';
-import type { PathParameters } from './path-routes';
 import {
   controlOf,
   deploymentOf,
@@ -42,11 +40,7 @@ function save(context: ControlContext, api: RestApiSpec, control: RestApiControl
   context.registry.put('restApis', withControl(api, control));
 }
 
-export function createDeployment(
-  context: ControlContext,
-  request: AwsRequest,
-  { restapi_id: id }: PathParameters,
-): AwsResponse {
+export const createDeployment: ContextOperation = (context, request, { restapi_id: id }) => {
   const api = restApiOf(context, id);
   const control = changeable(api);
   const input = inputOf(request);
@@ -80,30 +74,26 @@ export function createDeployment(
   }
   save(context, api, { ...control, deployments: [...control.deployments, deployment], stages });
   return jsonAnswer(201, deploymentShape(deployment));
-}
+};
 
-export function getDeployment(
-  context: ControlContext,
-  _request: AwsRequest,
-  { restapi_id: id, deployment_id: deploymentId }: PathParameters,
-): AwsResponse {
+export const getDeployment: ContextOperation = (
+  context,
+  _request,
+  { restapi_id: id, deployment_id: deploymentId },
+) => {
   return jsonAnswer(200, deploymentShape(deploymentOf(restApiOf(context, id), deploymentId ?? '')));
-}
+};
 
-export function getDeployments(
-  context: ControlContext,
-  request: AwsRequest,
-  { restapi_id: id }: PathParameters,
-): AwsResponse {
+export const getDeployments: ContextOperation = (context, request, { restapi_id: id }) => {
   const listed = page([...controlOf(restApiOf(context, id)).deployments], request);
   return jsonAnswer(200, { ...listed, item: listed.item.map(deploymentShape) });
-}
+};
 
-export function deleteDeployment(
-  context: ControlContext,
-  _request: AwsRequest,
-  { restapi_id: id, deployment_id: deploymentId }: PathParameters,
-): AwsResponse {
+export const deleteDeployment: ContextOperation = (
+  context,
+  _request,
+  { restapi_id: id, deployment_id: deploymentId },
+) => {
   const api = restApiOf(context, id);
   const control = changeable(api);
   const deployment = deploymentOf(api, deploymentId ?? '');
@@ -115,13 +105,9 @@ export function deleteDeployment(
     deployments: control.deployments.filter((each) => each !== deployment),
   });
   return jsonAnswer(202);
-}
+};
 
-export function createStage(
-  context: ControlContext,
-  request: AwsRequest,
-  { restapi_id: id }: PathParameters,
-): AwsResponse {
+export const createStage: ContextOperation = (context, request, { restapi_id: id }) => {
   const api = restApiOf(context, id);
   const control = changeable(api);
   const input = inputOf(request);
@@ -147,21 +133,17 @@ export function createStage(
   };
   save(context, api, { ...control, stages: [...control.stages, stage] });
   return jsonAnswer(201, stageShape(stage));
-}
+};
 
-export function getStage(
-  context: ControlContext,
-  _request: AwsRequest,
-  { restapi_id: id, stage_name: stageName }: PathParameters,
-): AwsResponse {
+export const getStage: ContextOperation = (
+  context,
+  _request,
+  { restapi_id: id, stage_name: stageName },
+) => {
   return jsonAnswer(200, stageShape(stageOf(restApiOf(context, id), stageName ?? '')));
-}
+};
 
-export function getStages(
-  context: ControlContext,
-  request: AwsRequest,
-  { restapi_id: id }: PathParameters,
-): AwsResponse {
+export const getStages: ContextOperation = (context, request, { restapi_id: id }) => {
   const api = restApiOf(context, id);
   const deploymentId = request.query.get('deploymentId');
   const stages = controlOf(api).stages.filter(
@@ -169,13 +151,13 @@ export function getStages(
   );
   // GetStages does not page.
   return jsonAnswer(200, { item: stages.map(stageShape) });
-}
+};
 
-export function updateStage(
-  context: ControlContext,
-  request: AwsRequest,
-  { restapi_id: id, stage_name: stageName }: PathParameters,
-): AwsResponse {
+export const updateStage: ContextOperation = (
+  context,
+  request,
+  { restapi_id: id, stage_name: stageName },
+) => {
   const api = restApiOf(context, id);
   const control = changeable(api);
   const stage = stageOf(api, stageName ?? '');
@@ -190,16 +172,16 @@ export function updateStage(
     stages: control.stages.map((each) => (each === stage ? next : each)),
   });
   return jsonAnswer(200, stageShape(next));
-}
+};
 
-export function deleteStage(
-  context: ControlContext,
-  _request: AwsRequest,
-  { restapi_id: id, stage_name: stageName }: PathParameters,
-): AwsResponse {
+export const deleteStage: ContextOperation = (
+  context,
+  _request,
+  { restapi_id: id, stage_name: stageName },
+) => {
   const api = restApiOf(context, id);
   const control = changeable(api);
   const stage = stageOf(api, stageName ?? '');
   save(context, api, { ...control, stages: control.stages.filter((each) => each !== stage) });
   return jsonAnswer(202);
-}
+};

@@ -28,6 +28,11 @@ import {
 import { startLocalCloud } from '../../../../src/local-cloud';
 import type { LocalCloud } from '../../../../src/local-cloud';
 import { silentLog } from '../../../../src/log';
+import {
+  greetingDocument,
+  missingFunctionDocument,
+  mockIntegration,
+} from '../../../support/api-gateway-documents';
 
 /**
  * API Gateway's REST API control plane on the AWS endpoint of an --empty local cloud, through the
@@ -36,27 +41,7 @@ import { silentLog } from '../../../../src/log';
 
 jest.setTimeout(30_000);
 
-const MOCK_DOCUMENT = {
-  openapi: '3.0.1',
-  info: { title: 'greetings', version: '1' },
-  paths: {
-    '/hello': {
-      get: {
-        responses: { '200': { description: 'ok' } },
-        'x-amazon-apigateway-integration': {
-          type: 'mock',
-          requestTemplates: { 'application/json': '{"statusCode": 200}' },
-          responses: {
-            default: {
-              statusCode: '200',
-              responseTemplates: { 'application/json': '{"greeting":"hello"}' },
-            },
-          },
-        },
-      },
-    },
-  },
-};
+const MOCK_DOCUMENT = greetingDocument('greetings');
 
 const body = (document: unknown): Uint8Array => Buffer.from(JSON.stringify(document));
 
@@ -140,18 +125,7 @@ describe('REST APIs', () => {
 
   it('refuses a document whose integration names a function that does not exist', async () => {
     // Given a document whose GET /items invokes a function nobody created
-    const uri =
-      'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:missing/invocations';
-    const document = {
-      ...MOCK_DOCUMENT,
-      paths: {
-        '/items': {
-          get: {
-            'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri },
-          },
-        },
-      },
-    };
+    const document = missingFunctionDocument('broken');
     // When it is imported, then API Gateway refuses it as its importer does
     const refused = client.send(new ImportRestApiCommand({ body: body(document) }));
     await expect(refused).rejects.toBeInstanceOf(BadRequestException);
@@ -310,18 +284,11 @@ describe('browsers and callers', () => {
   it("answers a CORS preflight from a web page with the API's OPTIONS mock", async () => {
     // Given an API whose /hello answers preflights with a mock integration
     const preflight = {
-      'x-amazon-apigateway-integration': {
-        type: 'mock',
-        requestTemplates: { 'application/json': '{"statusCode": 200}' },
-        responses: {
-          default: {
-            statusCode: '200',
-            responseParameters: {
-              'method.response.header.Access-Control-Allow-Origin': "'http://localhost:3000'",
-            },
-          },
+      'x-amazon-apigateway-integration': mockIntegration({
+        responseParameters: {
+          'method.response.header.Access-Control-Allow-Origin': "'http://localhost:3000'",
         },
-      },
+      }),
       responses: {
         '200': {
           description: 'preflight',

@@ -7,6 +7,7 @@ import type { TerraformRun } from '@serverless-week/test-support';
 import { startLocalCloud } from '../../../../src/local-cloud';
 import type { LocalCloud } from '../../../../src/local-cloud';
 import { silentLog } from '../../../../src/log';
+import { greetingDocument, missingFunctionDocument } from '../../../support/api-gateway-documents';
 
 /**
  * A REST API as our stack deploys it (an OpenAPI body, a deployment, a stage with access logs,
@@ -19,27 +20,7 @@ jest.setTimeout(120_000);
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/apigateway-cloudwatch';
 const LOG_GROUP_ARN = 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/apigateway/tf/access';
 
-const DOCUMENT = {
-  openapi: '3.0.1',
-  info: { title: 'tf-greetings', version: '1' },
-  paths: {
-    '/hello': {
-      get: {
-        responses: { '200': { description: 'ok' } },
-        'x-amazon-apigateway-integration': {
-          type: 'mock',
-          requestTemplates: { 'application/json': '{"statusCode": 200}' },
-          responses: {
-            default: {
-              statusCode: '200',
-              responseTemplates: { 'application/json': '{"greeting":"hello"}' },
-            },
-          },
-        },
-      },
-    },
-  },
-};
+const DOCUMENT = greetingDocument('tf-greetings');
 
 function configuration(document: unknown): Record<string, unknown> {
   return {
@@ -179,20 +160,7 @@ describe('a REST API applied by Terraform', () => {
 
 describe('a REST API whose document invokes a function that does not exist', () => {
   it('fails to apply as AWS fails it', async () => {
-    const broken = {
-      ...DOCUMENT,
-      paths: {
-        '/items': {
-          get: {
-            'x-amazon-apigateway-integration': {
-              type: 'aws_proxy',
-              httpMethod: 'POST',
-              uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:missing/invocations',
-            },
-          },
-        },
-      },
-    };
+    const broken = missingFunctionDocument('tf-greetings');
     const config = configuration(broken);
     const brokenTerraform = await LocalTerraform.create(target(), {
       resource: {
