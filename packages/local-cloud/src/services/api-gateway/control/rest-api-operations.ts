@@ -97,7 +97,13 @@ function importRestApi(context: ControlContext, request: AwsRequest): AwsRespons
   const imported = withDocument(
     {
       ...api,
-      control: { ...controlOf(api), createdDate: nowSeconds(), deployments: [], stages: [] },
+      control: {
+        ...controlOf(api),
+        createdDate: nowSeconds(),
+        endpointConfiguration: endpointConfigurationOf(undefined),
+        deployments: [],
+        stages: [],
+      },
     },
     document,
     settings,

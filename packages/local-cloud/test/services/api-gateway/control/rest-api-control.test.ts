@@ -327,6 +327,27 @@ describe('browsers and callers', () => {
   });
 });
 
+describe('HTTP APIs', () => {
+  it('serves an HTTP API path-style too, its $default stage included', async () => {
+    // Given an HTTP API in the registry, as API Gateway v2's control plane puts it
+    cloud.resources.put('httpApis', {
+      address: 'httpapi001',
+      id: 'httpapi001',
+      name: 'events',
+      executionArn: 'arn:aws:execute-api:us-east-1:000000000000:httpapi001',
+      stageName: '$default',
+      routes: [],
+    });
+    // When a path it has no route for is requested through its $default stage
+    const response = await fetch(
+      `${cloud.endpoints.aws}/restapis/httpapi001/$default/_user_request_/nothing`,
+    );
+    // Then the HTTP API answers, in its own words
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ message: 'Not Found' });
+  });
+});
+
 describe('account', () => {
   it('answers the account with its throttle settings and no CloudWatch role', async () => {
     const account = await client.send(new GetAccountCommand({}));
