@@ -25,9 +25,8 @@ import {
   UpdateRestApiCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
-import { startLocalCloud } from '../../../../src/local-cloud';
 import type { LocalCloud } from '../../../../src/local-cloud';
-import { silentLog } from '../../../../src/log';
+import { startEmptyCloud } from '../../../support/deployed-cloud';
 import {
   greetingDocument,
   missingFunctionDocument,
@@ -51,11 +50,7 @@ let client: APIGatewayClient;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'apigw-control-'));
-  cloud = await startLocalCloud({
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-  });
+  cloud = await startEmptyCloud(dataDir);
   client = new APIGatewayClient({
     endpoint: cloud.endpoints.aws,
     region: 'us-east-1',
@@ -372,11 +367,7 @@ describe('a restart of the --empty cloud on the same data directory', () => {
     await deployedStage(id, 'live');
     await cloud.stop();
     // When a cloud starts again on its data directory, with no stack
-    cloud = await startLocalCloud({
-      dataDir,
-      ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-      log: silentLog,
-    });
+    cloud = await startEmptyCloud(dataDir);
     // Then the stage answers at its path-style URL
     const response = await fetch(`${cloud.endpoints.aws}/restapis/${id}/live/_user_request_/hello`);
     expect(await response.json()).toEqual({ greeting: 'hello' });

@@ -4,9 +4,8 @@ import * as path from 'node:path';
 import { APIGatewayClient, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { LocalTerraform } from '@serverless-week/test-support';
 import type { TerraformRun } from '@serverless-week/test-support';
-import { startLocalCloud } from '../../../../src/local-cloud';
 import type { LocalCloud } from '../../../../src/local-cloud';
-import { silentLog } from '../../../../src/log';
+import { putRole, startEmptyCloud } from '../../../support/deployed-cloud';
 import { greetingDocument, missingFunctionDocument } from '../../../support/api-gateway-documents';
 
 /**
@@ -84,29 +83,9 @@ const target = (): { aws: string; credentials: LocalCloud['adminCredentials'] } 
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'apigw-terraform-'));
-  cloud = await startLocalCloud({
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-  });
+  cloud = await startEmptyCloud(dataDir);
   // The CloudWatch role API Gateway logs with, as IAM's control plane would have created it.
-  cloud.resources.put('roles', {
-    address: ROLE_ARN,
-    name: 'apigateway-cloudwatch',
-    arn: ROLE_ARN,
-    assumeRolePolicy: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'apigateway.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-        },
-      ],
-    },
-    inlinePolicies: {},
-    managedPolicyArns: [],
-  });
+  putRole(cloud, 'apigateway-cloudwatch', 'apigateway.amazonaws.com');
   terraform = await LocalTerraform.create(target(), configuration(DOCUMENT));
   applied = await terraform.apply();
 });
