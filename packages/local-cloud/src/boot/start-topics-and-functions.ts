@@ -47,12 +47,11 @@ export function startTopicsAndFunctions(
   cloud: BootContext,
   { queues, links, access, logs, tuning }: FunctionLinks,
 ): Started<TopicsAndFunctions> {
-  const { topology, endpoints, log } = cloud;
+  const { topology, resources, endpoints, log } = cloud;
   // eslint-disable-next-line prefer-const -- topics, destinations and the runtime refer to each other
   let functions: FunctionRuntime;
   const topics = new TopicService({
-    topics: topology.topics,
-    subscriptions: topology.subscriptions,
+    resources,
     queues,
     invokeFunction: (functionArn, event) => functions.invokeAsync(functionArn, event),
     mayDeliver: (subscription) => links.mayDeliver(subscription),

@@ -66,6 +66,15 @@ export function httpApiSourceArn(api: HttpApiSpec, routeKey: string): string {
   return `${api.executionArn}/${api.stageName}/${route}`;
 }
 
+/** What SNS needs of a subscription's endpoint to deliver to it (sqs and lambda). */
+function deliveryNeed(subscription: SubscriptionSpec): RequiredAuthorization | undefined {
+  if (subscription.protocol === 'sqs') return need('sqs:SendMessage', subscription.endpoint);
+  if (subscription.protocol === 'lambda') {
+    return need('lambda:InvokeFunction', subscription.endpoint);
+  }
+  return undefined;
+}
+
 export class ServiceLinks {
   readonly problems: LinkProblem[] = [];
   private readonly broken = new Set<string>();
@@ -102,9 +111,15 @@ export class ServiceLinks {
     );
   }
 
-  /** Whether SNS delivers to the subscription's endpoint. */
+  /**
+   * Whether SNS delivers to the subscription's endpoint: judged on each delivery, as SNS's is, so
+   * that a subscription or a policy the control plane made since the boot counts.
+   */
   mayDeliver(subscription: SubscriptionSpec): boolean {
-    return !this.isBroken(`sns:${subscription.arn}`);
+    const need = deliveryNeed(subscription);
+    if (this.control.mode !== 'enforce' || !need) return true;
+    const sns = this.control.serviceIdentity('sns.amazonaws.com', subscription.topicArn);
+    return this.control.judge(sns, need).allowed;
   }
 
   /** Whether API Gateway may invoke the route's function. */
@@ -178,18 +193,13 @@ export class ServiceLinks {
 
   private checkSubscriptions(): void {
     for (const subscription of this.topology.subscriptions) {
-      const action =
-        subscription.protocol === 'sqs'
-          ? 'sqs:SendMessage'
-          : subscription.protocol === 'lambda'
-            ? 'lambda:InvokeFunction'
-            : undefined;
-      if (!action) continue;
+      const required = deliveryNeed(subscription);
+      if (!required) continue;
       this.judge(
         `sns:${subscription.arn}`,
         `SNS topic ${subscription.topicArn.split(':')[5] ?? ''} → ${subscription.protocol} ${subscription.endpoint.split(':').slice(5).join(':')} (subscription; SNS's deliveries fail)`,
         this.control.serviceIdentity('sns.amazonaws.com', subscription.topicArn),
-        [need(action, subscription.endpoint)],
+        [required],
       );
     }
   }

@@ -78,6 +78,10 @@ export function topicSpecs(model: StackModel, accounting: Accounting): TopicSpec
       arn,
       fifo: read.boolean('fifo_topic', false),
     };
+    if (spec.fifo) {
+      const contentBased = read.boolean('content_based_deduplication', false);
+      spec.attributes = { ContentBasedDeduplication: String(contentBased) };
+    }
     const policy = [
       read.json('policy'),
       ...matching(model, 'aws_sns_topic_policy', 'arn', arn, accounting).map((part) =>

@@ -146,6 +146,12 @@ export interface TopicSpec extends Addressed {
   arn: string;
   fifo: boolean;
   policy?: PolicyDocument;
+  /**
+   * The other attributes the control plane set (DisplayName, DeliveryPolicy, KmsMasterKeyId,
+   * ContentBasedDeduplication…), as GetTopicAttributes reads them back.
+   */
+  attributes?: Record<string, string>;
+  tags?: Record<string, string>;
 }
 
 export interface SubscriptionSpec extends Addressed {
@@ -159,6 +165,10 @@ export interface SubscriptionSpec extends Addressed {
   rawMessageDelivery: boolean;
   filterPolicy?: { [key: string]: Json };
   filterPolicyScope: 'MessageAttributes' | 'MessageBody';
+  /** The other attributes the control plane set (RedrivePolicy, DeliveryPolicy…), as given. */
+  attributes?: Record<string, string>;
+  /** False until an http(s) or email endpoint confirms (sqs and lambda confirm at once). */
+  pendingConfirmation?: boolean;
 }
 
 export interface EventSourceMappingSpec extends Addressed {

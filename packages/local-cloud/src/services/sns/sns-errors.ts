@@ -39,7 +39,7 @@ export const parameterValueInvalid = (message: string): SnsError =>
 export const invalidAction = (action: string): SnsError =>
   new SnsError(
     'InvalidAction',
-    `The action ${action} is not valid for this endpoint: the local SNS answers Publish, PublishBatch, ListTopics, GetTopicAttributes, ListSubscriptions, ListSubscriptionsByTopic and GetSubscriptionAttributes.`,
+    `The action ${action} is not valid for this endpoint: the local SNS answers the topic, subscription, tagging and publishing actions, not platform applications, SMS or data protection.`,
   );
 
 /** The answer to a body over the `limit` the edge reads: 413, in SNS's XML. */

@@ -69,6 +69,10 @@ export function validatePublish(
   if (topic.fifo) {
     if (!options.messageGroupId)
       throw invalidParameter('The MessageGroupId parameter is required for FIFO topics');
+    if (topic.attributes?.ContentBasedDeduplication === 'false' && !options.messageDeduplicationId)
+      throw invalidParameter(
+        'The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+      );
   } else if (options.messageDeduplicationId) {
     throw invalidParameter(
       'MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type',

@@ -8,6 +8,14 @@ import type { MessageAttributeValue } from '../sqs/types';
 
 export const SNS_XMLNS = QUERY_NAMESPACES.sns;
 
+/** A map of strings: `prefix.entry.N.key` / `prefix.entry.N.value` (topic and subscription attributes). */
+export function stringMap(params: Params, prefix: string): [string, string][] {
+  return indexed(params, prefix, 'entry').map((entry) => [
+    entry.get('key') ?? '',
+    entry.get('value') ?? '',
+  ]);
+}
+
 /** MessageAttributes: `prefix.entry.N.Name` and `prefix.entry.N.Value.{DataType,StringValue,BinaryValue}`. */
 export function messageAttributes(
   params: Params,

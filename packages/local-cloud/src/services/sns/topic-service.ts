@@ -5,11 +5,16 @@
  * or the message itself with raw delivery), to Lambda through `invokeFunction` with the event
  * AWS sends. A delivery its subscriber refuses is logged, never thrown at the publisher (SNS has
  * already accepted the message); one a queue could not make durable fails the publish. Topics
- * and subscriptions are the stack's: the API reads them, it does not create or change them.
+ * and subscriptions are read from the resource registry on every publish: the stack's, and those
+ * the control plane (sns-control-plane.ts) created.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { LocalLog } from '../../log';
 import type { SubscriptionSpec, TopicSpec } from '../../stack/topology';
+import type { SnsResources } from './sns-control-plane';
+import { runControlAction } from './sns-control-plane';
+import { subscriptionAttributes } from './sns-subscription-attributes';
+import { topicAttributes } from './sns-topic-attributes';
 import type { AwsRequest, AwsResponse, EdgeService } from '../edge/types';
 import { buffered } from '../edge/edge-service';
 import { page } from '../pagination';
@@ -32,8 +37,8 @@ import type { Notification, PublishOptions } from './types';
 import { actionResponse, attributeMap, messageAttributes } from './sns-query-protocol';
 
 export interface TopicServiceOptions {
-  topics: TopicSpec[];
-  subscriptions: SubscriptionSpec[];
+  /** Where the topics and subscriptions are (the registry), read on every request. */
+  resources: SnsResources;
   queues: QueueService;
   /** for protocol 'lambda' subscriptions */
   invokeFunction?: (functionArn: string, event: unknown) => void;
@@ -66,14 +71,10 @@ export class TopicService implements EdgeService {
   readonly handle: EdgeService['handle'];
   readonly requestTooLarge = requestTooLarge;
 
-  private readonly topics = new Map<string, TopicSpec>();
-  private readonly subscriptions: SubscriptionSpec[];
   private readonly deduplication = new Map<string, Map<string, Accepted & { expiresAt: number }>>();
   private sequence = 0;
 
   constructor(private readonly options: TopicServiceOptions) {
-    for (const topic of options.topics) this.topics.set(topic.arn, topic);
-    this.subscriptions = [...options.subscriptions];
     this.handle = buffered(this, (request) => Promise.resolve(this.answer(request)));
   }
 
@@ -81,7 +82,7 @@ export class TopicService implements EdgeService {
     topicArn: string,
     options: PublishOptions,
   ): { messageId: string; sequenceNumber?: string } {
-    const topic = this.topics.get(topicArn);
+    const topic = this.options.resources.get('topics', topicArn);
     if (!topic) throw topicNotFound();
     const structure = validatePublish(topic, options);
 
@@ -110,8 +111,8 @@ export class TopicService implements EdgeService {
         ?.set(deduplicationId, { ...accepted, expiresAt: Date.now() + DEDUPLICATION_WINDOW_MS });
     }
     const timestamp = new Date().toISOString();
-    const subscriptions = this.subscriptions.filter(
-      (subscription) => subscription.topicArn === topic.arn,
+    const subscriptions = this.subscriptionsOf(topic.arn).filter(
+      (subscription) => subscription.pendingConfirmation !== true,
     );
     this.options.log.write(
       'debug',
@@ -238,30 +239,45 @@ export class TopicService implements EdgeService {
   }
 
   private run(action: string, params: Params): string {
+    const { resources, accountId, region } = this.options;
+    const control = runControlAction(action, params, { resources, accountId, region });
+    if (control !== undefined) return control;
     switch (action) {
       case 'Publish':
         return this.publishAction(params);
       case 'PublishBatch':
         return this.publishBatchAction(params);
       case 'ListTopics': {
-        const { items, next } = page([...this.topics.values()], params.get('NextToken'), PAGE_SIZE);
+        const { items, next } = page(
+          [...resources.list('topics')],
+          params.get('NextToken'),
+          PAGE_SIZE,
+        );
         const topics = items.map((topic) => `<member>${element('TopicArn', topic.arn)}</member>`);
         return `<Topics>${topics.join('')}</Topics>${element('NextToken', next)}`;
       }
-      case 'GetTopicAttributes':
-        return attributeMap(this.topicAttributes(this.requireTopic(params.get('TopicArn'))));
+      case 'GetTopicAttributes': {
+        const topic = this.requireTopic(params.get('TopicArn'));
+        const subscriptions = this.subscriptionsOf(topic.arn);
+        const pending = subscriptions.filter((s) => s.pendingConfirmation === true).length;
+        return attributeMap(
+          topicAttributes(topic, accountId, {
+            confirmed: subscriptions.length - pending,
+            pending,
+          }),
+        );
+      }
       case 'ListSubscriptions':
-        return this.subscriptionList(this.subscriptions, params.get('NextToken'));
+        return this.subscriptionList(resources.list('subscriptions'), params.get('NextToken'));
       case 'ListSubscriptionsByTopic': {
         const topic = this.requireTopic(params.get('TopicArn'));
-        const subscriptions = this.subscriptions.filter((s) => s.topicArn === topic.arn);
-        return this.subscriptionList(subscriptions, params.get('NextToken'));
+        return this.subscriptionList(this.subscriptionsOf(topic.arn), params.get('NextToken'));
       }
       case 'GetSubscriptionAttributes': {
-        const arn = params.get('SubscriptionArn');
-        const subscription = this.subscriptions.find((s) => s.arn === arn);
+        const arn = params.get('SubscriptionArn') ?? '';
+        const subscription = resources.get('subscriptions', arn);
         if (!subscription) throw subscriptionNotFound();
-        return attributeMap(this.subscriptionAttributes(subscription));
+        return attributeMap(subscriptionAttributes(subscription, accountId));
       }
       default:
         throw invalidAction(action || '(none)');
@@ -270,9 +286,15 @@ export class TopicService implements EdgeService {
 
   private requireTopic(arn: string | undefined): TopicSpec {
     if (!arn) throw invalidParameter('TopicArn');
-    const topic = this.topics.get(arn);
+    const topic = this.options.resources.get('topics', arn);
     if (!topic) throw topicNotFound();
     return topic;
+  }
+
+  private subscriptionsOf(topicArn: string): SubscriptionSpec[] {
+    return this.options.resources
+      .list('subscriptions')
+      .filter((subscription) => subscription.topicArn === topicArn);
   }
 
   private publishOptions(params: Params): PublishOptions {
@@ -358,83 +380,15 @@ export class TopicService implements EdgeService {
     return `<Successful>${successful.join('')}</Successful><Failed>${failed.join('')}</Failed>`;
   }
 
-  private subscriptionList(subscriptions: SubscriptionSpec[], token: string | undefined): string {
+  private subscriptionList(
+    subscriptions: readonly SubscriptionSpec[],
+    token: string | undefined,
+  ): string {
     const { items, next } = page(subscriptions, token, PAGE_SIZE);
     const listed = items.map(
       (s) =>
-        `<member>${element('TopicArn', s.topicArn)}${element('Protocol', s.protocol)}${element('SubscriptionArn', s.arn)}${element('Owner', this.options.accountId)}${element('Endpoint', s.endpoint)}</member>`,
+        `<member>${element('TopicArn', s.topicArn)}${element('Protocol', s.protocol)}${element('SubscriptionArn', s.pendingConfirmation ? 'PendingConfirmation' : s.arn)}${element('Owner', this.options.accountId)}${element('Endpoint', s.endpoint)}</member>`,
     );
     return `<Subscriptions>${listed.join('')}</Subscriptions>${element('NextToken', next)}`;
-  }
-
-  private topicAttributes(topic: TopicSpec): Record<string, string> {
-    const { accountId } = this.options;
-    const confirmed = this.subscriptions.filter((s) => s.topicArn === topic.arn).length;
-    const policy = topic.policy ?? {
-      Version: '2008-10-17',
-      Id: '__default_policy_ID',
-      Statement: [
-        {
-          Sid: '__default_statement_ID',
-          Effect: 'Allow',
-          Principal: { AWS: '*' },
-          Action: [
-            'SNS:GetTopicAttributes',
-            'SNS:SetTopicAttributes',
-            'SNS:AddPermission',
-            'SNS:RemovePermission',
-            'SNS:DeleteTopic',
-            'SNS:Subscribe',
-            'SNS:ListSubscriptionsByTopic',
-            'SNS:Publish',
-          ],
-          Resource: topic.arn,
-          Condition: { StringEquals: { 'AWS:SourceOwner': accountId } },
-        },
-      ],
-    };
-    return {
-      TopicArn: topic.arn,
-      Owner: accountId,
-      Policy: JSON.stringify(policy),
-      DisplayName: '',
-      SubscriptionsConfirmed: String(confirmed),
-      SubscriptionsPending: '0',
-      SubscriptionsDeleted: '0',
-      EffectiveDeliveryPolicy: JSON.stringify({
-        http: {
-          defaultHealthyRetryPolicy: {
-            minDelayTarget: 20,
-            maxDelayTarget: 20,
-            numRetries: 3,
-            numMaxDelayRetries: 0,
-            numNoDelayRetries: 0,
-            numMinDelayRetries: 0,
-            backoffFunction: 'linear',
-          },
-          disableSubscriptionOverrides: false,
-        },
-      }),
-      ...(topic.fifo ? { FifoTopic: 'true', ContentBasedDeduplication: 'true' } : {}),
-    };
-  }
-
-  private subscriptionAttributes(subscription: SubscriptionSpec): Record<string, string> {
-    return {
-      SubscriptionArn: subscription.arn,
-      TopicArn: subscription.topicArn,
-      Owner: this.options.accountId,
-      Protocol: subscription.protocol,
-      Endpoint: subscription.endpoint,
-      RawMessageDelivery: String(subscription.rawMessageDelivery),
-      ConfirmationWasAuthenticated: 'true',
-      PendingConfirmation: 'false',
-      ...(subscription.filterPolicy
-        ? {
-            FilterPolicy: JSON.stringify(subscription.filterPolicy),
-            FilterPolicyScope: subscription.filterPolicyScope,
-          }
-        : {}),
-    };
   }
 }

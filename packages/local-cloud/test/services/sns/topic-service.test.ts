@@ -13,7 +13,7 @@ import {
   PublishBatchCommand,
   PublishCommand,
   SNSClient,
-  SubscribeCommand,
+  ListPlatformApplicationsCommand,
 } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
@@ -26,7 +26,9 @@ import { createAwsEdge } from '../../../src/services/edge/aws-edge';
 import { QueueService } from '../../../src/services/sqs/queue-service';
 import { TopicService } from '../../../src/services/sns/topic-service';
 import type { QueueSpec, SubscriptionSpec, TopicSpec } from '../../../src/stack/topology';
+import type { ResourceRegistry } from '../../../src/model/resource-registry';
 import { queueArn, queueSpec } from '../../support/queue-fixtures';
+import { emptyRegistry } from '../../support/empty-registry';
 
 /**
  * The local SNS through the real SNSClient (query protocol, XML answers), fanning out to the
@@ -57,6 +59,14 @@ function topic(name: string): TopicSpec {
 
 const queue = (name: string): QueueSpec => queueSpec(name, endpoint);
 
+/** The registry a topic service reads, holding these topics and subscriptions. */
+function holding(topics: TopicSpec[], subscriptions: SubscriptionSpec[]): ResourceRegistry {
+  const registry = emptyRegistry();
+  for (const each of topics) registry.put('topics', each);
+  for (const each of subscriptions) registry.put('subscriptions', each);
+  return registry;
+}
+
 function subscription(
   id: string,
   settings: Partial<SubscriptionSpec> & Pick<SubscriptionSpec, 'endpoint'>,
@@ -86,28 +96,30 @@ beforeAll(async () => {
     log,
   });
   topics = new TopicService({
-    topics: [topic('events'), topic('orphans')],
-    subscriptions: [
-      subscription('raw', { endpoint: queueArn('raw-inbox'), rawMessageDelivery: true }),
-      subscription('enveloped', { endpoint: queueArn('audit') }),
-      subscription('filtered', {
-        endpoint: queueArn('created-only'),
-        rawMessageDelivery: true,
-        filterPolicy: { type: ['item.created'] },
-      }),
-      subscription('body-filtered', {
-        endpoint: queueArn('big-orders'),
-        rawMessageDelivery: true,
-        filterPolicy: { order: { total: [{ numeric: ['>', 100] }] } },
-        filterPolicyScope: 'MessageBody',
-      }),
-      subscription('function', { protocol: 'lambda', endpoint: FUNCTION_ARN }),
-      {
-        ...subscription('gone', { endpoint: queueArn('gone') }),
-        arn: `${ORPHANS}:gone-0000-0000-0000-000000000000`,
-        topicArn: ORPHANS,
-      },
-    ],
+    resources: holding(
+      [topic('events'), topic('orphans')],
+      [
+        subscription('raw', { endpoint: queueArn('raw-inbox'), rawMessageDelivery: true }),
+        subscription('enveloped', { endpoint: queueArn('audit') }),
+        subscription('filtered', {
+          endpoint: queueArn('created-only'),
+          rawMessageDelivery: true,
+          filterPolicy: { type: ['item.created'] },
+        }),
+        subscription('body-filtered', {
+          endpoint: queueArn('big-orders'),
+          rawMessageDelivery: true,
+          filterPolicy: { order: { total: [{ numeric: ['>', 100] }] } },
+          filterPolicyScope: 'MessageBody',
+        }),
+        subscription('function', { protocol: 'lambda', endpoint: FUNCTION_ARN }),
+        {
+          ...subscription('gone', { endpoint: queueArn('gone') }),
+          arn: `${ORPHANS}:gone-0000-0000-0000-000000000000`,
+          topicArn: ORPHANS,
+        },
+      ],
+    ),
     queues,
     invokeFunction: (functionArn, event) => invocations.push({ functionArn, event }),
     accountId: ACCOUNT,
@@ -437,11 +449,9 @@ describe('errors', () => {
   });
 
   it('answers an action it does not support with an error naming it', async () => {
-    await expect(
-      sns.send(new SubscribeCommand({ TopicArn: EVENTS, Protocol: 'sqs', Endpoint: 'x' })),
-    ).rejects.toMatchObject({
+    await expect(sns.send(new ListPlatformApplicationsCommand({}))).rejects.toMatchObject({
       name: 'InvalidAction',
-      message: is.stringContaining('Subscribe'),
+      message: is.stringContaining('ListPlatformApplications'),
     });
   });
 });
@@ -508,8 +518,10 @@ describe('durability', () => {
     };
     const crashedQueues = new QueueService(queueOptions);
     const durableTopics = new TopicService({
-      topics: [topic('events')],
-      subscriptions: [subscription('durable', { endpoint: queueArn('durable-inbox') })],
+      resources: holding(
+        [topic('events')],
+        [subscription('durable', { endpoint: queueArn('durable-inbox') })],
+      ),
       queues: crashedQueues,
       accountId: ACCOUNT,
       region: REGION,
@@ -538,8 +550,10 @@ describe('durability', () => {
     });
     await stoppedQueues.stop();
     const closedTopics = new TopicService({
-      topics: [topic('events')],
-      subscriptions: [subscription('closed', { endpoint: queueArn('closed-inbox') })],
+      resources: holding(
+        [topic('events')],
+        [subscription('closed', { endpoint: queueArn('closed-inbox') })],
+      ),
       queues: stoppedQueues,
       accountId: ACCOUNT,
       region: REGION,
