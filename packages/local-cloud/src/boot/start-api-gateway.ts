@@ -11,6 +11,7 @@ import { createAwsServiceCaller } from '../services/api-gateway/aws-service-call
 import { openApiGatewayAccount } from '../services/api-gateway/control/api-gateway-account';
 import { createApiGatewayService } from '../services/api-gateway/control/apigateway-service';
 import { restApiControlPlane } from '../services/api-gateway/control/rest-api-control';
+import { httpApiControlPlane } from '../services/http-api/control/http-api-control';
 import { integrationFunctionArn } from '../services/api-gateway/gateway-routes';
 import { operationsOf } from '../services/api-gateway/openapi-routes';
 import { createServedApis } from '../services/api-gateway/served-apis';
@@ -36,6 +37,7 @@ export function startApiGateway(
   const account = openApiGatewayAccount(dataDir, registry);
   const service = createApiGatewayService([
     restApiControlPlane({ registry, region, accountId, log, account }),
+    httpApiControlPlane({ registry, region, accountId }),
   ]);
   const apis = createServedApis({
     registry,

@@ -11,21 +11,43 @@ import type { BlockReader } from './block-reader';
 import { invokedFunctionArn } from './function-arn';
 
 /** API Gateway's default integration timeout for HTTP APIs, also its most. */
-const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * A CORS configuration as API Gateway applies it: methods compared in upper case, header names
+ * in lower case (from the stack's cors_configuration, or the control plane's corsConfiguration).
+ */
+export function httpApiCors(cors: {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials?: boolean;
+  maxAgeSeconds?: number;
+}): HttpApiCorsSpec {
+  return {
+    allowOrigins: cors.allowOrigins,
+    allowMethods: cors.allowMethods.map((m) => m.toUpperCase()),
+    allowHeaders: cors.allowHeaders.map((h) => h.toLowerCase()),
+    exposeHeaders: cors.exposeHeaders.map((h) => h.toLowerCase()),
+    allowCredentials: cors.allowCredentials ?? false,
+    ...(cors.maxAgeSeconds !== undefined ? { maxAgeSeconds: cors.maxAgeSeconds } : {}),
+  };
+}
 
 function corsOf(api: BlockReader): HttpApiCorsSpec | undefined {
   const [cors] = api.blocks('cors_configuration');
   if (!cors) return undefined;
   const what = `${api.address}.cors_configuration`;
   const maxAgeSeconds = nested.number(cors, 'max_age', what);
-  return {
+  return httpApiCors({
     allowOrigins: nested.strings(cors, 'allow_origins', what),
-    allowMethods: nested.strings(cors, 'allow_methods', what).map((m) => m.toUpperCase()),
-    allowHeaders: nested.strings(cors, 'allow_headers', what).map((h) => h.toLowerCase()),
-    exposeHeaders: nested.strings(cors, 'expose_headers', what).map((h) => h.toLowerCase()),
+    allowMethods: nested.strings(cors, 'allow_methods', what),
+    allowHeaders: nested.strings(cors, 'allow_headers', what),
+    exposeHeaders: nested.strings(cors, 'expose_headers', what),
     allowCredentials: nested.boolean(cors, 'allow_credentials', what) ?? false,
     ...(maxAgeSeconds !== undefined ? { maxAgeSeconds } : {}),
-  };
+  });
 }
 
 function routeOf(

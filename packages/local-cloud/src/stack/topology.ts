@@ -301,6 +301,19 @@ export interface HttpApiSpec extends Addressed {
   stageName: string;
   cors?: HttpApiCorsSpec;
   routes: HttpApiRouteSpec[];
+  /** What the API Gateway v2 control plane keeps of an API it created (absent when booted). */
+  control?: HttpApiControl;
+}
+
+/**
+ * An HTTP API as API Gateway v2's control plane answers it: the API, its integrations, routes
+ * and stages, each the JSON GetApi/GetIntegration/GetRoute/GetStage answers (by id, or name).
+ */
+export interface HttpApiControl {
+  api: { [key: string]: Json };
+  integrations: Record<string, { [key: string]: Json }>;
+  routes: Record<string, { [key: string]: Json }>;
+  stages: Record<string, { [key: string]: Json }>;
 }
 
 /** aws_lambda_permission: who may invoke a function (resource policy). */

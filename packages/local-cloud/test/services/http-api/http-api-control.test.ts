@@ -1,0 +1,248 @@
+/**
+ * API Gateway v2's control plane for HTTP APIs through the real ApiGatewayV2Client, on the fixture
+ * stack's cloud: an API, its Lambda proxy integration, route and $default stage created, read back
+ * as AWS answers them, served on the HTTP API port as the stack's was, changed and deleted; and
+ * API Gateway's errors for what it refuses.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ApiGatewayV2Client,
+  BadRequestException,
+  ConflictException,
+  CreateApiCommand,
+  CreateIntegrationCommand,
+  CreateRouteCommand,
+  CreateStageCommand,
+  DeleteApiCommand,
+  DeleteRouteCommand,
+  GetApiCommand,
+  GetApisCommand,
+  GetIntegrationCommand,
+  GetRouteCommand,
+  GetStageCommand,
+  GetTagsCommand,
+  NotFoundException,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateApiCommand,
+  UpdateStageCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { silentLog } from '../../../src/log';
+import { startLocalCloud } from '../../../src/local-cloud';
+import type { LocalCloud } from '../../../src/local-cloud';
+import { copyFixtureStack } from '../../support/fixture-stack';
+import { rawRequest } from '../../support/raw-request';
+
+jest.setTimeout(60_000);
+
+let stackDir: string;
+let dataDir: string;
+let cloud: LocalCloud;
+let client: ApiGatewayV2Client;
+let functionArn: string;
+
+beforeAll(async () => {
+  stackDir = await copyFixtureStack();
+  dataDir = mkdtempSync(join(tmpdir(), 'http-api-control-'));
+  cloud = await startLocalCloud({
+    stackDir,
+    dataDir,
+    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
+    log: silentLog,
+  });
+  client = new ApiGatewayV2Client({
+    region: 'us-east-1',
+    endpoint: cloud.endpoints.aws,
+    credentials: cloud.adminCredentials,
+  });
+  functionArn = cloud.topology.functions[0]?.arn ?? '';
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await cloud?.stop();
+  rmSync(stackDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The port serves the registry's first HTTP API: the stack's goes, so the one made here is it. */
+async function withoutTheStacksApi(): Promise<void> {
+  const { Items = [] } = await client.send(new GetApisCommand({}));
+  for (const api of Items) await client.send(new DeleteApiCommand({ ApiId: api.ApiId }));
+}
+
+async function createdApi(): Promise<{ apiId: string; integrationId: string; routeId: string }> {
+  const api = await client.send(
+    new CreateApiCommand({
+      Name: 'orders-http',
+      ProtocolType: 'HTTP',
+      CorsConfiguration: { AllowOrigins: ['http://site.test'], AllowMethods: ['GET'], MaxAge: 60 },
+      Tags: { team: 'shop' },
+    }),
+  );
+  const apiId = api.ApiId ?? '';
+  const integration = await client.send(
+    new CreateIntegrationCommand({
+      ApiId: apiId,
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: functionArn,
+      PayloadFormatVersion: '2.0',
+    }),
+  );
+  const route = await client.send(
+    new CreateRouteCommand({
+      ApiId: apiId,
+      RouteKey: 'GET /orders/{id}',
+      Target: `integrations/${integration.IntegrationId ?? ''}`,
+    }),
+  );
+  await client.send(
+    new CreateStageCommand({
+      ApiId: apiId,
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 50, ThrottlingRateLimit: 25 },
+    }),
+  );
+  return { apiId, integrationId: integration.IntegrationId ?? '', routeId: route.RouteId ?? '' };
+}
+
+describe('an HTTP API made through the control plane', () => {
+  beforeAll(withoutTheStacksApi);
+  afterEach(withoutTheStacksApi);
+
+  it('reads back the API, its integration, route and stage as API Gateway answers them', async () => {
+    // Given an API with a Lambda proxy integration, a route and a $default stage
+    const { apiId, integrationId, routeId } = await createdApi();
+
+    // Then each reads back with what was set and API Gateway's defaults
+    expect(await client.send(new GetApiCommand({ ApiId: apiId }))).toMatchObject({
+      ApiId: apiId,
+      Name: 'orders-http',
+      ProtocolType: 'HTTP',
+      ApiEndpoint: `https://${apiId}.execute-api.us-east-1.amazonaws.com`,
+      ApiKeySelectionExpression: '$request.header.x-api-key',
+      RouteSelectionExpression: '$request.method $request.path',
+      DisableExecuteApiEndpoint: false,
+      CorsConfiguration: { AllowOrigins: ['http://site.test'], AllowMethods: ['GET'], MaxAge: 60 },
+      Tags: { team: 'shop' },
+    });
+    expect(
+      await client.send(new GetIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId })),
+    ).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      IntegrationMethod: 'POST',
+      IntegrationUri: functionArn,
+      PayloadFormatVersion: '2.0',
+      ConnectionType: 'INTERNET',
+      TimeoutInMillis: 30000,
+    });
+    expect(
+      await client.send(new GetRouteCommand({ ApiId: apiId, RouteId: routeId })),
+    ).toMatchObject({
+      RouteKey: 'GET /orders/{id}',
+      AuthorizationType: 'NONE',
+      ApiKeyRequired: false,
+      Target: `integrations/${integrationId}`,
+    });
+    expect(
+      await client.send(new GetStageCommand({ ApiId: apiId, StageName: '$default' })),
+    ).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 50, ThrottlingRateLimit: 25 },
+    });
+  });
+
+  it('is served on the HTTP API port, its route invoking the function', async () => {
+    // Given the API made here
+    await createdApi();
+
+    // When its route is requested, then the function answers with the 2.0 event
+    const answer = await rawRequest(`${cloud.endpoints.httpApi}/orders/7`, {});
+    expect(answer.status).toBe(200);
+    const { received } = JSON.parse(answer.body.toString()) as {
+      received: { routeKey: string; pathParameters: Record<string, string> };
+    };
+    expect(received).toMatchObject({ routeKey: 'GET /orders/{id}', pathParameters: { id: '7' } });
+  });
+
+  it('stops serving a route once it is deleted', async () => {
+    // Given the API, its route deleted
+    const { apiId, routeId } = await createdApi();
+    await client.send(new DeleteRouteCommand({ ApiId: apiId, RouteId: routeId }));
+
+    // Then the path is not found, in API Gateway's words
+    const answer = await rawRequest(`${cloud.endpoints.httpApi}/orders/7`, {});
+    expect(answer.status).toBe(404);
+    expect(JSON.parse(answer.body.toString())).toEqual({ message: 'Not Found' });
+  });
+
+  it('changes the API and the stage, and tags and untags the API', async () => {
+    const { apiId } = await createdApi();
+
+    // When the description and the stage's access logs change, and a tag comes and goes
+    await client.send(new UpdateApiCommand({ ApiId: apiId, Description: 'orders, v2' }));
+    const destinationArn = 'arn:aws:logs:us-east-1:000000000000:log-group:/http/access';
+    await client.send(
+      new UpdateStageCommand({
+        ApiId: apiId,
+        StageName: '$default',
+        AccessLogSettings: { DestinationArn: destinationArn, Format: '$context.requestId' },
+      }),
+    );
+    const resourceArn = `arn:aws:apigateway:us-east-1::/apis/${apiId}`;
+    await client.send(new TagResourceCommand({ ResourceArn: resourceArn, Tags: { stage: 'dev' } }));
+    await client.send(new UntagResourceCommand({ ResourceArn: resourceArn, TagKeys: ['team'] }));
+
+    // Then each reads back changed
+    expect(await client.send(new GetApiCommand({ ApiId: apiId }))).toMatchObject({
+      Description: 'orders, v2',
+      Name: 'orders-http',
+    });
+    expect(
+      await client.send(new GetStageCommand({ ApiId: apiId, StageName: '$default' })),
+    ).toMatchObject({ AccessLogSettings: { DestinationArn: destinationArn } });
+    expect(await client.send(new GetTagsCommand({ ResourceArn: resourceArn }))).toMatchObject({
+      Tags: { stage: 'dev' },
+    });
+  });
+});
+
+describe("API Gateway's refusals", () => {
+  it('answers NotFoundException for an API that is not there', async () => {
+    await expect(client.send(new GetApiCommand({ ApiId: 'nope123456' }))).rejects.toMatchObject({
+      name: NotFoundException.name,
+      message: 'Invalid API identifier specified 000000000000:nope123456',
+      $metadata: { httpStatusCode: 404 },
+    });
+  });
+
+  it('answers ConflictException for a second route with the same key', async () => {
+    const { apiId } = await createdApi();
+    await expect(
+      client.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /orders/{id}' })),
+    ).rejects.toMatchObject({
+      name: ConflictException.name,
+      message: 'Route with key GET /orders/{id} already exists for this API',
+    });
+    await client.send(new DeleteApiCommand({ ApiId: apiId }));
+  });
+
+  it('answers BadRequestException for a payload format API Gateway does not have', async () => {
+    const { apiId } = await createdApi();
+    await expect(
+      client.send(
+        new CreateIntegrationCommand({
+          ApiId: apiId,
+          IntegrationType: 'AWS_PROXY',
+          IntegrationUri: functionArn,
+          PayloadFormatVersion: '3.0',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(BadRequestException);
+    await client.send(new DeleteApiCommand({ ApiId: apiId }));
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * Terraform's AWS provider (5.100.0) applying an HTTP API (aws_apigatewayv2_api, integration, route
+ * and stage, as the stack declares them) to the fixture stack's cloud, whose function the
+ * integration invokes: applied, planned again without changes, answering on the HTTP API port,
+ * and destroyed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiGatewayV2Client, DeleteApiCommand, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
+import { LocalTerraform } from '@serverless-week/test-support';
+import { silentLog } from '../../../src/log';
+import { startLocalCloud } from '../../../src/local-cloud';
+import type { LocalCloud } from '../../../src/local-cloud';
+import { copyFixtureStack } from '../../support/fixture-stack';
+import { rawRequest } from '../../support/raw-request';
+
+jest.setTimeout(180_000);
+
+let stackDir: string;
+let dataDir: string;
+let cloud: LocalCloud;
+let client: ApiGatewayV2Client;
+let terraform: LocalTerraform;
+
+function configuration(functionArn: string): Record<string, unknown> {
+  const invokeArn = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
+  return {
+    resource: {
+      aws_apigatewayv2_api: {
+        orders: {
+          name: 'orders-http',
+          protocol_type: 'HTTP',
+          description: 'GET /orders/{id}',
+          cors_configuration: {
+            allow_origins: ['http://site.test'],
+            allow_methods: ['GET'],
+            allow_headers: ['content-type'],
+            max_age: 600,
+          },
+          tags: { team: 'shop' },
+        },
+      },
+      aws_apigatewayv2_integration: {
+        orders: {
+          api_id: '${aws_apigatewayv2_api.orders.id}',
+          integration_type: 'AWS_PROXY',
+          integration_method: 'POST',
+          integration_uri: invokeArn,
+          payload_format_version: '2.0',
+          timeout_milliseconds: 29000,
+        },
+      },
+      aws_apigatewayv2_route: {
+        orders: {
+          api_id: '${aws_apigatewayv2_api.orders.id}',
+          route_key: 'GET /orders/{id}',
+          operation_name: 'getOrder',
+          target: 'integrations/${aws_apigatewayv2_integration.orders.id}',
+        },
+      },
+      aws_apigatewayv2_stage: {
+        default: {
+          api_id: '${aws_apigatewayv2_api.orders.id}',
+          name: '$default',
+          auto_deploy: true,
+          access_log_settings: {
+            destination_arn: 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/apigateway/orders',
+            format: '{"requestId":"$context.requestId"}',
+          },
+          default_route_settings: {
+            detailed_metrics_enabled: true,
+            throttling_burst_limit: 50,
+            throttling_rate_limit: 25,
+          },
+        },
+      },
+    },
+    output: { invoke_url: { value: '${aws_apigatewayv2_stage.default.invoke_url}' } },
+  };
+}
+
+beforeAll(async () => {
+  stackDir = await copyFixtureStack();
+  dataDir = mkdtempSync(join(tmpdir(), 'http-api-terraform-'));
+  cloud = await startLocalCloud({
+    stackDir,
+    dataDir,
+    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
+    log: silentLog,
+  });
+  client = new ApiGatewayV2Client({
+    region: 'us-east-1',
+    endpoint: cloud.endpoints.aws,
+    credentials: cloud.adminCredentials,
+  });
+  // The HTTP API port serves the first HTTP API: the stack's goes, so the applied one is served.
+  const { Items = [] } = await client.send(new GetApisCommand({}));
+  for (const api of Items) await client.send(new DeleteApiCommand({ ApiId: api.ApiId }));
+  terraform = await LocalTerraform.create(
+    { aws: cloud.endpoints.aws, credentials: cloud.adminCredentials },
+    configuration(cloud.topology.functions[0]?.arn ?? ''),
+  );
+});
+
+afterAll(async () => {
+  if (process.env.KEEP_TF !== '1') terraform?.remove();
+  client?.destroy();
+  await cloud?.stop();
+  rmSync(stackDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('applies an HTTP API with its integration, route and stage, plans no change, answers, and destroys it', async () => {
+  // When the configuration is applied
+  const apply = await terraform.apply();
+  expect(apply.output).toContain('Apply complete! Resources: 4 added');
+
+  // Then a plan right after finds nothing to change
+  const plan = await terraform.plan();
+  expect({ exitCode: plan.exitCode, output: plan.output }).toMatchObject({ exitCode: 0 });
+
+  // And the route answers on the HTTP API port, through the function
+  const answer = await rawRequest(`${cloud.endpoints.httpApi}/orders/7`, {});
+  expect(answer.status).toBe(200);
+  expect(JSON.parse(answer.body.toString())).toMatchObject({
+    received: { routeKey: 'GET /orders/{id}', pathParameters: { id: '7' } },
+  });
+
+  // When it is destroyed, then no HTTP API is left
+  const destroy = await terraform.destroy();
+  expect(destroy.output).toContain('Destroy complete! Resources: 4 destroyed');
+  const { Items } = await client.send(new GetApisCommand({}));
+  expect(Items).toEqual([]);
+});
