@@ -170,7 +170,7 @@ export class TopicService implements EdgeService {
       log.write(
         'warn',
         'sns',
-        `message ${notification.messageId} not delivered to ${subscription.endpoint}: its policy does not allow ${topic.name} (see the IAM report at boot)`,
+        `message ${notification.messageId} not delivered to ${subscription.endpoint}: its policy does not let sns.amazonaws.com deliver from ${topic.name}`,
       );
       return;
     }

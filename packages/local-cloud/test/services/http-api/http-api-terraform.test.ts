@@ -15,7 +15,7 @@ import type { LocalCloud } from '../../../src/local-cloud';
 import { copyFixtureStack } from '../../support/fixture-stack';
 import { rawRequest } from '../../support/raw-request';
 
-jest.setTimeout(180_000);
+jest.setTimeout(600_000);
 
 let stackDir: string;
 let dataDir: string;

@@ -98,6 +98,18 @@ async function bodiesOf(queue: string): Promise<string[]> {
   return Messages.map((message) => message.Body ?? '');
 }
 
+/** Subscribes a queue of the spec to a topic; the subscription's ARN. */
+async function subscribeQueue(
+  TopicArn: string,
+  queue: string,
+  Attributes?: Record<string, string>,
+): Promise<string> {
+  const { SubscriptionArn = '' } = await sns.send(
+    new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queueArn(queue), Attributes }),
+  );
+  return SubscriptionArn;
+}
+
 const createTopic = async (name: string): Promise<string> =>
   (await sns.send(new CreateTopicCommand({ Name: name }))).TopicArn ?? '';
 
@@ -254,9 +266,7 @@ describe('topics', () => {
   it('deletes a topic with its subscriptions, and a second delete is no error', async () => {
     // Given a topic with a subscription
     const TopicArn = await createTopic('doomed');
-    const { SubscriptionArn } = await sns.send(
-      new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queueArn('orders') }),
-    );
+    const SubscriptionArn = await subscribeQueue(TopicArn, 'orders');
 
     // When it is deleted twice
     await sns.send(new DeleteTopicCommand({ TopicArn }));
@@ -311,14 +321,10 @@ describe('subscriptions', () => {
   it('delivers only what the filter policy set after the subscription lets through', async () => {
     // Given a queue subscribed, then given a filter policy on the message body
     const TopicArn = await createTopic('orders');
-    const { SubscriptionArn } = await sns.send(
-      new SubscribeCommand({
-        TopicArn,
-        Protocol: 'sqs',
-        Endpoint: queueArn('big-orders'),
-        Attributes: { RawMessageDelivery: 'true', FilterPolicyScope: 'MessageBody' },
-      }),
-    );
+    const SubscriptionArn = await subscribeQueue(TopicArn, 'big-orders', {
+      RawMessageDelivery: 'true',
+      FilterPolicyScope: 'MessageBody',
+    });
     await sns.send(
       new SetSubscriptionAttributesCommand({
         SubscriptionArn,
@@ -360,14 +366,9 @@ describe('subscriptions', () => {
   it('refuses a filter policy SNS cannot read, with its reason', async () => {
     const TopicArn = await createTopic('orders');
     await expect(
-      sns.send(
-        new SubscribeCommand({
-          TopicArn,
-          Protocol: 'sqs',
-          Endpoint: queueArn('orders'),
-          Attributes: { FilterPolicy: JSON.stringify({ type: [{ between: [1, 2] }] }) },
-        }),
-      ),
+      subscribeQueue(TopicArn, 'orders', {
+        FilterPolicy: JSON.stringify({ type: [{ between: [1, 2] }] }),
+      }),
     ).rejects.toMatchObject({
       name: InvalidParameterException.name,
       message:
@@ -378,14 +379,9 @@ describe('subscriptions', () => {
   it('refuses a nested filter policy on message attributes', async () => {
     const TopicArn = await createTopic('orders');
     await expect(
-      sns.send(
-        new SubscribeCommand({
-          TopicArn,
-          Protocol: 'sqs',
-          Endpoint: queueArn('orders'),
-          Attributes: { FilterPolicy: JSON.stringify({ order: { total: [1] } }) },
-        }),
-      ),
+      subscribeQueue(TopicArn, 'orders', {
+        FilterPolicy: JSON.stringify({ order: { total: [1] } }),
+      }),
     ).rejects.toMatchObject({
       message: is.stringContaining('Filter policy scope MessageAttributes does not support nested'),
     });
@@ -439,9 +435,7 @@ describe('subscriptions', () => {
   it('stops delivering once unsubscribed, and the subscription is not found', async () => {
     // Given a subscription, unsubscribed
     const TopicArn = await createTopic('orders');
-    const { SubscriptionArn } = await sns.send(
-      new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queueArn('orders') }),
-    );
+    const SubscriptionArn = await subscribeQueue(TopicArn, 'orders');
     await sns.send(new UnsubscribeCommand({ SubscriptionArn }));
 
     // When a message is published, then nothing arrives and the subscription is gone
