@@ -4,11 +4,8 @@
  * as AWS answers them, served on the HTTP API port as the stack's was, changed and deleted; and
  * API Gateway's errors for what it refuses.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import {
-  ApiGatewayV2Client,
   BadRequestException,
   ConflictException,
   CreateApiCommand,
@@ -18,7 +15,6 @@ import {
   DeleteApiCommand,
   DeleteRouteCommand,
   GetApiCommand,
-  GetApisCommand,
   GetIntegrationCommand,
   GetRouteCommand,
   GetStageCommand,
@@ -29,49 +25,25 @@ import {
   UpdateApiCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-apigatewayv2';
-import { silentLog } from '../../../src/log';
-import { startLocalCloud } from '../../../src/local-cloud';
 import type { LocalCloud } from '../../../src/local-cloud';
-import { copyFixtureStack } from '../../support/fixture-stack';
+import { startHttpApiCloud } from '../../support/http-api-cloud';
+import type { HttpApiCloud } from '../../support/http-api-cloud';
 import { rawRequest } from '../../support/raw-request';
 
 jest.setTimeout(60_000);
 
-let stackDir: string;
-let dataDir: string;
+let served: HttpApiCloud;
 let cloud: LocalCloud;
 let client: ApiGatewayV2Client;
 let functionArn: string;
 
 beforeAll(async () => {
-  stackDir = await copyFixtureStack();
-  dataDir = mkdtempSync(join(tmpdir(), 'http-api-control-'));
-  cloud = await startLocalCloud({
-    stackDir,
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-  });
-  client = new ApiGatewayV2Client({
-    region: 'us-east-1',
-    endpoint: cloud.endpoints.aws,
-    credentials: cloud.adminCredentials,
-  });
+  served = await startHttpApiCloud();
+  ({ cloud, client } = served);
   functionArn = cloud.topology.functions[0]?.arn ?? '';
 });
 
-afterAll(async () => {
-  client?.destroy();
-  await cloud?.stop();
-  rmSync(stackDir, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** The port serves the registry's first HTTP API: the stack's goes, so the one made here is it. */
-async function withoutTheStacksApi(): Promise<void> {
-  const { Items = [] } = await client.send(new GetApisCommand({}));
-  for (const api of Items) await client.send(new DeleteApiCommand({ ApiId: api.ApiId }));
-}
+afterAll(() => served?.stop());
 
 async function createdApi(): Promise<{ apiId: string; integrationId: string; routeId: string }> {
   const api = await client.send(
@@ -110,8 +82,7 @@ async function createdApi(): Promise<{ apiId: string; integrationId: string; rou
 }
 
 describe('an HTTP API made through the control plane', () => {
-  beforeAll(withoutTheStacksApi);
-  afterEach(withoutTheStacksApi);
+  afterEach(() => served.deleteHttpApis());
 
   it('reads back the API, its integration, route and stage as API Gateway answers them', async () => {
     // Given an API with a Lambda proxy integration, a route and a $default stage

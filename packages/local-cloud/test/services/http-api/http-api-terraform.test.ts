@@ -4,21 +4,17 @@
  * integration invokes: applied, planned again without changes, answering on the HTTP API port,
  * and destroyed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ApiGatewayV2Client, DeleteApiCommand, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
+import { GetApisCommand } from '@aws-sdk/client-apigatewayv2';
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { LocalTerraform } from '@serverless-week/test-support';
-import { silentLog } from '../../../src/log';
-import { startLocalCloud } from '../../../src/local-cloud';
 import type { LocalCloud } from '../../../src/local-cloud';
-import { copyFixtureStack } from '../../support/fixture-stack';
+import { startHttpApiCloud } from '../../support/http-api-cloud';
+import type { HttpApiCloud } from '../../support/http-api-cloud';
 import { rawRequest } from '../../support/raw-request';
 
 jest.setTimeout(600_000);
 
-let stackDir: string;
-let dataDir: string;
+let served: HttpApiCloud;
 let cloud: LocalCloud;
 let client: ApiGatewayV2Client;
 let terraform: LocalTerraform;
@@ -81,22 +77,8 @@ function configuration(functionArn: string): Record<string, unknown> {
 }
 
 beforeAll(async () => {
-  stackDir = await copyFixtureStack();
-  dataDir = mkdtempSync(join(tmpdir(), 'http-api-terraform-'));
-  cloud = await startLocalCloud({
-    stackDir,
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-  });
-  client = new ApiGatewayV2Client({
-    region: 'us-east-1',
-    endpoint: cloud.endpoints.aws,
-    credentials: cloud.adminCredentials,
-  });
-  // The HTTP API port serves the first HTTP API: the stack's goes, so the applied one is served.
-  const { Items = [] } = await client.send(new GetApisCommand({}));
-  for (const api of Items) await client.send(new DeleteApiCommand({ ApiId: api.ApiId }));
+  served = await startHttpApiCloud();
+  ({ cloud, client } = served);
   terraform = await LocalTerraform.create(
     { aws: cloud.endpoints.aws, credentials: cloud.adminCredentials },
     configuration(cloud.topology.functions[0]?.arn ?? ''),
@@ -105,10 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (process.env.KEEP_TF !== '1') terraform?.remove();
-  client?.destroy();
-  await cloud?.stop();
-  rmSync(stackDir, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
+  await served?.stop();
 });
 
 it('applies an HTTP API with its integration, route and stage, plans no change, answers, and destroys it', async () => {
