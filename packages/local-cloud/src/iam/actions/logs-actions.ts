@@ -11,9 +11,12 @@ type Input = Record<string, unknown>;
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-/** The group an input names, by logGroupName or by logGroupIdentifier (a name or an ARN). */
+/**
+ * The group an input names, by logGroupName, by logGroupIdentifier (a name or an ARN) or, for the
+ * tag operations, by resourceArn.
+ */
 function groupOf(input: Input): string | undefined {
-  const identifier = text(input.logGroupIdentifier);
+  const identifier = text(input.logGroupIdentifier) ?? text(input.resourceArn);
   const fromArn = identifier && /:log-group:(.+?)(?::\*)?$/.exec(identifier)?.[1];
   return text(input.logGroupName) ?? fromArn ?? identifier;
 }

@@ -37,14 +37,18 @@ export function describeLogGroups(
     .filter(({ name }) => wanted === undefined || name.toLowerCase().includes(wanted));
   const { items, next } = page(groups, text(input, 'nextToken'), limit, tokens);
   return {
-    logGroups: items.map(({ name, creationTime, storedBytes }) => ({
+    logGroups: items.map(({ name, settings, storedBytes }) => ({
       logGroupName: name,
-      creationTime,
+      creationTime: settings.created,
+      ...(settings.retentionInDays !== undefined
+        ? { retentionInDays: settings.retentionInDays }
+        : {}),
       metricFilterCount: 0,
       arn: `${groupArn(where, name)}:*`,
-      logGroupArn: groupArn(where, name),
       storedBytes,
-      logGroupClass: 'STANDARD',
+      ...(settings.kmsKeyId !== undefined ? { kmsKeyId: settings.kmsKeyId } : {}),
+      logGroupClass: settings.logGroupClass ?? 'STANDARD',
+      logGroupArn: groupArn(where, name),
     })),
     ...(next !== undefined ? { nextToken: next } : {}),
   };

@@ -6,9 +6,17 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { Journal } from '../../persistence/journal';
-import { isObject } from '../../json';
-import type { LogEvent, LogGroupSummary, LogSink, LogStreamSummary } from './types';
+import { isEvent, isSettings, isStream, parseGroupRecord } from './log-group-records';
+import type { GroupRecord } from './log-group-records';
+import type {
+  LogEvent,
+  LogGroupSettings,
+  LogGroupSummary,
+  LogSink,
+  LogStreamSummary,
+} from './types';
 
 export interface LogStoreOptions {
   /** Where the journals are (created if need be). */
@@ -23,13 +31,12 @@ export interface LogStoreOptions {
   now?: () => number;
 }
 
-/** A group's first record says when it was created; every other record is an event. */
-type GroupRecord = { created: number } | LogEvent;
-
 interface Group {
   readonly name: string;
-  readonly creationTime: number;
   readonly journal: Journal<GroupRecord>;
+  settings: LogGroupSettings;
+  /** Streams CreateLogStream made, by name, with when (those Lambda writes to appear with events). */
+  streams: Map<string, number>;
   /** In the order they were written (their sequence). */
   events: LogEvent[];
   storedBytes: number;
@@ -42,23 +49,11 @@ const JOURNAL_SUFFIX = '.journal';
 /** CloudWatch Logs counts an event as its message's UTF-8 bytes plus 26. */
 const sizeOf = (event: LogEvent): number => Buffer.byteLength(event.message) + 26;
 
-function parseRecord(value: unknown): GroupRecord {
-  if (isObject(value) && typeof value.created === 'number') return { created: value.created };
-  if (
-    isObject(value) &&
-    typeof value.stream === 'string' &&
-    typeof value.timestamp === 'number' &&
-    typeof value.ingestionTime === 'number' &&
-    typeof value.message === 'string' &&
-    typeof value.sequence === 'number'
-  ) {
-    const { stream, timestamp, ingestionTime, message, sequence } = value;
-    return { stream, timestamp, ingestionTime, message, sequence };
-  }
-  throw new Error('not a log event');
+/** An event a client sends (PutLogEvents): when it happened, what it says. */
+export interface InputLogEvent {
+  readonly timestamp: number;
+  readonly message: string;
 }
-
-const isEvent = (record: GroupRecord): record is LogEvent => 'sequence' in record;
 
 export class LogStore implements LogSink {
   private readonly groups = new Map<string, Group>();
@@ -76,25 +71,71 @@ export class LogStore implements LogSink {
 
   /** A line Lambda sends for a runtime instance: its group is created if it does not exist. */
   append(group: string, stream: string, message: string): void {
-    const target = this.groups.get(group) ?? this.open(group);
     const time = this.now();
-    const event: LogEvent = {
-      stream,
-      timestamp: time,
-      ingestionTime: time,
-      message,
-      sequence: target.nextSequence++,
-    };
-    target.journal.append(event);
-    target.events.push(event);
-    target.storedBytes += sizeOf(event);
-    if (target.storedBytes > this.maxGroupBytes) this.trim(target);
+    this.write(this.groups.get(group) ?? this.open(group), stream, [{ timestamp: time, message }]);
+  }
+
+  /** PutLogEvents: events of a stream of a group that exist (false when either does not). */
+  put(group: string, stream: string, events: readonly InputLogEvent[]): boolean {
+    const target = this.groups.get(group);
+    if (!target || !this.hasStream(group, stream)) return false;
+    this.write(target, stream, events);
+    return true;
+  }
+
+  /** CreateLogGroup: false when a group of that name exists. */
+  createGroup(name: string, settings: Omit<LogGroupSettings, 'created'>): boolean {
+    if (this.groups.has(name)) return false;
+    this.open(name, settings);
+    return true;
+  }
+
+  /** DeleteLogGroup: the group, its streams and events are gone (false when there was none). */
+  deleteGroup(name: string): boolean {
+    const group = this.groups.get(name);
+    if (!group) return false;
+    group.journal.close();
+    rmSync(this.fileOf(name), { force: true });
+    this.groups.delete(name);
+    return true;
+  }
+
+  settingsOf(name: string): LogGroupSettings | undefined {
+    return this.groups.get(name)?.settings;
+  }
+
+  /** Retention and tags: what `change` makes of the group's settings (false: no such group). */
+  updateSettings(name: string, change: (settings: LogGroupSettings) => LogGroupSettings): boolean {
+    const group = this.groups.get(name);
+    if (!group) return false;
+    group.settings = { ...change(group.settings), created: group.settings.created };
+    group.journal.append(group.settings);
+    return true;
+  }
+
+  /** CreateLogStream: 'exists' for a stream the group has, 'no-group' for a group it does not. */
+  createStream(group: string, stream: string): 'created' | 'exists' | 'no-group' {
+    const target = this.groups.get(group);
+    if (!target) return 'no-group';
+    if (this.hasStream(group, stream)) return 'exists';
+    const record = { streamCreated: stream, time: this.now() };
+    target.journal.append(record);
+    target.streams.set(stream, record.time);
+    return 'created';
+  }
+
+  hasStream(group: string, stream: string): boolean {
+    const target = this.groups.get(group);
+    return (
+      target !== undefined &&
+      (target.streams.has(stream) || target.events.some((event) => event.stream === stream))
+    );
   }
 
   /** Every group, by name. */
   groupSummaries(): LogGroupSummary[] {
     return [...this.groups.values()]
-      .map(({ name, creationTime, storedBytes }) => ({ name, creationTime, storedBytes }))
+      .map(({ name, settings, storedBytes }) => ({ name, settings, storedBytes }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
@@ -104,10 +145,13 @@ export class LogStore implements LogSink {
 
   /** A group's streams, by name (undefined for a group that does not exist). */
   streamSummaries(group: string): LogStreamSummary[] | undefined {
-    const events = this.groups.get(group)?.events;
-    if (!events) return undefined;
+    const target = this.groups.get(group);
+    if (!target) return undefined;
     const streams = new Map<string, LogStreamSummary>();
-    for (const event of events) {
+    for (const [name, creationTime] of target.streams) {
+      streams.set(name, { name, creationTime, storedBytes: 0 });
+    }
+    for (const event of target.events) {
       const seen = streams.get(event.stream);
       streams.set(event.stream, {
         name: event.stream,
@@ -130,23 +174,50 @@ export class LogStore implements LogSink {
     for (const group of this.groups.values()) group.journal.close();
   }
 
-  private open(name: string): Group {
-    const file = join(this.options.directory, `${encodeURIComponent(name)}${JOURNAL_SUFFIX}`);
-    const { journal, records } = Journal.open<GroupRecord>(file, { parse: parseRecord });
-    const header = records.find((record) => !isEvent(record));
-    const creationTime = header && !isEvent(header) ? header.created : this.now();
-    if (!header) journal.append({ created: creationTime });
+  private fileOf(name: string): string {
+    return join(this.options.directory, `${encodeURIComponent(name)}${JOURNAL_SUFFIX}`);
+  }
+
+  private open(name: string, created: Omit<LogGroupSettings, 'created'> = {}): Group {
+    const { journal, records } = Journal.open<GroupRecord>(this.fileOf(name), {
+      parse: parseGroupRecord,
+    });
+    let settings = records.filter(isSettings).at(-1);
+    if (!settings) {
+      settings = { ...created, created: this.now() };
+      journal.append(settings);
+    }
     const events = records.filter(isEvent);
     const group: Group = {
       name,
-      creationTime,
+      settings,
       journal,
+      streams: new Map(
+        records.filter(isStream).map((record) => [record.streamCreated, record.time]),
+      ),
       events,
       storedBytes: events.reduce((total, event) => total + sizeOf(event), 0),
       nextSequence: (events.at(-1)?.sequence ?? -1) + 1,
     };
     this.groups.set(name, group);
     return group;
+  }
+
+  private write(target: Group, stream: string, events: readonly InputLogEvent[]): void {
+    const ingestionTime = this.now();
+    for (const { timestamp, message } of events) {
+      const event: LogEvent = {
+        stream,
+        timestamp,
+        ingestionTime,
+        message,
+        sequence: target.nextSequence++,
+      };
+      target.journal.append(event);
+      target.events.push(event);
+      target.storedBytes += sizeOf(event);
+    }
+    if (target.storedBytes > this.maxGroupBytes) this.trim(target);
   }
 
   /** Drops the oldest events down to three quarters of the bound, so trims stay rare. */
@@ -158,7 +229,8 @@ export class LogStore implements LogSink {
       dropped++;
     }
     group.events = group.events.slice(dropped);
-    group.journal.compact([{ created: group.creationTime }, ...group.events]);
+    const streams = [...group.streams].map(([streamCreated, time]) => ({ streamCreated, time }));
+    group.journal.compact([group.settings, ...streams, ...group.events]);
   }
 }
 

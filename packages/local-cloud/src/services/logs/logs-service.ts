@@ -1,16 +1,30 @@
 /**
- * The local CloudWatch Logs API, for reading what functions logged: DescribeLogGroups,
- * DescribeLogStreams, GetLogEvents and FilterLogEvents over the log store, through the AWS
- * endpoint (signing name `logs`), so `aws logs tail /aws/lambda/<fn> --follow`, `aws logs
- * filter-log-events` and the SDK's CloudWatchLogsClient work as against AWS. Writing is Lambda's:
- * the operations that create or write groups and streams answer that they are not emulated.
+ * The local CloudWatch Logs API through the AWS endpoint (signing name `logs`): reading what
+ * functions logged (DescribeLogGroups, DescribeLogStreams, GetLogEvents, FilterLogEvents: what
+ * `aws logs tail /aws/lambda/<fn> --follow` polls), the log group control plane Terraform's
+ * aws_cloudwatch_log_group drives (log-group-control.ts) and writing streams of one's own
+ * (log-stream-writes.ts). Other operations (metric and subscription filters, Insights queries,
+ * live tail) answer that they are not emulated.
  */
 import { buffered } from '../edge/edge-service';
 import type { AwsRequest, AwsResponse, EdgeService } from '../edge/types';
 import { isObject } from '../../json';
 import type { JsonObject } from '../../json';
 import { filterLogEvents, getLogEvents } from './log-events';
+import {
+  createLogGroup,
+  deleteLogGroup,
+  deleteRetentionPolicy,
+  listTagsForResource,
+  listTagsLogGroup,
+  putRetentionPolicy,
+  tagLogGroup,
+  tagResource,
+  untagLogGroup,
+  untagResource,
+} from './log-group-control';
 import { describeLogGroups, describeLogStreams } from './log-groups';
+import { createLogStream, putLogEvents } from './log-stream-writes';
 import { errorResponse, jsonResponse, LogsError } from './logs-protocol';
 import type { LogsWhere } from './logs-protocol';
 import type { LogStore } from './log-store';
@@ -22,6 +36,18 @@ const OPERATIONS: Record<string, Operation> = {
   DescribeLogStreams: describeLogStreams,
   GetLogEvents: getLogEvents,
   FilterLogEvents: filterLogEvents,
+  CreateLogGroup: createLogGroup,
+  DeleteLogGroup: deleteLogGroup,
+  PutRetentionPolicy: putRetentionPolicy,
+  DeleteRetentionPolicy: deleteRetentionPolicy,
+  ListTagsForResource: listTagsForResource,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsLogGroup: listTagsLogGroup,
+  TagLogGroup: tagLogGroup,
+  UntagLogGroup: untagLogGroup,
+  CreateLogStream: createLogStream,
+  PutLogEvents: putLogEvents,
 };
 
 /** `Logs_20140328.FilterLogEvents` → `FilterLogEvents`. */
@@ -62,7 +88,7 @@ export class LogsService implements EdgeService {
       if (!run) {
         throw new LogsError(
           'InvalidOperationException',
-          `The local CloudWatch Logs reads what Lambda writes (${Object.keys(OPERATIONS).join(', ')}); ${operation || 'this request'} is not emulated`,
+          `The local CloudWatch Logs answers ${Object.keys(OPERATIONS).join(', ')}; ${operation || 'this request'} is not emulated`,
         );
       }
       return jsonResponse(run(this.store, inputOf(request), this.where));

@@ -2,7 +2,6 @@
  * The shapes of the local CloudWatch Logs (a leaf: it imports nothing), shared by the store that
  * keeps the log events, the API that reads them and the Lambda runtime that writes them.
  */
-
 /** One log event as CloudWatch Logs keeps it. */
 export interface LogEvent {
   /** The stream it was written to (`2026/12/05/[$LATEST]<hex>` for a Lambda runtime instance). */
@@ -26,10 +25,20 @@ export interface LogStreamSummary {
   readonly storedBytes: number;
 }
 
-/** A log group: its name, when it came to be, how much it keeps. */
+/** What CreateLogGroup, PutRetentionPolicy and the tag operations set on a log group. */
+export interface LogGroupSettings {
+  /** When the group was created (ms since the epoch). */
+  readonly created: number;
+  readonly retentionInDays?: number;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly kmsKeyId?: string;
+  readonly logGroupClass?: string;
+}
+
+/** A log group: its name, its settings (when it came to be, retention, tags…), how much it keeps. */
 export interface LogGroupSummary {
   readonly name: string;
-  readonly creationTime: number;
+  readonly settings: LogGroupSettings;
   readonly storedBytes: number;
 }
 
