@@ -133,7 +133,9 @@ async function boot(options: LocalCloudOptions, started: StartedServices): Promi
   const { topics, functions, lambda } = started.add(
     startTopicsAndFunctions(cloud, { queues, links, access, logs: logs.sink, tuning: options }),
   );
-  const stepFunctions = started.add(startWorkflows(cloud, { functions, links, access }));
+  const stepFunctions = started.add(
+    startWorkflows(cloud, { functions, links, access, logGroupExists: logs.hasGroup }),
+  );
 
   const apiGateway = startApiGateway(cloud, { functions, links, access });
 

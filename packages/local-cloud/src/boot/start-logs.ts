@@ -15,6 +15,8 @@ export interface FunctionLogs {
   readonly service: LogsService;
   /** Where the runtime sends the functions' lines. */
   readonly sink: FunctionLogSink;
+  /** Whether a log group exists (Step Functions checks a logging configuration's). */
+  hasGroup: (name: string) => boolean;
 }
 
 export function startLogs(
@@ -33,5 +35,8 @@ export function startLogs(
     },
   };
   const service = new LogsService(store, topology);
-  return { service: { service, sink }, stop: () => store.close() };
+  return {
+    service: { service, sink, hasGroup: (name) => store.hasGroup(name) },
+    stop: () => store.close(),
+  };
 }

@@ -209,6 +209,16 @@ export interface StateMachineSpec extends Addressed {
   type: 'STANDARD' | 'EXPRESS';
   /** logging_configuration.level; Step Functions checks the role may deliver logs unless OFF. */
   loggingLevel: 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
+  /** What the control plane was given and reads back (a booted machine has none of these). */
+  includeExecutionData?: boolean;
+  /** Log group ARNs (`…:log-group:<name>:*`) the execution logs go to. */
+  logDestinations?: string[];
+  tracingEnabled?: boolean;
+  tags?: Record<string, string>;
+  /** When CreateStateMachine made it (ms since the epoch). */
+  creationDate?: number;
+  /** Changes with each UpdateStateMachine. */
+  revisionId?: string;
 }
 
 export interface RestApiSpec extends Addressed {

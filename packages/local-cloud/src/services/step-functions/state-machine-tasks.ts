@@ -23,6 +23,8 @@ export interface StateMachineTaskTargets {
 export interface StateMachineTasks {
   /** What a machine's tasks call (StepFunctionsOptions.integrationsFor). */
   integrationsFor(machine: StateMachineSpec): TaskIntegrations;
+  /** Drops a machine's integrations (it changed or is gone): its next task builds them anew. */
+  forget(machine: StateMachineSpec): void;
   /** Closes the service clients of every machine's integrations. */
   destroy(): void;
 }
@@ -42,6 +44,10 @@ export function createStateMachineTasks(targets: StateMachineTaskTargets): State
         integrations.set(machine.name, integration);
       }
       return integration;
+    },
+    forget: (machine) => {
+      integrations.get(machine.name)?.destroy();
+      integrations.delete(machine.name);
     },
     destroy: () => integrations.forEach((integration) => integration.destroy()),
   };

@@ -16,6 +16,8 @@ import type { StateMachineSpec } from '../../stack/topology';
 import type { Json } from '../../json';
 import { buffered } from '../edge/edge-service';
 import type { AwsRequest, AwsResponse, EdgeService } from '../edge/types';
+import { describeStateMachineSpec } from './state-machine-config';
+import type { StateMachineControl } from './state-machine-control';
 import { ExecutionHistory } from './step-functions-history';
 import { checkPayloadField } from './step-functions-limits';
 import {
@@ -36,7 +38,10 @@ import type {
 import type { ExecutionRecord, ExecutionStatus } from './types';
 
 export interface StepFunctionsOptions {
-  stateMachines: StateMachineSpec[];
+  /** The machines at start; `deploy` and `retire` follow the ones created and deleted later. */
+  stateMachines: readonly StateMachineSpec[];
+  /** The control plane (CreateStateMachine…); without it, those operations are not emulated. */
+  control?: StateMachineControl;
   /** What a machine's tasks call: each machine acts with its own role, as in Step Functions. */
   integrationsFor(machine: StateMachineSpec): TaskIntegrations;
   region: string;
@@ -157,18 +162,26 @@ export class StepFunctionsService implements EdgeService {
   private stopped = false;
 
   constructor(private readonly options: StepFunctionsOptions) {
-    for (const spec of options.stateMachines) {
-      const machine: Machine = { spec };
-      try {
-        machine.workflow = compileWorkflow(spec.definition);
-      } catch (error) {
-        machine.problem = error instanceof Error ? error.message : String(error);
-        options.log.write('error', 'states', `${spec.name} cannot run: ${machine.problem}`);
-      }
-      this.machines.set(spec.arn, machine);
-    }
+    for (const spec of options.stateMachines) this.deploy(spec);
     this.restore();
     this.handle = buffered(this.signingName, (request) => this.answer(request));
+  }
+
+  /** A machine created or changed: its next executions run this spec (running ones go on). */
+  deploy(spec: StateMachineSpec): void {
+    const machine: Machine = { spec };
+    try {
+      machine.workflow = compileWorkflow(spec.definition);
+    } catch (error) {
+      machine.problem = error instanceof Error ? error.message : String(error);
+      this.options.log.write('error', 'states', `${spec.name} cannot run: ${machine.problem}`);
+    }
+    this.machines.set(spec.arn, machine);
+  }
+
+  /** A machine deleted: no new execution starts; those running end, and stay describable. */
+  retire(stateMachineArn: string): void {
+    this.machines.delete(stateMachineArn);
   }
 
   startExecution(
@@ -403,11 +416,19 @@ export class StepFunctionsService implements EdgeService {
       case 'DescribeStateMachineForExecution':
         return this.describeStateMachineForExecution(body);
       default:
-        throw new StepFunctionsError(
-          'UnknownOperationException',
-          `The local cloud does not emulate Step Functions' ${name}`,
-        );
+        return this.controlOperation(name, body);
     }
+  }
+
+  private controlOperation(name: string, body: Body): unknown {
+    const answer = this.options.control?.operation(name, body);
+    if (answer === undefined) {
+      throw new StepFunctionsError(
+        'UnknownOperationException',
+        `The local cloud does not emulate Step Functions' ${name}`,
+      );
+    }
+    return answer;
   }
 
   /** StartExecution on the wire: the start date in epoch seconds. */
@@ -441,32 +462,24 @@ export class StepFunctionsService implements EdgeService {
     return { stopDate: epochSeconds(execution.record.stopDate ?? Date.now()) };
   }
 
-  /** Every machine of the stack, by name, a page at a time; created when the service started. */
+  /** Every machine, by name, a page at a time; the stack's were created when the service started. */
   private listStateMachines(body: Body): unknown {
     const machines = [...this.machines.values()]
       .map(({ spec }) => ({
         stateMachineArn: spec.arn,
         name: spec.name,
         type: spec.type,
-        creationDate: epochSeconds(this.creationDate),
+        creationDate: epochSeconds(spec.creationDate ?? this.creationDate),
       }))
       .sort((a, b) => a.name.localeCompare(b.name));
     const { items, nextToken } = page(machines, body.maxResults, body.nextToken);
     return { stateMachines: items, ...(nextToken ? { nextToken } : {}) };
   }
 
-  /** Every machine is ACTIVE: the stack deployed it as it is. */
+  /** Every machine is ACTIVE: a deleted one is gone at once. */
   private describeStateMachine(body: Body): unknown {
     const { spec } = this.machine(stringField(body, 'stateMachineArn'));
-    return {
-      stateMachineArn: spec.arn,
-      name: spec.name,
-      status: 'ACTIVE',
-      definition: spec.definition,
-      roleArn: spec.roleArn,
-      type: spec.type,
-      creationDate: epochSeconds(this.creationDate),
-    };
+    return describeStateMachineSpec(spec, this.creationDate);
   }
 
   /** The definition an execution ran: the machine has no versions, so its current one. */
@@ -478,7 +491,7 @@ export class StepFunctionsService implements EdgeService {
       name: spec.name,
       definition: spec.definition,
       roleArn: spec.roleArn,
-      updateDate: epochSeconds(this.creationDate),
+      updateDate: epochSeconds(spec.creationDate ?? this.creationDate),
     };
   }
 
