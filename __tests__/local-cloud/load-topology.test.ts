@@ -67,6 +67,7 @@ const COUNTS: Partial<Record<Listed, number>> = {
   permissions: 15,
   eventSourceMappings: 1,
   asyncInvokeConfigs: 1,
+  logGroups: 18,
 };
 
 /** Each REST API operation proxied to a function: `METHOD /path` → the function's name. */
@@ -360,10 +361,9 @@ const FACTS: Record<string, () => [actual: unknown, expected: unknown]> = {
         ['GET /items/{id}', fn('get-item').arn, '2.0'],
       ],
     ],
-  'the log groups, API Gateway account settings and public access blocks are not emulated': () => [
+  'API Gateway account settings and public access blocks are not emulated (log groups are)': () => [
     topology.notEmulated,
     containing({
-      aws_cloudwatch_log_group: 18,
       aws_api_gateway_account: 1,
       aws_api_gateway_method_settings: 1,
       aws_s3_bucket_public_access_block: 3,

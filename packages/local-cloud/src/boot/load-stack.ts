@@ -69,6 +69,7 @@ function openDeployedResources(
     objects: [],
     outputs: {},
     notEmulated: {},
+    logGroups: [],
   });
   const count = RESOURCE_KINDS.reduce((sum, kind) => sum + registry.list(kind).length, 0);
   log.write(

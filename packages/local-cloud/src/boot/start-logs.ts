@@ -1,7 +1,8 @@
 /**
- * CloudWatch Logs: each function's log group (`/aws/lambda/<name>`, as its stack declares it),
- * kept in <dataDir>/logs, and the sink Lambda writes a runtime instance's lines to, if the
- * function's role lets it (as AWS writes them with the role).
+ * CloudWatch Logs: each function's log group (`/aws/lambda/<name>`, as its stack declares it) and
+ * the stack's other log groups, kept in <dataDir>/logs with those the control plane creates, and
+ * the sink Lambda writes a runtime instance's lines to, if the function's role lets it (as AWS
+ * writes them with the role).
  */
 import { join } from 'node:path';
 import type { ServiceLinks } from '../iam/service-links';
@@ -29,6 +30,16 @@ export function startLogs(
     groups: topology.functions.map((fn) => fn.logGroupName),
     ...(maxGroupBytes !== undefined ? { maxGroupBytes } : {}),
   });
+  // The stack's log groups exist from the boot, with its retention and tags (as deployed).
+  for (const { name, retentionInDays, tags } of topology.logGroups) {
+    const settings = {
+      ...(retentionInDays !== undefined ? { retentionInDays } : {}),
+      ...(tags ? { tags } : {}),
+    };
+    if (!store.createGroup(name, settings)) {
+      store.updateSettings(name, ({ created }) => ({ created, ...settings }));
+    }
+  }
   const sink: FunctionLogSink = {
     append: (fn, stream, line) => {
       if (links.mayWriteLogs(fn)) store.append(fn.logGroupName, stream, line);

@@ -25,6 +25,7 @@ export const EMULATED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'aws_apigatewayv2_api',
   'aws_iam_role',
   'aws_iam_policy',
+  'aws_cloudwatch_log_group',
 ]);
 
 /** Resource types read as configuration of an entry of another type. */

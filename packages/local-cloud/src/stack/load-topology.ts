@@ -20,6 +20,7 @@ import {
   permissionSpecs,
 } from './function-specs';
 import { httpApiSpecs } from './http-api-specs';
+import { logGroupSpecs } from './log-group-specs';
 import { bucketSpecs, objectSpecs, tableSpecs } from './storage-specs';
 import { queueSpecs, subscriptionSpecs, topicSpecs } from './messaging-specs';
 import { managedPolicySpecs, restApiSpecs, roleSpecs, stateMachineSpecs } from './workflow-specs';
@@ -102,6 +103,7 @@ export function loadTopology(options: LoadTopologyOptions): StackTopology {
     permissions: permissionSpecs(model),
     roles: roleSpecs(model, accounting),
     managedPolicies: managedPolicySpecs(model),
+    logGroups: logGroupSpecs(model),
     outputs: outputsOf(config, model),
     notEmulated: {},
   };

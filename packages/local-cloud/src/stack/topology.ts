@@ -221,6 +221,13 @@ export interface StateMachineSpec extends Addressed {
   revisionId?: string;
 }
 
+/** An aws_cloudwatch_log_group of the stack: CloudWatch Logs holds it from the boot. */
+export interface LogGroupSpec extends Addressed {
+  name: string;
+  retentionInDays?: number;
+  tags?: Record<string, string>;
+}
+
 export interface RestApiSpec extends Addressed {
   id: string;
   name: string;
@@ -401,6 +408,11 @@ export interface StackTopology {
   permissions: PermissionSpec[];
   roles: RoleSpec[];
   managedPolicies: ManagedPolicySpec[];
+  /**
+   * The stack's log groups (not a registry kind: CloudWatch Logs keeps groups with their events in
+   * the data directory, the control plane's too).
+   */
+  logGroups: LogGroupSpec[];
   /** Stack outputs, resolved. */
   outputs: Record<string, Json>;
   /**

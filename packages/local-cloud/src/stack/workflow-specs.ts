@@ -24,6 +24,8 @@ export function stateMachineSpecs(model: StackModel): StateMachineSpec[] {
         `${block.address}.logging_configuration.level is not a level: ${loggingLevel}`,
       );
     }
+    const what = `${block.address}.logging_configuration`;
+    const destination = nested.string(logging, 'log_destination', what);
     return {
       address: block.address,
       name: read.attributeString('name'),
@@ -32,6 +34,8 @@ export function stateMachineSpecs(model: StackModel): StateMachineSpec[] {
       roleArn: read.string('role_arn'),
       type,
       loggingLevel: loggingLevel as StateMachineSpec['loggingLevel'],
+      includeExecutionData: nested.boolean(logging, 'include_execution_data', what) ?? false,
+      logDestinations: destination !== undefined ? [destination] : [],
     };
   });
 }

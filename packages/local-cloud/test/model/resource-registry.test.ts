@@ -14,6 +14,7 @@ const facts: TopologyFacts = {
   objects: [],
   outputs: {},
   notEmulated: {},
+  logGroups: [],
 };
 
 function role(name: string): RoleSpec {
