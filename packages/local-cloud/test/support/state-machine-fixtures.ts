@@ -1,5 +1,5 @@
 /** State machines for the workflow specs, shaped as the stack model makes them. */
-import type { StateMachineSpec } from '../../src/stack/topology';
+import type { RoleSpec, StateMachineSpec } from '../../src/stack/topology';
 import type { Json } from '../../src/json';
 import { FIXTURE_ACCOUNT, FIXTURE_REGION } from './queue-fixtures';
 
@@ -17,5 +17,32 @@ export function stateMachine(
     roleArn: `arn:aws:iam::${FIXTURE_ACCOUNT}:role/${name}-role`,
     type,
     loggingLevel: 'OFF',
+  };
+}
+
+/** A one-state machine that greets `$.who`: `{"greeting": "hi <who>"}`. */
+export const GREETING_DEFINITION = {
+  StartAt: 'Greet',
+  States: {
+    Greet: {
+      Type: 'Pass',
+      Parameters: { 'greeting.$': "States.Format('hi {}', $.who)" },
+      End: true,
+    },
+  },
+};
+
+/** A role whose trust policy lets `service` (e.g. `states.amazonaws.com`) assume it. */
+export function serviceRole(arn: string, service: string): RoleSpec {
+  return {
+    address: arn,
+    name: arn.split('/').pop() ?? '',
+    arn,
+    assumeRolePolicy: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+    },
+    inlinePolicies: {},
+    managedPolicyArns: [],
   };
 }

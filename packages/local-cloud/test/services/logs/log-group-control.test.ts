@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CloudWatchLogsClient,
   CreateLogGroupCommand,
   CreateLogStreamCommand,
   DeleteLogGroupCommand,
@@ -24,40 +23,27 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
-import { silentLog } from '../../../src/log';
-import { serveEdge } from '../../../src/services/edge/edge-server';
-import type { EdgeServer } from '../../../src/services/edge/edge-server';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LogStore } from '../../../src/services/logs/log-store';
-import { LogsService } from '../../../src/services/logs/logs-service';
+import { LOGS_ACCOUNT, LOGS_REGION, serveLogs } from '../../support/served-logs';
+import type { ServedLogs } from '../../support/served-logs';
 
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
 const GROUP = '/aws/vendedlogs/states/publish-item';
-const ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${GROUP}`;
+const ARN = `arn:aws:logs:${LOGS_REGION}:${LOGS_ACCOUNT}:log-group:${GROUP}`;
 
 let directory: string;
 let store: LogStore;
-let edge: EdgeServer;
+let served: ServedLogs;
 let logs: CloudWatchLogsClient;
 
 async function serve(): Promise<void> {
   store = new LogStore({ directory, groups: ['/aws/lambda/list-items'] });
-  edge = await serveEdge(
-    [new LogsService(store, { region: REGION, accountId: ACCOUNT })],
-    silentLog,
-  );
-  logs = new CloudWatchLogsClient({
-    endpoint: edge.url,
-    region: REGION,
-    credentials: DEFAULT_ADMIN_CREDENTIALS,
-    maxAttempts: 1,
-  });
+  served = await serveLogs(store);
+  logs = served.logs;
 }
 
 async function stop(): Promise<void> {
-  logs?.destroy();
-  await edge?.close();
+  await served?.close();
   store?.close();
 }
 

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CloudWatchLogsClient,
   DescribeLogGroupsCommand,
   DescribeLogStreamsCommand,
   FilterLogEventsCommand,
@@ -16,22 +15,22 @@ import {
   InvalidParameterException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
-import { silentLog } from '../../../src/log';
-import { serveEdge } from '../../../src/services/edge/edge-server';
-import type { EdgeServer } from '../../../src/services/edge/edge-server';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LogStore } from '../../../src/services/logs/log-store';
-import { LogsService } from '../../../src/services/logs/logs-service';
+import {
+  LOGS_ACCOUNT as ACCOUNT,
+  LOGS_REGION as REGION,
+  serveLogs,
+} from '../../support/served-logs';
+import type { ServedLogs } from '../../support/served-logs';
 
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
 const GROUP = '/aws/lambda/list-items';
 const FIRST = '2026/12/05/[$LATEST]0123456789abcdef0123456789abcdef';
 const SECOND = '2026/12/05/[$LATEST]fedcba9876543210fedcba9876543210';
 
 let directory: string;
 let store: LogStore;
-let edge: EdgeServer;
+let served: ServedLogs;
 let logs: CloudWatchLogsClient;
 let clock: number;
 
@@ -42,21 +41,12 @@ async function serve(options: { maxGroupBytes?: number } = {}): Promise<void> {
     now: () => clock,
     ...options,
   });
-  edge = await serveEdge(
-    [new LogsService(store, { region: REGION, accountId: ACCOUNT })],
-    silentLog,
-  );
-  logs = new CloudWatchLogsClient({
-    endpoint: edge.url,
-    region: REGION,
-    credentials: DEFAULT_ADMIN_CREDENTIALS,
-    maxAttempts: 1,
-  });
+  served = await serveLogs(store);
+  logs = served.logs;
 }
 
 async function stop(): Promise<void> {
-  logs?.destroy();
-  await edge?.close();
+  await served?.close();
   store?.close();
 }
 

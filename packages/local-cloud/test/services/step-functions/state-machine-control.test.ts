@@ -12,12 +12,10 @@ import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-clo
 import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
-  DescribeExecutionCommand,
   DescribeStateMachineCommand,
   ListStateMachineVersionsCommand,
   ListTagsForResourceCommand,
   SFNClient,
-  StartExecutionCommand,
   StateMachineDoesNotExist,
   TagResourceCommand,
   UntagResourceCommand,
@@ -26,39 +24,19 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { CreateStateMachineCommandInput } from '@aws-sdk/client-sfn';
 import { silentLog } from '../../../src/log';
+import { finishedExecution } from '../../support/finished-execution';
 import { startLocalCloud } from '../../../src/local-cloud';
 import type { LocalCloud } from '../../../src/local-cloud';
-import type { RoleSpec } from '../../../src/stack/topology';
+import { GREETING_DEFINITION, serviceRole } from '../../support/state-machine-fixtures';
 
 const ACCOUNT = '000000000000';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/workflow`;
 const MACHINE_ARN = `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:publish`;
 const GROUP = '/aws/vendedlogs/states/publish';
 const GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${GROUP}:*`;
-const DEFINITION = JSON.stringify({
-  StartAt: 'Greet',
-  States: {
-    Greet: {
-      Type: 'Pass',
-      Parameters: { 'greeting.$': "States.Format('hi {}', $.who)" },
-      End: true,
-    },
-  },
-});
+const DEFINITION = JSON.stringify(GREETING_DEFINITION);
 
-function role(service: string, arn = ROLE_ARN): RoleSpec {
-  return {
-    address: arn,
-    name: arn.split('/').pop() ?? '',
-    arn,
-    assumeRolePolicy: {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
-    },
-    inlinePolicies: {},
-    managedPolicyArns: [],
-  };
-}
+const role = (service: string, arn = ROLE_ARN) => serviceRole(arn, service);
 
 let dataDir: string;
 let cloud: LocalCloud;
@@ -96,17 +74,6 @@ const create = (input: Partial<CreateStateMachineCommandInput> = {}) =>
       ...input,
     }),
   );
-
-async function executed(input: string) {
-  const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input }),
-  );
-  for (;;) {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== 'RUNNING') return execution;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sfn-control-'));
@@ -151,7 +118,7 @@ describe('CreateStateMachine', () => {
   it('runs executions of the machine it created', async () => {
     await create();
 
-    const execution = await executed('{"who":"ada"}');
+    const execution = await finishedExecution(sfn, MACHINE_ARN, '{"who":"ada"}');
 
     expect(execution.status).toBe('SUCCEEDED');
     expect(JSON.parse(execution.output ?? '')).toEqual({ greeting: 'hi ada' });
@@ -165,7 +132,7 @@ describe('CreateStateMachine', () => {
 
     const { tags } = await sfn.send(new ListTagsForResourceCommand({ resourceArn: MACHINE_ARN }));
     expect(tags).toEqual([{ key: 'stage', value: 'local' }]);
-    expect((await executed('{"who":"bob"}')).status).toBe('SUCCEEDED');
+    expect((await finishedExecution(sfn, MACHINE_ARN, '{"who":"bob"}')).status).toBe('SUCCEEDED');
   });
 
   it('answers InvalidDefinition with the validator code for invalid ASL', async () => {
@@ -245,7 +212,9 @@ describe('UpdateStateMachine', () => {
       new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }),
     );
     expect(described.revisionId).toBe(revisionId);
-    expect(JSON.parse((await executed('{"who":"cy"}')).output ?? '')).toEqual({
+    expect(
+      JSON.parse((await finishedExecution(sfn, MACHINE_ARN, '{"who":"cy"}')).output ?? ''),
+    ).toEqual({
       greeting: 'hello cy',
     });
   });

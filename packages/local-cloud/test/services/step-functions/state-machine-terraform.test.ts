@@ -9,16 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  DescribeExecutionCommand,
-  ListStateMachinesCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { LocalTerraform } from '@serverless-week/test-support';
 import { startLocalCloud } from '../../../src/local-cloud';
 import type { LocalCloud } from '../../../src/local-cloud';
 import { silentLog } from '../../../src/log';
+import { finishedExecution } from '../../support/finished-execution';
+import { GREETING_DEFINITION, serviceRole } from '../../support/state-machine-fixtures';
 
 // Each terraform run starts the provider (a 500 MB binary): tens of seconds on a busy machine.
 jest.setTimeout(300_000);
@@ -59,17 +56,6 @@ function configuration(definition: Record<string, unknown>): Record<string, unkn
 
 const target = () => ({ aws: cloud.endpoints.aws, credentials: cloud.adminCredentials });
 
-async function run(stateMachineArn: string) {
-  const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn, input: '{"who":"ada"}' }),
-  );
-  for (;;) {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== 'RUNNING') return execution;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sfn-tf-'));
   cloud = await startLocalCloud({
@@ -77,23 +63,7 @@ beforeEach(async () => {
     ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
     log: silentLog,
   });
-  cloud.resources.put('roles', {
-    address: ROLE_ARN,
-    name: 'publish-workflow',
-    arn: ROLE_ARN,
-    assumeRolePolicy: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'states.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-        },
-      ],
-    },
-    inlinePolicies: {},
-    managedPolicyArns: [],
-  });
+  cloud.resources.put('roles', serviceRole(ROLE_ARN, 'states.amazonaws.com'));
   const client = {
     endpoint: cloud.endpoints.aws,
     region: 'us-east-1',
@@ -112,24 +82,12 @@ afterEach(async () => {
 });
 
 it('applies a machine logging to its log group, plans no changes, runs it, and destroys both, leaving nothing', async () => {
-  terraform = await LocalTerraform.create(
-    target(),
-    configuration({
-      StartAt: 'Greet',
-      States: {
-        Greet: {
-          Type: 'Pass',
-          Parameters: { 'greeting.$': "States.Format('hi {}', $.who)" },
-          End: true,
-        },
-      },
-    }),
-  );
+  terraform = await LocalTerraform.create(target(), configuration(GREETING_DEFINITION));
 
   const apply = await terraform.apply();
   const plan = await terraform.plan();
   const { arn } = await terraform.outputs();
-  const execution = await run(String(arn));
+  const execution = await finishedExecution(sfn, String(arn), '{"who":"ada"}');
   const destroy = await terraform.destroy();
 
   expect(apply).toMatchObject({ exitCode: 0 });
