@@ -8,6 +8,7 @@
  * group of the logging configuration, which must exist (InvalidLoggingConfiguration).
  */
 import { randomUUID } from 'node:crypto';
+import { RefusalMemory } from '../../iam/refusal-memory';
 import { trustsService } from '../../iam/role-trust';
 import type { Json } from '../../json';
 import type { ResourceRegistry } from '../../model/resource-registry';
@@ -65,6 +66,8 @@ function typeOf(body: Body): StateMachineSpec['type'] {
 }
 
 export class StateMachineControl {
+  private readonly roleRefusals = new RefusalMemory();
+
   constructor(private readonly options: StateMachineControlOptions) {}
 
   /** The operations this module answers, by name; undefined for the others. */
@@ -102,7 +105,7 @@ export class StateMachineControl {
     const definition = required(body, 'definition');
     checkDefinition(definition);
     const roleArn = required(body, 'roleArn');
-    this.checkRole(roleArn);
+    this.checkRole(name, roleArn);
     const { region, accountId } = this.options;
     const arn = `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
     const spec: StateMachineSpec = {
@@ -155,7 +158,7 @@ export class StateMachineControl {
     }
     if (roleArn !== undefined) {
       next.roleArn = required(body, 'roleArn');
-      this.checkRole(next.roleArn);
+      this.checkRole(spec.name, next.roleArn);
     }
     if (loggingConfiguration !== undefined) {
       Object.assign(next, loggingOf(loggingConfiguration, this.options.logGroupExists));
@@ -213,17 +216,30 @@ export class StateMachineControl {
     return spec;
   }
 
-  /** The role must exist and trust Step Functions, as AWS checks at create and update. */
-  private checkRole(roleArn: string): void {
+  /**
+   * The role must exist and trust Step Functions, as AWS checks at create and update. AWS answers
+   * AccessDeniedException, on which Terraform's provider retries for its create timeout (IAM
+   * propagation): a repeat for the same machine and role is a ValidationException naming the role
+   * and why, which it does not retry (see refusal-memory.ts).
+   */
+  private checkRole(machine: string, roleArn: string): void {
     if (!ROLE_ARN.test(roleArn))
       throw new StepFunctionsError('InvalidArn', `Invalid Arn: '${roleArn}'`);
     const role = this.options.resources.get('roles', roleArn);
-    if (!role || !trustsService(role, 'states.amazonaws.com')) {
+    if (role && trustsService(role, 'states.amazonaws.com')) return;
+    if (!this.roleRefusals.repeated(`${machine}\n${roleArn}`)) {
       throw new StepFunctionsError(
         'AccessDeniedException',
         'Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role.',
       );
     }
+    const reason = role
+      ? 'its trust policy does not allow states.amazonaws.com to call sts:AssumeRole'
+      : 'IAM has no such role';
+    throw new StepFunctionsError(
+      'ValidationException',
+      `The role ${roleArn} cannot be assumed by Step Functions: ${reason}. (A retry is refused the same way until the role changes: the local cloud has no IAM propagation delay.)`,
+    );
   }
 }
 

@@ -157,6 +157,20 @@ describe('CreateStateMachine', () => {
     });
   });
 
+  it('names the role and why, as a ValidationException, when the same role is refused again', async () => {
+    const lambdaRole = `arn:aws:iam::${ACCOUNT}:role/lambda-only`;
+    cloud.resources.put('roles', role('lambda.amazonaws.com', lambdaRole));
+    await create({ roleArn: lambdaRole }).catch(() => undefined);
+
+    // Terraform's provider retries AccessDeniedException (IAM propagation): a repeat is final.
+    await expect(create({ roleArn: lambdaRole })).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining(
+        `The role ${lambdaRole} cannot be assumed by Step Functions: its trust policy does not allow states.amazonaws.com`,
+      ) as string,
+    });
+  });
+
   it('answers InvalidLoggingConfiguration for a log group that does not exist', async () => {
     await expect(
       create({
