@@ -8,6 +8,7 @@ export const EMPTY_FACTS: TopologyFacts = {
   accountId: '000000000000',
   endpoints: { web: 'http://w', api: 'http://a', httpApi: 'http://h', aws: 'http://aws' },
   objects: [],
+  logGroups: [],
   outputs: {},
   notEmulated: {},
 };
