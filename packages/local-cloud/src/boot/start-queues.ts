@@ -5,6 +5,7 @@ import type { BootContext, Started } from './types';
 
 export function startQueues({
   topology,
+  resources,
   endpoints,
   dataDir,
   log,
@@ -17,6 +18,7 @@ export function startQueues({
     journalFile: join(dataDir, 'sqs.journal'),
     legacyStateFile: join(dataDir, 'sqs.json'),
     log,
+    resources,
   });
   return { service: queues, stop: () => queues.stop() };
 }

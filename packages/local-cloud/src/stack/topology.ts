@@ -138,6 +138,11 @@ export interface QueueSpec extends Addressed {
   receiveWaitTimeSeconds: number;
   maxMessageSize: number;
   redrive?: { deadLetterTargetArn: string; maxReceiveCount: number };
+  /** A dead-letter queue's RedriveAllowPolicy: which source queues may use it. */
+  redriveAllow?: {
+    redrivePermission: 'allowAll' | 'denyAll' | 'byQueue';
+    sourceQueueArns?: string[];
+  };
   policy?: PolicyDocument;
 }
 

@@ -21,7 +21,7 @@ export interface ServedQueues {
 /** `queuesOn` makes the queues once the endpoint (their URLs' base) is known. */
 export async function serveQueues(
   queuesOn: (endpoint: string) => QueueSpec[],
-  options: Partial<Pick<QueueServiceOptions, 'now' | 'log'>> = {},
+  options: Partial<Pick<QueueServiceOptions, 'now' | 'log' | 'resources'>> = {},
 ): Promise<ServedQueues> {
   const server = await openEndpoint('127.0.0.1', 0, 'aws');
   const queues = new QueueService({

@@ -74,6 +74,18 @@ export interface QueueServiceOptions {
   legacyStateFile?: string;
   log: LocalLog;
   now?: () => number;
+  /**
+   * The model of resources, told of every queue created, changed or deleted (IAM reads queue
+   * policies from it, the control plane's other services their queues).
+   */
+  resources?: QueueRegistry;
+}
+
+/** The part of the resource registry the queues write to. */
+export interface QueueRegistry {
+  get(kind: 'queues', key: string): QueueSpec | undefined;
+  put(kind: 'queues', spec: QueueSpec): void;
+  remove(kind: 'queues', key: string): unknown;
 }
 
 interface LiveQueue {
@@ -184,6 +196,7 @@ export class QueueService implements EdgeService, QueueOperations {
       this.queues.set(spec.name, this.liveQueue({ ...spec }, created, false));
     }
     if (options.journalFile) this.openJournal(options.journalFile, options.legacyStateFile);
+    for (const queue of this.queues.values()) this.publish(queue.spec);
     this.handle = buffered(this.signingName, (request) =>
       handleSqsRequest(this, request, this.log),
     );
@@ -400,7 +413,7 @@ export class QueueService implements EdgeService, QueueOperations {
     }
     const { accountId, region } = this.options;
     const base: QueueSpec = {
-      address: `created at run time: ${name}`,
+      address: `arn:aws:sqs:${region}:${accountId}:${name}`,
       name,
       arn: `arn:aws:sqs:${region}:${accountId}:${name}`,
       url: this.urlOf(name),
@@ -425,12 +438,15 @@ export class QueueService implements EdgeService, QueueOperations {
     );
     this.commit({ type: 'queue', name, runtime: true, ...applied });
     this.log.write('info', 'sqs', `created queue ${name}`);
-    return this.require(name).spec;
+    const { spec } = this.require(name);
+    this.publish(spec);
+    return spec;
   }
 
   deleteQueue(queueRef: string): void {
     const queue = this.require(queueRef);
     this.commit({ type: 'queue-deleted', name: queue.spec.name });
+    this.options.resources?.remove('queues', queue.spec.arn);
     this.log.write('info', 'sqs', `deleted queue ${queue.spec.name}`);
   }
 
@@ -449,6 +465,16 @@ export class QueueService implements EdgeService, QueueOperations {
       spec: applied.spec,
       extras: { ...applied.extras, lastModifiedAt: this.now() },
     });
+    this.publish(applied.spec);
+  }
+
+  /** Writes a queue's spec to the model of resources, unless it holds that spec already. */
+  private publish(spec: QueueSpec): void {
+    const resources = this.options.resources;
+    if (!resources) return;
+    const known = resources.get('queues', spec.arn);
+    if (known && JSON.stringify(known) === JSON.stringify(spec)) return;
+    resources.put('queues', spec);
   }
 
   // ----- tags ------------------------------------------------------------------------------------

@@ -91,6 +91,9 @@ const record = z.discriminatedUnion('type', [
       createdAt: z.number(),
       lastModifiedAt: z.number(),
       tags: z.record(z.string(), z.string()).optional(),
+      sqsManagedSse: z.boolean().optional(),
+      kmsMasterKeyId: z.string().optional(),
+      kmsDataKeyReusePeriodSeconds: z.number().optional(),
     }),
     deduplication: z
       .array(z.object({ id: z.string(), messageId: z.string(), expiresAt: z.number() }))

@@ -3,6 +3,7 @@
  * reading them into a QueueSpec and writing a QueueSpec back out as strings.
  */
 import type { PolicyDocument, QueueSpec } from '../../stack/topology';
+import { isObject } from '../../json';
 import { invalidAttributeName, invalidAttributeValue } from './sqs-errors';
 import type { QueueCounts, QueueExtras } from './types';
 
@@ -37,12 +38,22 @@ const READABLE = [
   'DelaySeconds',
   'ReceiveMessageWaitTimeSeconds',
   'RedrivePolicy',
+  'RedriveAllowPolicy',
   'FifoQueue',
   'ContentBasedDeduplication',
   'DeduplicationScope',
   'FifoThroughputLimit',
+  'KmsMasterKeyId',
+  'KmsDataKeyReusePeriodSeconds',
   'SqsManagedSseEnabled',
 ] as const;
+
+/** SQS's default data key reuse period for a queue encrypted with a KMS key. */
+const DEFAULT_KMS_DATA_KEY_REUSE_SECONDS = 300;
+
+const REDRIVE_PERMISSIONS = ['allowAll', 'denyAll', 'byQueue'] as const;
+/** The most source queues a byQueue redrive allow policy may name. */
+const MAX_SOURCE_QUEUES = 10;
 
 function integer(name: string, value: string, min: number, max: number): number {
   const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
@@ -73,6 +84,47 @@ function redrive(value: string): QueueSpec['redrive'] {
   throw invalidAttributeValue(`Value ${value} for parameter RedrivePolicy is invalid.`);
 }
 
+/**
+ * A dead-letter queue's RedriveAllowPolicy: which source queues may use it. `byQueue` needs 1 to
+ * 10 source queue ARNs, the other permissions none.
+ */
+function redriveAllow(value: string): QueueSpec['redriveAllow'] {
+  if (value === '') return undefined;
+  const invalid = (reason: string) =>
+    invalidAttributeValue(
+      `Value ${value} for parameter RedriveAllowPolicy is invalid. Reason: ${reason}`,
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw invalid('Invalid JSON.');
+  }
+  if (!isObject(parsed)) throw invalid('Invalid JSON.');
+  const permission = parsed.redrivePermission;
+  if (!REDRIVE_PERMISSIONS.some((known) => known === permission)) {
+    throw invalid("Amazon SQS can't parse the redrivePermission value.");
+  }
+  const sources = parsed.sourceQueueArns;
+  if (permission !== 'byQueue') {
+    if (sources !== undefined) {
+      throw invalid('Only byQueue redrivePermission may specify sourceQueueArns.');
+    }
+    return { redrivePermission: permission as 'allowAll' | 'denyAll' };
+  }
+  if (
+    !Array.isArray(sources) ||
+    sources.length === 0 ||
+    !sources.every((arn) => typeof arn === 'string' && arn.startsWith('arn:'))
+  ) {
+    throw invalid('byQueue redrivePermission requires sourceQueueArns.');
+  }
+  if (sources.length > MAX_SOURCE_QUEUES) {
+    throw invalid(`sourceQueueArns can contain at most ${MAX_SOURCE_QUEUES} queue ARNs.`);
+  }
+  return { redrivePermission: 'byQueue', sourceQueueArns: sources as string[] };
+}
+
 function policy(value: string): PolicyDocument | undefined {
   if (value === '') return undefined;
   try {
@@ -94,7 +146,7 @@ function boolean(name: string, value: string): boolean {
 /**
  * Applies attributes to a copy of the spec. `FifoQueue` is only accepted at creation (where
  * the caller has already checked it against the name). Unknown names and out-of-range values
- * answer as SQS does; attributes this emulation has no use for (KMS…) are accepted and ignored.
+ * answer as SQS does; the encryption settings are kept and read back (nothing is encrypted locally).
  */
 export function applyQueueAttributes(
   spec: QueueSpec,
@@ -133,14 +185,56 @@ export function applyQueueAttributes(
       case 'Policy':
         next.policy = policy(value);
         break;
+      case 'RedriveAllowPolicy':
+        next.redriveAllow = redriveAllow(value);
+        break;
       case 'ContentBasedDeduplication':
         nextExtras.contentBasedDeduplication = boolean(name, value);
         break;
       default:
+        applyEncryption(nextExtras, name, value);
         break;
     }
   }
   return { spec: next, extras: nextExtras };
+}
+
+/**
+ * Server-side encryption, as SQS keeps it: SSE-SQS (the default of a new queue) or a KMS key, one
+ * or the other; the data key reuse period belongs to a KMS-encrypted queue.
+ */
+function applyEncryption(extras: QueueExtras, name: string, value: string): void {
+  switch (name) {
+    case 'SqsManagedSseEnabled':
+      extras.sqsManagedSse = boolean(name, value);
+      if (extras.sqsManagedSse) delete extras.kmsMasterKeyId;
+      break;
+    case 'KmsMasterKeyId':
+      if (value === '') delete extras.kmsMasterKeyId;
+      else {
+        extras.kmsMasterKeyId = value;
+        extras.sqsManagedSse = false;
+      }
+      break;
+    case 'KmsDataKeyReusePeriodSeconds':
+      extras.kmsDataKeyReusePeriodSeconds = integer(name, value, 60, 86400);
+      break;
+    default:
+      // DeduplicationScope, FifoThroughputLimit: high throughput is not emulated.
+      break;
+  }
+}
+
+function encryptionAttributes(extras: QueueExtras): Record<string, string | undefined> {
+  const kms = extras.kmsMasterKeyId;
+  return {
+    KmsMasterKeyId: kms,
+    KmsDataKeyReusePeriodSeconds:
+      kms === undefined
+        ? undefined
+        : String(extras.kmsDataKeyReusePeriodSeconds ?? DEFAULT_KMS_DATA_KEY_REUSE_SECONDS),
+    SqsManagedSseEnabled: String(kms === undefined && extras.sqsManagedSse !== false),
+  };
 }
 
 /** The attributes CreateQueue compares to decide whether an existing queue is "the same". */
@@ -151,7 +245,7 @@ export function sameAttributes(
 ): boolean {
   const current = queueAttributes(spec, extras, { visible: 0, inFlight: 0, delayed: 0 }, ['All']);
   return Object.entries(attributes).every(([name, value]) => {
-    if (name === 'RedrivePolicy' || name === 'Policy') {
+    if (name === 'RedrivePolicy' || name === 'RedriveAllowPolicy' || name === 'Policy') {
       const mine = current[name];
       if (!mine) return value === '';
       try {
@@ -190,11 +284,12 @@ export function queueAttributes(
           maxReceiveCount: spec.redrive.maxReceiveCount,
         })
       : undefined,
+    RedriveAllowPolicy: spec.redriveAllow ? JSON.stringify(spec.redriveAllow) : undefined,
     FifoQueue: spec.fifo ? 'true' : undefined,
     ContentBasedDeduplication: spec.fifo ? String(extras.contentBasedDeduplication) : undefined,
     DeduplicationScope: spec.fifo ? 'queue' : undefined,
     FifoThroughputLimit: spec.fifo ? 'perQueue' : undefined,
-    SqsManagedSseEnabled: 'true',
+    ...encryptionAttributes(extras),
   };
   const wanted = names.includes('All') ? READABLE : names;
   const out: Record<string, string> = {};

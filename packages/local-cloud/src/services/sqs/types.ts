@@ -44,6 +44,10 @@ export interface QueueExtras {
   lastModifiedAt: number;
   /** Set at run time (CreateQueue, TagQueue); absent when it has none. */
   tags?: Record<string, string>;
+  /** SqsManagedSseEnabled as set (absent: SQS's default, on unless a KMS key is set). */
+  sqsManagedSse?: boolean;
+  kmsMasterKeyId?: string;
+  kmsDataKeyReusePeriodSeconds?: number;
 }
 
 export interface QueueCounts {
