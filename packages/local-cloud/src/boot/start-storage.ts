@@ -1,6 +1,7 @@
 /** Storage: DynamoDB and S3, with the stack's tables and buckets, started side by side. */
 import { join } from 'node:path';
 import { TableService } from '../services/dynamodb/table-service';
+import { serviceInvokeProblem } from '../iam/service-invoke-permission';
 import { ObjectStorage } from '../services/s3/object-storage';
 import { unwind } from './started-services';
 import type { BootContext, Started } from './types';
@@ -12,6 +13,7 @@ export interface Storage {
 
 export async function startStorage({
   topology,
+  resources,
   dataDir,
   log,
 }: BootContext): Promise<Started<Storage>> {
@@ -23,7 +25,15 @@ export async function startStorage({
       region,
       log,
     }),
-    ObjectStorage.start({ directory: join(dataDir, 's3'), buckets: topology.buckets, region, log }),
+    ObjectStorage.start({
+      directory: join(dataDir, 's3'),
+      buckets: topology.buckets,
+      region,
+      log,
+      resources,
+      destinationProblem: (bucketArn, functionArn) =>
+        serviceInvokeProblem(topology, 's3.amazonaws.com', bucketArn, functionArn),
+    }),
   ]);
   return {
     service: { tables, storage },

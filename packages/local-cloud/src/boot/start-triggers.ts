@@ -19,7 +19,8 @@ export function startTriggers(
   { topology: { region }, resources, log }: BootContext,
   { storage, queues, functions, links }: TriggerSources,
 ): Started<QueuePollers> {
-  connectBucketNotifications({ buckets: links.buckets(), storage, functions, region, log });
+  // Looked up per object, so a notification configured after the boot fires too.
+  connectBucketNotifications({ buckets: () => links.buckets(), storage, functions, region, log });
   const pollers = startQueuePollers({
     mappings: links.eventSourceMappings(),
     queues,

@@ -75,15 +75,16 @@ export function s3EventRecord(
 }
 
 export function connectBucketNotifications(options: {
-  buckets: BucketSpec[];
+  /** The buckets as they are now (read on each created object). */
+  buckets: () => readonly BucketSpec[];
   storage: ObjectEvents;
   functions: AsyncInvoker;
   region: string;
   log: LocalLog;
 }): void {
-  const byName = new Map(options.buckets.map((bucket) => [bucket.name, bucket]));
   options.storage.onObjectCreated((created) => {
-    for (const notification of byName.get(created.bucket)?.notifications ?? []) {
+    const bucket = options.buckets().find(({ name }) => name === created.bucket);
+    for (const notification of bucket?.notifications ?? []) {
       if (!matchesNotification(notification, created)) continue;
       options.log.write(
         'debug',

@@ -10,18 +10,18 @@ import type { Bucket } from './object-store';
 import { S3Error } from './s3-errors';
 import type { WebsiteConfiguration } from './website-configuration';
 import { readWebsiteConfiguration, writeWebsiteConfiguration } from './website-configuration';
-import type { XmlElement } from './xml-reader';
+import type { ConfigurationKind } from './configuration-kind';
+import {
+  encryptionKind,
+  lifecycleKind,
+  ownershipControlsKind,
+  publicAccessBlockKind,
+  taggingKind,
+  versioningKind,
+} from './bucket-settings';
+import { notificationKind } from './notification-configuration';
 
-export interface ConfigurationKind<T> {
-  /** The query parameter naming the sub-resource. */
-  readonly subresource: string;
-  /** The root element of its XML document. */
-  readonly root: string;
-  read(document: XmlElement): T;
-  /** The children of the root element. */
-  write(configuration: T): string;
-  missing(bucket: string): S3Error;
-}
+export type { ConfigurationKind } from './configuration-kind';
 
 export const corsKind: ConfigurationKind<CorsRule[]> = {
   subresource: 'cors',
@@ -34,7 +34,8 @@ export const corsKind: ConfigurationKind<CorsRule[]> = {
     }),
 };
 
-export const websiteKind: ConfigurationKind<WebsiteConfiguration> = {
+export const websiteKind: ConfigurationKind<WebsiteConfiguration> &
+  Required<Pick<ConfigurationKind<WebsiteConfiguration>, 'missing'>> = {
   subresource: 'website',
   root: 'WebsiteConfiguration',
   read: readWebsiteConfiguration,
@@ -49,7 +50,17 @@ export const websiteKind: ConfigurationKind<WebsiteConfiguration> = {
 };
 
 /** Every configuration sub-resource the local S3 stores. */
-export const CONFIGURATION_KINDS: readonly ConfigurationKind<unknown>[] = [corsKind, websiteKind];
+export const CONFIGURATION_KINDS: readonly ConfigurationKind<unknown>[] = [
+  corsKind,
+  websiteKind,
+  taggingKind,
+  publicAccessBlockKind,
+  ownershipControlsKind,
+  encryptionKind,
+  versioningKind,
+  lifecycleKind,
+  notificationKind,
+] as ConfigurationKind<unknown>[];
 
 /** The bucket's configuration of that kind, or undefined. */
 export function configurationOf<T>(bucket: Bucket, kind: ConfigurationKind<T>): T | undefined {

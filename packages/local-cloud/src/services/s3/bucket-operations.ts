@@ -1,9 +1,20 @@
 /**
  * S3's bucket operations: ListBuckets, CreateBucket (with its LocationConstraint), HeadBucket,
- * DeleteBucket, GetBucketLocation, and Put/Get/Delete of the configuration sub-resources.
+ * DeleteBucket, GetBucketLocation, Put/Get/Delete of the configuration sub-resources and of the
+ * bucket policy. A new bucket blocks public access and enforces bucket-owner ownership, as S3's
+ * buckets do since April 2023; every change reaches the model of resources.
  */
 import type { ConfigurationKind } from './bucket-configurations';
 import { configurationOf } from './bucket-configurations';
+import { forgetBucket, publishBucket } from './bucket-model';
+import { noSuchBucketPolicy, POLICY, readBucketPolicy } from './bucket-policy';
+import {
+  BLOCK_ALL_PUBLIC_ACCESS,
+  OBJECT_OWNERSHIPS,
+  ownershipControlsKind,
+  publicAccessBlockKind,
+} from './bucket-settings';
+import type { ObjectOwnership } from './bucket-settings';
 import { owner } from './object-listing';
 import type { Bucket } from './object-store';
 import type { S3Context } from './s3-context';
@@ -66,8 +77,27 @@ export async function createBucket(
     }
     throw s3Errors.bucketAlreadyOwnedByYou(name);
   }
-  context.store.createBucket(name, region);
+  const bucket = context.store.createBucket(name, region, Date.now(), {
+    [publicAccessBlockKind.subresource]: BLOCK_ALL_PUBLIC_ACCESS,
+    [ownershipControlsKind.subresource]: objectOwnershipOf(call),
+  });
+  publishBucket(context, bucket);
   return { status: 200, headers: { location: `/${name}` } };
+}
+
+/** `x-amz-object-ownership` of a CreateBucket: BucketOwnerEnforced unless it says otherwise. */
+function objectOwnershipOf(call: S3Call): ObjectOwnership {
+  const header = headerOf(call, 'x-amz-object-ownership');
+  if (header === undefined) return 'BucketOwnerEnforced';
+  const ownership = OBJECT_OWNERSHIPS.find((candidate) => candidate === header);
+  if (!ownership) {
+    throw s3Errors.invalidArgument(
+      'Invalid x-amz-object-ownership header',
+      'x-amz-object-ownership',
+      header,
+    );
+  }
+  return ownership;
 }
 
 export function headBucket(bucket: Bucket): S3Answer {
@@ -80,6 +110,7 @@ export function headBucket(bucket: Bucket): S3Answer {
 export function deleteBucket(context: S3Context, bucket: Bucket): S3Answer {
   if (bucket.objects.size > 0) throw s3Errors.bucketNotEmpty(bucket.name);
   context.store.deleteBucket(bucket);
+  forgetBucket(context, bucket.name);
   return { status: 204 };
 }
 
@@ -90,6 +121,21 @@ export function getBucketLocation(bucket: Bucket): S3Answer {
   );
 }
 
+/** Keeps (or, when undefined, removes) one configuration of the bucket, and publishes the bucket. */
+function saveConfiguration(
+  context: S3Context,
+  bucket: Bucket,
+  subresource: string,
+  value: unknown,
+): void {
+  const { [subresource]: _current, ...rest } = bucket.configurations;
+  context.store.saveConfigurations(
+    bucket,
+    value === undefined ? rest : { ...rest, [subresource]: value },
+  );
+  publishBucket(context, bucket);
+}
+
 export async function putConfiguration<T>(
   context: S3Context,
   call: S3Call,
@@ -97,18 +143,19 @@ export async function putConfiguration<T>(
   kind: ConfigurationKind<T>,
 ): Promise<S3Answer> {
   const configuration = kind.read(await readXmlBody(call));
+  kind.check?.(configuration, bucket, context);
   if (!context.store.isLive(bucket)) throw s3Errors.noSuchBucket(bucket.name);
-  context.store.saveConfigurations(bucket, {
-    ...bucket.configurations,
-    [kind.subresource]: configuration,
-  });
-  return { status: 200 };
+  saveConfiguration(context, bucket, kind.subresource, configuration);
+  return { status: kind.putStatus ?? 200 };
 }
 
 export function getConfiguration<T>(bucket: Bucket, kind: ConfigurationKind<T>): S3Answer {
-  const configuration = configurationOf(bucket, kind);
-  if (configuration === undefined) throw kind.missing(bucket.name);
-  return xmlAnswer(document(kind.root, kind.write(configuration)));
+  const stored = configurationOf(bucket, kind);
+  if (stored === undefined && !kind.absent) {
+    throw kind.missing?.(bucket.name) ?? s3Errors.internalError();
+  }
+  const configuration = stored ?? (kind.absent as { value: T }).value;
+  return xmlAnswer(document(kind.root, kind.write(configuration)), kind.answerHeaders);
 }
 
 export function deleteConfiguration<T>(
@@ -117,8 +164,35 @@ export function deleteConfiguration<T>(
   kind: ConfigurationKind<T>,
 ): S3Answer {
   if (configurationOf(bucket, kind) !== undefined) {
-    const { [kind.subresource]: _removed, ...rest } = bucket.configurations;
-    context.store.saveConfigurations(bucket, rest);
+    saveConfiguration(context, bucket, kind.subresource, undefined);
+  }
+  return { status: 204 };
+}
+
+export async function putBucketPolicy(
+  context: S3Context,
+  call: S3Call,
+  bucket: Bucket,
+): Promise<S3Answer> {
+  const policy = await readBucketPolicy(call, bucket.name);
+  if (!context.store.isLive(bucket)) throw s3Errors.noSuchBucket(bucket.name);
+  saveConfiguration(context, bucket, POLICY, policy);
+  return { status: 204 };
+}
+
+export function getBucketPolicy(bucket: Bucket): S3Answer {
+  const policy = bucket.configurations[POLICY];
+  if (policy === undefined) throw noSuchBucketPolicy(bucket.name);
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(policy),
+  };
+}
+
+export function deleteBucketPolicy(context: S3Context, bucket: Bucket): S3Answer {
+  if (bucket.configurations[POLICY] !== undefined) {
+    saveConfiguration(context, bucket, POLICY, undefined);
   }
   return { status: 204 };
 }

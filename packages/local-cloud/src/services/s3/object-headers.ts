@@ -82,6 +82,8 @@ export function objectResponseHeaders(
     'x-amz-server-side-encryption': 'AES256',
   };
   for (const [name, value] of Object.entries(record.metadata)) headers[`${META}${name}`] = value;
+  const tagCount = Object.keys(record.tags ?? {}).length;
+  if (tagCount > 0) headers['x-amz-tagging-count'] = String(tagCount);
   for (const [parameter, name] of Object.entries(OVERRIDES)) {
     const value = query?.get(parameter);
     if (value === null || value === undefined) continue;

@@ -24,6 +24,7 @@ import { S3Error, s3Errors } from './s3-errors';
 import { parseCopySource } from './s3-location';
 import { isValidBucketName } from './bucket-names';
 import { readDeleteRequest } from './delete-request';
+import { readTaggingHeader } from './tag-set';
 import { document, nested, text } from './xml-writer';
 
 /** S3's longest key: 1,024 bytes of UTF-8. */
@@ -99,12 +100,14 @@ export async function putObject(
   const expected = bodyExpectations(call.headers);
   const headers = storedHeadersOf(call.headers);
   const metadata = userMetadataOf(call.headers);
+  const tags = readTaggingHeader(headerOf(call, 'x-amz-tagging'));
   const written = await writeFromStream(context.store, call.request, expected);
   const record: ObjectRecord = {
     key,
     ...writtenFacts(written.body),
     headers,
     metadata,
+    ...(tags && Object.keys(tags).length > 0 ? { tags } : {}),
   };
   seal(context.store, written, record);
   commitObject(context, call, bucket, written, record, 'ObjectCreated:Put');
@@ -308,6 +311,10 @@ export async function copyObject(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
+  const tags =
+    headerOf(call, 'x-amz-tagging-directive') === 'REPLACE'
+      ? readTaggingHeader(headerOf(call, 'x-amz-tagging') ?? '')
+      : from.tags;
   const written = await writeFromStored(
     context.store,
     [{ file: source.opened, start: 0, end: from.size - 1 }],
@@ -318,6 +325,7 @@ export async function copyObject(
     ...writtenFacts(written.body),
     headers: replaced?.headers ?? from.headers,
     metadata: replaced?.metadata ?? from.metadata,
+    ...(tags && Object.keys(tags).length > 0 ? { tags } : {}),
   };
   seal(context.store, written, record);
   commitObject(context, call, bucket, written, record, 'ObjectCreated:Copy');

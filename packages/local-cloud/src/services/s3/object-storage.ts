@@ -15,6 +15,8 @@ import type { EdgeService } from '../edge/types';
 import { corsKind, websiteKind } from './bucket-configurations';
 import type { ConfigurationKind } from './bucket-configurations';
 import { isValidBucketName } from './bucket-names';
+import { POLICY } from './bucket-policy';
+import { notificationKind } from './notification-configuration';
 import { commitObject } from './object-operations';
 import type { Bucket, ObjectRecord } from './object-store';
 import { ObjectStore } from './object-store';
@@ -24,11 +26,14 @@ import { requestTooLarge } from './s3-errors';
 import { S3Service } from './s3-service';
 import type { ObjectCreated, ObjectStorageOptions } from './types';
 
+/** The bucket policy, kept with the configurations though it is JSON. */
+const policyKey = { subresource: POLICY };
+
 /** Sets (or removes, when undefined) one configuration document of a stack bucket. */
 function configure<T>(
   store: ObjectStore,
   bucket: Bucket,
-  kind: ConfigurationKind<T>,
+  kind: Pick<ConfigurationKind<T>, 'subresource'>,
   value: T | undefined,
 ): void {
   const { [kind.subresource]: current, ...rest } = bucket.configurations;
@@ -53,6 +58,8 @@ export class ObjectStorage implements EdgeService {
     this.context = {
       store,
       region: options.region,
+      ...(options.resources ? { resources: options.resources } : {}),
+      ...(options.destinationProblem ? { destinationProblem: options.destinationProblem } : {}),
       notify: (created) => {
         for (const listener of this.listeners) listener(created);
       },
@@ -71,6 +78,13 @@ export class ObjectStorage implements EdgeService {
       const bucket = store.getBucket(spec.name) ?? store.createBucket(spec.name, options.region);
       configure(store, bucket, corsKind, spec.cors.length > 0 ? spec.cors : undefined);
       configure(store, bucket, websiteKind, spec.website);
+      configure(
+        store,
+        bucket,
+        notificationKind,
+        spec.notifications.length > 0 ? spec.notifications : undefined,
+      );
+      configure(store, bucket, policyKey, spec.policy);
       options.log.write('debug', 's3', `bucket ${spec.name} ready`);
     }
     return Promise.resolve(new ObjectStorage(store, options));

@@ -52,6 +52,8 @@ export interface ObjectRecord {
   /** User metadata (`x-amz-meta-<name>`), by lower-case name without the prefix. */
   metadata: Record<string, string>;
   checksum?: ObjectChecksum;
+  /** The object's tags (x-amz-tagging, PutObjectTagging); absent when it has none. */
+  tags?: Record<string, string>;
   /** The sizes of the parts of an object made by a multipart upload. */
   parts?: number[];
 }
@@ -223,11 +225,16 @@ export class ObjectStore {
   }
 
   /** Creates a bucket (the caller has checked its name and that it does not exist). */
-  createBucket(name: string, region: string, created = Date.now()): Bucket {
+  createBucket(
+    name: string,
+    region: string,
+    created = Date.now(),
+    configurations: Record<string, unknown> = {},
+  ): Bucket {
     const staging = this.tempPath();
     mkdirSync(join(staging, 'objects'), { recursive: true });
     mkdirSync(join(staging, 'uploads'));
-    const file: BucketFile = { name, created, region, configurations: {} };
+    const file: BucketFile = { name, created, region, configurations };
     writeFileSync(join(staging, 'bucket.json'), JSON.stringify(file));
     const directory = join(this.bucketsDirectory, sha256(name).slice(0, 40));
     renameSync(staging, directory);

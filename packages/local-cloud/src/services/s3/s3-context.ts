@@ -8,7 +8,7 @@ import { receiveSmallBody, bodyExpectations } from './request-body';
 import { s3Errors } from './s3-errors';
 import type { XmlElement } from './xml-reader';
 import { readXml, XmlError } from './xml-reader';
-import type { ObjectCreated, S3Answer, S3Call } from './types';
+import type { BucketRegistry, DestinationCheck, ObjectCreated, S3Answer, S3Call } from './types';
 
 export interface S3Context {
   readonly store: ObjectStore;
@@ -19,6 +19,10 @@ export interface S3Context {
    * again), so an acknowledged write never loses its notification.
    */
   notify(created: ObjectCreated): void;
+  /** The model of resources: each bucket's spec (policy, notifications, CORS, website) is kept there. */
+  readonly resources?: BucketRegistry;
+  /** Checks a notification's function before S3 keeps the configuration. */
+  readonly destinationProblem?: DestinationCheck;
 }
 
 export const xmlAnswer = (body: string, headers: Record<string, string> = {}): S3Answer => ({

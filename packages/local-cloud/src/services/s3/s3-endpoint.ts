@@ -13,6 +13,7 @@ import type { BucketSpec } from '../../stack/topology';
 import { serveEdge } from '../edge/edge-server';
 import type { EdgeServer } from '../edge/edge-server';
 import { ObjectStorage } from './object-storage';
+import type { ObjectStorageOptions } from './types';
 
 export interface S3Endpoint {
   /** e.g. http://127.0.0.1:40123 */
@@ -27,7 +28,9 @@ export interface S3Endpoint {
   dispose(): Promise<void>;
 }
 
-export interface S3EndpointOptions {
+export interface S3EndpointOptions extends Partial<
+  Pick<ObjectStorageOptions, 'resources' | 'destinationProblem'>
+> {
   directory?: string;
   buckets?: BucketSpec[];
   region?: string;
@@ -44,6 +47,8 @@ export async function startS3Endpoint(options: S3EndpointOptions = {}): Promise<
     buckets: options.buckets ?? [],
     region,
     log: options.log ?? silentLog,
+    ...(options.resources ? { resources: options.resources } : {}),
+    ...(options.destinationProblem ? { destinationProblem: options.destinationProblem } : {}),
   });
   let server: EdgeServer;
   try {

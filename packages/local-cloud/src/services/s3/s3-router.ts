@@ -10,6 +10,9 @@ import { isValidBucketName } from './bucket-names';
 import {
   createBucket,
   deleteBucket,
+  deleteBucketPolicy,
+  getBucketPolicy,
+  putBucketPolicy,
   deleteConfiguration,
   getBucketLocation,
   getConfiguration,
@@ -26,6 +29,8 @@ import {
   uploadPart,
 } from './multipart-operations';
 import { listObjectsV1, listObjectsV2 } from './object-listing';
+import { objectTaggingOperation } from './object-tagging';
+import { listObjectVersions } from './object-versions';
 import {
   checkKey,
   copyObject,
@@ -47,25 +52,16 @@ const UNEMULATED_BUCKET_SUBRESOURCES = [
   'accelerate',
   'acl',
   'analytics',
-  'encryption',
   'intelligent-tiering',
   'inventory',
-  'lifecycle',
   'logging',
   'metadataTable',
   'metrics',
-  'notification',
   'object-lock',
-  'ownershipControls',
-  'policy',
   'policyStatus',
-  'publicAccessBlock',
   'replication',
   'requestPayment',
   'session',
-  'tagging',
-  'versioning',
-  'versions',
 ];
 
 const UNEMULATED_OBJECT_SUBRESOURCES = [
@@ -76,7 +72,6 @@ const UNEMULATED_OBJECT_SUBRESOURCES = [
   'restore',
   'retention',
   'select',
-  'tagging',
   'torrent',
 ];
 
@@ -99,11 +94,13 @@ export function existingBucket(context: S3Context, name: string): Bucket {
 async function bucketOperation(context: S3Context, call: S3Call, name: string): Promise<S3Answer> {
   const { method, query } = call;
   const kind = configurationKindOf(query);
-  if (method === 'PUT' && !kind) {
+  const policy = query.has('policy');
+  if (method === 'PUT' && !kind && !policy) {
     refuseUnemulated(query, UNEMULATED_BUCKET_SUBRESOURCES);
     return createBucket(context, call, name);
   }
   const bucket = existingBucket(context, name);
+  if (policy) return policyOperation(context, call, bucket);
   if (method === 'HEAD') return headBucket(bucket);
   if (kind && method === 'GET') return getConfiguration(bucket, kind);
   if (kind && method === 'PUT') return putConfiguration(context, call, bucket, kind);
@@ -113,6 +110,7 @@ async function bucketOperation(context: S3Context, call: S3Call, name: string): 
   if (method === 'GET') {
     if (query.has('location')) return getBucketLocation(bucket);
     if (query.has('uploads')) return listMultipartUploads(call, bucket);
+    if (query.has('versions')) return xmlAnswer(listObjectVersions(bucket, query));
     const listType = query.get('list-type');
     if (listType === '2') return xmlAnswer(listObjectsV2(bucket, query));
     if (listType !== null)
@@ -133,6 +131,23 @@ async function bucketOperation(context: S3Context, call: S3Call, name: string): 
   throw s3Errors.methodNotAllowed(method, 'BUCKET');
 }
 
+function policyOperation(
+  context: S3Context,
+  call: S3Call,
+  bucket: Bucket,
+): Promise<S3Answer> | S3Answer {
+  switch (call.method) {
+    case 'PUT':
+      return putBucketPolicy(context, call, bucket);
+    case 'GET':
+      return getBucketPolicy(bucket);
+    case 'DELETE':
+      return deleteBucketPolicy(context, bucket);
+    default:
+      throw s3Errors.methodNotAllowed(call.method, 'BUCKET');
+  }
+}
+
 async function objectOperation(
   context: S3Context,
   call: S3Call,
@@ -144,6 +159,7 @@ async function objectOperation(
   if (!multipart && !(method === 'POST' && query.has('uploads'))) {
     refuseUnemulated(query, UNEMULATED_OBJECT_SUBRESOURCES);
   }
+  if (query.has('tagging')) return objectTaggingOperation(context, call, bucket, key);
   switch (method) {
     case 'GET':
       return multipart

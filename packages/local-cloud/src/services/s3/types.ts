@@ -39,7 +39,23 @@ export interface S3Answer {
 
 export interface ObjectStorageOptions {
   directory: string;
-  buckets: BucketSpec[];
+  buckets: readonly BucketSpec[];
   region: string;
   log: LocalLog;
+  /** The model of resources each bucket's spec is written to (see S3Context). */
+  resources?: BucketRegistry;
+  destinationProblem?: DestinationCheck;
 }
+
+/** The part of the resource registry S3 writes to. */
+export interface BucketRegistry {
+  get(kind: 'buckets', key: string): BucketSpec | undefined;
+  put(kind: 'buckets', spec: BucketSpec): void;
+  remove(kind: 'buckets', key: string): unknown;
+}
+
+/**
+ * Why S3 may not invoke the function for the bucket (a function that does not exist, or whose
+ * resource policy does not let s3.amazonaws.com invoke it for the bucket); undefined when it may.
+ */
+export type DestinationCheck = (bucketArn: string, functionArn: string) => string | undefined;

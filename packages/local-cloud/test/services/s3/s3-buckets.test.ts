@@ -12,12 +12,12 @@ import {
   DeleteObjectCommand,
   GetBucketCorsCommand,
   GetBucketLocationCommand,
-  GetBucketTaggingCommand,
+  GetBucketLoggingCommand,
   GetBucketWebsiteCommand,
   HeadBucketCommand,
   ListBucketsCommand,
   PutBucketCorsCommand,
-  PutBucketVersioningCommand,
+  PutBucketAccelerateConfigurationCommand,
   PutBucketWebsiteCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -239,18 +239,18 @@ describe('what the local cloud does not emulate', () => {
   it('given a sub-resource S3 has and the local cloud does not emulate, when it is called, then S3 answers 501 NotImplemented', async () => {
     const bucket = await newBucket('not-emulated');
 
-    const tagging = await s3ErrorOf(client.send(new GetBucketTaggingCommand({ Bucket: bucket })));
-    const versioning = await s3ErrorOf(
+    const logging = await s3ErrorOf(client.send(new GetBucketLoggingCommand({ Bucket: bucket })));
+    const accelerate = await s3ErrorOf(
       client.send(
-        new PutBucketVersioningCommand({
+        new PutBucketAccelerateConfigurationCommand({
           Bucket: bucket,
-          VersioningConfiguration: { Status: 'Enabled' },
+          AccelerateConfiguration: { Status: 'Enabled' },
         }),
       ),
     );
 
-    expect(tagging).toEqual({ code: 'NotImplemented', status: 501 });
-    expect(versioning).toEqual({ code: 'NotImplemented', status: 501 });
+    expect(logging).toEqual({ code: 'NotImplemented', status: 501 });
+    expect(accelerate).toEqual({ code: 'NotImplemented', status: 501 });
   });
 
   it('given a method S3 has no operation for, when it is sent, then S3 answers 405 MethodNotAllowed', async () => {
