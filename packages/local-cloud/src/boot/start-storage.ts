@@ -23,7 +23,9 @@ export async function startStorage({
       directory: join(dataDir, 'dynamodb'),
       tables: topology.tables,
       region,
+      accountId: topology.accountId,
       log,
+      resources,
     }),
     ObjectStorage.start({
       directory: join(dataDir, 's3'),

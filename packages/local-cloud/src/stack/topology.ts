@@ -88,6 +88,14 @@ export interface TableSpec extends Addressed {
   }[];
   billingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
   ttlAttribute?: string;
+  /** DeletionProtectionEnabled: DeleteTable is refused while it is on. */
+  deletionProtection?: boolean;
+  /** Point-in-time recovery (continuous backups), with its recovery period in days. */
+  pointInTimeRecovery?: { recoveryPeriodInDays: number };
+  /** Encryption at rest with a KMS key (SSESpecification Enabled), this key's ARN. */
+  sseKmsKeyArn?: string;
+  /** Tags set at creation or since (TagResource). */
+  tags?: Record<string, string>;
 }
 
 export interface CorsRule {

@@ -5,6 +5,7 @@
 import { silentLog } from '../../src/log';
 import { TableService } from '../../src/services/dynamodb/table-service';
 import { serveEdge } from '../../src/services/edge/edge-server';
+import type { TableRegistry } from '../../src/services/dynamodb/types';
 import type { TableSpec } from '../../src/stack/topology';
 
 export interface LocalDynamoDb {
@@ -15,8 +16,14 @@ export interface LocalDynamoDb {
 export async function startLocalDynamoDb(
   tables: TableSpec[],
   region = 'us-east-1',
+  resources?: TableRegistry,
 ): Promise<LocalDynamoDb> {
-  const service = await TableService.start({ tables, region, log: silentLog });
+  const service = await TableService.start({
+    tables,
+    region,
+    log: silentLog,
+    ...(resources ? { resources } : {}),
+  });
   const server = await serveEdge([service], silentLog).catch(async (error: unknown) => {
     await service.stop();
     throw error;

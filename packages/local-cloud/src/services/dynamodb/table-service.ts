@@ -4,8 +4,10 @@
  * listening on no port of its own, keeping its tables in a LevelDB directory so they survive a
  * restart. The stack's tables are created at boot if they do not exist yet.
  *
- * dynalite has no UpdateTimeToLive, DescribeContinuousBackups, streams or Transact* operations:
- * TTL settings are noted in the log and items never expire locally. patches/dynalite+*.patch
+ * What dynalite lacks of the control plane (TTL, point-in-time recovery, deletion protection, KMS
+ * encryption, tags on create) is answered around it by TableControl, from the tables' specs in the
+ * model of resources; items never expire locally. dynalite has no streams or Transact*
+ * operations. patches/dynalite+*.patch
  * closes the LevelDB iterator of every Query and Scan, and the store of a server that never
  * listened.
  */
@@ -20,9 +22,13 @@ import {
 import type { CreateTableCommandInput, Projection } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { TableSpec } from '../../stack/topology';
+import { LOCAL_ACCOUNT_ID } from '../../stack/topology';
+import { buffered } from '../edge/edge-service';
 import type { EdgeService } from '../edge/types';
 import { InProcessAgent } from '../edge/in-process-agent';
-import type { TableServiceOptions } from './types';
+import { controlOperationOf, TableControl } from './table-control';
+
+import type { TableRegistry, TableServiceOptions } from './types';
 
 export function createTableInput(table: TableSpec): CreateTableCommandInput {
   const projection = (index: {
@@ -86,9 +92,21 @@ export async function createTable(client: DynamoDBClient, table: TableSpec): Pro
   throw new Error(`Table ${table.name} did not become ACTIVE`);
 }
 
+/** The tables' specs in memory, for a service started without the model of resources. */
+function tablesInMemory(): TableRegistry {
+  const specs = new Map<string, TableSpec>();
+  return {
+    get: (_kind, key) => specs.get(key),
+    put: (_kind, spec) => void specs.set(spec.arn, spec),
+    remove: (_kind, key) => specs.delete(key),
+  };
+}
+
 export class TableService implements EdgeService {
   readonly signingName = 'dynamodb';
   private readonly server: Server;
+  private readonly control: TableControl;
+  private readonly answerControl: EdgeService['handle'];
 
   private constructor(private readonly options: TableServiceOptions) {
     if (options.directory) mkdirSync(options.directory, { recursive: true });
@@ -97,6 +115,16 @@ export class TableService implements EdgeService {
       deleteTableMs: 0,
       updateTableMs: 0,
       ...(options.directory ? { path: options.directory } : {}),
+    });
+    this.control = new TableControl(this.server, options.resources ?? tablesInMemory(), {
+      region: options.region,
+      accountId: options.accountId ?? LOCAL_ACCOUNT_ID,
+    });
+    this.answerControl = buffered(this.signingName, (request) => {
+      const operation = controlOperationOf(request.headers['x-amz-target']);
+      return operation
+        ? this.control.answer(operation, request)
+        : Promise.reject(new Error('not a control-plane operation'));
     });
   }
 
@@ -112,8 +140,12 @@ export class TableService implements EdgeService {
     return service;
   }
 
-  readonly handle: EdgeService['handle'] = (request, response) => {
-    this.server.emit('request', request, response);
+  readonly handle: EdgeService['handle'] = (request, response, caller) => {
+    if (controlOperationOf(request.headers['x-amz-target'])) {
+      this.answerControl(request, response, caller);
+    } else {
+      this.server.emit('request', request, response);
+    }
   };
 
   private async createTables(): Promise<void> {
@@ -128,7 +160,9 @@ export class TableService implements EdgeService {
       for (const table of this.options.tables) {
         if (await this.exists(client, table.name)) continue;
         await createTable(client, table);
-        const ttl = table.ttlAttribute ? ` (TTL on ${table.ttlAttribute} is not emulated)` : '';
+        const ttl = table.ttlAttribute
+          ? ` (items do not expire on ${table.ttlAttribute} locally)`
+          : '';
         this.options.log.write('info', 'dynamodb', `created table ${table.name}${ttl}`);
       }
     } finally {
