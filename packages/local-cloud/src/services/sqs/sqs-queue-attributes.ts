@@ -125,12 +125,17 @@ function redriveAllow(value: string): QueueSpec['redriveAllow'] {
   return { redrivePermission: 'byQueue', sourceQueueArns: sources as string[] };
 }
 
+/** A statement SQS takes: an object whose Effect is Allow or Deny. */
+const isStatement = (statement: unknown): boolean =>
+  isObject(statement) && (statement.Effect === 'Allow' || statement.Effect === 'Deny');
+
+/** A queue policy: a JSON object with at least one statement (SQS reads no other document). */
 function policy(value: string): PolicyDocument | undefined {
   if (value === '') return undefined;
   try {
     const parsed: unknown = JSON.parse(value);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      return parsed as PolicyDocument;
+    const statements = isObject(parsed) ? [parsed.Statement ?? []].flat() : [];
+    if (isObject(parsed) && statements.length > 0 && statements.every(isStatement)) return parsed;
   } catch {
     // answered below
   }

@@ -158,7 +158,10 @@ describe('the model of resources', () => {
   it('follows a policy set later', async () => {
     // Given a queue
     const QueueUrl = await createQueue('model-later');
-    const policy = { Version: '2012-10-17', Statement: [] };
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: '*' }],
+    };
 
     // When its policy is set
     await sqs.send(
@@ -182,6 +185,25 @@ describe('the model of resources', () => {
 });
 
 describe('policy', () => {
+  it('refuses a JSON document without statements with the message SQS answers', async () => {
+    // Given a queue
+    const QueueUrl = await createQueue('policy-empty');
+
+    // When its policy is JSON but holds no statement
+    const set = sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl,
+        Attributes: { Policy: JSON.stringify({ Version: '2012-10-17' }) },
+      }),
+    );
+
+    // Then SQS refuses it
+    await expect(set).rejects.toMatchObject({
+      name: 'InvalidAttributeValue',
+      message: 'Invalid value for the parameter Policy.',
+    });
+  });
+
   it('refuses a policy that is not JSON with the message SQS answers', async () => {
     // Given a queue
     const QueueUrl = await createQueue('policy-invalid');
