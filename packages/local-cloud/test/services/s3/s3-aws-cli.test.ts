@@ -1,6 +1,7 @@
 /**
  * The AWS CLI against the local S3, as a user runs it with `--endpoint-url`: `aws s3 cp` of a file
- * large enough for a multipart upload, `aws s3 ls --page-size 2`, `aws s3 sync` and `aws s3 rm`.
+ * large enough for a multipart upload, `aws s3 ls --page-size 2`, `aws s3 sync`, `aws s3 rm` and
+ * `aws s3 mb`/`rb`.
  *
  * Without the `aws` command the suite is skipped, with one line saying why; in CI (CI=true) it runs
  * anyway and fails, so a pipeline cannot go green by skipping it.
@@ -123,6 +124,31 @@ describeWithAwsCli('aws s3 with --endpoint-url', () => {
         .client()
         .send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'site/' }));
       expect(left.KeyCount).toBe(0);
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
+    'given a bucket name, when aws s3 mb makes it and s3 rb removes it, then it is created with S3 defaults and gone after',
+    async () => {
+      await aws('s3', 'mb', 's3://cli-made-bucket');
+      const encryption = JSON.parse(
+        await aws(
+          's3api',
+          'get-bucket-encryption',
+          '--bucket',
+          'cli-made-bucket',
+          '--output',
+          'json',
+        ),
+      ) as { ServerSideEncryptionConfiguration: { Rules: unknown[] } };
+      await aws('s3', 'rb', 's3://cli-made-bucket');
+      const listing = await aws('s3', 'ls');
+
+      expect(encryption.ServerSideEncryptionConfiguration.Rules).toEqual([
+        { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false },
+      ]);
+      expect(listing).not.toContain('cli-made-bucket');
     },
     CLI_TIMEOUT_MS,
   );

@@ -1,0 +1,127 @@
+import {
+  CreateBucketCommand,
+  GetBucketNotificationConfigurationCommand,
+  PutBucketNotificationConfigurationCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalCloud } from '../../../src/local-cloud';
+import type { LocalCloud } from '../../../src/local-cloud';
+import { silentLog } from '../../../src/log';
+import { copyFixtureStack } from '../../support/fixture-stack';
+
+/**
+ * S3 validates a notification configuration's functions against their resource policies when it
+ * is put, as AWS does: on a booted stack, the image processor lets S3 invoke it for the uploads
+ * bucket only (its aws_lambda_permission), so any other bucket naming it is refused.
+ */
+
+jest.setTimeout(120_000);
+
+let cloud: LocalCloud;
+let stackDir: string;
+let dataDir: string;
+let s3: S3Client;
+
+beforeAll(async () => {
+  stackDir = await copyFixtureStack();
+  dataDir = mkdtempSync(join(tmpdir(), 's3-destinations-'));
+  cloud = await startLocalCloud({
+    stackDir,
+    dataDir,
+    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
+    log: silentLog,
+  });
+  s3 = new S3Client({
+    endpoint: cloud.endpoints.aws,
+    region: 'us-east-1',
+    credentials: cloud.adminCredentials,
+    forcePathStyle: true,
+  });
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  await cloud?.stop();
+  rmSync(stackDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const processor = (): string => {
+  const fn = cloud.topology.functions.find(({ name }) => name.endsWith('image-processor'));
+  if (!fn) throw new Error('the fixture stack has no image processor');
+  return fn.arn;
+};
+
+const uploads = (): string => {
+  const bucket = cloud.topology.buckets.find(({ notifications }) => notifications.length > 0);
+  if (!bucket) throw new Error('the fixture stack has no bucket with notifications');
+  return bucket.name;
+};
+
+const notifying = (Bucket: string, functionArn: string) =>
+  new PutBucketNotificationConfigurationCommand({
+    Bucket,
+    NotificationConfiguration: {
+      LambdaFunctionConfigurations: [
+        { Id: 'thumbnails', LambdaFunctionArn: functionArn, Events: ['s3:ObjectCreated:*'] },
+      ],
+    },
+  });
+
+describe('notification destinations', () => {
+  it('answers the stack bucket notification configuration as the stack declares it', async () => {
+    // Given the booted stack's uploads bucket
+    // When its notification configuration is read
+    const answer = await s3.send(
+      new GetBucketNotificationConfigurationCommand({ Bucket: uploads() }),
+    );
+
+    // Then it names the image processor
+    expect(answer.LambdaFunctionConfigurations?.map((c) => c.LambdaFunctionArn)).toEqual([
+      processor(),
+    ]);
+  });
+
+  it('accepts the function for the bucket its permission names', async () => {
+    // Given the uploads bucket, which the processor's permission names
+    // When a notification to the processor is put on it
+    const put = await s3.send(notifying(uploads(), processor()));
+
+    // Then S3 accepts it
+    expect(put.$metadata.httpStatusCode).toBe(200);
+  });
+
+  it('refuses the function for a bucket its permission does not name', async () => {
+    // Given another bucket
+    await s3.send(new CreateBucketCommand({ Bucket: 'not-the-uploads-bucket' }));
+
+    // When a notification to the processor is put on it
+    const put = s3.send(notifying('not-the-uploads-bucket', processor()));
+
+    // Then S3 cannot validate the destination
+    await expect(put).rejects.toMatchObject({
+      name: 'InvalidArgument',
+      message: 'Unable to validate the following destination configurations',
+      ArgumentName1: processor(),
+      ArgumentValue1: `Not authorized to invoke function [${processor()}]`,
+    });
+  });
+
+  it('refuses a function that does not exist', async () => {
+    // Given a bucket and no function named so
+    await s3.send(new CreateBucketCommand({ Bucket: 'notifies-nobody' }));
+    const missing = 'arn:aws:lambda:us-east-1:000000000000:function:nobody';
+
+    // When a notification to it is put
+    const put = s3.send(notifying('notifies-nobody', missing));
+
+    // Then S3 cannot validate the destination
+    await expect(put).rejects.toMatchObject({
+      name: 'InvalidArgument',
+      ArgumentName1: missing,
+    });
+  });
+});
