@@ -5,17 +5,9 @@ import { ResourceRegistry } from '../../src/model/resource-registry';
 import type { ResourceChange } from '../../src/model/resource-registry';
 import type { QueueSpec, RoleSpec, StackTopology } from '../../src/stack/topology';
 import type { TopologyFacts } from '../../src/model/resource-registry';
+import { EMPTY_FACTS } from '../support/empty-registry';
 
-const facts: TopologyFacts = {
-  stackDir: '/nowhere',
-  region: 'us-east-1',
-  accountId: '000000000000',
-  endpoints: { web: 'http://w', api: 'http://a', httpApi: 'http://h', aws: 'http://aws' },
-  objects: [],
-  outputs: {},
-  notEmulated: {},
-  logGroups: [],
-};
+const facts: TopologyFacts = EMPTY_FACTS;
 
 function role(name: string): RoleSpec {
   return {

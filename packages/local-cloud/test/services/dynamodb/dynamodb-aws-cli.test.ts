@@ -6,22 +6,17 @@
  * Without the `aws` command the suite is skipped, with one line saying why; in CI (CI=true) it runs
  * anyway and fails, so a pipeline cannot go green by skipping it.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
+import { describeWithAwsCli } from '../../support/aws-cli';
 import { startLocalDynamoDb } from '../../support/local-dynamodb';
 import type { LocalDynamoDb } from '../../support/local-dynamodb';
 
 const run = promisify(execFile);
-const hasAwsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
-const describeWithAwsCli =
-  hasAwsCli || process.env.CI === 'true'
-    ? describe
-    : (console.warn('Skipping AWS CLI tests: aws is not on PATH (with CI=true they fail instead)'),
-      describe.skip);
 
 jest.setTimeout(120_000);
 

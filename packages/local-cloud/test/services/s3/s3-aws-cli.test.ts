@@ -6,23 +6,18 @@
  * Without the `aws` command the suite is skipped, with one line saying why; in CI (CI=true) it runs
  * anyway and fails, so a pipeline cannot go green by skipping it.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../../src/credentials';
+import { describeWithAwsCli } from '../../support/aws-cli';
 import { bucketSpec, LOCAL_S3_REGION, startLocalS3 } from '../../support/local-s3';
 import type { LocalS3 } from '../../support/local-s3';
 
 const run = promisify(execFile);
-const hasAwsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
-const describeWithAwsCli =
-  hasAwsCli || process.env.CI === 'true'
-    ? describe
-    : (console.warn('Skipping AWS CLI tests: aws is not on PATH (with CI=true they fail instead)'),
-      describe.skip);
 
 const BUCKET = 'cli-bucket';
 let s3: LocalS3;
