@@ -2,12 +2,12 @@
  * What the spec of `npm run deploy -- local --local-cloud` needs around the scripts it runs: the
  * scripts in child processes with the provider's debug log kept, a report of what Terraform did
  * and which AWS calls failed (the message a failing stage shows), and every resource the local
- * cloud still lists, through the AWS SDK v3 clients (and the AWS CLI for IAM and API Gateway,
- * whose SDK clients the project does not install).
+ * cloud still lists, through the AWS SDK v3 clients.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { APIGatewayClient, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
+import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
@@ -55,34 +55,6 @@ export function resourceCount(stackFile: string): number {
   );
 }
 
-const run = promisify(execFile);
-
-/** The AWS CLI (v1 on this machine) against the local cloud, its JSON answer parsed. */
-async function awsCli(
-  endpoint: string,
-  credentials: Credentials,
-  args: string[],
-): Promise<Record<string, unknown>> {
-  const { stdout } = await run('aws', [...args, '--endpoint-url', endpoint, '--output', 'json'], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_SESSION_TOKEN: '',
-      AWS_PROFILE: '',
-    },
-  });
-  return JSON.parse(stdout || '{}') as Record<string, unknown>;
-}
-
-function namesIn(answer: Record<string, unknown>, list: string, field: string): string[] {
-  const items = answer[list];
-  return Array.isArray(items)
-    ? items.map((item) => String((item as Record<string, unknown>)[field]))
-    : [];
-}
-
 /** Everything of each kind the local cloud lists, by kind (what a destroy must leave empty). */
 export async function resourcesListed(
   endpoint: string,
@@ -96,6 +68,9 @@ export async function resourcesListed(
   const sqs = new SQSClient(config);
   const sns = new SNSClient(config);
   const sfn = new SFNClient(config);
+  const iam = new IAMClient(config);
+  const apiGateway = new APIGatewayClient(config);
+  const apiGatewayV2 = new ApiGatewayV2Client(config);
   try {
     const [functions, logGroups, tables, buckets, queues, topics, subscriptions, machines] =
       await Promise.all([
@@ -109,12 +84,12 @@ export async function resourcesListed(
         sfn.send(new ListStateMachinesCommand({})),
       ]);
     const [roles, restApis, httpApis] = await Promise.all([
-      awsCli(endpoint, credentials, ['iam', 'list-roles']),
-      awsCli(endpoint, credentials, ['apigateway', 'get-rest-apis']),
-      awsCli(endpoint, credentials, ['apigatewayv2', 'get-apis']),
+      iam.send(new ListRolesCommand({})),
+      apiGateway.send(new GetRestApisCommand({})),
+      apiGatewayV2.send(new GetApisCommand({})),
     ]);
     return {
-      roles: namesIn(roles, 'Roles', 'RoleName'),
+      roles: (roles.Roles ?? []).map((role) => String(role.RoleName)),
       functions: (functions.Functions ?? []).map((fn) => String(fn.FunctionName)),
       logGroups: (logGroups.logGroups ?? []).map((group) => String(group.logGroupName)),
       tables: tables.TableNames ?? [],
@@ -123,10 +98,11 @@ export async function resourcesListed(
       topics: (topics.Topics ?? []).map((topic) => String(topic.TopicArn)),
       subscriptions: (subscriptions.Subscriptions ?? []).map((s) => String(s.SubscriptionArn)),
       stateMachines: (machines.stateMachines ?? []).map((machine) => String(machine.name)),
-      restApis: namesIn(restApis, 'items', 'name'),
-      httpApis: namesIn(httpApis, 'Items', 'Name'),
+      restApis: (restApis.items ?? []).map((api) => String(api.name)),
+      httpApis: (httpApis.Items ?? []).map((api) => String(api.Name)),
     };
   } finally {
-    for (const client of [lambda, logs, dynamodb, s3, sqs, sns, sfn]) client.destroy();
+    const clients = [lambda, logs, dynamodb, s3, sqs, sns, sfn, iam, apiGateway, apiGatewayV2];
+    for (const client of clients) client.destroy();
   }
 }
