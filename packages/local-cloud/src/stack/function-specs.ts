@@ -59,6 +59,8 @@ export function functionSpecs(model: StackModel, stackDir: string): FunctionSpec
     };
     const reserved = read.optionalNumber('reserved_concurrent_executions');
     if (reserved !== undefined) spec.reservedConcurrency = reserved;
+    const [architecture] = read.stringList('architectures');
+    if (architecture !== undefined) spec.architecture = architectureOf(architecture, block.address);
     return spec;
   });
 }
@@ -130,4 +132,10 @@ export function permissionSpecs(model: StackModel): PermissionSpec[] {
     if (sourceAccount !== undefined) spec.sourceAccount = sourceAccount;
     return spec;
   });
+}
+
+/** One of the instruction sets Lambda runs (`architectures` holds exactly one). */
+export function architectureOf(value: string, what: string): 'x86_64' | 'arm64' {
+  if (value === 'x86_64' || value === 'arm64') return value;
+  throw new Error(`${what}: architectures must be x86_64 or arm64, not ${value}`);
 }

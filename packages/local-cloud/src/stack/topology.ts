@@ -50,6 +50,8 @@ export interface FunctionSpec extends Addressed {
   logFormat: 'JSON' | 'Text';
   /** reserved_concurrent_executions, when the stack sets one (-1 means unreserved). */
   reservedConcurrency?: number;
+  /** The instruction set it is built for; Lambda's default is x86_64. */
+  architecture?: 'x86_64' | 'arm64';
   /** What the control plane keeps of a function that Lambda's API was given (none at boot). */
   deployed?: DeployedFunction;
 }

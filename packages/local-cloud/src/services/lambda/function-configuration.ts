@@ -55,7 +55,7 @@ export function functionConfiguration(fn: FunctionSpec): Record<string, unknown>
     State: 'Active',
     LastUpdateStatus: 'Successful',
     PackageType: 'Zip',
-    Architectures: ['x86_64'],
+    Architectures: [fn.architecture ?? 'x86_64'],
     EphemeralStorage: { Size: 512 },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: {

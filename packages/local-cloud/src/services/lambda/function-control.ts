@@ -37,6 +37,28 @@ function packageOf(context: LambdaControlContext, name: string, code: LambdaInpu
   return storePackage(context.packagesDir, name, zipFile);
 }
 
+/** `Architectures`: exactly one instruction set Lambda runs, when given. */
+function readArchitecture(input: LambdaInput): FunctionSpec['architecture'] {
+  const architectures = input.stringList('Architectures');
+  if (architectures === undefined) return undefined;
+  const [architecture, ...more] = architectures;
+  if (architecture === undefined || more.length > 0) {
+    throw validationError(
+      `[${architectures.join(', ')}]`,
+      'architectures',
+      'Member must have length less than or equal to 1, Member must have length greater than or equal to 1',
+    );
+  }
+  if (architecture !== 'x86_64' && architecture !== 'arm64') {
+    throw validationError(
+      `[${architecture}]`,
+      'architectures',
+      'Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]',
+    );
+  }
+  return architecture;
+}
+
 /** The function as changed through the API now: a new revision, its last modification now. */
 export function touched(
   fn: FunctionSpec,
@@ -89,6 +111,7 @@ export function createFunction(context: LambdaControlContext, input: LambdaInput
   }
   checkRole(context, name, roleArn);
   const tags = input.stringMap('Tags') ?? {};
+  const architecture = readArchitecture(input);
   const stored = packageOf(context, name, code);
   const base: FunctionSpec = {
     address: arn,
@@ -104,6 +127,7 @@ export function createFunction(context: LambdaControlContext, input: LambdaInput
     roleArn,
     logGroupName: `/aws/lambda/${name}`,
     logFormat: 'Text',
+    ...(architecture ? { architecture } : {}),
   };
   const spec = applySettings(touched(base, { tags, codeSize: stored.codeSize }), settings);
   context.registry.put('functions', spec);
@@ -116,9 +140,15 @@ export function updateFunctionCode(
   input: LambdaInput,
 ): FunctionSpec {
   const fn = findFunction(context, ref);
+  const architecture = readArchitecture(input) ?? fn.architecture;
   const stored = packageOf(context, fn.name, input);
   const spec = touched(
-    { ...fn, zipPath: stored.zipPath, sourceCodeHash: stored.codeSha256 },
+    {
+      ...fn,
+      zipPath: stored.zipPath,
+      sourceCodeHash: stored.codeSha256,
+      ...(architecture ? { architecture } : {}),
+    },
     { codeSize: stored.codeSize },
   );
   context.registry.put('functions', spec);

@@ -125,6 +125,29 @@ describe('CreateFunction', () => {
     expect(answer.Tags).toEqual({ team: 'week' });
   });
 
+  it('reads back the architecture it was built for, x86_64 when none was given', async () => {
+    const arm = await createFunction(ECHO, { Architectures: ['arm64'] });
+    const unsaid = await createFunction();
+
+    const [armAnswer, unsaidAnswer] = await Promise.all(
+      [arm, unsaid].map((name) =>
+        fixture.lambda.send(new GetFunctionCommand({ FunctionName: name })),
+      ),
+    );
+
+    expect(armAnswer.Configuration?.Architectures).toEqual(['arm64']);
+    expect(unsaidAnswer.Configuration?.Architectures).toEqual(['x86_64']);
+  });
+
+  it('refuses an architecture Lambda does not run with a ValidationException', async () => {
+    const creating = createFunction(ECHO, { Architectures: ['sparc'] });
+
+    await expect(creating).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining("Value '[sparc]' at 'architectures'") as unknown,
+    });
+  });
+
   it("refuses a role that lambda.amazonaws.com cannot assume with AWS's message", async () => {
     const refusal = fixture.lambda.send(
       new CreateFunctionCommand({
