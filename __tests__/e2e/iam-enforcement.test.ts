@@ -260,7 +260,7 @@ describe('service-to-service paths without their permission', () => {
         ),
       { what: 'the refused delivery' },
     );
-    expect(refused).toMatch(/its policy does not allow \S+-events/);
+    expect(refused).toMatch(/its policy does not let sns\.amazonaws\.com deliver from \S+-events/);
     const inbox = await cloud.getJson<{ messages: { body: string }[] }>('/messages');
     expect(inbox.messages.some((received) => received.body.includes(message))).toBe(false);
   });

@@ -57,15 +57,19 @@ function terraform(args: string[], cwd: string, env: Record<string, string>): Pr
 }
 
 /**
- * A copy of `stackDir` in `workDir` whose first resource of `type` `edit` changed, with its state
- * in `workDir`, applied to the target with `-target` on that resource.
+ * A copy of `stackDir` in `workDir` whose first resource of `type` `edit` changed (it may change
+ * the rest of the stack too), with its state in `workDir`, applied to the target with `-target`
+ * on that resource, or on the first resource of `targetType` when the edit breaks another's.
  */
 export async function applyVariant(options: {
   stackDir: string;
   workDir: string;
   target: DeployTarget;
   type: string;
-  edit: (block: Block) => void;
+  edit: (block: Block, stack: SynthesizedStack) => void;
+  targetType?: string;
+  /** Points the copy at another local cloud than the one it was synthesized for. */
+  endpoints?: { from: string[]; to: string[] };
 }): Promise<VariantRun & { address: string }> {
   const { workDir, target } = options;
   cpSync(options.stackDir, workDir, {
@@ -73,21 +77,26 @@ export async function applyVariant(options: {
     filter: (source) => !/[/\\](\.terraform|terraform\.[^/\\]*\.tfstate)/.test(source),
   });
   const file = path.join(workDir, 'cdk.tf.json');
-  const stack = JSON.parse(readFileSync(file, 'utf8')) as SynthesizedStack;
+  let text = readFileSync(file, 'utf8');
+  const { from = [], to = [] } = options.endpoints ?? {};
+  from.forEach((url, index) => (text = text.replaceAll(url, to[index] ?? url)));
+  const stack = JSON.parse(text) as SynthesizedStack;
   const [first] = resourcesOf(stack, options.type);
   if (!first) throw new Error(`the stack has no ${options.type}`);
-  options.edit(first.block);
+  options.edit(first.block, stack);
+  const [targeted] = options.targetType ? resourcesOf(stack, options.targetType) : [first];
+  if (!targeted) throw new Error(`the stack has no ${options.targetType ?? options.type}`);
   stack.terraform = {
     ...stack.terraform,
     backend: { local: { path: path.join(workDir, 'terraform.tfstate') } },
   };
   writeFileSync(file, JSON.stringify(stack, null, 2));
   const init = await terraform(['init', '-input=false', '-no-color'], workDir, target.env);
-  if (init.code !== 0) return { ...init, address: first.address };
+  if (init.code !== 0) return { ...init, address: targeted.address };
   const applied = await terraform(
-    ['apply', '-auto-approve', '-input=false', '-no-color', `-target=${first.address}`],
+    ['apply', '-auto-approve', '-input=false', '-no-color', `-target=${targeted.address}`],
     workDir,
     target.env,
   );
-  return { ...applied, address: first.address };
+  return { ...applied, address: targeted.address };
 }
