@@ -7,7 +7,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /**
  * The whole stack deployed to the local cloud and destroyed (__tests__/local-cloud-deploy) runs
- * apart, with `npm run test:local-cloud-deploy` (LOCAL_CLOUD_DEPLOY_SPEC=1): minutes of real
+ * apart, with `npm run test:local-cloud-deploy` and `npm run test:broken-variants`
+ * (LOCAL_CLOUD_DEPLOY_SPEC=1): minutes of real
  * Terraform, which `npm test` leaves out.
  */
 const deploySpecs =

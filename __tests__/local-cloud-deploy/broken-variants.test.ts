@@ -2,8 +2,7 @@
  * Broken variants of the real stack applied to the local cloud (`npm start -- --empty`): what AWS
  * refuses only at apply time fails the apply with AWS's error, as a plan cannot show. Each variant
  * edits one resource of the stack `npm run deploy -- local --local-cloud` synthesizes and applies
- * it with what it depends on (support/stack-variant). Runs with the deploy spec
- * (`npm run test:local-cloud-deploy`).
+ * it with what it depends on (support/stack-variant). Runs apart: `npm run test:broken-variants`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
