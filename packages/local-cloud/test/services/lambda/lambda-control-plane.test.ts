@@ -135,8 +135,8 @@ describe('CreateFunction', () => {
       ),
     );
 
-    expect(armAnswer.Configuration?.Architectures).toEqual(['arm64']);
-    expect(unsaidAnswer.Configuration?.Architectures).toEqual(['x86_64']);
+    expect(armAnswer?.Configuration?.Architectures).toEqual(['arm64']);
+    expect(unsaidAnswer?.Configuration?.Architectures).toEqual(['x86_64']);
   });
 
   it('refuses an architecture Lambda does not run with a ValidationException', async () => {

@@ -4,6 +4,7 @@
  * with (the API a path names, a request's JSON input).
  */
 import { isObject } from '../../../json';
+import type { JsonObject } from '../../../json';
 import type { LocalLog } from '../../../log';
 import type { ResourceRegistry } from '../../../model/resource-registry';
 import type { RestApiSpec } from '../../../stack/topology';
@@ -35,7 +36,7 @@ export function restApiOf(context: ControlContext, id: string | undefined): Rest
 }
 
 /** A request's JSON input (an empty body is no input). */
-export function inputOf(request: AwsRequest): Record<string, unknown> {
+export function inputOf(request: AwsRequest): JsonObject {
   if (request.body.length === 0) return {};
   let parsed: unknown;
   try {

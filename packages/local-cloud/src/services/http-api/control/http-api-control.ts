@@ -17,6 +17,7 @@ import {
   jsonAnswer,
   notFound,
 } from '../../api-gateway/control/control-errors';
+import { inputOf } from '../../api-gateway/control/control-context';
 import { pathRoutes } from '../../api-gateway/control/path-routes';
 import type { Operation, PathParameters } from '../../api-gateway/control/path-routes';
 import type { AwsRequest, AwsResponse } from '../../edge/types';
@@ -98,19 +99,6 @@ export function httpApiControlPlane(options: HttpApiControlOptions): ControlPlan
       return Promise.resolve(matched.operation(request, matched.parameters));
     },
   };
-}
-
-/** A request's JSON body (an empty one is no input). */
-function inputOf(request: AwsRequest): JsonRecord {
-  if (request.body.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(request.body.toString('utf8'));
-  } catch {
-    throw badRequest('Could not parse request body into json');
-  }
-  if (!isObject(parsed)) throw badRequest('Could not parse request body into json');
-  return parsed;
 }
 
 function picked(input: JsonRecord, fields: string[]): JsonRecord {
