@@ -6,6 +6,7 @@ import {
   completedCount,
   failedAwsCalls,
   formatErrors,
+  slowestTypes,
   terraformOutcome,
 } from '../../scripts/lib/terraform-debug-log';
 
@@ -25,6 +26,7 @@ const CDKTF_OUTPUT = [
   `local  ${ESC}[0m${ESC}[1maws_sqs_queue.audit-queue_dlq_A0BCCAF9: Creation complete after 1s [id=http://127.0.0.1:4566/000000000000/dlq]${ESC}[0m`,
   'local  aws_sqs_queue.inbox-queue_DD5A0C15: Creation complete after 2s [id=http://127.0.0.1:4566/000000000000/inbox]',
   'local  aws_s3_bucket.website_bucket_DBC6BC89: Creation complete after 0s [id=website]',
+  'local  aws_s3_bucket_lifecycle_configuration.uploads_lifecycle_67F32B33: Creation complete after 1m5s [id=uploads]',
   `${ESC}[31m│${ESC}[0m ${ESC}[0m${ESC}[1m${ESC}[31mError: ${ESC}[0m${ESC}[0m${ESC}[1mcreating IAM Role (a): operation error IAM: CreateRole, api error UnknownError: UnknownError${ESC}[0m`,
   '│ ',
   '│   with aws_iam_role.a_role_1 (a/role),',
@@ -36,8 +38,12 @@ const CDKTF_OUTPUT = [
 it('counts the resources completed, per type, through the colours and the stack name cdktf adds', () => {
   const outcome = terraformOutcome(CDKTF_OUTPUT);
 
-  expect(outcome.completed).toEqual({ aws_sqs_queue: 2, aws_s3_bucket: 1 });
-  expect(completedCount(outcome)).toBe(3);
+  expect(outcome.completed).toEqual({
+    aws_sqs_queue: 2,
+    aws_s3_bucket: 1,
+    aws_s3_bucket_lifecycle_configuration: 1,
+  });
+  expect(completedCount(outcome)).toBe(4);
 });
 
 it('names each error once with its resource type, though cdktf shows it twice', () => {
@@ -66,5 +72,14 @@ it('lists each failing AWS call once per resource type, action and status, with 
       firstAnswer:
         '<ErrorResponse><Error><Code>InvalidClientTokenId</Code></Error></ErrorResponse>',
     },
+  ]);
+});
+
+it('ranks resource types by the longest any of theirs took, minutes included', () => {
+  const slowest = slowestTypes(CDKTF_OUTPUT, 2);
+
+  expect(slowest).toEqual([
+    { type: 'aws_s3_bucket_lifecycle_configuration', seconds: 65 },
+    { type: 'aws_sqs_queue', seconds: 2 },
   ]);
 });

@@ -104,6 +104,22 @@ export function terraformOutcome(output: string): TerraformOutcome {
   return { completed, errors: [...errors.values()] };
 }
 
+/** The longest a resource of each type took, from Terraform's `… complete after 1m5s` lines. */
+export function slowestTypes(output: string, count: number): { type: string; seconds: number }[] {
+  const longest = new Map<string, number>();
+  for (const match of terraformLines(output).matchAll(
+    /(aws_[a-z0-9_]+)\.[^:\s]+: (?:Creation|Destruction|Modifications) complete after ((?:\d+m)?\d+s)/g,
+  )) {
+    const type = match[1] ?? '';
+    const [, minutes = '0', secs = '0'] = /^(?:(\d+)m)?(\d+)s$/.exec(match[2] ?? '') ?? [];
+    longest.set(type, Math.max(longest.get(type) ?? 0, Number(minutes) * 60 + Number(secs)));
+  }
+  return [...longest.entries()]
+    .map(([type, seconds]) => ({ type, seconds }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, count);
+}
+
 /** How many resources completed, over all types. */
 export function completedCount(outcome: TerraformOutcome): number {
   return Object.values(outcome.completed).reduce((sum, count) => sum + count, 0);
