@@ -128,10 +128,15 @@ export class TableControl {
     const sseKmsKeyArn = this.kmsKeyOf(input.SSESpecification);
     const tags = readTags(input.Tags, false);
     const created = await this.dynalite.call('CreateTable', input, headers);
+    const name = tableNameOf(input);
+    // dynalite refuses an existing table with an empty message; DynamoDB names the table.
+    const refusal = created.json.__type;
+    if (typeof refusal === 'string' && refusal.endsWith('#ResourceInUseException')) {
+      throw new DynamoError('ResourceInUseException', `Table already exists: ${name}`);
+    }
     if (created.status !== 200 || !isObject(created.json.TableDescription)) {
       return passOn(created);
     }
-    const name = tableNameOf(input);
     await this.dynalite.untilActive(name, headers);
     const spec: TableSpec = {
       ...tableSpecOf(created.json.TableDescription),

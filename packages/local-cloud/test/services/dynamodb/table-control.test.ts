@@ -150,6 +150,61 @@ describe('point-in-time recovery', () => {
   });
 });
 
+describe('tables that exist, or not', () => {
+  it('refuses to create a table that exists with ResourceInUseException naming it', async () => {
+    // Given a table
+    await createTable('twice');
+
+    // When a table of the same name is created again
+    const created = createTable('twice');
+
+    // Then DynamoDB says it exists, in its words
+    await expect(created).rejects.toMatchObject({
+      name: 'ResourceInUseException',
+      message: 'Table already exists: twice',
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  it('answers ResourceNotFoundException naming the table when describing one that does not exist', async () => {
+    // Given no table named so
+    // When it is described
+    const described = client.send(new DescribeTableCommand({ TableName: 'missing-described' }));
+
+    // Then DynamoDB says it is not found
+    await expect(described).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'Requested resource not found: Table: missing-described not found',
+    });
+  });
+
+  it('answers ResourceNotFoundException naming the table when deleting one that does not exist', async () => {
+    // Given no table named so
+    // When it is deleted
+    const deleted = client.send(new DeleteTableCommand({ TableName: 'missing-deleted' }));
+
+    // Then DynamoDB says it is not found
+    await expect(deleted).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'Requested resource not found: Table: missing-deleted not found',
+    });
+  });
+
+  it('answers ResourceNotFoundException naming the table when updating one that does not exist', async () => {
+    // Given no table named so
+    // When its billing mode is updated
+    const updated = client.send(
+      new UpdateTableCommand({ TableName: 'missing-updated', BillingMode: 'PAY_PER_REQUEST' }),
+    );
+
+    // Then DynamoDB says it is not found
+    await expect(updated).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'Requested resource not found: Table: missing-updated not found',
+    });
+  });
+});
+
 describe('deletion protection', () => {
   it('shows deletion protection set at creation, and refuses DeleteTable while it is on', async () => {
     // Given a table created with deletion protection
