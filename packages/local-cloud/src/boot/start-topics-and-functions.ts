@@ -82,6 +82,7 @@ export function startTopicsAndFunctions(
     packagesDir: join(cloud.dataDir, 'lambda-packages'),
     roleRefusals: new RoleRefusals(),
     queueExists: (queueArn) => queues.queue(queueArn) !== undefined,
+    pollerActionRefused: (fn, queueArn) => links.pollerActionRefused(fn, queueArn),
   });
   return {
     service: { topics, functions, lambda },

@@ -138,6 +138,17 @@ export class ServiceLinks {
     return this.control.check(identity, [this.destinationNeed(destinationArn)]);
   }
 
+  /**
+   * The first of the poller's actions the function's role may not call on the queue, judged now
+   * (as Lambda judges a new event source mapping); undefined when it may call them all.
+   */
+  pollerActionRefused(fn: FunctionSpec, queueArn: string): string | undefined {
+    const identity = this.control.roleIdentity('function', fn.name, fn.roleArn);
+    return POLLER_ACTIONS.find(
+      (action) => !this.control.check(identity, [need(action, queueArn)]).allowed,
+    );
+  }
+
   /** Whether a state machine may invoke a function (its Task states do, with its role). */
   mayInvokeFromStateMachine(machine: StateMachineSpec, functionArn: string): AccessCheck {
     const identity = this.control.roleIdentity('state-machine', machine.name, machine.roleArn);

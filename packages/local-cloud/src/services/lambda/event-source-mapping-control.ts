@@ -4,7 +4,7 @@
  * gone). Each mapping is an EventSourceMappingSpec in the registry; the queue pollers follow it.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventSourceMappingSpec } from '../../stack/topology';
+import type { EventSourceMappingSpec, FunctionSpec } from '../../stack/topology';
 import { findFunction } from './lambda-control-context';
 import type { LambdaControlContext } from './lambda-control-context';
 import type { LambdaInput } from './lambda-input';
@@ -95,6 +95,12 @@ function checkQueue(context: LambdaControlContext, eventSourceArn: string): void
   }
 }
 
+/** Lambda polls with the function's role: it must be allowed what the poller calls. */
+function checkPoller(context: LambdaControlContext, fn: FunctionSpec, queueArn: string): void {
+  const refused = context.pollerActionRefused(fn, queueArn);
+  if (refused) throw context.roleRefusals.pollerRefusal(fn.name, fn.roleArn, queueArn, refused);
+}
+
 export function createMapping(
   context: LambdaControlContext,
   input: LambdaInput,
@@ -102,6 +108,7 @@ export function createMapping(
   const eventSourceArn = input.requiredString('EventSourceArn');
   const fn = findFunction(context, input.requiredString('FunctionName'));
   checkQueue(context, eventSourceArn);
+  checkPoller(context, fn, eventSourceArn);
   const existing = context.registry
     .list('eventSourceMappings')
     .find((each) => each.eventSourceArn === eventSourceArn && each.functionArn === fn.arn);
@@ -136,8 +143,9 @@ export function updateMapping(
 ): Record<string, unknown> {
   const mapping = findMapping(context, uuid);
   const target = input.string('FunctionName');
-  const functionArn =
-    target === undefined ? mapping.functionArn : findFunction(context, target).arn;
+  const fn = target === undefined ? undefined : findFunction(context, target);
+  const functionArn = fn?.arn ?? mapping.functionArn;
+  if (fn && fn.arn !== mapping.functionArn) checkPoller(context, fn, mapping.eventSourceArn);
   const spec = applyMappingInput({ ...mapping, functionArn }, input);
   context.registry.put('eventSourceMappings', spec);
   return mappingAnswer(context, spec, 'Updating');

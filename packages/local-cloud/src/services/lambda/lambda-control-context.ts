@@ -20,6 +20,8 @@ export interface LambdaControlContext {
   readonly roleRefusals: RoleRefusals;
   /** Whether SQS has the queue (an event source mapping's source). */
   queueExists(queueArn: string): boolean;
+  /** The first SQS action a function's role may not call on a queue it would poll, if any. */
+  pollerActionRefused(fn: FunctionSpec, queueArn: string): string | undefined;
 }
 
 /** FunctionName as Lambda's model constrains it: a name, a partial ARN or an ARN, qualified or not. */

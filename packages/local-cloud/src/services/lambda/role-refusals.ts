@@ -7,7 +7,9 @@
  * cloud has no propagation delay: a role it cannot use now it cannot use on a retry either, unless
  * the role changes. So the first refusal for a function and role is AWS's, word for word, and a
  * repeat (the role still unusable) names the role and why, in words that retrying clients do not
- * take for a propagation delay: the apply fails in a second, with the reason.
+ * take for a propagation delay: the apply fails in a second, with the reason. The same holds for
+ * an event source mapping whose function's role may not poll its queue ("execution role does not
+ * have permissions", on which the provider retries too).
  */
 import { RefusalMemory } from '../../iam/refusal-memory';
 import { invalidParameter } from './lambda-responses';
@@ -34,6 +36,28 @@ export class RoleRefusals {
       : 'its trust policy does not allow lambda.amazonaws.com to call sts:AssumeRole';
     return invalidParameter(
       `The role defined for the function, ${roleArn}, cannot be assumed by Lambda: ${reason}. (A retry is refused the same way until the role changes: the local cloud has no IAM propagation delay.)`,
+    );
+  }
+
+  /**
+   * The refusal of an event source mapping from `queueArn` to `functionName`, whose role `roleArn`
+   * may not call `action` (sqs:ReceiveMessage…) on the queue.
+   */
+  pollerRefusal(
+    functionName: string,
+    roleArn: string,
+    queueArn: string,
+    action: string,
+    now = Date.now(),
+  ): LambdaRefusal {
+    const operation = action.replace(/^sqs:/, '');
+    if (!this.memory.repeated(`${functionName}\n${roleArn}\n${queueArn}`, now)) {
+      return invalidParameter(
+        `The function execution role does not have permissions to call ${operation} on SQS`,
+      );
+    }
+    return invalidParameter(
+      `The role of function ${functionName}, ${roleArn}, may not call ${action} on ${queueArn}: no policy of the role or the queue allows it. (A retry is refused the same way until the policies change: the local cloud has no IAM propagation delay.)`,
     );
   }
 }

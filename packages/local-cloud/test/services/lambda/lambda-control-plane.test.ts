@@ -32,6 +32,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { eventually } from '@serverless-week/test-support';
 import {
   invokeJson,
@@ -42,6 +43,7 @@ import {
   useEmptyCloud,
 } from '../../support/deployed-cloud';
 import { zipBuffer } from '../../support/function-fixtures';
+import { createRoleAllowing } from '../../support/iam-roles';
 
 /**
  * Lambda's control plane on a cloud started with no stack, through the SDK v3 LambdaClient: what
@@ -468,31 +470,67 @@ describe('event invoke configs', () => {
 });
 
 describe('event source mappings', () => {
-  it('delivers a message sent to the queue to the deployed function', async () => {
-    const sqs = new SQSClient({
-      endpoint: fixture.cloud.endpoints.aws,
-      region: fixture.cloud.topology.region,
-      credentials: fixture.cloud.adminCredentials,
-    });
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'mapped' }));
+  const POLLER = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+  let sqs: SQSClient;
+  let iam: IAMClient;
+
+  beforeAll(() => {
+    const { cloud } = fixture;
+    const settings = {
+      endpoint: cloud.endpoints.aws,
+      region: cloud.topology.region,
+      credentials: cloud.adminCredentials,
+    };
+    sqs = new SQSClient(settings);
+    iam = new IAMClient(settings);
+  });
+
+  afterAll(() => {
+    sqs.destroy();
+    iam.destroy();
+  });
+
+  async function createQueue(name: string): Promise<{ url: string; arn: string }> {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
     );
-    // One sandbox, so the invocation that asks what it saw is the one that saw it.
-    const name = await createFunction(RECORDER);
-    await fixture.lambda.send(
-      new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 1 }),
-    );
-    const created = await fixture.lambda.send(
+    return { url: QueueUrl ?? '', arn: Attributes?.QueueArn ?? '' };
+  }
+
+  /** A role Lambda may assume, made with IAM's API, allowed `actions` on `queueArn`. */
+  const roleAllowing = (name: string, actions: string[], queueArn: string): Promise<string> =>
+    createRoleAllowing(iam, name, 'lambda.amazonaws.com', actions, queueArn);
+
+  const createMapping = (functionName: string, queueArn: string) =>
+    fixture.lambda.send(
       new CreateEventSourceMappingCommand({
-        FunctionName: name,
-        EventSourceArn: Attributes?.QueueArn,
+        FunctionName: functionName,
+        EventSourceArn: queueArn,
         BatchSize: 1,
       }),
     );
 
-    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'hello' }));
+  const mappingsOf = (queueArn: string) =>
+    fixture.cloud.resources
+      .list('eventSourceMappings')
+      .filter((mapping) => mapping.eventSourceArn === queueArn);
 
+  it('delivers a message sent to the queue to the deployed function', async () => {
+    // Given a queue and a function whose role may poll it
+    const queue = await createQueue('mapped');
+    const role = await roleAllowing('mapped-poller', POLLER, queue.arn);
+    // One sandbox, so the invocation that asks what it saw is the one that saw it.
+    const name = await createFunction(RECORDER, { Role: role });
+    await fixture.lambda.send(
+      new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 1 }),
+    );
+
+    // When a mapping is created and a message sent
+    const created = await createMapping(name, queue.arn);
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'hello' }));
+
+    // Then the function receives it, and the mapping is gone once deleted
     expect(created.State).toBe('Creating');
     await eventually(
       async () => ((await invoke(name)) as string[]).includes('hello') || undefined,
@@ -504,7 +542,86 @@ describe('event source mappings', () => {
     await expect(
       fixture.lambda.send(new GetEventSourceMappingCommand({ UUID: created.UUID })),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
-    sqs.destroy();
+  });
+
+  it("refuses a mapping whose function's role may not receive from the queue, in AWS's words", async () => {
+    // Given a queue and a function whose role has no policy on it
+    const queue = await createQueue('unreadable');
+    const name = await createFunction(ECHO, {
+      Role: await roleAllowing('no-poller', [], queue.arn),
+    });
+
+    // When a mapping from the queue to the function is created
+    const creating = createMapping(name, queue.arn);
+
+    // Then Lambda refuses it, and there is no mapping
+    await expect(creating).rejects.toBeInstanceOf(InvalidParameterValueException);
+    await expect(creating).rejects.toThrow(
+      'The function execution role does not have permissions to call ReceiveMessage on SQS',
+    );
+    expect(mappingsOf(queue.arn)).toEqual([]);
+  });
+
+  it('names the first action the role lacks when it may receive but not delete', async () => {
+    // Given a function whose role may receive from the queue and read its attributes only
+    const queue = await createQueue('undeletable');
+    const role = await roleAllowing(
+      'receive-only',
+      ['sqs:ReceiveMessage', 'sqs:GetQueueAttributes'],
+      queue.arn,
+    );
+    const name = await createFunction(ECHO, { Role: role });
+
+    // When a mapping from the queue to the function is created
+    const creating = createMapping(name, queue.arn);
+
+    // Then Lambda names DeleteMessage
+    await expect(creating).rejects.toThrow(
+      'The function execution role does not have permissions to call DeleteMessage on SQS',
+    );
+  });
+
+  it('names the role, the queue and why when the same mapping is refused again', async () => {
+    // Given a mapping refused once for a role that may not poll
+    const queue = await createQueue('refused-twice');
+    const role = await roleAllowing('refused-poller', [], queue.arn);
+    const name = await createFunction(ECHO, { Role: role });
+    await expect(createMapping(name, queue.arn)).rejects.toThrow(
+      'execution role does not have permissions',
+    );
+
+    // When it is created again (as a client retrying for IAM's propagation would)
+    const again = createMapping(name, queue.arn);
+
+    // Then the refusal says why, in words such a client does not retry on
+    await expect(again).rejects.toThrow(
+      `The role of function ${name}, ${role}, may not call sqs:ReceiveMessage on ${queue.arn}: no policy of the role or the queue allows it.`,
+    );
+  });
+
+  it('creates the mapping once a policy put on the role allows polling', async () => {
+    // Given a mapping refused for a role that may not poll
+    const queue = await createQueue('allowed-later');
+    const name = await createFunction(ECHO, {
+      Role: await roleAllowing('later-poller', [], queue.arn),
+    });
+    await expect(createMapping(name, queue.arn)).rejects.toThrow('ReceiveMessage');
+
+    // When the role is given the poller's actions on the queue
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'later-poller',
+        PolicyName: 'poll',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: POLLER, Resource: queue.arn }],
+        }),
+      }),
+    );
+
+    // Then the mapping is created
+    const created = await createMapping(name, queue.arn);
+    expect(mappingsOf(queue.arn).map((mapping) => mapping.uuid)).toEqual([created.UUID]);
   });
 });
 

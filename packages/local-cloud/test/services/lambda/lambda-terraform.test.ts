@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { eventually, LocalTerraform } from '@serverless-week/test-support';
 import { invokeJson, useEmptyCloud } from '../../support/deployed-cloud';
 import { zipBuffer } from '../../support/function-fixtures';
+import { trustPolicy } from '../../support/policy-documents';
 
 /**
  * Terraform's AWS provider (5.100.0) applies, plans, runs and destroys Lambda resources on a cloud
@@ -59,6 +61,27 @@ async function terraform(resources: Record<string, unknown>): Promise<LocalTerra
 }
 
 const invoke = (name: string): Promise<unknown> => invokeJson(fixture.lambda, name);
+
+/** An SQS client of the cloud, signed as the administrator. */
+const sqsClient = (): SQSClient =>
+  new SQSClient({
+    endpoint: fixture.cloud.endpoints.aws,
+    region: fixture.cloud.topology.region,
+    credentials: fixture.cloud.adminCredentials,
+  });
+
+/** An identity policy allowing what Lambda's SQS poller calls on a queue. */
+const pollPolicy = (queueArn: string): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        Resource: queueArn,
+      },
+    ],
+  });
 
 describe('aws_lambda_function with its permission and invoke config', () => {
   let config: LocalTerraform;
@@ -133,12 +156,24 @@ describe('aws_lambda_event_source_mapping from a queue', () => {
   beforeAll(async () => {
     config = await terraform({
       aws_sqs_queue: { jobs: { name: 'tf-jobs' } },
+      aws_iam_role: {
+        consumer: {
+          name: 'tf-consumer',
+          assume_role_policy: trustPolicy('lambda.amazonaws.com'),
+        },
+      },
+      aws_iam_role_policy: {
+        poll: {
+          name: 'poll',
+          role: '${aws_iam_role.consumer.id}',
+          policy: pollPolicy('${aws_sqs_queue.jobs.arn}'),
+        },
+      },
       aws_lambda_function: {
-        consumer: await functionResource(
-          'tf-consumer',
-          RECORDER,
-          'arn:aws:iam::000000000000:role/lambda-role',
-        ),
+        consumer: {
+          ...(await functionResource('tf-consumer', RECORDER, '${aws_iam_role.consumer.arn}')),
+          depends_on: ['aws_iam_role_policy.poll'],
+        },
       },
       aws_lambda_event_source_mapping: {
         jobs: {
@@ -164,15 +199,10 @@ describe('aws_lambda_event_source_mapping from a queue', () => {
   });
 
   it('delivers a message sent to the queue to the deployed function', async () => {
-    const { cloud } = fixture;
-    const sqs = new SQSClient({
-      endpoint: cloud.endpoints.aws,
-      region: cloud.topology.region,
-      credentials: cloud.adminCredentials,
-    });
+    const sqs = sqsClient();
     await sqs.send(
       new SendMessageCommand({
-        QueueUrl: `${cloud.endpoints.aws}/000000000000/tf-jobs`,
+        QueueUrl: `${fixture.cloud.endpoints.aws}/000000000000/tf-jobs`,
         MessageBody: 'job 1',
       }),
     );
@@ -192,6 +222,42 @@ describe('aws_lambda_event_source_mapping from a queue', () => {
     expect(run).toMatchObject({ exitCode: 0 });
     expect(fixture.cloud.resources.list('eventSourceMappings')).toEqual([]);
     expect(fixture.cloud.resources.list('functions')).toEqual([]);
+  });
+});
+
+describe('aws_lambda_event_source_mapping whose function may not poll the queue', () => {
+  it("fails the apply at once with Lambda's refusal instead of retrying for IAM's propagation", async () => {
+    // Given a queue (made apart: the provider's wait on a new queue is not what this is about)
+    const sqs = sqsClient();
+    await sqs.send(new CreateQueueCommand({ QueueName: 'tf-unread' }));
+    sqs.destroy();
+
+    // When a function whose role has no policy on it is mapped to it
+    const config = await terraform({
+      aws_lambda_function: {
+        reader: await functionResource(
+          'tf-reader',
+          ECHO,
+          'arn:aws:iam::000000000000:role/lambda-role',
+        ),
+      },
+      aws_lambda_event_source_mapping: {
+        unread: {
+          event_source_arn: 'arn:aws:sqs:us-east-1:000000000000:tf-unread',
+          function_name: '${aws_lambda_function.reader.arn}',
+        },
+      },
+    });
+
+    const run = await config.apply();
+    config.remove();
+    await fixture.lambda.send(new DeleteFunctionCommand({ FunctionName: 'tf-reader' }));
+
+    // Then the apply fails with Lambda's refusal, on its second try, and no mapping is made
+    expect(run.exitCode).toBe(1);
+    expect(run.output).toContain('InvalidParameterValueException');
+    expect(run.output).toContain('may not call sqs:ReceiveMessage');
+    expect(fixture.cloud.resources.list('eventSourceMappings')).toEqual([]);
   });
 });
 
