@@ -5,6 +5,7 @@
 import type { Access } from './control-access';
 import { roleNameOf } from '../iam/access-control';
 import { apiMayInvoke } from '../iam/api-invoke-permission';
+import { trustsService } from '../iam/role-trust';
 import { apiSourceArn } from '../iam/service-links';
 import type { ServiceLinks } from '../iam/service-links';
 import { createAwsServiceCaller } from '../services/api-gateway/aws-service-caller';
@@ -46,6 +47,10 @@ export function startApiGateway(
       endpoint: endpoints.aws,
       region,
       credentialsFor: (roleArn) => access.credentialsFor('api-integration', roleNameOf(roleArn)),
+      mayAssume: (roleArn) => {
+        const role = registry.get('roles', roleArn);
+        return role !== undefined && trustsService(role, 'apigateway.amazonaws.com');
+      },
     }),
     region,
     accountId,

@@ -8,6 +8,7 @@ import type { GatewayAnswer } from './gateway-answer';
 import { failCall } from './gateway-errors';
 import type { GatewayError } from './gateway-responses';
 import type { AwsIntegration } from './aws-integration';
+import { RoleNotAssumable } from './aws-service-caller';
 import { answerWith } from './integration-responses';
 import { mediaTypeOf } from './media-types';
 import type { MappingSource } from './parameter-mappings';
@@ -146,14 +147,11 @@ async function send(
       const reason = `the integration timed out after ${integration.timeoutMs} ms`;
       return { answer: failed(gateway, call, integration, reason, timedOut) };
     }
-    return {
-      answer: failed(
-        gateway,
-        call,
-        integration,
-        `the service call failed: ${(error as Error).message}`,
-      ),
-    };
+    const reason =
+      error instanceof RoleNotAssumable
+        ? error.message
+        : `the service call failed: ${(error as Error).message}`;
+    return { answer: failed(gateway, call, integration, reason) };
   } finally {
     clearTimeout(timer);
   }

@@ -2,7 +2,9 @@
  * How the gateway's `aws` integrations reach AWS: over HTTP to the local AWS endpoint, each request
  * signed with the key of the integration's role, as API Gateway calls a service with the role it
  * assumes. The endpoint's IAM check then judges the call by that role's policies, as it judges a
- * function's: a role without the right gets the service's AccessDenied.
+ * function's: a role without the right gets the service's AccessDenied. A role API Gateway may not
+ * assume (its trust policy does not let apigateway.amazonaws.com in, or IAM has no such role) is
+ * not called with at all: AWS fails such an integration before any call, as a configuration error.
  */
 import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
@@ -16,6 +18,18 @@ export interface AwsServiceCallerOptions {
   region: string;
   /** The key pair the local cloud issued for the role. */
   credentialsFor(roleArn: string): Credentials;
+  /** Whether IAM lets API Gateway assume the role (every role when absent). */
+  mayAssume?(roleArn: string): boolean;
+}
+
+/** The integration's role is one API Gateway may not assume: nothing was called. */
+export class RoleNotAssumable extends Error {
+  constructor(roleArn: string) {
+    super(
+      `configuration error: API Gateway does not have permission to assume the provided role ${roleArn}`,
+    );
+    this.name = 'RoleNotAssumable';
+  }
 }
 
 function headersOf(response: IncomingMessage): Record<string, string> {
@@ -58,6 +72,9 @@ export function createAwsServiceCaller(options: AwsServiceCallerOptions): AwsSer
   const endpoint = new URL(options.endpoint);
   return {
     call(request, signal) {
+      if (options.mayAssume && !options.mayAssume(request.roleArn)) {
+        return Promise.reject(new RoleNotAssumable(request.roleArn));
+      }
       const headers = signRequest(
         {
           method: request.method,
