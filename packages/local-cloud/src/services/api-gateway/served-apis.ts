@@ -71,8 +71,7 @@ export function createServedApis(options: ServedApisOptions): ServedApis {
     return gateway;
   };
   const httpApi = (api: HttpApiSpec, stage: string): HttpApi | undefined => {
-    if (stage !== api.stageName && !(stage === '$default' && api.stageName === ''))
-      return undefined;
+    if (stage !== api.stageName && !(stage === '$default' && !namedStage(api))) return undefined;
     const known = http.get(api.id);
     if (known?.source === api) return known.served;
     const served = createHttpApi({
@@ -81,6 +80,7 @@ export function createServedApis(options: ServedApisOptions): ServedApis {
       accountId: options.accountId,
       log: options.log,
       mayInvoke: (routeKey) => options.mayInvokeHttp(api, routeKey),
+      stageInPath: namedStage(api),
     });
     http.set(api.id, { source: api, stage, served });
     return served;
@@ -100,7 +100,8 @@ export function createServedApis(options: ServedApisOptions): ServedApis {
           if (gateway) return gateway.handle(request, response);
         } else if (httpApiSpec) {
           const served = httpApi(httpApiSpec, decodeURIComponent(stage));
-          request.url = `${path}${query}`;
+          // A named stage is in the invoke URL's path (the events keep it); $default is not.
+          request.url = namedStage(httpApiSpec) ? `/${stage}${path}${query}` : `${path}${query}`;
           if (served) return served.handle(request, response);
         }
       } catch (error) {
@@ -118,6 +119,8 @@ export function createServedApis(options: ServedApisOptions): ServedApis {
     },
   };
 }
+
+const namedStage = (api: HttpApiSpec): boolean => !['$default', ''].includes(api.stageName);
 
 function answer(response: ServerResponse, status: number, message: string): void {
   const body = JSON.stringify({ message });

@@ -4,7 +4,9 @@
  * built-in CORS, `{"message"}` answers of its own (404 for a route it does not have, 500 when a
  * function fails or may not be invoked, 503 when it times out, 413 for a body over 10 MB).
  *
- * The stage is served at the root, as a $default stage is.
+ * The stage is served at the root, as a $default stage is, or (path-style, `stageInPath`) after
+ * `/<stage>`, which a named stage's events keep in `rawPath` and `requestContext.http.path` as
+ * AWS's do, while routes are matched without it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EndpointError, ErrorAnswer, ErrorShape } from '../edge/error-answers';
@@ -36,6 +38,8 @@ export interface HttpApiOptions {
   log: LocalLog;
   /** Whether the function's resource policy lets API Gateway invoke it for a route (IAM). */
   mayInvoke?: (routeKey: string) => boolean;
+  /** Whether request paths start with `/<stage>` (a named stage's invoke URL); default false. */
+  stageInPath?: boolean;
 }
 
 export interface HttpApi {
@@ -63,6 +67,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
     cors: api.cors,
     match: compileRouteKeys(api.routes),
     mayInvoke: options.mayInvoke,
+    pathStage: options.stageInPath ? api.stageName : '',
   };
   return {
     handle: (request, response) => handle(state, request, response),
@@ -113,8 +118,7 @@ async function serve(
     throw error;
   });
   if (body === undefined) return withCors(state, origin, entityTooLarge());
-  // A $default stage has no prefix to take off the path.
-  const request = parseApiRequest(incoming, body, '');
+  const request = parseApiRequest(incoming, body, state.pathStage);
   if (state.cors && isPreflight(request.method, request.lowerHeaders)) {
     return preflightAnswer(state.cors, origin);
   }

@@ -35,4 +35,6 @@ export interface HttpApiState {
   readonly match: (method: string, path: string) => MatchedRoute | undefined;
   /** Whether IAM lets the API invoke a route's function (every route when absent). */
   readonly mayInvoke: ((routeKey: string) => boolean) | undefined;
+  /** The stage the URL's path starts with ('' when served at the root). */
+  readonly pathStage: string;
 }

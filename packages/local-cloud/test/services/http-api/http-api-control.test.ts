@@ -45,7 +45,9 @@ beforeAll(async () => {
 
 afterAll(() => served?.stop());
 
-async function createdApi(): Promise<{ apiId: string; integrationId: string; routeId: string }> {
+async function createdApi(
+  stageName = '$default',
+): Promise<{ apiId: string; integrationId: string; routeId: string }> {
   const api = await client.send(
     new CreateApiCommand({
       Name: 'orders-http',
@@ -73,7 +75,7 @@ async function createdApi(): Promise<{ apiId: string; integrationId: string; rou
   await client.send(
     new CreateStageCommand({
       ApiId: apiId,
-      StageName: '$default',
+      StageName: stageName,
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingBurstLimit: 50, ThrottlingRateLimit: 25 },
     }),
@@ -138,6 +140,47 @@ describe('an HTTP API made through the control plane', () => {
       received: { routeKey: string; pathParameters: Record<string, string> };
     };
     expect(received).toMatchObject({ routeKey: 'GET /orders/{id}', pathParameters: { id: '7' } });
+  });
+
+  it("keeps a named stage's prefix in the event's rawPath and http.path, served path-style", async () => {
+    // Given the API made here with a stage named prod
+    const { apiId } = await createdApi('prod');
+
+    // When its route is requested through the stage's path-style URL
+    const answer = await rawRequest(
+      `${cloud.endpoints.aws}/restapis/${apiId}/prod/_user_request_/orders/7?size=2`,
+      {},
+    );
+
+    // Then the route matched without the stage, and the event's paths keep it, as AWS's do
+    expect(answer.status).toBe(200);
+    const { received } = JSON.parse(answer.body.toString()) as { received: unknown };
+    expect(received).toMatchObject({
+      routeKey: 'GET /orders/{id}',
+      rawPath: '/prod/orders/7',
+      rawQueryString: 'size=2',
+      pathParameters: { id: '7' },
+      requestContext: { stage: 'prod', http: { method: 'GET', path: '/prod/orders/7' } },
+    });
+  });
+
+  it("leaves the $default stage out of the event's paths, served path-style", async () => {
+    // Given the API made here with its $default stage
+    const { apiId } = await createdApi();
+
+    // When its route is requested through the stage's path-style URL
+    const answer = await rawRequest(
+      `${cloud.endpoints.aws}/restapis/${apiId}/$default/_user_request_/orders/7`,
+      {},
+    );
+
+    // Then the event's paths are the route's, and its stage $default
+    expect(answer.status).toBe(200);
+    const { received } = JSON.parse(answer.body.toString()) as { received: unknown };
+    expect(received).toMatchObject({
+      rawPath: '/orders/7',
+      requestContext: { stage: '$default', http: { path: '/orders/7' } },
+    });
   });
 
   it('stops serving a route once it is deleted', async () => {
