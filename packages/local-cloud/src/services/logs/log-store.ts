@@ -1,12 +1,11 @@
 /**
  * The local CloudWatch Logs' data: log groups of log streams of events, kept in the data directory
- * (one journal per group, `<dataDir>/logs/<group, URI-encoded>.journal`) so a function's lines
+ * (one journal per group, `<dataDir>/logs/<group, URI-encoded>.journal`, see fileOf) so a function's lines
  * outlive the run that printed them, and bounded: a group that outgrows its share drops its oldest
  * events, as retention would, and its journal is rewritten as what it keeps.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { Journal } from '../../persistence/journal';
 import { isEvent, isSettings, isStream, parseGroupRecord } from './log-group-records';
 import type { GroupRecord } from './log-group-records';
@@ -45,6 +44,11 @@ interface Group {
 
 export const DEFAULT_MAX_GROUP_BYTES = 1024 * 1024;
 const JOURNAL_SUFFIX = '.journal';
+/**
+ * The longest directory entry a group's encoded name takes: a file system takes 255 bytes, and a
+ * group's name (512 characters) encodes to three times that.
+ */
+const MAX_SEGMENT = 200;
 
 /** CloudWatch Logs counts an event as its message's UTF-8 bytes plus 26. */
 const sizeOf = (event: LogEvent): number => Buffer.byteLength(event.message) + 26;
@@ -64,8 +68,11 @@ export class LogStore implements LogSink {
     this.maxGroupBytes = options.maxGroupBytes ?? DEFAULT_MAX_GROUP_BYTES;
     this.now = options.now ?? Date.now;
     const kept = safeReaddir(options.directory)
-      .filter((file) => file.endsWith(JOURNAL_SUFFIX))
-      .map((file) => decodeURIComponent(file.slice(0, -JOURNAL_SUFFIX.length)));
+      // A directory of a nested name may end like a journal too.
+      .filter(
+        (file) => file.endsWith(JOURNAL_SUFFIX) && statSync(join(options.directory, file)).isFile(),
+      )
+      .map((file) => decodeURIComponent(file.slice(0, -JOURNAL_SUFFIX.length).split(sep).join('')));
     for (const name of new Set([...kept, ...options.groups])) this.open(name);
   }
 
@@ -174,8 +181,18 @@ export class LogStore implements LogSink {
     for (const group of this.groups.values()) group.journal.close();
   }
 
+  /**
+   * `<group, URI-encoded>.journal`; a name that encodes longer than a directory entry takes is cut
+   * into directories of MAX_SEGMENT characters (none of them `.` or `..`: only the last may be
+   * short, and it ends in the suffix).
+   */
   private fileOf(name: string): string {
-    return join(this.options.directory, `${encodeURIComponent(name)}${JOURNAL_SUFFIX}`);
+    const encoded = encodeURIComponent(name);
+    const segments: string[] = [];
+    for (let start = 0; start < encoded.length; start += MAX_SEGMENT) {
+      segments.push(encoded.slice(start, start + MAX_SEGMENT));
+    }
+    return `${join(this.options.directory, ...segments)}${JOURNAL_SUFFIX}`;
   }
 
   private open(name: string, created: Omit<LogGroupSettings, 'created'> = {}): Group {
@@ -234,9 +251,10 @@ export class LogStore implements LogSink {
   }
 }
 
+/** The files under `directory`, as paths relative to it (long names are nested). */
 function safeReaddir(directory: string): string[] {
   try {
-    return readdirSync(directory);
+    return readdirSync(directory, { recursive: true, encoding: 'utf8' });
   } catch {
     return [];
   }

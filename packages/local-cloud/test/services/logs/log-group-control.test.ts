@@ -108,6 +108,19 @@ describe('CreateLogGroup', () => {
     await expect(creating).rejects.toThrow(/regular expression pattern/);
   });
 
+  it.each([
+    ['of 512 characters, the longest AWS allows', 'a'.repeat(512)],
+    ['whose characters each encode to three in a file name', '#'.repeat(512)],
+    ['that looks like a path out of the data directory', '../../../../outside/..'],
+  ])('keeps a group with a name %s across a restart', async (_case, name) => {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+
+    await stop();
+    await serve();
+
+    expect((await described(name))?.logGroupName).toBe(name);
+  });
+
   it('keeps a created group, its retention and tags across a restart', async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP, tags: { team: 'a' } }));
     await logs.send(new PutRetentionPolicyCommand({ logGroupName: GROUP, retentionInDays: 14 }));
