@@ -14,6 +14,7 @@ import { s3Authorizations } from './actions/s3-actions';
 import { snsAuthorizations } from './actions/sns-actions';
 import { sqsAuthorizations } from './actions/sqs-actions';
 import { statesAuthorizations } from './actions/states-actions';
+import { readParams } from '../services/aws-query';
 
 /** A JSON-protocol input; `undefined` when the body is not a JSON object. */
 type JsonInput = Record<string, unknown> | undefined;
@@ -49,18 +50,6 @@ function jsonInput(body: Buffer | undefined): JsonInput {
   } catch {
     return undefined;
   }
-}
-
-/** The parameters of a query-protocol request: the query string, then the form body over it. */
-function formParams(request: IncomingAwsRequest): Map<string, string> {
-  const params = new Map<string, string>(request.query);
-  const type = headerOf(request, 'content-type') ?? '';
-  if (request.body && request.body.length > 0 && !type.startsWith('application/x-amz-json')) {
-    for (const [key, value] of new URLSearchParams(request.body.toString('utf8'))) {
-      params.set(key, value);
-    }
-  }
-  return params;
 }
 
 /** `AmazonSQS.SendMessage` → `SendMessage`. */
@@ -99,7 +88,7 @@ function classify(request: IncomingAwsRequest, context: ActionContext): Required
     case 'apigateway':
       return apigatewayAuthorizations(request, context);
     case 'sns': {
-      const params = formParams(request);
+      const params = readParams(request);
       const action = params.get('Action');
       return action ? snsAuthorizations(action, params, context) : [unclassified(service, method)];
     }
@@ -107,7 +96,7 @@ function classify(request: IncomingAwsRequest, context: ActionContext): Required
       const operation = targetOperation(request);
       if (operation) return sqsAuthorizations(operation, jsonInput(request.body), context);
       // The query protocol of older SDKs: a form, posted to the root or to the queue's URL.
-      const params = formParams(request);
+      const params = readParams(request);
       const action = params.get('Action');
       if (!action) return [unclassified(service, method)];
       const input: Record<string, unknown> = Object.fromEntries(params);
@@ -132,19 +121,19 @@ function classify(request: IncomingAwsRequest, context: ActionContext): Required
         : statesAuthorizations(operation, input, context);
     }
     case 'iam': {
-      const params = formParams(request);
+      const params = readParams(request);
       const action = params.get('Action');
       return action ? iamAuthorizations(action, params, context) : [unclassified(service, method)];
     }
     default: {
-      const operation = targetOperation(request) ?? formParams(request).get('Action') ?? method;
+      const operation = targetOperation(request) ?? readParams(request).get('Action') ?? method;
       return [unclassified(service, operation)];
     }
   }
 }
 
 const isCallerIdentity = (request: IncomingAwsRequest): boolean =>
-  request.service === 'sts' && formParams(request).get('Action') === 'GetCallerIdentity';
+  request.service === 'sts' && readParams(request).get('Action') === 'GetCallerIdentity';
 
 /**
  * The authorizations a request needs, each evaluated on its own (all must be allowed). Empty only

@@ -15,11 +15,14 @@ export const QUERY_NAMESPACES = {
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 } as const;
 
-/** The request's parameters: the query string, then the form body over it. */
-export function readParams(request: AwsRequest): Params {
+/**
+ * The request's parameters: the query string, then the form body over it, whatever the content
+ * type says (IAM's gate reads them here too, so that it judges the action the service performs).
+ */
+export function readParams(request: Pick<AwsRequest, 'query'> & { body?: Buffer }): Params {
   const params: Params = new Map();
   for (const [key, value] of request.query) params.set(key, value);
-  for (const [key, value] of new URLSearchParams(request.body.toString('utf8')))
+  for (const [key, value] of new URLSearchParams(request.body?.toString('utf8') ?? ''))
     params.set(key, value);
   return params;
 }

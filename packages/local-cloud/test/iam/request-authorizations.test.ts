@@ -35,3 +35,22 @@ it('authorizes a request to a service it does not know with <service>:<operation
 
   expect(authorizations).toEqual(only('kinesis:PutRecord', '*'));
 });
+
+it.each(['iam', 'sns', 'sqs'])(
+  'authorizes a %s query-protocol form by the action its service reads, the body’s over the query string, whatever its content type',
+  (service) => {
+    const authorizations = authorizationsFor(
+      {
+        service,
+        method: 'POST',
+        rawPath: '/',
+        query: new URLSearchParams('Action=ListRoles'),
+        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        body: Buffer.from('Action=DeleteRole&RoleName=admin'),
+      },
+      context,
+    );
+
+    expect(authorizations.map(({ action }) => action)).toEqual([`${service}:DeleteRole`]);
+  },
+);
