@@ -42,28 +42,48 @@ function readStream(zip: ZipFile, entry: Entry): Promise<NodeJS.ReadableStream> 
   });
 }
 
-/** Where an entry goes, or an error for a path that would land outside (zip-slip). */
-function entryTarget(directory: string, fileName: string): string {
-  const name = fileName.replace(/\\/g, '/');
-  const target = resolve(directory, name);
-  if (
-    isAbsolute(name) ||
-    /^[A-Za-z]:/.test(name) ||
-    name.split('/').includes('..') ||
-    !target.startsWith(directory + sep)
-  ) {
-    throw new Error(`Unsafe path in deployment package: ${fileName}`);
-  }
-  return target;
-}
+/** What Lambda unpacks at most: a package larger than this once unzipped is refused. */
+export const MAX_UNZIPPED_BYTES = 262_144_000;
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
-/** Extracts every entry of a zip into `directory` (which must exist). */
+/**
+ * Why an entry cannot be unpacked into a function's directory, or undefined: a path that would
+ * land outside it (zip-slip: `../`, absolute, a drive) or is no file name (NUL), or a symbolic link (which a later entry
+ * could write through).
+ */
+export function unsafeEntry(
+  entry: Pick<Entry, 'fileName' | 'externalFileAttributes'>,
+): string | undefined {
+  const name = entry.fileName.replace(/\\/g, '/');
+  const outside = isAbsolute(name) || /^[A-Za-z]:/.test(name) || name.split('/').includes('..');
+  if (outside || name.includes('\0')) {
+    return `Unsafe path in deployment package: ${entry.fileName}`;
+  }
+  const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
+  if ((mode & S_IFMT) === S_IFLNK) return `Symbolic link in deployment package: ${entry.fileName}`;
+  return undefined;
+}
+
+/** Where an entry goes, or an error for one that would not stay inside `directory`. */
+function entryTarget(directory: string, entry: Entry): string {
+  const unsafe = unsafeEntry(entry);
+  const target = resolve(directory, entry.fileName.replace(/\\/g, '/'));
+  if (unsafe !== undefined || !target.startsWith(directory + sep)) {
+    throw new Error(unsafe ?? `Unsafe path in deployment package: ${entry.fileName}`);
+  }
+  return target;
+}
+
+/**
+ * Extracts every entry of a zip into `directory` (which must exist). Entries are checked as they
+ * come (yauzl also checks that each holds the size it declares), so a zip bomb stops at the limit.
+ */
 export async function extractZip(zipPath: string, directory: string): Promise<void> {
   const root = resolve(directory);
   const zip = await openZip(zipPath);
+  let unzipped = 0;
   await new Promise<void>((resolvePromise, reject) => {
     const fail = (error: unknown): void => {
       zip.close();
@@ -73,15 +93,16 @@ export async function extractZip(zipPath: string, directory: string): Promise<vo
     zip.on('end', () => resolvePromise());
     zip.on('entry', (entry: Entry) => {
       void (async () => {
-        const target = entryTarget(root, entry.fileName);
-        const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
-        if ((mode & S_IFMT) === S_IFLNK) {
-          throw new Error(`Symbolic link in deployment package: ${entry.fileName}`);
+        const target = entryTarget(root, entry);
+        unzipped += entry.uncompressedSize;
+        if (unzipped > MAX_UNZIPPED_BYTES) {
+          throw new Error(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`);
         }
         if (entry.fileName.endsWith('/')) {
           await mkdir(target, { recursive: true });
         } else {
           await mkdir(dirname(target), { recursive: true });
+          const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
           const permissions = mode & 0o777 || 0o644;
           await pipeline(
             await readStream(zip, entry),

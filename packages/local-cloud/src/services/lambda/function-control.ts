@@ -10,8 +10,7 @@ import { unqualifiedFunctionArn } from '../../iam/policy-store';
 import { resourceKey } from '../../model/resource-registry';
 import type { FunctionSpec } from '../../stack/topology';
 import { functionConfiguration, lambdaTimestamp } from './function-configuration';
-import { removePackages, storePackage } from './function-packages';
-import type { StoredPackage } from './function-packages';
+import { checkedPackage, removePackages, storePackage } from './function-packages';
 import { applySettings, checkRole, readSettings } from './function-settings';
 import { findFunction, functionRef } from './lambda-control-context';
 import type { LambdaControlContext } from './lambda-control-context';
@@ -23,8 +22,11 @@ const NAME_PATTERN = /^[a-zA-Z0-9-_]+$/;
 const ACCOUNT_CONCURRENCY = 1000;
 const MINIMUM_UNRESERVED = 100;
 
-/** The deployment package of a request's `Code` (CreateFunction) or body (UpdateFunctionCode). */
-function packageOf(context: LambdaControlContext, name: string, code: LambdaInput): StoredPackage {
+/**
+ * The checked deployment package of a request's `Code` (CreateFunction) or body
+ * (UpdateFunctionCode), not yet stored.
+ */
+function packageOf(code: LambdaInput): Promise<Buffer> {
   const zipFile = code.string('ZipFile');
   if (zipFile === undefined) {
     const other = ['S3Bucket', 'ImageUri'].find((field) => code.has(field));
@@ -34,7 +36,7 @@ function packageOf(context: LambdaControlContext, name: string, code: LambdaInpu
         : 'Please provide a source for function code.',
     );
   }
-  return storePackage(context.packagesDir, name, zipFile);
+  return checkedPackage(zipFile);
 }
 
 /** `Architectures`: exactly one instruction set Lambda runs, when given. */
@@ -82,7 +84,10 @@ export function touched(
   };
 }
 
-export function createFunction(context: LambdaControlContext, input: LambdaInput): FunctionSpec {
+export async function createFunction(
+  context: LambdaControlContext,
+  input: LambdaInput,
+): Promise<FunctionSpec> {
   const ref = input.requiredString('FunctionName', { max: 140 });
   const { arn } = functionRef(context, ref);
   const name = arn.split(':')[6] ?? '';
@@ -106,13 +111,15 @@ export function createFunction(context: LambdaControlContext, input: LambdaInput
   const roleArn = input.requiredString('Role');
   const code = input.object('Code');
   if (!code) throw validationError('null', 'code', 'Member must not be null');
+  // Checked before the name is taken: nothing below waits, so no other create slips in.
+  const bytes = await packageOf(code);
   if (context.registry.get('functions', arn)) {
     throw resourceConflict(`Function already exist: ${name}`);
   }
   checkRole(context, name, roleArn);
   const tags = input.stringMap('Tags') ?? {};
   const architecture = readArchitecture(input);
-  const stored = packageOf(context, name, code);
+  const stored = storePackage(context.packagesDir, name, bytes);
   const base: FunctionSpec = {
     address: arn,
     name,
@@ -134,14 +141,17 @@ export function createFunction(context: LambdaControlContext, input: LambdaInput
   return spec;
 }
 
-export function updateFunctionCode(
+export async function updateFunctionCode(
   context: LambdaControlContext,
   ref: string,
   input: LambdaInput,
-): FunctionSpec {
+): Promise<FunctionSpec> {
+  findFunction(context, ref);
+  const bytes = await packageOf(input);
+  // Read again after the wait: the function may have changed, or gone, meanwhile.
   const fn = findFunction(context, ref);
   const architecture = readArchitecture(input) ?? fn.architecture;
-  const stored = packageOf(context, fn.name, input);
+  const stored = storePackage(context.packagesDir, fn.name, bytes);
   const spec = touched(
     {
       ...fn,

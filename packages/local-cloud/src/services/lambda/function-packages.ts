@@ -6,6 +6,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Entry, ZipFile } from 'yauzl';
+import { fromBuffer } from 'yauzl';
+import { MAX_UNZIPPED_BYTES, unsafeEntry } from './function-code';
 import { invalidParameter } from './lambda-responses';
 
 export interface StoredPackage {
@@ -24,24 +27,67 @@ function isZip(bytes: Buffer): boolean {
   return signature === '504b0304' || signature === '504b0506';
 }
 
+const NOT_A_ZIP =
+  'Could not unzip uploaded file. Please check your file, then try to upload again.';
+
+function zipOf(bytes: Buffer): Promise<ZipFile> {
+  return new Promise((resolve, reject) => {
+    fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
+      if (error) reject(error);
+      else resolve(zip);
+    });
+  });
+}
+
 /**
- * The package from `ZipFile` (base64), written durably before the function refers to it; a
- * body that is not a zip is refused as Lambda refuses it.
+ * Why the zip's central directory would not unpack into a function, or undefined: an entry the
+ * extraction refuses (see unsafeEntry), or more than Lambda unpacks (a zip bomb declares it here,
+ * and extraction holds each entry to what it declares).
  */
-export function storePackage(
-  directory: string,
-  functionName: string,
-  zipFile: string,
-): StoredPackage {
+async function refusalOf(bytes: Buffer): Promise<string | undefined> {
+  const zip = await zipOf(bytes);
+  let unzipped = 0;
+  return new Promise((resolve, reject) => {
+    zip.on('error', reject);
+    zip.on('end', () => resolve(undefined));
+    zip.on('entry', (entry: Entry) => {
+      unzipped += entry.uncompressedSize;
+      const unsafe = unsafeEntry(entry);
+      const refusal =
+        unzipped > MAX_UNZIPPED_BYTES
+          ? `Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`
+          : unsafe && `${NOT_A_ZIP} (${unsafe})`;
+      if (refusal === undefined) zip.readEntry();
+      else {
+        zip.close();
+        resolve(refusal);
+      }
+    });
+    zip.readEntry();
+  });
+}
+
+/**
+ * The package from `ZipFile` (base64), checked as Lambda checks it before the function refers to
+ * it: a zip whose entries unpack inside the function's directory, within Lambda's size.
+ */
+export async function checkedPackage(zipFile: string): Promise<Buffer> {
   const bytes = Buffer.from(zipFile, 'base64');
   if (bytes.length > MAX_ZIP_BYTES) {
     throw invalidParameter(`Unzipped size must be smaller than ${MAX_ZIP_BYTES} bytes`);
   }
-  if (!isZip(bytes)) {
-    throw invalidParameter(
-      'Could not unzip uploaded file. Please check your file, then try to upload again.',
-    );
-  }
+  if (!isZip(bytes)) throw invalidParameter(NOT_A_ZIP);
+  const refusal = await refusalOf(bytes).catch(() => NOT_A_ZIP);
+  if (refusal !== undefined) throw invalidParameter(refusal);
+  return bytes;
+}
+
+/** A checked package (see checkedPackage), written durably before the function refers to it. */
+export function storePackage(
+  directory: string,
+  functionName: string,
+  bytes: Buffer,
+): StoredPackage {
   const digest = createHash('sha256').update(bytes).digest();
   const functionDirectory = join(directory, functionName);
   mkdirSync(functionDirectory, { recursive: true });

@@ -36,13 +36,15 @@ import { json, LambdaRefusal, noContent, refusal } from './lambda-responses';
 import { listTags, tagResource, untagResource } from './lambda-tags';
 import { addPermission, getPolicy, removePermission } from './permission-control';
 
-type Handler = (context: LambdaControlContext, request: AwsRequest) => AwsResponse;
+/** An answer, or a promise of one for the operations that wait (reading a zip). */
+type Answer = AwsResponse | Promise<AwsResponse>;
+type Handler = (context: LambdaControlContext, request: AwsRequest) => Answer;
 type FunctionHandler = (
   context: LambdaControlContext,
   request: AwsRequest,
   ref: string,
   rest: string[],
-) => AwsResponse;
+) => Answer;
 
 const body = (request: AwsRequest): LambdaInput => LambdaInput.parse(request.body);
 const qualifierOf = (request: AwsRequest): string | null => request.query.get('Qualifier');
@@ -51,7 +53,8 @@ const qualifierOf = (request: AwsRequest): string | null => request.query.get('Q
 const FUNCTION_ROUTES: Record<string, Partial<Record<string, FunctionHandler>>> = {
   '': { DELETE: (c, _r, ref) => (deleteFunction(c, ref), noContent()) },
   code: {
-    PUT: (c, r, ref) => json(200, functionConfiguration(updateFunctionCode(c, ref, body(r)))),
+    PUT: async (c, r, ref) =>
+      json(200, functionConfiguration(await updateFunctionCode(c, ref, body(r)))),
   },
   configuration: {
     PUT: (c, r, ref) =>
@@ -88,7 +91,7 @@ function functionsRoute(request: AwsRequest, segments: string[]): Handler | unde
   const [ref, ...rest] = segments;
   if (ref === undefined || ref === '') {
     return request.method === 'POST'
-      ? (c, r) => json(201, functionConfiguration(createFunction(c, body(r))))
+      ? async (c, r) => json(201, functionConfiguration(await createFunction(c, body(r))))
       : undefined;
   }
   const route =
@@ -162,15 +165,14 @@ function routeOf(request: AwsRequest): Handler | undefined {
 /** The control plane's answer to a request, or undefined when it is not a control operation. */
 export function lambdaControlApi(
   context: LambdaControlContext,
-): (request: AwsRequest) => AwsResponse | undefined {
+): (request: AwsRequest) => Promise<AwsResponse> | undefined {
   return (request) => {
     const handler = routeOf(request);
     if (!handler) return undefined;
-    try {
-      return handler(context, request);
-    } catch (error) {
+    // A refusal thrown before or after a wait is answered alike.
+    return (async () => handler(context, request))().catch((error: unknown) => {
       if (error instanceof LambdaRefusal) return refusal(error);
       throw error;
-    }
+    });
   };
 }

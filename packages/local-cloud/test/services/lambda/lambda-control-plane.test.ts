@@ -42,7 +42,7 @@ import {
   temporaryDataDir,
   useEmptyCloud,
 } from '../../support/deployed-cloud';
-import { zipBuffer } from '../../support/function-fixtures';
+import { zipBuffer, zipDeclaring, zipRenamed } from '../../support/function-fixtures';
 import { createRoleAllowing } from '../../support/iam-roles';
 
 /**
@@ -234,6 +234,58 @@ describe('CreateFunction', () => {
     await expect(refusal).rejects.toThrow('Could not unzip uploaded file.');
   });
 
+  it.each([
+    [
+      'an entry that climbs out of its directory',
+      () => zipRenamed({ 'aa/x.js': '' }, { 'aa/x.js': '../x.js' }),
+    ],
+    [
+      'an entry with an absolute path',
+      () => zipRenamed({ _tmp_x_js: '' }, { _tmp_x_js: '/tmp/x.js' }),
+    ],
+    ['a symbolic link', () => zipBuffer({ 'index.js': '/etc/passwd' }, { 'index.js': 0o120777 })],
+    [
+      'bytes after a zip signature that are no zip',
+      () => Promise.resolve(Buffer.from('PK\x03\x04 and then nothing', 'latin1')),
+    ],
+  ])('refuses a package holding %s, and makes no function', async (_case, zip) => {
+    // Given a package no function may be unpacked from
+    const ZipFile = await zip();
+
+    // When a function is created from it
+    const creating = fixture.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'hostile-package',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: roleArn,
+        Code: { ZipFile },
+      }),
+    );
+
+    // Then Lambda's InvalidParameterValueException answers, and there is no such function
+    await expect(creating).rejects.toBeInstanceOf(InvalidParameterValueException);
+    await expect(creating).rejects.toThrow(/^Could not unzip uploaded file/);
+    await expect(
+      fixture.lambda.send(new GetFunctionCommand({ FunctionName: 'hostile-package' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it("refuses a package that unzips to more than Lambda's 250 MB with AWS's message", async () => {
+    const creating = fixture.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'zip-bomb',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: roleArn,
+        Code: { ZipFile: await zipDeclaring({ 'index.js': '' }, 300_000_000) },
+      }),
+    );
+
+    await expect(creating).rejects.toBeInstanceOf(InvalidParameterValueException);
+    await expect(creating).rejects.toThrow('Unzipped size must be smaller than 262144000 bytes');
+  });
+
   it('lists the one version, $LATEST, and no code signing configuration', async () => {
     const name = await createFunction();
 
@@ -262,6 +314,23 @@ describe('UpdateFunctionCode and UpdateFunctionConfiguration', () => {
     );
 
     expect(await invoke(name)).toBe('new code');
+  });
+
+  it('refuses new code whose entry climbs out of its directory, and keeps running the old', async () => {
+    const name = await createFunction();
+
+    const updating = fixture.lambda.send(
+      new UpdateFunctionCodeCommand({
+        FunctionName: name,
+        ZipFile: await zipRenamed({ 'aa/x.js': '' }, { 'aa/x.js': '../x.js' }),
+      }),
+    );
+
+    await expect(updating).rejects.toBeInstanceOf(InvalidParameterValueException);
+    expect(await invoke(name, { still: 'old' })).toEqual({
+      echo: { still: 'old' },
+      greeting: null,
+    });
   });
 
   it('gives the function its new environment', async () => {
