@@ -25,6 +25,12 @@ const TARGET_PREFIXES: [RegExp, string][] = [
   [/^Logs_20140328\./, 'logs'],
 ];
 
+/** The REST protocols' paths, by signing name (dated, as Lambda's API versions its paths). */
+const PATH_PREFIXES: [RegExp, string][] = [
+  [/^\/\d{4}-\d{2}-\d{2}\/(functions|event-source-mappings|tags)(\/|\?|$)/, 'lambda'],
+  [/^\/(restapis|v2\/apis)(\/|\?|$)/, 'apigateway'],
+];
+
 interface Credential {
   accessKeyId: string;
   service: string;
@@ -51,7 +57,9 @@ function serviceOf(request: IncomingMessage): string {
   if (typeof target === 'string') {
     for (const [pattern, service] of TARGET_PREFIXES) if (pattern.test(target)) return service;
   }
-  if (request.url?.startsWith('/2015-03-31/functions')) return 'lambda';
+  // REST APIs' paths, so that an unsigned control-plane call is refused in its service's words.
+  for (const [pattern, service] of PATH_PREFIXES)
+    if (pattern.test(request.url ?? '')) return service;
   // The Query protocol posts a form: SNS's to the root, SQS's to the root or a queue's URL
   // (`/<account>/<queue>`); at the root, SNS is the guess. S3's browser uploads post multipart
   // forms to a bucket path.

@@ -63,6 +63,19 @@ export function readBody(
 }
 
 /**
+ * The path with its escapes decoded; a path that is not valid percent-encoding (`/%ZZ`) as sent,
+ * so that it names nothing and the service answers it as it answers an unknown name, in its own
+ * shape, instead of the adapter failing with a 500.
+ */
+function decodedPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+/**
  * Adapts a buffered handler to EdgeService.handle: reads the body, calls the handler, writes its
  * answer. A handler that throws answers 500 with a JSON message instead of leaving the client
  * hanging (services map their expected errors to AWS error shapes themselves). `service` is the
@@ -80,7 +93,7 @@ export function buffered(
         const url = new URL(request.url ?? '/', 'http://localhost');
         answer = await handler({
           method: request.method ?? 'GET',
-          path: decodeURIComponent(url.pathname),
+          path: decodedPath(url.pathname),
           query: url.searchParams,
           headers: request.headers,
           body: await readBody(request),
