@@ -1,10 +1,11 @@
 /**
  * The answer to a body longer than the edge reads (see MAX_REQUEST_BODY_BYTES), in the protocol of
  * the service it was for, so that an SDK raises a named error rather than failing to parse one. A
- * service with an error shape of its own (S3, SNS) gives its answer as EdgeService.requestTooLarge;
- * the edge knows only the JSON shapes, and none of the services above it.
+ * service with an error shape of its own (S3) gives its answer as EdgeService.requestTooLarge;
+ * the edge knows the JSON shapes and the query protocol's XML, and none of the services above it.
  */
 import { randomUUID } from 'node:crypto';
+import { QUERY_NAMESPACES, queryErrorResponse } from '../aws-query';
 import type { AwsResponse, EdgeService } from './types';
 
 /** What the answer says, in every protocol. */
@@ -19,7 +20,27 @@ export function requestTooLarge(
   if (service.requestTooLarge) return service.requestTooLarge(limit);
   const message = tooLargeMessage(service.signingName, limit);
   const requestId = randomUUID();
-  if (service.signingName === 'lambda')
+  const { signingName } = service;
+  if (Object.hasOwn(QUERY_NAMESPACES, signingName)) {
+    const namespace = QUERY_NAMESPACES[signingName as keyof typeof QUERY_NAMESPACES];
+    const error = { code: 'RequestEntityTooLarge', message, senderFault: true };
+    return {
+      status: 413,
+      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+      body: queryErrorResponse(namespace, error, requestId),
+    };
+  }
+  if (signingName === 'apigateway')
+    return {
+      status: 413,
+      headers: {
+        'content-type': 'application/json',
+        'x-amzn-errortype': 'RequestEntityTooLargeException',
+        'x-amzn-requestid': requestId,
+      },
+      body: JSON.stringify({ message }),
+    };
+  if (signingName === 'lambda')
     return {
       status: 413,
       headers: {

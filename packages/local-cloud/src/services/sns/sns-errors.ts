@@ -3,11 +3,8 @@
  * (NotFound → NotFoundException, InvalidParameter → InvalidParameterException,
  * ParameterValueInvalid → InvalidParameterValueException…).
  */
-import { randomUUID } from 'node:crypto';
 import { queryErrorResponse } from '../aws-query';
 import { SNS_XMLNS } from './sns-query-protocol';
-import { tooLargeMessage } from '../edge/request-too-large';
-import type { AwsResponse } from '../edge/types';
 
 export class SnsError extends Error {
   constructor(
@@ -41,14 +38,3 @@ export const invalidAction = (action: string): SnsError =>
     'InvalidAction',
     `The action ${action} is not valid for this endpoint: the local SNS answers the topic, subscription, tagging and publishing actions, not platform applications, SMS or data protection.`,
   );
-
-/** The answer to a body over the `limit` the edge reads: 413, in SNS's XML. */
-export function requestTooLarge(limit: number): AwsResponse {
-  const requestId = randomUUID();
-  const error = new SnsError('RequestEntityTooLarge', tooLargeMessage('sns', limit), 413);
-  return {
-    status: 413,
-    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-    body: error.toXml(requestId),
-  };
-}

@@ -22,7 +22,6 @@ import type { QueueService } from '../sqs/queue-service';
 import {
   invalidAction,
   invalidParameter,
-  requestTooLarge,
   SnsError,
   subscriptionNotFound,
   topicNotFound,
@@ -69,8 +68,6 @@ interface Accepted {
 export class TopicService implements EdgeService {
   readonly signingName = 'sns';
   readonly handle: EdgeService['handle'];
-  readonly requestTooLarge = requestTooLarge;
-
   private readonly deduplication = new Map<string, Map<string, Accepted & { expiresAt: number }>>();
   private sequence = 0;
 

@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { signRequest } from '../../../src/iam/signature-v4';
+import { MAX_REQUEST_BODY_BYTES } from '../../../src/services/edge/edge-service';
 import { startEmptyCloud } from '../../support/in-process-cloud';
 import type { InProcessCloud } from '../../support/in-process-cloud';
 import { trustPolicy } from '../../support/policy-documents';
@@ -219,5 +220,28 @@ describe('a cross-site form a web page posts', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('a body larger than the endpoint reads', () => {
+  const tooLarge = Buffer.alloc(MAX_REQUEST_BODY_BYTES + 1, 'a');
+
+  it.each([
+    ['iam', 'text/xml', '<Code>RequestEntityTooLarge</Code>'],
+    ['sts', 'text/xml', '<Code>RequestEntityTooLarge</Code>'],
+    ['apigateway', 'application/json', '{"message":"The request body is larger than'],
+  ])('is refused by %s with 413 in its protocol’s shape', async (service, type, shape) => {
+    const response = await fetch(`${empty.cloud.endpoints.aws}/`, {
+      method: 'POST',
+      headers: {
+        authorization: `AWS4-HMAC-SHA256 Credential=test/20261205/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: tooLarge,
+    });
+
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toBe(type);
+    expect(await response.text()).toContain(shape);
   });
 });
