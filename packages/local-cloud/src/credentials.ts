@@ -7,7 +7,8 @@
  * 0600): the stack is public, so nothing about a key may follow from a name in it.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { replaceFile } from './persistence/replace-file';
 
 export interface Credentials {
   accessKeyId: string;
@@ -62,12 +63,7 @@ function readKeys(file: string): Map<string, Credentials> {
 
 /** Written whole or not at all (a crash mid-write leaves the previous file), readable by us only. */
 function writeKeys(file: string, keys: Map<string, Credentials>): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(Object.fromEntries(keys), null, 2)}\n`, {
-    mode: 0o600,
-  });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, file);
+  replaceFile(file, `${JSON.stringify(Object.fromEntries(keys), null, 2)}\n`, { mode: 0o600 });
 }
 
 /**

@@ -4,8 +4,9 @@
  * restarts of the local cloud — as they do across applies of a real stack — and data written under
  * a bucket name is found again.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { replaceFile } from '../persistence/replace-file';
 
 export interface NameStore {
   /** The value kept under `key`, or `make()`'s result, kept from now on. */
@@ -41,10 +42,7 @@ export function createNameStore(file?: string): NameStore {
     if (file === undefined) return;
     mkdirSync(dirname(file), { recursive: true });
     const sorted = Object.fromEntries([...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    // Written aside then renamed, so a crash mid-write cannot leave a truncated file behind.
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(sorted, null, 2)}\n`);
-    renameSync(temporary, file);
+    replaceFile(file, `${JSON.stringify(sorted, null, 2)}\n`);
   };
   return {
     generated(key, make) {

@@ -4,10 +4,11 @@
  * function runs from its zip exactly as a booted one runs from the stack's.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Entry, ZipFile } from 'yauzl';
 import { fromBuffer } from 'yauzl';
+import { replaceFile } from '../../persistence/replace-file';
 import { MAX_UNZIPPED_BYTES, unsafeEntry } from './function-code';
 import { invalidParameter } from './lambda-responses';
 
@@ -92,9 +93,7 @@ export function storePackage(
   const functionDirectory = join(directory, functionName);
   mkdirSync(functionDirectory, { recursive: true });
   const zipPath = join(functionDirectory, `${digest.toString('hex')}.zip`);
-  const temporary = `${zipPath}.${process.pid}.tmp`;
-  writeFileSync(temporary, bytes, { flush: true });
-  renameSync(temporary, zipPath);
+  replaceFile(zipPath, bytes, { flush: true });
   return { zipPath, codeSha256: digest.toString('base64'), codeSize: bytes.length };
 }
 

@@ -3,9 +3,10 @@
  * with, account-wide, kept in the data directory. Setting it is refused as API Gateway refuses it:
  * an ARN that is no role's, or a role API Gateway may not assume.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isObject } from '../../../json';
+import { replaceFile } from '../../../persistence/replace-file';
 import type { ResourceRegistry } from '../../../model/resource-registry';
 import { trustsService } from '../../../iam/role-trust';
 import { badRequest } from './control-errors';
@@ -53,7 +54,7 @@ export function openApiGatewayAccount(
         const arn = operation.op === 'remove' ? '' : (operation.value ?? '');
         next = arn === '' ? {} : { cloudwatchRoleArn: checkedRole(arn, registry) };
       }
-      writeFileSync(file, JSON.stringify(next));
+      replaceFile(file, JSON.stringify(next));
       settings = next;
     },
   };
