@@ -71,6 +71,12 @@ function openDeployedResources(
     notEmulated: {},
     logGroups: [],
   });
+  if (registry.repaired)
+    log.write(
+      'warn',
+      'boot',
+      `${deployedResourcesFile(dataDir)}: cut off a last record a crash interrupted (it was never acknowledged)`,
+    );
   const count = RESOURCE_KINDS.reduce((sum, kind) => sum + registry.list(kind).length, 0);
   log.write(
     'info',

@@ -106,6 +106,8 @@ export class ResourceRegistry {
   private readonly lists = new Map<ResourceKind, readonly unknown[]>();
   /** Bytes the journal held after its last compaction. */
   private compactedSize = 0;
+  /** Whether opening the file cut off a last record a crash tore (it was never acknowledged). */
+  repaired = false;
 
   /**
    * The stack's facts and every resource list, read live: a list read through it is what the
@@ -135,8 +137,9 @@ export class ResourceRegistry {
    * starts empty and is deployed to.
    */
   static open(file: string, facts: TopologyFacts): ResourceRegistry {
-    const { journal, records } = Journal.open(file, { parse: parseRecord });
+    const { journal, records, repaired } = Journal.open(file, { parse: parseRecord });
     const registry = new ResourceRegistry(facts, journal);
+    registry.repaired = repaired;
     for (const record of records) registry.apply(record);
     registry.compact();
     return registry;

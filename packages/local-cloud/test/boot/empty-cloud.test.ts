@@ -2,14 +2,16 @@
  * `npm start -- --empty`: a cloud that boots no stack, ready for a deploy, and keeps what was
  * deployed to its data directory across a restart.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { rawRequest } from '@serverless-week/test-support';
 import { startLocalCloud } from '../../src/local-cloud';
 import type { LocalCloud } from '../../src/local-cloud';
-import { silentLog } from '../../src/log';
+import { createLog, silentLog } from '../../src/log';
+import type { LocalLog } from '../../src/log';
 import type { RoleSpec } from '../../src/stack/topology';
 
 jest.setTimeout(60_000);
@@ -26,8 +28,8 @@ const deployedRole: RoleSpec = {
 let dataDir: string;
 let cloud: LocalCloud | undefined;
 
-const startEmpty = (): Promise<LocalCloud> =>
-  startLocalCloud({ dataDir, ports: { web: 0, api: 0, httpApi: 0, aws: 0 }, log: silentLog });
+const startEmpty = (log: LocalLog = silentLog): Promise<LocalCloud> =>
+  startLocalCloud({ dataDir, ports: { web: 0, api: 0, httpApi: 0, aws: 0 }, log });
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'empty-cloud-'));
@@ -81,5 +83,35 @@ describe('a local cloud started with no stack', () => {
 
     // Then the role is there
     expect(cloud.topology.roles.map((role) => role.name)).toEqual(['deployed']);
+  });
+
+  it('boots on a journal whose last line a crash tore, with what was acknowledged and a warning', async () => {
+    // Given a role IAM acknowledged, then a record the process was killed while writing
+    cloud = await startEmpty();
+    const admin = { endpoint: cloud.endpoints.aws, region: 'us-east-1' };
+    await new IAMClient({ ...admin, credentials: cloud.adminCredentials }).send(
+      new CreateRoleCommand({
+        RoleName: 'acknowledged',
+        AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}',
+      }),
+    );
+    await cloud.stop();
+    appendFileSync(join(dataDir, 'resources.journal'), '{"op":"put","kind":"roles","spec":{"na');
+
+    // When the cloud starts again, empty, on the same data directory
+    const lines: string[] = [];
+    cloud = await startEmpty(createLog({ level: 'warn', sink: (line) => lines.push(line) }));
+
+    // Then the acknowledged role is there, and the log says what was cut off
+    const iam = new IAMClient({
+      ...admin,
+      endpoint: cloud.endpoints.aws,
+      credentials: cloud.adminCredentials,
+    });
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'acknowledged' }));
+    expect(Role?.RoleName).toBe('acknowledged');
+    expect(lines.join('\n')).toContain(
+      'resources.journal: cut off a last record a crash interrupted',
+    );
   });
 });
