@@ -6,8 +6,7 @@
  * an allowed one goes on to the service with its body intact.
  */
 import type { IncomingMessage } from 'node:http';
-import { PassThrough } from 'node:stream';
-import { readBody } from '../services/edge/edge-service';
+import { readBody, replay } from '../services/edge/edge-service';
 import { queryFormatOf } from '../services/sqs/sqs-query-protocol';
 import type { AwsResponse } from '../services/edge/types';
 import type { AccessControl } from './access-control';
@@ -17,29 +16,6 @@ import { authorizationsFor, needsBody } from './request-authorizations';
 export type GateOutcome = { forward: IncomingMessage } | { refuse: AwsResponse };
 
 export type RequestGate = (service: string, request: IncomingMessage) => Promise<GateOutcome>;
-
-/**
- * The request again, for a service that reads its body as a stream (dynalite, the buffered
- * services) after the gate has read it: same method, URL, headers and socket, same bytes.
- */
-function replay(original: IncomingMessage, body: Buffer): IncomingMessage {
-  const stream = new PassThrough();
-  stream.end(body);
-  return Object.assign(stream, {
-    method: original.method,
-    url: original.url,
-    headers: original.headers,
-    rawHeaders: original.rawHeaders,
-    httpVersion: original.httpVersion,
-    httpVersionMajor: original.httpVersionMajor,
-    httpVersionMinor: original.httpVersionMinor,
-    socket: original.socket,
-    connection: original.socket,
-    complete: true,
-    trailers: {},
-    rawTrailers: [],
-  }) as unknown as IncomingMessage;
-}
 
 /** The caller's address as aws:SourceIp has it (no IPv4-mapped IPv6 prefix). */
 const sourceIpOf = (request: IncomingMessage): string =>

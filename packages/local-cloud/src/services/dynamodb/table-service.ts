@@ -11,7 +11,7 @@
  * closes the LevelDB iterator of every Query and Scan, and the store of a server that never
  * listened.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import {
   CreateTableCommand,
@@ -23,7 +23,7 @@ import type { CreateTableCommandInput, Projection } from '@aws-sdk/client-dynamo
 import dynalite from 'dynalite';
 import type { TableSpec } from '../../stack/topology';
 import { LOCAL_ACCOUNT_ID } from '../../stack/topology';
-import { buffered } from '../edge/edge-service';
+import { buffered, readBody, replay } from '../edge/edge-service';
 import type { EdgeService } from '../edge/types';
 import { InProcessAgent } from '../edge/in-process-agent';
 import { controlOperationOf, TableControl } from './table-control';
@@ -75,6 +75,38 @@ export function createTableInput(table: TableSpec): CreateTableCommandInput {
   };
 }
 
+/**
+ * dynalite, but a body of `null` is refused as DynamoDB refuses it (SerializationException):
+ * dynalite reads the fields of whatever JSON it parses, outside any handler, so `null` would end
+ * the process. Every request to dynalite (the edge's, the control plane's) comes this way.
+ */
+function refusingNull(server: Server): Server {
+  const answer = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    readBody(request).then(
+      (body) => {
+        if (body.toString('utf8').trim() !== 'null') {
+          const again = replay(request, body);
+          for (const listener of answer) listener(again, response);
+          return;
+        }
+        const refusal = JSON.stringify({
+          __type: 'com.amazon.coral.service#SerializationException',
+        });
+        response.writeHead(400, {
+          'content-type': 'application/x-amz-json-1.0',
+          'content-length': String(refusal.length),
+        });
+        response.end(refusal);
+      },
+      // The client went away, or sent more than the edge reads (which the IAM gate answers first).
+      () => response.destroy(),
+    );
+  });
+  return server;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Creates a table as the stack declares it and waits until it and its indexes are ACTIVE. */
@@ -110,12 +142,14 @@ export class TableService implements EdgeService {
 
   private constructor(private readonly options: TableServiceOptions) {
     if (options.directory) mkdirSync(options.directory, { recursive: true });
-    this.server = dynalite({
-      createTableMs: 0,
-      deleteTableMs: 0,
-      updateTableMs: 0,
-      ...(options.directory ? { path: options.directory } : {}),
-    });
+    this.server = refusingNull(
+      dynalite({
+        createTableMs: 0,
+        deleteTableMs: 0,
+        updateTableMs: 0,
+        ...(options.directory ? { path: options.directory } : {}),
+      }),
+    );
     this.control = new TableControl(this.server, options.resources ?? tablesInMemory(), {
       region: options.region,
       accountId: options.accountId ?? LOCAL_ACCOUNT_ID,

@@ -4,6 +4,7 @@
  * service it is for, and hands the raw request to that service's `handle`.
  */
 import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { requestTooLarge } from './request-too-large';
 
 import type { AwsRequest, AwsResponse, EdgeService } from './types';
@@ -60,6 +61,29 @@ export function readBody(
     });
     request.on('error', reject);
   });
+}
+
+/**
+ * The request again, for a service that reads its body as a stream (dynalite, the buffered
+ * services) after the IAM gate or a check of its own has read it: same method, URL, headers and socket, same bytes.
+ */
+export function replay(original: IncomingMessage, body: Buffer): IncomingMessage {
+  const stream = new PassThrough();
+  stream.end(body);
+  return Object.assign(stream, {
+    method: original.method,
+    url: original.url,
+    headers: original.headers,
+    rawHeaders: original.rawHeaders,
+    httpVersion: original.httpVersion,
+    httpVersionMajor: original.httpVersionMajor,
+    httpVersionMinor: original.httpVersionMinor,
+    socket: original.socket,
+    connection: original.socket,
+    complete: true,
+    trailers: {},
+    rawTrailers: [],
+  }) as unknown as IncomingMessage;
 }
 
 /**

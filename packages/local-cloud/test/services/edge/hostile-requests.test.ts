@@ -245,3 +245,25 @@ describe('a body larger than the endpoint reads', () => {
     expect(await response.text()).toContain(shape);
   });
 });
+
+describe('a DynamoDB request whose body is JSON null', () => {
+  it.each(['CreateTable', 'PutItem'])(
+    'is refused as %s’s SerializationException, and the cloud goes on answering',
+    async (operation) => {
+      const response = await signed('dynamodb', '/', {
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `DynamoDB_20120810.${operation}`,
+        },
+        body: 'null',
+      });
+
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        __type: 'com.amazon.coral.service#SerializationException',
+      });
+      const { Account } = await empty.client(STSClient).send(new GetCallerIdentityCommand({}));
+      expect(Account).toBe('000000000000');
+    },
+  );
+});
