@@ -18,6 +18,9 @@ import type { LambdaInput } from './lambda-input';
 import { invalidParameter, resourceConflict, validationError } from './lambda-responses';
 
 const NAME_PATTERN = /^[a-zA-Z0-9-_]+$/;
+/** CreateFunction's FunctionName in Lambda's model: the other operations' also take a `.`. */
+const CREATE_NAME_PATTERN =
+  '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?';
 /** Lambda's default account concurrency, of which 100 always stay unreserved. */
 const ACCOUNT_CONCURRENCY = 1000;
 const MINIMUM_UNRESERVED = 100;
@@ -91,12 +94,15 @@ export async function createFunction(
   const ref = input.requiredString('FunctionName', { max: 140 });
   const { arn } = functionRef(context, ref);
   const name = arn.split(':')[6] ?? '';
-  if (!NAME_PATTERN.test(name) || name.length > 64) {
+  if (!NAME_PATTERN.test(name)) {
     throw validationError(
-      name,
+      ref,
       'functionName',
-      `Member must satisfy regular expression pattern: ${NAME_PATTERN.source.slice(1, -1)}`,
+      `Member must satisfy regular expression pattern: ${CREATE_NAME_PATTERN}`,
     );
+  }
+  if (name.length > 64) {
+    throw validationError(ref, 'functionName', 'Member must have length less than or equal to 64');
   }
   const packageType = input.string('PackageType') ?? 'Zip';
   if (packageType !== 'Zip') {

@@ -203,6 +203,43 @@ describe('CreateFunction', () => {
     );
   });
 
+  it.each(['..', 'arn:aws:lambda:us-east-1:000000000000:function:..'])(
+    "refuses the name %s, which would climb out of the packages' directory, with Lambda's validation message",
+    async (FunctionName) => {
+      const creating = fixture.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName,
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Role: roleArn,
+          Code: { ZipFile: await zipBuffer({ 'index.js': ECHO }) },
+        }),
+      );
+
+      await expect(creating).rejects.toThrow(
+        `1 validation error detected: Value '${FunctionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
+      );
+    },
+  );
+
+  it('refuses a name longer than 64 characters with its length constraint', async () => {
+    const FunctionName = 'f'.repeat(65);
+
+    const creating = fixture.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName,
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: roleArn,
+        Code: { ZipFile: await zipBuffer({ 'index.js': ECHO }) },
+      }),
+    );
+
+    await expect(creating).rejects.toThrow(
+      `1 validation error detected: Value '${FunctionName}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`,
+    );
+  });
+
   it('refuses a second function of the same name with ResourceConflictException', async () => {
     const name = await createFunction();
 
