@@ -20,6 +20,10 @@ import {
   IAMClient,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { signRequest } from '../../../src/iam/signature-v4';
 import { MAX_REQUEST_BODY_BYTES } from '../../../src/services/edge/edge-service';
@@ -266,4 +270,67 @@ describe('a DynamoDB request whose body is JSON null', () => {
       expect(Account).toBe('000000000000');
     },
   );
+});
+
+describe('a name that climbs directories', () => {
+  const name = '../../outside';
+  const trust = trustPolicy('lambda.amazonaws.com');
+
+  it.each([
+    [
+      'IAM',
+      'ValidationError',
+      () =>
+        empty
+          .client(IAMClient)
+          .send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust })),
+    ],
+    [
+      'DynamoDB',
+      'ValidationException',
+      () =>
+        empty.client(DynamoDBClient).send(
+          new CreateTableCommand({
+            TableName: name,
+            AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
+            BillingMode: 'PAY_PER_REQUEST',
+          }),
+        ),
+    ],
+    [
+      'SQS',
+      'InvalidParameterValue',
+      () => empty.client(SQSClient).send(new CreateQueueCommand({ QueueName: name })),
+    ],
+    [
+      'SNS',
+      'InvalidParameter',
+      () => empty.client(SNSClient).send(new CreateTopicCommand({ Name: name })),
+    ],
+    [
+      'Step Functions',
+      'InvalidName',
+      () =>
+        empty.client(SFNClient).send(
+          new CreateStateMachineCommand({
+            name,
+            roleArn: 'arn:aws:iam::000000000000:role/any',
+            definition: '{}',
+          }),
+        ),
+    ],
+  ])('is refused by %s with its %s', async (_service, code, create) => {
+    await expect(create()).rejects.toMatchObject({
+      name: expect.stringContaining(code) as string,
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  it('is refused by S3 with its InvalidBucketName (the SDK refuses it before sending)', async () => {
+    const response = await signed('s3', `/${encodeURIComponent(name)}`, { method: 'PUT' });
+
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<Code>InvalidBucketName</Code>');
+  });
 });
