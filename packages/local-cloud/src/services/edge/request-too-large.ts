@@ -30,7 +30,8 @@ export function requestTooLarge(
       body: queryErrorResponse(namespace, error, requestId),
     };
   }
-  if (signingName === 'apigateway')
+  // The REST-JSON services name the error in a header; Lambda's body also says whose fault it is.
+  if (signingName === 'apigateway' || signingName === 'lambda')
     return {
       status: 413,
       headers: {
@@ -38,17 +39,7 @@ export function requestTooLarge(
         'x-amzn-errortype': 'RequestEntityTooLargeException',
         'x-amzn-requestid': requestId,
       },
-      body: JSON.stringify({ message }),
-    };
-  if (signingName === 'lambda')
-    return {
-      status: 413,
-      headers: {
-        'content-type': 'application/json',
-        'x-amzn-errortype': 'RequestEntityTooLargeException',
-        'x-amzn-requestid': requestId,
-      },
-      body: JSON.stringify({ Type: 'User', message }),
+      body: JSON.stringify(signingName === 'lambda' ? { Type: 'User', message } : { message }),
     };
   return {
     status: 413,

@@ -79,6 +79,19 @@ async function createFunction(source = ECHO, extra: Record<string, unknown> = {}
   return name;
 }
 
+/** CreateFunction of `FunctionName` from `ZipFile` (the echo handler's zip by default), sent. */
+async function createFrom(FunctionName: string, ZipFile?: Uint8Array): Promise<unknown> {
+  return fixture.lambda.send(
+    new CreateFunctionCommand({
+      FunctionName,
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Role: roleArn,
+      Code: { ZipFile: ZipFile ?? (await zipBuffer({ 'index.js': ECHO })) },
+    }),
+  );
+}
+
 const invoke = (name: string, payload: unknown = {}): Promise<unknown> =>
   invokeJson(fixture.lambda, name, payload);
 
@@ -206,15 +219,7 @@ describe('CreateFunction', () => {
   it.each(['..', 'arn:aws:lambda:us-east-1:000000000000:function:..'])(
     "refuses the name %s, which would climb out of the packages' directory, with Lambda's validation message",
     async (FunctionName) => {
-      const creating = fixture.lambda.send(
-        new CreateFunctionCommand({
-          FunctionName,
-          Runtime: 'nodejs22.x',
-          Handler: 'index.handler',
-          Role: roleArn,
-          Code: { ZipFile: await zipBuffer({ 'index.js': ECHO }) },
-        }),
-      );
+      const creating = createFrom(FunctionName);
 
       await expect(creating).rejects.toThrow(
         `1 validation error detected: Value '${FunctionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
@@ -225,15 +230,7 @@ describe('CreateFunction', () => {
   it('refuses a name longer than 64 characters with its length constraint', async () => {
     const FunctionName = 'f'.repeat(65);
 
-    const creating = fixture.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName,
-        Runtime: 'nodejs22.x',
-        Handler: 'index.handler',
-        Role: roleArn,
-        Code: { ZipFile: await zipBuffer({ 'index.js': ECHO }) },
-      }),
-    );
+    const creating = createFrom(FunctionName);
 
     await expect(creating).rejects.toThrow(
       `1 validation error detected: Value '${FunctionName}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`,
@@ -243,30 +240,14 @@ describe('CreateFunction', () => {
   it('refuses a second function of the same name with ResourceConflictException', async () => {
     const name = await createFunction();
 
-    const again = fixture.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: 'nodejs22.x',
-        Handler: 'index.handler',
-        Role: roleArn,
-        Code: { ZipFile: await zipBuffer({ 'index.js': ECHO }) },
-      }),
-    );
+    const again = createFrom(name);
 
     await expect(again).rejects.toBeInstanceOf(ResourceConflictException);
     await expect(again).rejects.toThrow(`Function already exist: ${name}`);
   });
 
   it('refuses code that is not a zip', async () => {
-    const refusal = fixture.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: 'not-a-zip',
-        Runtime: 'nodejs22.x',
-        Handler: 'index.handler',
-        Role: roleArn,
-        Code: { ZipFile: Buffer.from('exports.handler = 1') },
-      }),
-    );
+    const refusal = createFrom('not-a-zip', Buffer.from('exports.handler = 1'));
 
     await expect(refusal).rejects.toThrow('Could not unzip uploaded file.');
   });
@@ -290,15 +271,7 @@ describe('CreateFunction', () => {
     const ZipFile = await zip();
 
     // When a function is created from it
-    const creating = fixture.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: 'hostile-package',
-        Runtime: 'nodejs22.x',
-        Handler: 'index.handler',
-        Role: roleArn,
-        Code: { ZipFile },
-      }),
-    );
+    const creating = createFrom('hostile-package', ZipFile);
 
     // Then Lambda's InvalidParameterValueException answers, and there is no such function
     await expect(creating).rejects.toBeInstanceOf(InvalidParameterValueException);
@@ -309,15 +282,7 @@ describe('CreateFunction', () => {
   });
 
   it("refuses a package that unzips to more than Lambda's 250 MB with AWS's message", async () => {
-    const creating = fixture.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: 'zip-bomb',
-        Runtime: 'nodejs22.x',
-        Handler: 'index.handler',
-        Role: roleArn,
-        Code: { ZipFile: await zipDeclaring({ 'index.js': '' }, 300_000_000) },
-      }),
-    );
+    const creating = createFrom('zip-bomb', await zipDeclaring({ 'index.js': '' }, 300_000_000));
 
     await expect(creating).rejects.toBeInstanceOf(InvalidParameterValueException);
     await expect(creating).rejects.toThrow('Unzipped size must be smaller than 262144000 bytes');
