@@ -1,8 +1,9 @@
 /** The data directory: what the cloud keeps between runs, and where it tells scripts it is. */
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Credentials } from '../credentials';
 import { isObject } from '../json';
+import { replaceFile } from '../persistence/replace-file';
 import type { LocalEndpoints } from '../stack/topology';
 
 /** Emptied on --reset, created otherwise. */
@@ -27,12 +28,11 @@ export function writeEndpointsFile(
   { accessKeyId, secretAccessKey }: Credentials,
 ): void {
   const endpointsFile = join(dataDir, 'endpoints.json');
-  writeFileSync(
+  replaceFile(
     endpointsFile,
     `${JSON.stringify({ ...endpoints, credentials: { accessKeyId, secretAccessKey } }, null, 2)}\n`,
     { mode: 0o600 },
   );
-  chmodSync(endpointsFile, 0o600);
 }
 
 /** What endpoints.json holds: where each port is, and the administrator's key pair. */

@@ -4,10 +4,11 @@
  * after each change and at shutdown), which `npm run iam:report` reads, together with the
  * policies the calls were judged by, so a report needs nothing but these files.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CallerKind } from '../credentials';
 import type { LabelledPolicy, MatchedGrant } from './access-types';
+import { replaceFile } from '../persistence/replace-file';
 
 export interface UsageCaller {
   /**
@@ -124,6 +125,6 @@ export class UsageRecorder {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(this.file, `${JSON.stringify(this.snapshot(), null, 2)}\n`);
+    replaceFile(this.file, `${JSON.stringify(this.snapshot(), null, 2)}\n`);
   }
 }
