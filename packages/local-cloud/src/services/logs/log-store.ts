@@ -4,8 +4,8 @@
  * outlive the run that printed them, and bounded: a group that outgrows its share drops its oldest
  * events, as retention would, and its journal is rewritten as what it keeps.
  */
-import { readdirSync, rmSync, statSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { Journal } from '../../persistence/journal';
 import { isEvent, isSettings, isStream, parseGroupRecord } from './log-group-records';
 import type { GroupRecord } from './log-group-records';
@@ -102,7 +102,13 @@ export class LogStore implements LogSink {
     const group = this.groups.get(name);
     if (!group) return false;
     group.journal.close();
-    rmSync(this.fileOf(name), { force: true });
+    const file = this.fileOf(name);
+    rmSync(file, { force: true });
+    // A long name's directories go with it, as far as no other group's journal is in them.
+    for (let parent = dirname(file); parent !== this.options.directory; parent = dirname(parent)) {
+      if (readdirSync(parent).length > 0) break;
+      rmdirSync(parent);
+    }
     this.groups.delete(name);
     return true;
   }

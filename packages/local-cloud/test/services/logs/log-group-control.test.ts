@@ -3,7 +3,7 @@
  * created with tags, listed with their retention and ARNs, tagged, kept across a restart and
  * deleted, and streams written with PutLogEvents; refused as AWS refuses them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -218,6 +218,15 @@ describe('DeleteLogGroup', () => {
     await serve();
 
     expect(await described()).toBeUndefined();
+  });
+
+  it('leaves nothing of a group whose name was too long for one file name', async () => {
+    const before = readdirSync(directory, { recursive: true });
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'a'.repeat(512) }));
+
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: 'a'.repeat(512) }));
+
+    expect(readdirSync(directory, { recursive: true })).toEqual(before);
   });
 
   it('answers ResourceNotFoundException for a group that does not exist', async () => {
