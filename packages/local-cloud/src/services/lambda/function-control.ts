@@ -147,6 +147,17 @@ export async function createFunction(
   return spec;
 }
 
+/** The function `ref` names, changed by `change` and put back in the registry. */
+function changeFunction(
+  context: LambdaControlContext,
+  ref: string,
+  change: (fn: FunctionSpec) => FunctionSpec,
+): FunctionSpec {
+  const spec = change(findFunction(context, ref));
+  context.registry.put('functions', spec);
+  return spec;
+}
+
 export async function updateFunctionCode(
   context: LambdaControlContext,
   ref: string,
@@ -154,37 +165,34 @@ export async function updateFunctionCode(
 ): Promise<FunctionSpec> {
   findFunction(context, ref);
   const bytes = await packageOf(input);
-  // Read again after the wait: the function may have changed, or gone, meanwhile.
-  const fn = findFunction(context, ref);
-  const architecture = readArchitecture(input) ?? fn.architecture;
-  const stored = storePackage(context.packagesDir, fn.name, bytes);
-  const spec = touched(
-    {
-      ...fn,
-      zipPath: stored.zipPath,
-      sourceCodeHash: stored.codeSha256,
-      ...(architecture ? { architecture } : {}),
-    },
-    { codeSize: stored.codeSize },
-  );
-  context.registry.put('functions', spec);
-  return spec;
+  // Changed once read again after the wait: the function may have changed, or gone, meanwhile.
+  return changeFunction(context, ref, (fn) => {
+    const architecture = readArchitecture(input) ?? fn.architecture;
+    const stored = storePackage(context.packagesDir, fn.name, bytes);
+    return touched(
+      {
+        ...fn,
+        zipPath: stored.zipPath,
+        sourceCodeHash: stored.codeSha256,
+        ...(architecture ? { architecture } : {}),
+      },
+      { codeSize: stored.codeSize },
+    );
+  });
 }
 
-export function updateFunctionConfiguration(
+export const updateFunctionConfiguration = (
   context: LambdaControlContext,
   ref: string,
   input: LambdaInput,
-): FunctionSpec {
-  const fn = findFunction(context, ref);
-  const settings = readSettings(input);
-  if (settings.roleArn !== undefined && settings.roleArn !== fn.roleArn) {
-    checkRole(context, fn.name, settings.roleArn);
-  }
-  const spec = applySettings(touched(fn), settings);
-  context.registry.put('functions', spec);
-  return spec;
-}
+): FunctionSpec =>
+  changeFunction(context, ref, (fn) => {
+    const settings = readSettings(input);
+    if (settings.roleArn !== undefined && settings.roleArn !== fn.roleArn) {
+      checkRole(context, fn.name, settings.roleArn);
+    }
+    return applySettings(touched(fn), settings);
+  });
 
 /** DeleteFunction: the function, its resource policy and its invoke configuration go with it. */
 export function deleteFunction(context: LambdaControlContext, ref: string): void {
@@ -232,9 +240,7 @@ export function getFunctionConcurrency(
 }
 
 export function deleteFunctionConcurrency(context: LambdaControlContext, ref: string): void {
-  const fn = findFunction(context, ref);
-  const { reservedConcurrency: _removed, ...rest } = fn;
-  context.registry.put('functions', rest);
+  changeFunction(context, ref, ({ reservedConcurrency: _removed, ...rest }) => rest);
 }
 
 /** ListVersionsByFunction: the local cloud publishes no versions, so only $LATEST. */
