@@ -4,7 +4,7 @@
  * elements whose text is escaped.
  */
 import { escapeXml } from '../xml-escape';
-import type { AwsRequest } from './edge/types';
+import type { AwsRequest, AwsResponse } from './edge/types';
 
 export type Params = Map<string, string>;
 
@@ -65,15 +65,19 @@ export function element(name: string, text: string | undefined): string {
   return text === undefined ? '' : `<${name}>${escapeXml(text)}</${name}>`;
 }
 
-/** The envelope of every successful answer: `<ActionResponse xmlns><ActionResult>…`. */
+/**
+ * The envelope of every successful answer: `<ActionResponse xmlns><ActionResult>…`; an action
+ * without a result (undefined) has only its metadata.
+ */
 export function queryResponse(
   namespace: string,
   action: string,
-  result: string,
+  result: string | undefined,
   requestId: string,
 ): string {
+  const body = result === undefined ? '' : `<${action}Result>${result}</${action}Result>`;
   return (
-    `<${action}Response xmlns="${namespace}"><${action}Result>${result}</${action}Result>` +
+    `<${action}Response xmlns="${namespace}">${body}` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
   );
 }
@@ -98,3 +102,26 @@ export function queryErrorResponse(
     `</Error><RequestId>${requestId}</RequestId></ErrorResponse>`
   );
 }
+
+/** Headers of every query-protocol answer: XML, and the request id the SDK reports. */
+export const queryHeaders = (requestId: string): Record<string, string> => ({
+  'content-type': 'text/xml',
+  'x-amzn-requestid': requestId,
+});
+
+/** The query protocol's answer to an error (its status, its error document). */
+export function queryErrorAnswer(
+  namespace: string,
+  error: QueryErrorFields & { status: number },
+  requestId: string,
+): AwsResponse {
+  return {
+    status: error.status,
+    headers: queryHeaders(requestId),
+    body: queryErrorResponse(namespace, error, requestId),
+  };
+}
+
+/** The error an action the service does not know is answered with (IAM's and STS's words). */
+export const unknownActionMessage = (action: string, version: string): string =>
+  `Could not find operation ${action} for version ${version}`;

@@ -3,18 +3,11 @@
  * `{"__type":"com.amazonaws.dynamodb.v20120810#<Code>","message":…}` with status 400. Every answer
  * carries the CRC32 of its body (`x-amz-crc32`), which the AWS CLI checks.
  */
+import { AwsError } from '../aws-error';
 import type { AwsResponse } from '../edge/types';
 import { createHasher } from '../s3/checksums';
 
-export class DynamoError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export class DynamoError extends AwsError {}
 
 export const validation = (message: string): DynamoError =>
   new DynamoError('ValidationException', message);
@@ -42,7 +35,7 @@ export const resultAnswer = (result: object): AwsResponse =>
 
 export const errorAnswer = (error: DynamoError): AwsResponse =>
   jsonAnswer(
-    400,
+    error.status,
     JSON.stringify({
       __type: `com.amazonaws.dynamodb.v20120810#${error.code}`,
       message: error.message,

@@ -5,7 +5,7 @@
  * the edge knows the JSON shapes and the query protocol's XML, and none of the services above it.
  */
 import { randomUUID } from 'node:crypto';
-import { QUERY_NAMESPACES, queryErrorResponse } from '../aws-query';
+import { QUERY_NAMESPACES, queryErrorAnswer } from '../aws-query';
 import type { AwsResponse, EdgeService } from './types';
 
 /** What the answer says, in every protocol. */
@@ -23,12 +23,8 @@ export function requestTooLarge(
   const { signingName } = service;
   if (Object.hasOwn(QUERY_NAMESPACES, signingName)) {
     const namespace = QUERY_NAMESPACES[signingName as keyof typeof QUERY_NAMESPACES];
-    const error = { code: 'RequestEntityTooLarge', message, senderFault: true };
-    return {
-      status: 413,
-      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-      body: queryErrorResponse(namespace, error, requestId),
-    };
+    const error = { code: 'RequestEntityTooLarge', message, senderFault: true, status: 413 };
+    return queryErrorAnswer(namespace, error, requestId);
   }
   // The REST-JSON services name the error in a header; Lambda's body also says whose fault it is.
   if (signingName === 'apigateway' || signingName === 'lambda')

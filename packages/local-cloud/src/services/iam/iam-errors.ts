@@ -3,30 +3,10 @@
  * codes, statuses and words IAM answers; the SDK raises the exception the code names
  * (NoSuchEntity → NoSuchEntityException…).
  */
-import { randomUUID } from 'node:crypto';
-import { QUERY_NAMESPACES, queryErrorResponse } from '../aws-query';
-import type { AwsResponse } from '../edge/types';
+import { AwsError } from '../aws-error';
+import { unknownActionMessage } from '../aws-query';
 
-export class IamError extends Error {
-  readonly senderFault = true;
-
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-    this.name = code;
-  }
-
-  toResponse(requestId: string = randomUUID()): AwsResponse {
-    return {
-      status: this.status,
-      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-      body: queryErrorResponse(QUERY_NAMESPACES.iam, this, requestId),
-    };
-  }
-}
+export class IamError extends AwsError {}
 
 export const noSuchEntity = (message: string): IamError =>
   new IamError('NoSuchEntity', message, 404);
@@ -59,4 +39,4 @@ export const noSuchPolicy = (arn: string): IamError =>
   noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
 
 export const invalidAction = (action: string): IamError =>
-  new IamError('InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
+  new IamError('InvalidAction', unknownActionMessage(action, '2010-05-08'));

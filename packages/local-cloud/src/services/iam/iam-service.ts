@@ -6,12 +6,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../iam/access-types';
 import type { ResourceRegistry } from '../../model/resource-registry';
-import { element, readParams } from '../aws-query';
+import {
+  element,
+  QUERY_NAMESPACES,
+  queryErrorAnswer,
+  queryHeaders,
+  queryResponse,
+  readParams,
+} from '../aws-query';
 import { buffered } from '../edge/edge-service';
 import type { AwsRequest, AwsResponse, EdgeService } from '../edge/types';
 import type { IamAction, IamContext } from './iam-context';
 import { IamError, invalidAction, noSuchEntity, validationError } from './iam-errors';
-import { iamResponse, iamDate } from './iam-xml';
+import { iamDate } from './iam-xml';
 import { MANAGED_POLICY_ACTIONS } from './managed-policy-actions';
 import { ROLE_ACTIONS } from './role-actions';
 import { ROLE_POLICY_ACTIONS } from './role-policy-actions';
@@ -68,11 +75,12 @@ export class IamService implements EdgeService {
       if (!run) throw invalidAction(action);
       return {
         status: 200,
-        headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-        body: iamResponse(action, run(params, context), requestId),
+        headers: queryHeaders(requestId),
+        body: queryResponse(QUERY_NAMESPACES.iam, action, run(params, context), requestId),
       };
     } catch (error) {
-      if (error instanceof IamError) return error.toResponse(requestId);
+      if (error instanceof IamError)
+        return queryErrorAnswer(QUERY_NAMESPACES.iam, error, requestId);
       throw error;
     }
   }

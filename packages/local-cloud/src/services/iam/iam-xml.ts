@@ -5,17 +5,8 @@
 import type { Json } from '../../json';
 import { roleIdOf } from '../../iam/role-id';
 import type { RoleSpec } from '../../stack/topology';
-import { element, QUERY_NAMESPACES } from '../aws-query';
+import { element } from '../aws-query';
 import { decimalMarkers, page } from '../pagination';
-
-/** IAM's successful answer; an action without a result has only its metadata. */
-export function iamResponse(action: string, result: string | undefined, requestId: string): string {
-  const body = result === undefined ? '' : `<${action}Result>${result}</${action}Result>`;
-  return (
-    `<${action}Response xmlns="${QUERY_NAMESPACES.iam}">${body}` +
-    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
-  );
-}
 
 /** A policy document as IAM answers it: its JSON, URL-encoded. */
 export const encodedDocument = (document: Json): string =>

@@ -3,21 +3,14 @@
  * errors are `{"__type":"<Code>","message":…}` with status 400, times are epoch milliseconds, and
  * a log group is named by `logGroupName` or by `logGroupIdentifier` (its name or ARN).
  */
+import { AwsError } from '../aws-error';
 import type { AwsResponse } from '../edge/types';
 import type { JsonObject } from '../../json';
 
 export const LOGS_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 /** An error the SDK raises as `<code>` (ResourceNotFoundException, InvalidParameterException…). */
-export class LogsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export class LogsError extends AwsError {}
 
 export const invalidParameter = (message: string): LogsError =>
   new LogsError('InvalidParameterException', message);
@@ -35,7 +28,7 @@ export function jsonResponse(body: unknown): AwsResponse {
 
 export function errorResponse(error: LogsError): AwsResponse {
   return {
-    status: 400,
+    status: error.status,
     headers: { 'content-type': LOGS_CONTENT_TYPE },
     body: JSON.stringify({ __type: error.code, message: error.message }),
   };

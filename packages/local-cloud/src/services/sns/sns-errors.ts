@@ -3,24 +3,9 @@
  * (NotFound → NotFoundException, InvalidParameter → InvalidParameterException,
  * ParameterValueInvalid → InvalidParameterValueException…).
  */
-import { queryErrorResponse } from '../aws-query';
-import { SNS_XMLNS } from './sns-query-protocol';
+import { AwsError } from '../aws-error';
 
-export class SnsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-    readonly senderFault = true,
-  ) {
-    super(message);
-    this.name = code;
-  }
-
-  toXml(requestId: string): string {
-    return queryErrorResponse(SNS_XMLNS, this, requestId);
-  }
-}
+export class SnsError extends AwsError {}
 
 export const topicNotFound = (): SnsError => new SnsError('NotFound', 'Topic does not exist', 404);
 

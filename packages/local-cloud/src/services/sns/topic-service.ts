@@ -31,9 +31,9 @@ import { SqsError } from '../sqs/sqs-errors';
 import { lambdaEvent, rawDeliveryAttributes, sqsEnvelope } from './sns-notification';
 import { MAX_MESSAGE_BYTES, publishSize, validatePublish } from './sns-publish-validation';
 import type { Params } from '../aws-query';
-import { element, members, readParams } from '../aws-query';
+import { element, members, queryErrorAnswer, queryHeaders, readParams } from '../aws-query';
 import type { Notification, PublishOptions } from './types';
-import { actionResponse, attributeMap, messageAttributes } from './sns-query-protocol';
+import { actionResponse, attributeMap, messageAttributes, SNS_XMLNS } from './sns-query-protocol';
 
 export interface TopicServiceOptions {
   /** Where the topics and subscriptions are (the registry), read on every request. */
@@ -224,14 +224,17 @@ export class TopicService implements EdgeService {
     const params = readParams(request);
     const action = params.get('Action') ?? '';
     const requestId = randomUUID();
-    const headers = { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
     this.options.log.write('debug', 'sns', action || '(no Action)');
     try {
       const result = this.run(action, params);
-      return { status: 200, headers, body: actionResponse(action, result, requestId) };
+      return {
+        status: 200,
+        headers: queryHeaders(requestId),
+        body: actionResponse(action, result, requestId),
+      };
     } catch (error) {
       if (!(error instanceof SnsError)) throw error;
-      return { status: error.status, headers, body: error.toXml(requestId) };
+      return queryErrorAnswer(SNS_XMLNS, error, requestId);
     }
   }
 

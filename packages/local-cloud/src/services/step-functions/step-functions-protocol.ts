@@ -3,22 +3,14 @@
  * "com.amazonaws.sfn#<Code>","message":…}` with status 400 (the SDK turns the code into its
  * exception class), dates are epoch seconds, list operations page with an opaque nextToken.
  */
+import { AwsError } from '../aws-error';
 import type { AwsResponse } from '../edge/types';
 import { opaqueTokens, page as pageOf } from '../pagination';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /** An error the SDK receives as `<code>` (ExecutionDoesNotExist, InvalidArn…). */
-export class StepFunctionsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export class StepFunctionsError extends AwsError {}
 
 export function jsonResponse(body: unknown, status = 200): AwsResponse {
   return {

@@ -6,12 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../iam/access-types';
+import { AwsError } from '../aws-error';
 import {
   element,
   QUERY_NAMESPACES,
-  queryErrorResponse,
+  queryErrorAnswer,
+  queryHeaders,
   queryResponse,
   readParams,
+  unknownActionMessage,
 } from '../aws-query';
 import { buffered } from '../edge/edge-service';
 import type { AwsRequest, AwsResponse, EdgeService } from '../edge/types';
@@ -42,28 +45,19 @@ export class StsService implements EdgeService {
 
   private answer(request: AwsRequest): AwsResponse {
     const requestId = randomUUID();
-    const headers = { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
     const action = readParams(request).get('Action') ?? '';
     const identity =
       action === 'GetCallerIdentity' ? this.identityOf(request.caller.accessKeyId) : undefined;
     if (!identity) {
       const error =
         action === 'GetCallerIdentity'
-          ? {
-              code: 'InvalidClientTokenId',
-              message: 'The security token included in the request is invalid.',
-              status: 403,
-            }
-          : {
-              code: 'InvalidAction',
-              message: `Could not find operation ${action} for version ${API_VERSION}`,
-              status: 400,
-            };
-      return {
-        status: error.status,
-        headers,
-        body: queryErrorResponse(QUERY_NAMESPACES.sts, { ...error, senderFault: true }, requestId),
-      };
+          ? new AwsError(
+              'InvalidClientTokenId',
+              'The security token included in the request is invalid.',
+              403,
+            )
+          : new AwsError('InvalidAction', unknownActionMessage(action, API_VERSION));
+      return queryErrorAnswer(QUERY_NAMESPACES.sts, error, requestId);
     }
     const result =
       element('UserId', identity.userId) +
@@ -71,7 +65,7 @@ export class StsService implements EdgeService {
       element('Arn', identity.arn);
     return {
       status: 200,
-      headers,
+      headers: queryHeaders(requestId),
       body: queryResponse(QUERY_NAMESPACES.sts, action, result, requestId),
     };
   }

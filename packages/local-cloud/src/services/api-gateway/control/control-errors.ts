@@ -2,6 +2,7 @@
  * API Gateway's control-plane errors (REST API and HTTP API alike): the HTTP status, the error
  * type in `x-amzn-ErrorType` (which the SDKs read), and `{"message": …}` as the body.
  */
+import { AwsError } from '../../aws-error';
 import type { AwsResponse } from '../../edge/types';
 
 export type ApiGatewayErrorCode =
@@ -22,13 +23,11 @@ const STATUS: Record<ApiGatewayErrorCode, number> = {
 };
 
 /** An error a handler throws: the service answers it in AWS's shape. */
-export class ApiGatewayError extends Error {
-  constructor(
-    readonly code: ApiGatewayErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = code;
+export class ApiGatewayError extends AwsError {
+  declare readonly code: ApiGatewayErrorCode;
+
+  constructor(code: ApiGatewayErrorCode, message: string) {
+    super(code, message, STATUS[code]);
   }
 }
 
@@ -44,7 +43,7 @@ export const conflict = (message: string): ApiGatewayError =>
 /** The answer to an error a handler threw. */
 export function errorAnswer(error: ApiGatewayError): AwsResponse {
   return {
-    status: STATUS[error.code],
+    status: error.status,
     headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': error.code },
     body: JSON.stringify({ message: error.message }),
   };

@@ -1,0 +1,17 @@
+/**
+ * What every service's errors have in common: AWS's code (the SDK raises the exception it names),
+ * the HTTP status and whose fault it is. Each service keeps a class of its own on this base (so it
+ * answers only its own errors) and writes them in its protocol's shape.
+ */
+export class AwsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+    /** The caller's fault (`Sender`, 4xx) or the service's (`Receiver`). */
+    readonly senderFault = true,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
