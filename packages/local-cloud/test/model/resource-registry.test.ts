@@ -6,6 +6,7 @@ import type { ResourceChange } from '../../src/model/resource-registry';
 import type { QueueSpec, RoleSpec, StackTopology } from '../../src/stack/topology';
 import type { TopologyFacts } from '../../src/model/resource-registry';
 import { EMPTY_FACTS } from '../support/empty-registry';
+import { queueSpec } from '../support/queue-fixtures';
 
 const facts: TopologyFacts = EMPTY_FACTS;
 
@@ -20,20 +21,7 @@ function role(name: string): RoleSpec {
   };
 }
 
-function queue(name: string): QueueSpec {
-  return {
-    address: `aws_sqs_queue.${name}`,
-    name,
-    arn: `arn:aws:sqs:us-east-1:000000000000:${name}`,
-    url: `http://aws/000000000000/${name}`,
-    fifo: false,
-    visibilityTimeoutSeconds: 30,
-    messageRetentionSeconds: 345600,
-    delaySeconds: 0,
-    receiveWaitTimeSeconds: 0,
-    maxMessageSize: 262144,
-  };
-}
+const queue = (name: string): QueueSpec => queueSpec(name, facts.endpoints.aws);
 
 function emptyTopology(): StackTopology {
   const registry = ResourceRegistry.inMemory(facts);
