@@ -1,6 +1,6 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { plannedChanges, startEmptyCloud } from '../../support/empty-cloud';
-import type { EmptyCloud } from '../../support/empty-cloud';
+import { useEmptyCloud } from '../../support/in-process-cloud';
+import { plannedChanges } from '../../support/planned-changes';
 
 /**
  * Terraform's AWS provider (5.100.0) deploys a table like ours (a global secondary index, TTL,
@@ -11,15 +11,7 @@ import type { EmptyCloud } from '../../support/empty-cloud';
 
 jest.setTimeout(600_000);
 
-let empty: EmptyCloud;
-
-beforeAll(async () => {
-  empty = await startEmptyCloud('dynamodb-terraform');
-});
-
-afterAll(async () => {
-  await empty?.dispose();
-});
+const empty = useEmptyCloud({ prefix: 'dynamodb-terraform-' });
 
 const table = (deletionProtection: boolean) => ({
   resource: {
@@ -52,13 +44,7 @@ const table = (deletionProtection: boolean) => ({
 });
 
 const tableNames = async (): Promise<string[]> => {
-  const client = new DynamoDBClient({
-    endpoint: empty.cloud.endpoints.aws,
-    region: 'us-east-1',
-    credentials: empty.cloud.adminCredentials,
-  });
-  const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-  client.destroy();
+  const { TableNames = [] } = await empty.client(DynamoDBClient).send(new ListTablesCommand({}));
   return TableNames;
 };
 

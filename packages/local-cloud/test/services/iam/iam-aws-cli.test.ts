@@ -6,19 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allowPolicy, trustPolicy } from '../../support/policy-documents';
-import { startEmptyCloud } from '../../support/in-process-cloud';
-import type { InProcessCloud } from '../../support/in-process-cloud';
+import { useEmptyCloud } from '../../support/in-process-cloud';
 import { awsCli, CLI_TIMEOUT_MS, describeWithAwsCli } from '../../support/aws-cli';
 
 jest.setTimeout(CLI_TIMEOUT_MS * 4);
 
-let empty: InProcessCloud;
-
-beforeAll(async () => {
-  empty = await startEmptyCloud();
-});
-
-afterAll(() => empty?.stop());
+const empty = useEmptyCloud();
 
 const aws = (...args: string[]): Promise<string> =>
   awsCli(empty.cloud.endpoints.aws, empty.cloud.adminCredentials, ...args);

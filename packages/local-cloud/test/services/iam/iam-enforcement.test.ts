@@ -15,18 +15,11 @@ import {
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { allowPolicy } from '../../support/policy-documents';
-import { startFixtureCloud } from '../../support/in-process-cloud';
-import type { InProcessCloud } from '../../support/in-process-cloud';
+import { useFixtureCloud } from '../../support/in-process-cloud';
 
 jest.setTimeout(60_000);
 
-let fixture: InProcessCloud;
-
-beforeAll(async () => {
-  fixture = await startFixtureCloud();
-});
-
-afterAll(() => fixture?.stop());
+const fixture = useFixtureCloud();
 
 const admin = (): IAMClient => fixture.client(IAMClient);
 

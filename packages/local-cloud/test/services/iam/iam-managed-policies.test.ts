@@ -16,18 +16,14 @@ import {
   ListPolicyVersionsCommand,
 } from '@aws-sdk/client-iam';
 import { allowPolicy, trustPolicy } from '../../support/policy-documents';
-import { startEmptyCloud } from '../../support/in-process-cloud';
-import type { InProcessCloud } from '../../support/in-process-cloud';
+import { useEmptyCloud } from '../../support/in-process-cloud';
 
-let empty: InProcessCloud;
+const empty = useEmptyCloud();
 let iam: IAMClient;
 
-beforeAll(async () => {
-  empty = await startEmptyCloud();
+beforeAll(() => {
   iam = empty.client(IAMClient);
 });
-
-afterAll(() => empty?.stop());
 
 const allow = allowPolicy;
 

@@ -5,19 +5,12 @@
  */
 import { LocalTerraform } from '@serverless-week/test-support';
 import { allowPolicy, trustPolicy } from '../../support/policy-documents';
-import { startEmptyCloud } from '../../support/in-process-cloud';
-import type { InProcessCloud } from '../../support/in-process-cloud';
+import { useEmptyCloud } from '../../support/in-process-cloud';
 
 // Each Terraform command starts the provider (seconds each, more on a busy machine).
 jest.setTimeout(180_000);
 
-let empty: InProcessCloud;
-
-beforeAll(async () => {
-  empty = await startEmptyCloud();
-});
-
-afterAll(() => empty?.stop());
+const empty = useEmptyCloud();
 
 const target = () => ({
   aws: empty.cloud.endpoints.aws,

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { LocalCloud } from '../../../src/local-cloud';
-import { putRole, startEmptyCloud, temporaryDataDir } from '../../support/deployed-cloud';
+import { useEmptyCloud } from '../../support/in-process-cloud';
+import { putRole } from '../../support/put-role';
 import { zipBuffer } from '../../support/function-fixtures';
 
 /**
@@ -15,33 +15,26 @@ jest.setTimeout(60_000);
 
 const run = promisify(execFile);
 
-let data: ReturnType<typeof temporaryDataDir>;
-let cloud: LocalCloud;
+const empty = useEmptyCloud({ prefix: 'lambda-cli-' });
 
 function aws(...args: string[]): Promise<{ stdout: string }> {
-  return run('aws', ['--endpoint-url', cloud.endpoints.aws, '--region', 'us-east-1', ...args], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: data.dir,
-      AWS_ACCESS_KEY_ID: cloud.adminCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: cloud.adminCredentials.secretAccessKey,
+  return run(
+    'aws',
+    ['--endpoint-url', empty.cloud.endpoints.aws, '--region', 'us-east-1', ...args],
+    {
+      env: {
+        PATH: process.env.PATH,
+        HOME: empty.dataDir,
+        AWS_ACCESS_KEY_ID: empty.cloud.adminCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: empty.cloud.adminCredentials.secretAccessKey,
+      },
     },
-  });
+  );
 }
 
-beforeAll(async () => {
-  data = temporaryDataDir('lambda-cli-');
-  cloud = await startEmptyCloud(data.dir);
-});
-
-afterAll(async () => {
-  await cloud.stop();
-  data.remove();
-});
-
 it('creates a function from a zip with create-function, then invoke returns its answer', async () => {
-  const role = putRole(cloud, 'cli-role', 'lambda.amazonaws.com');
-  const zip = join(data.dir, 'function.zip');
+  const role = putRole(empty.cloud, 'cli-role', 'lambda.amazonaws.com');
+  const zip = join(empty.dataDir, 'function.zip');
   writeFileSync(
     zip,
     await zipBuffer({ 'index.js': 'exports.handler = async (e) => ({ got: e });' }),
@@ -61,7 +54,7 @@ it('creates a function from a zip with create-function, then invoke returns its 
     `fileb://${zip}`,
   );
 
-  const out = join(data.dir, 'out.json');
+  const out = join(empty.dataDir, 'out.json');
   await aws('lambda', 'invoke', '--function-name', 'cli-echo', '--payload', '{"ping":1}', out);
 
   expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ got: { ping: 1 } });

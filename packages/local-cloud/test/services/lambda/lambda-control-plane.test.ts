@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   AddPermissionCommand,
   CreateEventSourceMappingCommand,
@@ -15,6 +14,7 @@ import {
   GetPolicyCommand,
   InvalidParameterValueException,
   InvokeCommand,
+  LambdaClient,
   ListTagsCommand,
   ListVersionsByFunctionCommand,
   PutFunctionConcurrencyCommand,
@@ -34,14 +34,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { eventually } from '@serverless-week/test-support';
-import {
-  invokeJson,
-  lambdaClient,
-  putRole,
-  startEmptyCloud,
-  temporaryDataDir,
-  useEmptyCloud,
-} from '../../support/deployed-cloud';
+import { startEmptyCloud } from '../../support/in-process-cloud';
+import { invokeJson } from '../../support/invoke-json';
+import { useLambdaCloud } from '../../support/lambda-cloud';
+import { putRole } from '../../support/put-role';
 import { zipBuffer, zipDeclaring, zipRenamed } from '../../support/function-fixtures';
 import { createRoleAllowing } from '../../support/iam-roles';
 
@@ -59,7 +55,7 @@ exports.handler = async (event) => {
   return seen;
 };`;
 
-const fixture = useEmptyCloud('lambda-control-');
+const fixture = useLambdaCloud({ prefix: 'lambda-control-' });
 const roleArn = 'arn:aws:iam::000000000000:role/lambda-role';
 let counter = 0;
 
@@ -476,7 +472,7 @@ describe('AddPermission, GetPolicy, RemovePermission', () => {
 describe('IAM for deployed functions', () => {
   /** A client that signs with the key pair of a deployed function (as its code would). */
   function clientOf(name: string): LambdaClient {
-    return lambdaClient(fixture.cloud, fixture.cloud.credentialsFor('function', name));
+    return fixture.client(LambdaClient, fixture.cloud.credentialsFor('function', name));
   }
 
   it("lets a deployed function's own key pair sign, judged by the function's role", async () => {
@@ -546,19 +542,8 @@ describe('event source mappings', () => {
   let iam: IAMClient;
 
   beforeAll(() => {
-    const { cloud } = fixture;
-    const settings = {
-      endpoint: cloud.endpoints.aws,
-      region: cloud.topology.region,
-      credentials: cloud.adminCredentials,
-    };
-    sqs = new SQSClient(settings);
-    iam = new IAMClient(settings);
-  });
-
-  afterAll(() => {
-    sqs.destroy();
-    iam.destroy();
+    sqs = fixture.client(SQSClient);
+    iam = fixture.client(IAMClient);
   });
 
   async function createQueue(name: string): Promise<{ url: string; arn: string }> {
@@ -698,11 +683,9 @@ describe('event source mappings', () => {
 
 describe('a restart', () => {
   it('keeps a deployed function, which still runs', async () => {
-    const restartData = temporaryDataDir('lambda-restart-');
-    const first = await startEmptyCloud(restartData.dir);
-    const firstClient = lambdaClient(first);
-    putRole(first, 'lambda-role', 'lambda.amazonaws.com');
-    await firstClient.send(
+    const restarted = await startEmptyCloud({ prefix: 'lambda-restart-' });
+    putRole(restarted.cloud, 'lambda-role', 'lambda.amazonaws.com');
+    await restarted.client(LambdaClient).send(
       new CreateFunctionCommand({
         FunctionName: 'survivor',
         Runtime: 'nodejs22.x',
@@ -713,15 +696,12 @@ describe('a restart', () => {
         },
       }),
     );
-    firstClient.destroy();
-    await first.stop();
 
-    const second = await startEmptyCloud(restartData.dir);
-    const secondClient = lambdaClient(second);
-    const answer = await secondClient.send(new InvokeCommand({ FunctionName: 'survivor' }));
-    secondClient.destroy();
-    await second.stop();
-    restartData.remove();
+    await restarted.restart();
+    const answer = await restarted
+      .client(LambdaClient)
+      .send(new InvokeCommand({ FunctionName: 'survivor' }));
+    await restarted.stop();
 
     expect(Buffer.from(answer.Payload ?? []).toString('utf8')).toBe('"still here"');
   });

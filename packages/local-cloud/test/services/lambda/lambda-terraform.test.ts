@@ -3,8 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { eventually, LocalTerraform } from '@serverless-week/test-support';
-import { invokeJson, useEmptyCloud } from '../../support/deployed-cloud';
+import { eventually } from '@serverless-week/test-support';
+import type { LocalTerraform } from '@serverless-week/test-support';
+import { invokeJson } from '../../support/invoke-json';
+import { useLambdaCloud } from '../../support/lambda-cloud';
 import { zipBuffer } from '../../support/function-fixtures';
 import { trustPolicy } from '../../support/policy-documents';
 
@@ -22,7 +24,7 @@ exports.handler = async (event) => {
   return seen;
 };`;
 
-const fixture = useEmptyCloud('lambda-terraform-');
+const fixture = useLambdaCloud({ prefix: 'lambda-terraform-' });
 
 /** A zip of `source` as index.js in the data directory, with its filebase64sha256. */
 async function packageOf(
@@ -53,22 +55,13 @@ async function functionResource(
   };
 }
 
-async function terraform(resources: Record<string, unknown>): Promise<LocalTerraform> {
-  return LocalTerraform.create(
-    { aws: fixture.cloud.endpoints.aws, credentials: fixture.cloud.adminCredentials },
-    { resource: resources },
-  );
-}
+const terraform = (resources: Record<string, unknown>): Promise<LocalTerraform> =>
+  fixture.terraform({ resource: resources });
 
 const invoke = (name: string): Promise<unknown> => invokeJson(fixture.lambda, name);
 
 /** An SQS client of the cloud, signed as the administrator. */
-const sqsClient = (): SQSClient =>
-  new SQSClient({
-    endpoint: fixture.cloud.endpoints.aws,
-    region: fixture.cloud.topology.region,
-    credentials: fixture.cloud.adminCredentials,
-  });
+const sqsClient = (): SQSClient => fixture.client(SQSClient);
 
 /** An identity policy allowing what Lambda's SQS poller calls on a queue. */
 const pollPolicy = (queueArn: string): string =>

@@ -5,9 +5,7 @@
  * tail` reads a group's events (it polls FilterLogEvents, also with --follow).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import {
   CloudWatchLogsClient,
@@ -15,51 +13,27 @@ import {
   DescribeLogGroupsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startLocalCloud } from '../../../src/local-cloud';
-import type { LocalCloud } from '../../../src/local-cloud';
-import { silentLog } from '../../../src/log';
-import { copyFixtureStack } from '../../support/fixture-stack';
+import { useFixtureCloud } from '../../support/in-process-cloud';
 
 const AWS_CLI_V2 = '/usr/bin/aws';
 const ACCESS_LOGS = '/aws/apigateway/serverless-week-e2e-api/access';
 
-let stackDir: string;
-let dataDir: string;
-let cloud: LocalCloud;
+const fixture = useFixtureCloud({ prefix: 'stack-log-groups-' });
 let logs: CloudWatchLogsClient;
 
-beforeAll(async () => {
-  stackDir = await copyFixtureStack();
-  dataDir = mkdtempSync(join(tmpdir(), 'stack-log-groups-'));
-  cloud = await startLocalCloud({
-    stackDir,
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-  });
-  logs = new CloudWatchLogsClient({
-    endpoint: cloud.endpoints.aws,
-    region: cloud.topology.region,
-    credentials: cloud.adminCredentials,
-  });
-}, 60_000);
-
-afterAll(async () => {
-  logs?.destroy();
-  await cloud?.stop();
-  rmSync(stackDir, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
+beforeAll(() => {
+  logs = fixture.client(CloudWatchLogsClient);
 });
 
 it('lists every log group of the stack with its retention', async () => {
   const { logGroups } = await logs.send(new DescribeLogGroupsCommand({}));
 
   const listed = new Map(logGroups?.map((group) => [group.logGroupName, group.retentionInDays]));
-  for (const group of cloud.topology.logGroups) {
+  for (const group of fixture.cloud.topology.logGroups) {
     expect(listed.get(group.name)).toBe(group.retentionInDays);
   }
   expect(listed.get(ACCESS_LOGS)).toBe(14);
-  expect(cloud.topology.logGroups).toHaveLength(8);
+  expect(fixture.cloud.topology.logGroups).toHaveLength(8);
 });
 
 const cli = existsSync(AWS_CLI_V2) ? it : it.skip;
@@ -76,13 +50,13 @@ cli('aws logs tail (AWS CLI v2) prints the events of a group', async () => {
 
   const { stdout } = await promisify(execFile)(
     AWS_CLI_V2,
-    ['logs', 'tail', ACCESS_LOGS, '--since', '1h', '--endpoint-url', cloud.endpoints.aws],
+    ['logs', 'tail', ACCESS_LOGS, '--since', '1h', '--endpoint-url', fixture.cloud.endpoints.aws],
     {
       env: {
         PATH: process.env.PATH,
-        AWS_ACCESS_KEY_ID: cloud.adminCredentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: cloud.adminCredentials.secretAccessKey,
-        AWS_DEFAULT_REGION: cloud.topology.region,
+        AWS_ACCESS_KEY_ID: fixture.cloud.adminCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: fixture.cloud.adminCredentials.secretAccessKey,
+        AWS_DEFAULT_REGION: fixture.cloud.topology.region,
         AWS_PAGER: '',
       },
     },

@@ -4,13 +4,7 @@ import {
   PutBucketNotificationConfigurationCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLocalCloud } from '../../../src/local-cloud';
-import type { LocalCloud } from '../../../src/local-cloud';
-import { silentLog } from '../../../src/log';
-import { copyFixtureStack } from '../../support/fixture-stack';
+import { useFixtureCloud } from '../../support/in-process-cloud';
 
 /**
  * S3 validates a notification configuration's functions against their resource policies when it
@@ -20,43 +14,23 @@ import { copyFixtureStack } from '../../support/fixture-stack';
 
 jest.setTimeout(120_000);
 
-let cloud: LocalCloud;
-let stackDir: string;
-let dataDir: string;
+const fixture = useFixtureCloud({ prefix: 's3-destinations-' });
 let s3: S3Client;
 
-beforeAll(async () => {
-  stackDir = await copyFixtureStack();
-  dataDir = mkdtempSync(join(tmpdir(), 's3-destinations-'));
-  cloud = await startLocalCloud({
-    stackDir,
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-  });
-  s3 = new S3Client({
-    endpoint: cloud.endpoints.aws,
-    region: 'us-east-1',
-    credentials: cloud.adminCredentials,
-    forcePathStyle: true,
-  });
-});
-
-afterAll(async () => {
-  s3?.destroy();
-  await cloud?.stop();
-  rmSync(stackDir, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
+beforeAll(() => {
+  s3 = fixture.client(S3Client, undefined, { forcePathStyle: true });
 });
 
 const processor = (): string => {
-  const fn = cloud.topology.functions.find(({ name }) => name.endsWith('image-processor'));
+  const fn = fixture.cloud.topology.functions.find(({ name }) => name.endsWith('image-processor'));
   if (!fn) throw new Error('the fixture stack has no image processor');
   return fn.arn;
 };
 
 const uploads = (): string => {
-  const bucket = cloud.topology.buckets.find(({ notifications }) => notifications.length > 0);
+  const bucket = fixture.cloud.topology.buckets.find(
+    ({ notifications }) => notifications.length > 0,
+  );
   if (!bucket) throw new Error('the fixture stack has no bucket with notifications');
   return bucket.name;
 };

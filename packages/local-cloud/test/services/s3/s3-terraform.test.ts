@@ -1,6 +1,6 @@
 import { GetBucketPolicyCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { plannedChanges, startEmptyCloud } from '../../support/empty-cloud';
-import type { EmptyCloud } from '../../support/empty-cloud';
+import { useEmptyCloud } from '../../support/in-process-cloud';
+import { plannedChanges } from '../../support/planned-changes';
 
 /**
  * Terraform's AWS provider (5.100.0) deploys the buckets of our stack to a cloud started empty: a
@@ -12,15 +12,7 @@ import type { EmptyCloud } from '../../support/empty-cloud';
 // The provider's lifecycle waiter reads the rules back until they hold still (about a minute).
 jest.setTimeout(600_000);
 
-let empty: EmptyCloud;
-
-beforeAll(async () => {
-  empty = await startEmptyCloud('s3-terraform');
-});
-
-afterAll(async () => {
-  await empty?.dispose();
-});
+const empty = useEmptyCloud({ prefix: 's3-terraform-' });
 
 const BUCKETS = {
   resource: {
@@ -152,12 +144,7 @@ describe('the buckets of our stack', () => {
 
     // And the private bucket's policy is S3's and the model's
     const { private: bucket } = (await terraform.outputs()) as { private: string };
-    const s3 = new S3Client({
-      endpoint: empty.cloud.endpoints.aws,
-      region: 'us-east-1',
-      credentials: empty.cloud.adminCredentials,
-      forcePathStyle: true,
-    });
+    const s3 = empty.client(S3Client, undefined, { forcePathStyle: true });
     const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
     expect(JSON.parse(Policy ?? '{}')).toMatchObject({ Statement: [{ Sid: 'TlsOnly' }] });
     expect(empty.cloud.resources.get('buckets', bucket)?.policy).toMatchObject({

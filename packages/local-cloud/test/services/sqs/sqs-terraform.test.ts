@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalTerraform } from '@serverless-week/test-support';
-import { plannedChanges, startEmptyCloud } from '../../support/empty-cloud';
-import type { EmptyCloud } from '../../support/empty-cloud';
+import { useEmptyCloud } from '../../support/in-process-cloud';
+import { plannedChanges } from '../../support/planned-changes';
 
 /**
  * Terraform's AWS provider (5.100.0) deploys the queues of our stack to a cloud started empty: a
@@ -15,22 +15,9 @@ import type { EmptyCloud } from '../../support/empty-cloud';
 // (waitQueueAttributesPropagated): about 25 s per queue, policy and redrive allow policy.
 jest.setTimeout(600_000);
 
-let empty: EmptyCloud;
+const empty = useEmptyCloud({ prefix: 'sqs-terraform-' });
 
-beforeAll(async () => {
-  empty = await startEmptyCloud('sqs-terraform');
-});
-
-afterAll(async () => {
-  await empty?.dispose();
-});
-
-const sqs = (): SQSClient =>
-  new SQSClient({
-    endpoint: empty.cloud.endpoints.aws,
-    region: 'us-east-1',
-    credentials: empty.cloud.adminCredentials,
-  });
+const sqs = (): SQSClient => empty.client(SQSClient);
 
 const QUEUES = {
   resource: {

@@ -5,9 +5,6 @@
  * Functions cannot assume, a log group that does not exist, a name taken) is refused with AWS's
  * error. The role is put into the registry as IAM's control plane would put it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateStateMachineCommand,
@@ -23,10 +20,9 @@ import {
   ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
 import type { CreateStateMachineCommandInput } from '@aws-sdk/client-sfn';
-import { silentLog } from '../../../src/log';
 import { finishedExecution } from '../../support/finished-execution';
-import { startLocalCloud } from '../../../src/local-cloud';
-import type { LocalCloud } from '../../../src/local-cloud';
+import { startEmptyCloud } from '../../support/in-process-cloud';
+import type { InProcessCloud } from '../../support/in-process-cloud';
 import { GREETING_DEFINITION, serviceRole } from '../../support/state-machine-fixtures';
 
 const ACCOUNT = '000000000000';
@@ -38,31 +34,14 @@ const DEFINITION = JSON.stringify(GREETING_DEFINITION);
 
 const role = (service: string, arn = ROLE_ARN) => serviceRole(arn, service);
 
-let dataDir: string;
-let cloud: LocalCloud;
+let empty: InProcessCloud;
 let sfn: SFNClient;
 let logs: CloudWatchLogsClient;
 
-async function boot(): Promise<void> {
-  cloud = await startLocalCloud({
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-  });
-  const client = {
-    endpoint: cloud.endpoints.aws,
-    region: 'us-east-1',
-    credentials: cloud.adminCredentials,
-    maxAttempts: 1,
-  };
-  sfn = new SFNClient(client);
-  logs = new CloudWatchLogsClient(client);
-}
-
-async function shutdown(): Promise<void> {
-  sfn?.destroy();
-  logs?.destroy();
-  await cloud?.stop();
+/** Clients of the cloud running now. */
+function connect(): void {
+  sfn = empty.client(SFNClient);
+  logs = empty.client(CloudWatchLogsClient);
 }
 
 const create = (input: Partial<CreateStateMachineCommandInput> = {}) =>
@@ -76,15 +55,12 @@ const create = (input: Partial<CreateStateMachineCommandInput> = {}) =>
   );
 
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'sfn-control-'));
-  await boot();
-  cloud.resources.put('roles', role('states.amazonaws.com'));
+  empty = await startEmptyCloud({ prefix: 'sfn-control-' });
+  connect();
+  empty.cloud.resources.put('roles', role('states.amazonaws.com'));
 }, 30000);
 
-afterEach(async () => {
-  await shutdown();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => empty?.stop());
 
 describe('CreateStateMachine', () => {
   it('creates a machine DescribeStateMachine reads back exactly', async () => {
@@ -127,8 +103,8 @@ describe('CreateStateMachine', () => {
   it('keeps the machine across a restart of the empty cloud', async () => {
     await create({ tags: [{ key: 'stage', value: 'local' }] });
 
-    await shutdown();
-    await boot();
+    await empty.restart();
+    connect();
 
     const { tags } = await sfn.send(new ListTagsForResourceCommand({ resourceArn: MACHINE_ARN }));
     expect(tags).toEqual([{ key: 'stage', value: 'local' }]);
@@ -148,7 +124,7 @@ describe('CreateStateMachine', () => {
 
   it('answers AccessDeniedException for a role Step Functions may not assume', async () => {
     const lambdaRole = `arn:aws:iam::${ACCOUNT}:role/lambda-only`;
-    cloud.resources.put('roles', role('lambda.amazonaws.com', lambdaRole));
+    empty.cloud.resources.put('roles', role('lambda.amazonaws.com', lambdaRole));
 
     await expect(create({ roleArn: lambdaRole })).rejects.toMatchObject({
       name: 'AccessDeniedException',
@@ -159,7 +135,7 @@ describe('CreateStateMachine', () => {
 
   it('names the role and why, as a ValidationException, when the same role is refused again', async () => {
     const lambdaRole = `arn:aws:iam::${ACCOUNT}:role/lambda-only`;
-    cloud.resources.put('roles', role('lambda.amazonaws.com', lambdaRole));
+    empty.cloud.resources.put('roles', role('lambda.amazonaws.com', lambdaRole));
     await create({ roleArn: lambdaRole }).catch(() => undefined);
 
     // Terraform's provider retries AccessDeniedException (IAM propagation): a repeat is final.

@@ -4,31 +4,20 @@
  * pair of a function or state machine.
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { LocalTerraform } from '@serverless-week/test-support';
 import type { Credentials } from '../../../src/credentials';
-import type { LocalCloud } from '../../../src/local-cloud';
-import { startFixtureCloud } from '../../support/in-process-cloud';
-import type { InProcessCloud } from '../../support/in-process-cloud';
+import { useFixtureCloud } from '../../support/in-process-cloud';
 
 // The Terraform run starts the provider (seconds, more on a busy machine).
 jest.setTimeout(180_000);
 
-let fixture: InProcessCloud;
-let cloud: LocalCloud;
-
-beforeAll(async () => {
-  fixture = await startFixtureCloud();
-  cloud = fixture.cloud;
-});
-
-afterAll(() => fixture?.stop());
+const fixture = useFixtureCloud();
 
 const sts = (credentials: Credentials): STSClient => fixture.client(STSClient, credentials);
 
 describe('GetCallerIdentity', () => {
   it('answers the account root for the administrator key pair', async () => {
     // Given the administrator's key pair
-    const client = sts(cloud.adminCredentials);
+    const client = sts(fixture.cloud.adminCredentials);
 
     // When the SDK asks who it is
     const identity = await client.send(new GetCallerIdentityCommand({}));
@@ -44,8 +33,10 @@ describe('GetCallerIdentity', () => {
 
   it("answers a function's assumed-role session for the function's key pair", async () => {
     // Given the key pair the get-item function signs with
-    const client = sts(cloud.credentialsFor('function', 'serverless-week-e2e-get-item'));
-    const fn = cloud.topology.functions.find(({ name }) => name === 'serverless-week-e2e-get-item');
+    const client = sts(fixture.cloud.credentialsFor('function', 'serverless-week-e2e-get-item'));
+    const fn = fixture.cloud.topology.functions.find(
+      ({ name }) => name === 'serverless-week-e2e-get-item',
+    );
     const roleName = fn?.roleArn.split('/').pop() ?? '';
 
     // When it asks who it is
@@ -62,7 +53,7 @@ describe('GetCallerIdentity', () => {
   it("answers a state machine's assumed-role session for its key pair", async () => {
     // Given the key pair the publish-item state machine signs with
     const name = 'serverless-week-e2e-publish-item';
-    const client = sts(cloud.credentialsFor('state-machine', name));
+    const client = sts(fixture.cloud.credentialsFor('state-machine', name));
 
     // When it asks who it is
     const identity = await client.send(new GetCallerIdentityCommand({}));
@@ -90,28 +81,22 @@ describe('GetCallerIdentity', () => {
 
   it('tells Terraform the account, as the aws_caller_identity data source reads it', async () => {
     // Given a plain configuration reading the caller's identity
-    const terraform = await LocalTerraform.create(
-      { aws: cloud.endpoints.aws, credentials: cloud.adminCredentials },
-      {
-        data: { aws_caller_identity: { current: {} } },
-        output: {
-          account: { value: '${data.aws_caller_identity.current.account_id}' },
-          arn: { value: '${data.aws_caller_identity.current.arn}' },
-        },
+    const terraform = await fixture.terraform({
+      data: { aws_caller_identity: { current: {} } },
+      output: {
+        account: { value: '${data.aws_caller_identity.current.account_id}' },
+        arn: { value: '${data.aws_caller_identity.current.arn}' },
       },
-    );
-    try {
-      // When Terraform applies it
-      const apply = await terraform.apply();
+    });
 
-      // Then the account and ARN are the local cloud's
-      expect(apply.exitCode).toBe(0);
-      expect(await terraform.outputs()).toEqual({
-        account: '000000000000',
-        arn: 'arn:aws:iam::000000000000:root',
-      });
-    } finally {
-      terraform.remove();
-    }
+    // When Terraform applies it
+    const apply = await terraform.apply();
+
+    // Then the account and ARN are the local cloud's
+    expect(apply.exitCode).toBe(0);
+    expect(await terraform.outputs()).toEqual({
+      account: '000000000000',
+      arn: 'arn:aws:iam::000000000000:root',
+    });
   });
 });

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import {
   APIGatewayClient,
   BadRequestException,
@@ -25,8 +22,7 @@ import {
   UpdateRestApiCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
-import type { LocalCloud } from '../../../../src/local-cloud';
-import { startEmptyCloud } from '../../../support/deployed-cloud';
+import { useEmptyCloud } from '../../../support/in-process-cloud';
 import {
   greetingDocument,
   missingFunctionDocument,
@@ -44,24 +40,11 @@ const MOCK_DOCUMENT = greetingDocument('greetings');
 
 const body = (document: unknown): Uint8Array => Buffer.from(JSON.stringify(document));
 
-let dataDir: string;
-let cloud: LocalCloud;
+const empty = useEmptyCloud({ prefix: 'apigw-control-' });
 let client: APIGatewayClient;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'apigw-control-'));
-  cloud = await startEmptyCloud(dataDir);
-  client = new APIGatewayClient({
-    endpoint: cloud.endpoints.aws,
-    region: 'us-east-1',
-    credentials: cloud.adminCredentials,
-  });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await cloud.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+beforeAll(() => {
+  client = empty.client(APIGatewayClient);
 });
 
 async function importedApi(document: unknown = MOCK_DOCUMENT): Promise<string> {
@@ -169,7 +152,9 @@ describe('deployments and stages', () => {
     const id = await importedApi();
     await deployedStage(id);
     // When its path-style URL is requested
-    const response = await fetch(`${cloud.endpoints.aws}/restapis/${id}/dev/_user_request_/hello`);
+    const response = await fetch(
+      `${empty.cloud.endpoints.aws}/restapis/${id}/dev/_user_request_/hello`,
+    );
     // Then the mock integration answers
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ greeting: 'hello' });
@@ -184,7 +169,9 @@ describe('deployments and stages', () => {
       new PutRestApiCommand({ restApiId: id, mode: 'overwrite', body: body(renamed) }),
     );
     // When the stage is requested
-    const response = await fetch(`${cloud.endpoints.aws}/restapis/${id}/dev/_user_request_/hello`);
+    const response = await fetch(
+      `${empty.cloud.endpoints.aws}/restapis/${id}/dev/_user_request_/hello`,
+    );
     // Then it still serves the deployed document
     expect(response.status).toBe(200);
   });
@@ -270,7 +257,9 @@ describe('deployments and stages', () => {
     const id = await importedApi();
     await deployedStage(id);
     await client.send(new DeleteStageCommand({ restApiId: id, stageName: 'dev' }));
-    const response = await fetch(`${cloud.endpoints.aws}/restapis/${id}/dev/_user_request_/hello`);
+    const response = await fetch(
+      `${empty.cloud.endpoints.aws}/restapis/${id}/dev/_user_request_/hello`,
+    );
     expect(response.status).toBe(403);
   });
 });
@@ -298,34 +287,35 @@ describe('browsers and callers', () => {
     const id = await importedApi(document);
     await deployedStage(id);
     // When a web page's browser sends its preflight to the path-style URL
-    const response = await fetch(`${cloud.endpoints.aws}/restapis/${id}/dev/_user_request_/hello`, {
-      method: 'OPTIONS',
-      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' },
-    });
+    const response = await fetch(
+      `${empty.cloud.endpoints.aws}/restapis/${id}/dev/_user_request_/hello`,
+      {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' },
+      },
+    );
     // Then the API answers it, not the AWS endpoint's refusal of web pages
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
   });
 
   it('refuses a control-plane request signed with a key nobody issued', async () => {
-    const stranger = new APIGatewayClient({
-      endpoint: cloud.endpoints.aws,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIANOBODY', secretAccessKey: 'nothing' },
+    const stranger = empty.client(APIGatewayClient, {
+      accessKeyId: 'AKIANOBODY',
+      secretAccessKey: 'nothing',
     });
     const listed = stranger.send(new GetRestApisCommand({}));
     await expect(listed).rejects.toMatchObject({
       name: 'UnrecognizedClientException',
       $metadata: { httpStatusCode: 403 },
     });
-    stranger.destroy();
   });
 });
 
 describe('HTTP APIs', () => {
   it('serves an HTTP API path-style too, its $default stage included', async () => {
     // Given an HTTP API in the registry, as API Gateway v2's control plane puts it
-    cloud.resources.put('httpApis', {
+    empty.cloud.resources.put('httpApis', {
       address: 'httpapi001',
       id: 'httpapi001',
       name: 'events',
@@ -335,7 +325,7 @@ describe('HTTP APIs', () => {
     });
     // When a path it has no route for is requested through its $default stage
     const response = await fetch(
-      `${cloud.endpoints.aws}/restapis/httpapi001/$default/_user_request_/nothing`,
+      `${empty.cloud.endpoints.aws}/restapis/httpapi001/$default/_user_request_/nothing`,
     );
     // Then the HTTP API answers, in its own words
     expect(response.status).toBe(404);
@@ -365,11 +355,12 @@ describe('a restart of the --empty cloud on the same data directory', () => {
     // Given an API deployed to a cloud that then stops
     const id = await importedApi();
     await deployedStage(id, 'live');
-    await cloud.stop();
     // When a cloud starts again on its data directory, with no stack
-    cloud = await startEmptyCloud(dataDir);
+    await empty.restart();
     // Then the stage answers at its path-style URL
-    const response = await fetch(`${cloud.endpoints.aws}/restapis/${id}/live/_user_request_/hello`);
+    const response = await fetch(
+      `${empty.cloud.endpoints.aws}/restapis/${id}/live/_user_request_/hello`,
+    );
     expect(await response.json()).toEqual({ greeting: 'hello' });
   });
 });

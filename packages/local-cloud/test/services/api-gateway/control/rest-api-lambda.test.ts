@@ -5,8 +5,8 @@ import {
   ImportRestApiCommand,
 } from '@aws-sdk/client-api-gateway';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { LocalCloud } from '../../../../src/local-cloud';
-import { putRole, startEmptyCloud, temporaryDataDir } from '../../../support/deployed-cloud';
+import { useEmptyCloud } from '../../../support/in-process-cloud';
+import { putRole } from '../../../support/put-role';
 import { zipBuffer } from '../../../support/function-fixtures';
 
 /**
@@ -22,24 +22,16 @@ const HANDLER = `exports.handler = async (event) => ({
   body: JSON.stringify({ path: event.path, stage: event.requestContext.stage }),
 });`;
 
-let data: ReturnType<typeof temporaryDataDir>;
-let cloud: LocalCloud;
+const empty = useEmptyCloud({ prefix: 'apigw-lambda-' });
 let apiGateway: APIGatewayClient;
 let lambda: LambdaClient;
 let functionArn: string;
 let apiId: string;
 
 beforeAll(async () => {
-  data = temporaryDataDir('apigw-lambda-');
-  cloud = await startEmptyCloud(data.dir);
-  const options = {
-    endpoint: cloud.endpoints.aws,
-    region: 'us-east-1',
-    credentials: cloud.adminCredentials,
-  };
-  apiGateway = new APIGatewayClient(options);
-  lambda = new LambdaClient(options);
-  const role = putRole(cloud, 'items-role', 'lambda.amazonaws.com');
+  apiGateway = empty.client(APIGatewayClient);
+  lambda = empty.client(LambdaClient);
+  const role = putRole(empty.cloud, 'items-role', 'lambda.amazonaws.com');
   const created = await lambda.send(
     new CreateFunctionCommand({
       FunctionName: 'list-items',
@@ -75,15 +67,8 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  apiGateway.destroy();
-  lambda.destroy();
-  await cloud.stop();
-  data.remove();
-});
-
 const invoke = (): Promise<Response> =>
-  fetch(`${cloud.endpoints.aws}/restapis/${apiId}/prod/_user_request_/items`);
+  fetch(`${empty.cloud.endpoints.aws}/restapis/${apiId}/prod/_user_request_/items`);
 
 describe('a deployed API whose Lambda proxy integration invokes a deployed function', () => {
   it('answers 500 while the function does not let API Gateway invoke it', async () => {

@@ -10,8 +10,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { LocalCloud } from '../../../../src/local-cloud';
-import { startEmptyCloud, temporaryDataDir } from '../../../support/deployed-cloud';
+import { useEmptyCloud } from '../../../support/in-process-cloud';
 import { createRoleAllowing } from '../../../support/iam-roles';
 
 /**
@@ -26,8 +25,7 @@ const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 const APIGATEWAY = 'apigateway.amazonaws.com';
 
-let data: ReturnType<typeof temporaryDataDir>;
-let cloud: LocalCloud;
+const empty = useEmptyCloud({ prefix: 'apigw-sqs-' });
 let sqs: SQSClient;
 let apiId: string;
 const queueUrls: Record<string, string> = {};
@@ -71,16 +69,9 @@ function sendMessageOperation(queue: string, roleName: string): Record<string, u
 }
 
 beforeAll(async () => {
-  data = temporaryDataDir('apigw-sqs-');
-  cloud = await startEmptyCloud(data.dir);
-  const options = {
-    endpoint: cloud.endpoints.aws,
-    region: REGION,
-    credentials: cloud.adminCredentials,
-  };
-  sqs = new SQSClient(options);
-  const iam = new IAMClient(options);
-  const apiGateway = new APIGatewayClient(options);
+  sqs = empty.client(SQSClient);
+  const iam = empty.client(IAMClient);
+  const apiGateway = empty.client(APIGatewayClient);
   for (const name of ['inbox', 'elsewhere', 'guarded']) {
     queueUrls[name] = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl ?? '';
   }
@@ -103,18 +94,10 @@ beforeAll(async () => {
   );
   apiId = api.id ?? '';
   await apiGateway.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }));
-  iam.destroy();
-  apiGateway.destroy();
-});
-
-afterAll(async () => {
-  sqs.destroy();
-  await cloud.stop();
-  data.remove();
 });
 
 const post = (path: string, body: unknown): Promise<Response> =>
-  fetch(`${cloud.endpoints.aws}/restapis/${apiId}/prod/_user_request_${path}`, {
+  fetch(`${empty.cloud.endpoints.aws}/restapis/${apiId}/prod/_user_request_${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { APIGatewayClient, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
-import { LocalTerraform } from '@serverless-week/test-support';
-import type { TerraformRun } from '@serverless-week/test-support';
-import type { LocalCloud } from '../../../../src/local-cloud';
-import { putRole, startEmptyCloud } from '../../../support/deployed-cloud';
+import type { LocalTerraform, TerraformRun } from '@serverless-week/test-support';
+import { useEmptyCloud } from '../../../support/in-process-cloud';
+import { putRole } from '../../../support/put-role';
 import { greetingDocument, missingFunctionDocument } from '../../../support/api-gateway-documents';
 
 /**
@@ -71,29 +67,15 @@ function configuration(document: unknown): Record<string, unknown> {
   };
 }
 
-let dataDir: string;
-let cloud: LocalCloud;
+const empty = useEmptyCloud({ prefix: 'apigw-terraform-' });
 let terraform: LocalTerraform;
 let applied: TerraformRun;
 
-const target = (): { aws: string; credentials: LocalCloud['adminCredentials'] } => ({
-  aws: cloud.endpoints.aws,
-  credentials: cloud.adminCredentials,
-});
-
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'apigw-terraform-'));
-  cloud = await startEmptyCloud(dataDir);
   // The CloudWatch role API Gateway logs with, as IAM's control plane would have created it.
-  putRole(cloud, 'apigateway-cloudwatch', 'apigateway.amazonaws.com');
-  terraform = await LocalTerraform.create(target(), configuration(DOCUMENT));
+  putRole(empty.cloud, 'apigateway-cloudwatch', 'apigateway.amazonaws.com');
+  terraform = await empty.terraform(configuration(DOCUMENT));
   applied = await terraform.apply();
-});
-
-afterAll(async () => {
-  terraform?.remove();
-  await cloud?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('a REST API applied by Terraform', () => {
@@ -112,27 +94,21 @@ describe('a REST API applied by Terraform', () => {
   it('serves the stage at its path-style URL on the AWS endpoint', async () => {
     const { api_id: apiId } = await terraform.outputs();
     const response = await fetch(
-      `${cloud.endpoints.aws}/restapis/${String(apiId)}/dev/_user_request_/hello`,
+      `${empty.cloud.endpoints.aws}/restapis/${String(apiId)}/dev/_user_request_/hello`,
     );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ greeting: 'hello' });
   });
 
   it('serves the stage on the API port too', async () => {
-    const response = await fetch(`${cloud.endpoints.api}/hello`);
+    const response = await fetch(`${empty.cloud.endpoints.api}/hello`);
     expect(await response.json()).toEqual({ greeting: 'hello' });
   });
 
   it('destroys everything, leaving no REST API', async () => {
     const destroyed = await terraform.destroy();
     expect(destroyed.exitCode).toBe(0);
-    const client = new APIGatewayClient({
-      endpoint: cloud.endpoints.aws,
-      region: 'us-east-1',
-      credentials: cloud.adminCredentials,
-    });
-    const { items } = await client.send(new GetRestApisCommand({}));
-    client.destroy();
+    const { items } = await empty.client(APIGatewayClient).send(new GetRestApisCommand({}));
     expect(items).toEqual([]);
   });
 });
@@ -141,7 +117,7 @@ describe('a REST API whose document invokes a function that does not exist', () 
   it('fails to apply as AWS fails it', async () => {
     const broken = missingFunctionDocument('tf-greetings');
     const config = configuration(broken);
-    const brokenTerraform = await LocalTerraform.create(target(), {
+    const brokenTerraform = await empty.terraform({
       resource: {
         aws_api_gateway_rest_api: (config.resource as Record<string, unknown>)
           .aws_api_gateway_rest_api,
@@ -154,7 +130,6 @@ describe('a REST API whose document invokes a function that does not exist', () 
       expect(apply.output).toContain('Invalid function ARN or invalid uri');
     } finally {
       await brokenTerraform.destroy();
-      brokenTerraform.remove();
     }
   });
 });
