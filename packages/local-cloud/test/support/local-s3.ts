@@ -2,7 +2,7 @@
  * The local cloud's S3 on its own (startS3Endpoint), reached with the real S3Client signed with the
  * administrator's key pair.
  */
-import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { DEFAULT_ADMIN_CREDENTIALS } from '../../src/credentials';
 import { S3_ENDPOINT_REGION, startS3Endpoint } from '../../src/services/s3/s3-endpoint';
@@ -54,6 +54,40 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     dispose: async () => {
       await stop();
       await s3.dispose();
+    },
+  };
+}
+
+/** A local S3 for a spec file: started before all its tests, disposed of after them. */
+export interface SpecS3 {
+  readonly s3: LocalS3;
+  /** A client of it, made once it is started. */
+  readonly client: S3Client;
+  /** Creates the bucket `name`; its name. */
+  readonly newBucket: (name: string) => Promise<string>;
+}
+
+export function useLocalS3(options: LocalS3Options = {}): SpecS3 {
+  let started: { s3: LocalS3; client: S3Client } | undefined;
+  const current = (): { s3: LocalS3; client: S3Client } => {
+    if (!started) throw new Error('the S3 endpoint is not started yet (use it inside tests)');
+    return started;
+  };
+  beforeAll(async () => {
+    const s3 = await startLocalS3(options);
+    started = { s3, client: s3.client() };
+  });
+  afterAll(() => started?.s3.dispose());
+  return {
+    get s3() {
+      return current().s3;
+    },
+    get client() {
+      return current().client;
+    },
+    newBucket: async (name) => {
+      await current().client.send(new CreateBucketCommand({ Bucket: name }));
+      return name;
     },
   };
 }

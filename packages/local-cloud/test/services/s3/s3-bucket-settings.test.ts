@@ -1,5 +1,4 @@
 import {
-  CreateBucketCommand,
   DeleteBucketCommand,
   DeleteBucketEncryptionCommand,
   DeleteBucketLifecycleCommand,
@@ -29,10 +28,8 @@ import {
   PutPublicAccessBlockCommand,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { emptyRegistry } from '../../support/empty-registry';
-import { s3ErrorOf, startLocalS3 } from '../../support/local-s3';
-import type { LocalS3 } from '../../support/local-s3';
+import { s3ErrorOf, useLocalS3 } from '../../support/local-s3';
 
 /**
  * The bucket settings Terraform's aws_s3_bucket_* resources write, through the real S3Client:
@@ -42,28 +39,15 @@ import type { LocalS3 } from '../../support/local-s3';
 
 const ALLOWED_FUNCTION = 'arn:aws:lambda:us-east-1:000000000000:function:allowed';
 const registry = emptyRegistry();
-let s3: LocalS3;
-let client: S3Client;
-
-beforeAll(async () => {
-  s3 = await startLocalS3({
-    resources: registry,
-    destinationProblem: (_bucket, functionArn) =>
-      functionArn === ALLOWED_FUNCTION
-        ? undefined
-        : `Not authorized to invoke function [${functionArn}]`,
-  });
-  client = s3.client();
+const local = useLocalS3({
+  resources: registry,
+  destinationProblem: (_bucket, functionArn) =>
+    functionArn === ALLOWED_FUNCTION
+      ? undefined
+      : `Not authorized to invoke function [${functionArn}]`,
 });
 
-afterAll(async () => {
-  await s3?.dispose();
-});
-
-async function newBucket(name: string): Promise<string> {
-  await client.send(new CreateBucketCommand({ Bucket: name }));
-  return name;
-}
+const { newBucket } = local;
 
 const policyOf = (bucket: string) => ({
   Version: '2012-10-17',
@@ -87,10 +71,10 @@ describe('tagging', () => {
       { Key: 'app', Value: 'serverless-week' },
       { Key: 'stage', Value: 'local' },
     ];
-    await client.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet } }));
+    await local.client.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet } }));
 
     // When they are read
-    const answer = await client.send(new GetBucketTaggingCommand({ Bucket: bucket }));
+    const answer = await local.client.send(new GetBucketTaggingCommand({ Bucket: bucket }));
 
     // Then they are those tags
     expect(answer.TagSet).toEqual(TagSet);
@@ -99,16 +83,18 @@ describe('tagging', () => {
   it('answers NoSuchTagSet for a bucket whose tags were deleted', async () => {
     // Given a bucket whose tags were deleted
     const bucket = await newBucket('untagged');
-    await client.send(
+    await local.client.send(
       new PutBucketTaggingCommand({
         Bucket: bucket,
         Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] },
       }),
     );
-    await client.send(new DeleteBucketTaggingCommand({ Bucket: bucket }));
+    await local.client.send(new DeleteBucketTaggingCommand({ Bucket: bucket }));
 
     // When its tags are read
-    const error = await s3ErrorOf(client.send(new GetBucketTaggingCommand({ Bucket: bucket })));
+    const error = await s3ErrorOf(
+      local.client.send(new GetBucketTaggingCommand({ Bucket: bucket })),
+    );
 
     // Then S3 says it has none
     expect(error).toEqual({ code: 'NoSuchTagSet', status: 404 });
@@ -120,7 +106,7 @@ describe('tagging', () => {
 
     // When a tag set names a key twice
     const error = await s3ErrorOf(
-      client.send(
+      local.client.send(
         new PutBucketTaggingCommand({
           Bucket: bucket,
           Tagging: {
@@ -143,12 +129,12 @@ describe('policy', () => {
     // Given a bucket with a policy
     const bucket = await newBucket('with-policy');
     const policy = policyOf(bucket);
-    await client.send(
+    await local.client.send(
       new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }),
     );
 
     // When it is read
-    const answer = await client.send(new GetBucketPolicyCommand({ Bucket: bucket }));
+    const answer = await local.client.send(new GetBucketPolicyCommand({ Bucket: bucket }));
 
     // Then it is that policy, in S3 and in the bucket's spec
     expect(JSON.parse(answer.Policy ?? '')).toEqual(policy);
@@ -158,13 +144,15 @@ describe('policy', () => {
   it('answers NoSuchBucketPolicy once the policy is deleted, and the spec has none', async () => {
     // Given a bucket whose policy was deleted
     const bucket = await newBucket('policy-deleted');
-    await client.send(
+    await local.client.send(
       new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policyOf(bucket)) }),
     );
-    await client.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+    await local.client.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
 
     // When its policy is read
-    const error = await s3ErrorOf(client.send(new GetBucketPolicyCommand({ Bucket: bucket })));
+    const error = await s3ErrorOf(
+      local.client.send(new GetBucketPolicyCommand({ Bucket: bucket })),
+    );
 
     // Then S3 says it has none
     expect(error).toEqual({ code: 'NoSuchBucketPolicy', status: 404 });
@@ -176,7 +164,9 @@ describe('policy', () => {
     const bucket = await newBucket('bad-policy');
 
     // When its policy is not JSON
-    const put = client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: 'not json' }));
+    const put = local.client.send(
+      new PutBucketPolicyCommand({ Bucket: bucket, Policy: 'not json' }),
+    );
 
     // Then S3 refuses it with its reason
     await expect(put).rejects.toMatchObject({
@@ -190,7 +180,7 @@ describe('policy', () => {
     const bucket = await newBucket('foreign-policy');
 
     // When its policy is about another bucket
-    const put = client.send(
+    const put = local.client.send(
       new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policyOf('other')) }),
     );
 
@@ -208,8 +198,10 @@ describe('public access block and ownership', () => {
     const bucket = await newBucket('new-defaults');
 
     // When its public access block and ownership controls are read
-    const block = await client.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
-    const ownership = await client.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
+    const block = await local.client.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
+    const ownership = await local.client.send(
+      new GetBucketOwnershipControlsCommand({ Bucket: bucket }),
+    );
 
     // Then they are S3's defaults since April 2023
     expect(block.PublicAccessBlockConfiguration).toEqual({
@@ -232,7 +224,7 @@ describe('public access block and ownership', () => {
       BlockPublicPolicy: false,
       RestrictPublicBuckets: false,
     };
-    await client.send(
+    await local.client.send(
       new PutPublicAccessBlockCommand({
         Bucket: bucket,
         PublicAccessBlockConfiguration: configuration,
@@ -240,7 +232,7 @@ describe('public access block and ownership', () => {
     );
 
     // When it is read
-    const block = await client.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
+    const block = await local.client.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
 
     // Then it is as put
     expect(block.PublicAccessBlockConfiguration).toEqual(configuration);
@@ -249,10 +241,12 @@ describe('public access block and ownership', () => {
   it('answers NoSuchPublicAccessBlockConfiguration once it is deleted', async () => {
     // Given a bucket whose public access block was deleted
     const bucket = await newBucket('no-block');
-    await client.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+    await local.client.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
 
     // When it is read
-    const error = await s3ErrorOf(client.send(new GetPublicAccessBlockCommand({ Bucket: bucket })));
+    const error = await s3ErrorOf(
+      local.client.send(new GetPublicAccessBlockCommand({ Bucket: bucket })),
+    );
 
     // Then S3 says it has none
     expect(error).toEqual({ code: 'NoSuchPublicAccessBlockConfiguration', status: 404 });
@@ -261,7 +255,7 @@ describe('public access block and ownership', () => {
   it('reads back the object ownership put', async () => {
     // Given a bucket whose objects belong to their writers
     const bucket = await newBucket('writer-owned');
-    await client.send(
+    await local.client.send(
       new PutBucketOwnershipControlsCommand({
         Bucket: bucket,
         OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] },
@@ -269,7 +263,9 @@ describe('public access block and ownership', () => {
     );
 
     // When it is read
-    const ownership = await client.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
+    const ownership = await local.client.send(
+      new GetBucketOwnershipControlsCommand({ Bucket: bucket }),
+    );
 
     // Then it is as put
     expect(ownership.OwnershipControls?.Rules).toEqual([{ ObjectOwnership: 'ObjectWriter' }]);
@@ -282,7 +278,7 @@ describe('encryption and versioning', () => {
     const bucket = await newBucket('default-encryption');
 
     // When its encryption is read
-    const answer = await client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+    const answer = await local.client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
 
     // Then it is S3's default
     expect(answer.ServerSideEncryptionConfiguration?.Rules).toEqual([
@@ -303,17 +299,17 @@ describe('encryption and versioning', () => {
       },
       BucketKeyEnabled: true,
     };
-    await client.send(
+    await local.client.send(
       new PutBucketEncryptionCommand({
         Bucket: bucket,
         ServerSideEncryptionConfiguration: { Rules: [rule] },
       }),
     );
-    const put = await client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+    const put = await local.client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
 
     // When the configuration is deleted
-    await client.send(new DeleteBucketEncryptionCommand({ Bucket: bucket }));
-    const deleted = await client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+    await local.client.send(new DeleteBucketEncryptionCommand({ Bucket: bucket }));
+    const deleted = await local.client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
 
     // Then it was read back as put, and then as S3's default
     expect(put.ServerSideEncryptionConfiguration?.Rules).toEqual([rule]);
@@ -325,16 +321,16 @@ describe('encryption and versioning', () => {
   it('answers no status for a bucket never versioned, and the status once it is set', async () => {
     // Given a bucket
     const bucket = await newBucket('versioned');
-    const before = await client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+    const before = await local.client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
 
     // When versioning is enabled
-    await client.send(
+    await local.client.send(
       new PutBucketVersioningCommand({
         Bucket: bucket,
         VersioningConfiguration: { Status: 'Enabled' },
       }),
     );
-    const after = await client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+    const after = await local.client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
 
     // Then the status is read back
     expect(before.Status).toBeUndefined();
@@ -355,7 +351,7 @@ describe('lifecycle', () => {
         AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
       },
     ];
-    await client.send(
+    await local.client.send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: bucket,
         LifecycleConfiguration: { Rules },
@@ -363,7 +359,7 @@ describe('lifecycle', () => {
     );
 
     // When they are read
-    const answer = await client.send(
+    const answer = await local.client.send(
       new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }),
     );
 
@@ -375,7 +371,7 @@ describe('lifecycle', () => {
   it('answers NoSuchLifecycleConfiguration once the rules are deleted', async () => {
     // Given a bucket whose lifecycle was deleted
     const bucket = await newBucket('lifecycle-deleted');
-    await client.send(
+    await local.client.send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: bucket,
         LifecycleConfiguration: {
@@ -383,11 +379,11 @@ describe('lifecycle', () => {
         },
       }),
     );
-    await client.send(new DeleteBucketLifecycleCommand({ Bucket: bucket }));
+    await local.client.send(new DeleteBucketLifecycleCommand({ Bucket: bucket }));
 
     // When it is read
     const error = await s3ErrorOf(
-      client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })),
+      local.client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })),
     );
 
     // Then S3 says it has none
@@ -405,7 +401,7 @@ describe('notifications', () => {
       Events: ['s3:ObjectCreated:*' as const],
       Filter: { Key: { FilterRules: [{ Name: 'prefix' as const, Value: 'uploads/' }] } },
     };
-    await client.send(
+    await local.client.send(
       new PutBucketNotificationConfigurationCommand({
         Bucket: bucket,
         NotificationConfiguration: { LambdaFunctionConfigurations: [configuration] },
@@ -413,7 +409,7 @@ describe('notifications', () => {
     );
 
     // When it is read
-    const answer = await client.send(
+    const answer = await local.client.send(
       new GetBucketNotificationConfigurationCommand({ Bucket: bucket }),
     );
 
@@ -443,7 +439,7 @@ describe('notifications', () => {
     // When a notification names the function
     let refusal: unknown;
     try {
-      await client.send(
+      await local.client.send(
         new PutBucketNotificationConfigurationCommand({
           Bucket: bucket,
           NotificationConfiguration: {
@@ -472,7 +468,7 @@ describe('notifications', () => {
     const bucket = await newBucket('quiet');
 
     // When its notifications are read
-    const answer = await client.send(
+    const answer = await local.client.send(
       new GetBucketNotificationConfigurationCommand({ Bucket: bucket }),
     );
 
@@ -485,7 +481,7 @@ describe('objects', () => {
   it('keeps the x-amz-tagging of a PutObject, as GetObjectTagging and HeadObject say', async () => {
     // Given an object written with tags (as Terraform's default_tags send them)
     const bucket = await newBucket('tagged-objects');
-    await client.send(
+    await local.client.send(
       new PutObjectCommand({
         Bucket: bucket,
         Key: 'index.html',
@@ -495,10 +491,12 @@ describe('objects', () => {
     );
 
     // When its tags are read
-    const tagging = await client.send(
+    const tagging = await local.client.send(
       new GetObjectTaggingCommand({ Bucket: bucket, Key: 'index.html' }),
     );
-    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'index.html' }));
+    const head = await local.client.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: 'index.html' }),
+    );
 
     // Then they are those tags
     expect(tagging.TagSet).toEqual([
@@ -511,10 +509,12 @@ describe('objects', () => {
   it('replaces an object tags without changing its ETag', async () => {
     // Given an object
     const bucket = await newBucket('retagged-objects');
-    const put = await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'body' }));
+    const put = await local.client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'body' }),
+    );
 
     // When its tags are replaced
-    await client.send(
+    await local.client.send(
       new PutObjectTaggingCommand({
         Bucket: bucket,
         Key: 'k',
@@ -523,8 +523,10 @@ describe('objects', () => {
     );
 
     // Then the tags are read back and the object is the same
-    const tagging = await client.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: 'k' }));
-    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
+    const tagging = await local.client.send(
+      new GetObjectTaggingCommand({ Bucket: bucket, Key: 'k' }),
+    );
+    const head = await local.client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
     expect(tagging.TagSet).toEqual([{ Key: 'kind', Value: 'thumbnail' }]);
     expect(head.ETag).toBe(put.ETag);
   });
@@ -532,11 +534,11 @@ describe('objects', () => {
   it('lists each object as its one version, null, the latest', async () => {
     // Given a bucket with two objects
     const bucket = await newBucket('listed-versions');
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'a', Body: '1' }));
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'b', Body: '2' }));
+    await local.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'a', Body: '1' }));
+    await local.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'b', Body: '2' }));
 
     // When its versions are listed
-    const answer = await client.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    const answer = await local.client.send(new ListObjectVersionsCommand({ Bucket: bucket }));
 
     // Then each object is listed once
     expect(
@@ -552,10 +554,10 @@ describe('deleting a bucket', () => {
   it('refuses a bucket that holds objects with BucketNotEmpty', async () => {
     // Given a bucket with an object
     const bucket = await newBucket('full');
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
+    await local.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
 
     // When it is deleted
-    const error = await s3ErrorOf(client.send(new DeleteBucketCommand({ Bucket: bucket })));
+    const error = await s3ErrorOf(local.client.send(new DeleteBucketCommand({ Bucket: bucket })));
 
     // Then S3 refuses
     expect(error).toEqual({ code: 'BucketNotEmpty', status: 409 });
@@ -566,7 +568,7 @@ describe('deleting a bucket', () => {
     const bucket = await newBucket('forgotten');
 
     // When it is deleted
-    await client.send(new DeleteBucketCommand({ Bucket: bucket }));
+    await local.client.send(new DeleteBucketCommand({ Bucket: bucket }));
 
     // Then its spec is gone
     expect(registry.get('buckets', bucket)).toBeUndefined();

@@ -21,40 +21,27 @@ import {
   PutBucketWebsiteCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { rawRequest, xmlElementText } from '@serverless-week/test-support';
-import { s3ErrorOf, startLocalS3 } from '../../support/local-s3';
-import type { LocalS3 } from '../../support/local-s3';
+import { s3ErrorOf, useLocalS3 } from '../../support/local-s3';
 
-let s3: LocalS3;
-let client: S3Client;
+const local = useLocalS3();
 
-beforeAll(async () => {
-  s3 = await startLocalS3();
-  client = s3.client();
-});
-
-afterAll(async () => {
-  await s3?.dispose();
-});
-
-async function newBucket(name: string): Promise<string> {
-  await client.send(new CreateBucketCommand({ Bucket: name }));
-  return name;
-}
+const { newBucket } = local;
 
 describe('buckets', () => {
   it('given a location constraint, when a bucket is created, then it is listed and located in that region', async () => {
-    await client.send(
+    await local.client.send(
       new CreateBucketCommand({
         Bucket: 'in-ireland',
         CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
       }),
     );
 
-    const { Buckets } = await client.send(new ListBucketsCommand({}));
-    const location = await client.send(new GetBucketLocationCommand({ Bucket: 'in-ireland' }));
-    const head = await client.send(new HeadBucketCommand({ Bucket: 'in-ireland' }));
+    const { Buckets } = await local.client.send(new ListBucketsCommand({}));
+    const location = await local.client.send(
+      new GetBucketLocationCommand({ Bucket: 'in-ireland' }),
+    );
+    const head = await local.client.send(new HeadBucketCommand({ Bucket: 'in-ireland' }));
 
     expect(Buckets?.map((bucket) => bucket.Name)).toContain('in-ireland');
     expect(location.LocationConstraint).toBe('eu-west-1');
@@ -64,13 +51,15 @@ describe('buckets', () => {
   it('given a bucket of us-east-1, when its location is asked, then S3 answers an empty constraint', async () => {
     await newBucket('in-virginia');
 
-    const location = await client.send(new GetBucketLocationCommand({ Bucket: 'in-virginia' }));
+    const location = await local.client.send(
+      new GetBucketLocationCommand({ Bucket: 'in-virginia' }),
+    );
 
     expect(location.LocationConstraint).toBeUndefined();
   });
 
   it('given a bucket outside us-east-1, when it is created again, then S3 answers BucketAlreadyOwnedByYou', async () => {
-    const again = client.send(
+    const again = local.client.send(
       new CreateBucketCommand({
         Bucket: 'in-ireland',
         CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
@@ -82,21 +71,21 @@ describe('buckets', () => {
 
   it('given a bucket with an object, when it is deleted, then S3 answers BucketNotEmpty until the object is gone', async () => {
     const bucket = await newBucket('full-bucket');
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'left.txt', Body: 'x' }));
+    await local.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'left.txt', Body: 'x' }));
 
-    const refused = await s3ErrorOf(client.send(new DeleteBucketCommand({ Bucket: bucket })));
-    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'left.txt' }));
-    await client.send(new DeleteBucketCommand({ Bucket: bucket }));
+    const refused = await s3ErrorOf(local.client.send(new DeleteBucketCommand({ Bucket: bucket })));
+    await local.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'left.txt' }));
+    await local.client.send(new DeleteBucketCommand({ Bucket: bucket }));
 
     expect(refused).toEqual({ code: 'BucketNotEmpty', status: 409 });
-    expect((await s3ErrorOf(client.send(new HeadBucketCommand({ Bucket: bucket })))).status).toBe(
-      404,
-    );
+    expect(
+      (await s3ErrorOf(local.client.send(new HeadBucketCommand({ Bucket: bucket })))).status,
+    ).toBe(404);
   });
 
   it('given no such bucket, when an object is written to it, then S3 answers NoSuchBucket', async () => {
     const error = await s3ErrorOf(
-      client.send(new PutObjectCommand({ Bucket: 'never-created', Key: 'k', Body: 'x' })),
+      local.client.send(new PutObjectCommand({ Bucket: 'never-created', Key: 'k', Body: 'x' })),
     );
 
     expect(error).toEqual({ code: 'NoSuchBucket', status: 404 });
@@ -111,7 +100,7 @@ describe('buckets', () => {
   ])(
     'given a name with %s, when a bucket is created, then S3 answers InvalidBucketName',
     async (_case, path) => {
-      const answer = await rawRequest(s3.endpoint, { method: 'PUT', path });
+      const answer = await rawRequest(local.s3.endpoint, { method: 'PUT', path });
 
       expect(answer.status).toBe(400);
       expect(xmlElementText(answer.text, 'Code')).toBe('InvalidBucketName');
@@ -130,26 +119,26 @@ describe('CORS configuration', () => {
       MaxAgeSeconds: 300,
     };
 
-    await client.send(
+    await local.client.send(
       new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: [rule] } }),
     );
-    const read = await client.send(new GetBucketCorsCommand({ Bucket: bucket }));
+    const read = await local.client.send(new GetBucketCorsCommand({ Bucket: bucket }));
 
     expect(read.CORSRules).toEqual([rule]);
   });
 
   it('given a deleted CORS configuration, when it is read, then S3 answers NoSuchCORSConfiguration', async () => {
     const bucket = await newBucket('cors-gone');
-    await client.send(
+    await local.client.send(
       new PutBucketCorsCommand({
         Bucket: bucket,
         CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }] },
       }),
     );
 
-    await client.send(new DeleteBucketCorsCommand({ Bucket: bucket }));
+    await local.client.send(new DeleteBucketCorsCommand({ Bucket: bucket }));
 
-    const error = await s3ErrorOf(client.send(new GetBucketCorsCommand({ Bucket: bucket })));
+    const error = await s3ErrorOf(local.client.send(new GetBucketCorsCommand({ Bucket: bucket })));
     expect(error).toEqual({ code: 'NoSuchCORSConfiguration', status: 404 });
   });
 
@@ -160,12 +149,12 @@ describe('CORS configuration', () => {
       '<CORSConfiguration><CORSRule><AllowedOrigin>&x;</AllowedOrigin>' +
       '<AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>';
 
-    const put = await rawRequest(s3.endpoint, {
+    const put = await rawRequest(local.s3.endpoint, {
       method: 'PUT',
       path: `/${bucket}?cors`,
       body: xxe,
     });
-    const get = await rawRequest(s3.endpoint, { method: 'GET', path: `/${bucket}?cors` });
+    const get = await rawRequest(local.s3.endpoint, { method: 'GET', path: `/${bucket}?cors` });
 
     expect([put.status, xmlElementText(put.text, 'Code')]).toEqual([400, 'MalformedXML']);
     expect([get.status, xmlElementText(get.text, 'Code')]).toEqual([
@@ -191,7 +180,11 @@ describe('CORS configuration', () => {
     async (problem, body) => {
       const bucket = await newBucket(`cors-bad-${problem.replace(/[^a-z]+/g, '-')}`);
 
-      const put = await rawRequest(s3.endpoint, { method: 'PUT', path: `/${bucket}?cors`, body });
+      const put = await rawRequest(local.s3.endpoint, {
+        method: 'PUT',
+        path: `/${bucket}?cors`,
+        body,
+      });
 
       expect([put.status, xmlElementText(put.text, 'Code')]).toEqual([400, 'MalformedXML']);
     },
@@ -202,7 +195,7 @@ describe('website configuration', () => {
   it('given a website configuration, when it is put and read back, then the documents are the same', async () => {
     const bucket = await newBucket('site-config');
 
-    await client.send(
+    await local.client.send(
       new PutBucketWebsiteCommand({
         Bucket: bucket,
         WebsiteConfiguration: {
@@ -211,7 +204,7 @@ describe('website configuration', () => {
         },
       }),
     );
-    const read = await client.send(new GetBucketWebsiteCommand({ Bucket: bucket }));
+    const read = await local.client.send(new GetBucketWebsiteCommand({ Bucket: bucket }));
 
     expect(read).toMatchObject({
       IndexDocument: { Suffix: 'index.html' },
@@ -221,16 +214,18 @@ describe('website configuration', () => {
 
   it('given a deleted website configuration, when it is read, then S3 answers NoSuchWebsiteConfiguration', async () => {
     const bucket = await newBucket('site-gone');
-    await client.send(
+    await local.client.send(
       new PutBucketWebsiteCommand({
         Bucket: bucket,
         WebsiteConfiguration: { IndexDocument: { Suffix: 'i.html' } },
       }),
     );
 
-    await client.send(new DeleteBucketWebsiteCommand({ Bucket: bucket }));
+    await local.client.send(new DeleteBucketWebsiteCommand({ Bucket: bucket }));
 
-    const error = await s3ErrorOf(client.send(new GetBucketWebsiteCommand({ Bucket: bucket })));
+    const error = await s3ErrorOf(
+      local.client.send(new GetBucketWebsiteCommand({ Bucket: bucket })),
+    );
     expect(error).toEqual({ code: 'NoSuchWebsiteConfiguration', status: 404 });
   });
 });
@@ -239,9 +234,11 @@ describe('what the local cloud does not emulate', () => {
   it('given a sub-resource S3 has and the local cloud does not emulate, when it is called, then S3 answers 501 NotImplemented', async () => {
     const bucket = await newBucket('not-emulated');
 
-    const logging = await s3ErrorOf(client.send(new GetBucketLoggingCommand({ Bucket: bucket })));
+    const logging = await s3ErrorOf(
+      local.client.send(new GetBucketLoggingCommand({ Bucket: bucket })),
+    );
     const accelerate = await s3ErrorOf(
-      client.send(
+      local.client.send(
         new PutBucketAccelerateConfigurationCommand({
           Bucket: bucket,
           AccelerateConfiguration: { Status: 'Enabled' },
@@ -256,13 +253,16 @@ describe('what the local cloud does not emulate', () => {
   it('given a method S3 has no operation for, when it is sent, then S3 answers 405 MethodNotAllowed', async () => {
     const bucket = await newBucket('no-such-method');
 
-    const answer = await rawRequest(s3.endpoint, { method: 'PATCH', path: `/${bucket}/key` });
+    const answer = await rawRequest(local.s3.endpoint, { method: 'PATCH', path: `/${bucket}/key` });
 
     expect([answer.status, xmlElementText(answer.text, 'Code')]).toEqual([405, 'MethodNotAllowed']);
   });
 
   it('given a path that is not valid percent-encoded UTF-8, when it is sent, then S3 answers InvalidURI', async () => {
-    const answer = await rawRequest(s3.endpoint, { method: 'GET', path: '/some-bucket/%ff%fe' });
+    const answer = await rawRequest(local.s3.endpoint, {
+      method: 'GET',
+      path: '/some-bucket/%ff%fe',
+    });
 
     expect([answer.status, xmlElementText(answer.text, 'Code')]).toEqual([400, 'InvalidURI']);
   });
