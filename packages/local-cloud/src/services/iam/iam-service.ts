@@ -3,19 +3,13 @@
  * AWS CLI drive (query protocol, XML answers and XML errors). What it writes goes to the registry,
  * where the IAM engine judges every request by the roles and policies as they are now.
  */
-import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../iam/access-types';
 import type { ResourceRegistry } from '../../model/resource-registry';
-import {
-  element,
-  QUERY_NAMESPACES,
-  queryErrorAnswer,
-  queryHeaders,
-  queryResponse,
-  readParams,
-} from '../aws-query';
-import { buffered } from '../edge/edge-service';
-import type { AwsRequest, AwsResponse, EdgeService } from '../edge/types';
+import { element, QUERY_NAMESPACES } from '../aws-query';
+import type { Params } from '../aws-query';
+import type { AwsRequest, EdgeService } from '../edge/types';
+import { queryHandler } from '../query-answer';
+import type { QueryService } from '../query-answer';
 import type { IamAction, IamContext } from './iam-context';
 import { IamError, invalidAction, noSuchEntity, validationError } from './iam-errors';
 import { iamDate } from './iam-xml';
@@ -58,30 +52,22 @@ export class IamService implements EdgeService {
   readonly handle: EdgeService['handle'];
 
   constructor(private readonly options: IamServiceOptions) {
-    this.handle = buffered(this.signingName, (request) => Promise.resolve(this.answer(request)));
+    const service: QueryService = {
+      namespace: QUERY_NAMESPACES.iam,
+      isOwnError: (error) => error instanceof IamError,
+      run: (action, params, request) => this.run(action, params, request),
+    };
+    this.handle = queryHandler(this.signingName, service);
   }
 
-  private answer(request: AwsRequest): AwsResponse {
-    const requestId = randomUUID();
-    const params = readParams(request);
-    const action = params.get('Action') ?? '';
+  private run(action: string, params: Params, request: AwsRequest): string | undefined {
     const context: IamContext = {
       resources: this.options.resources,
       accountId: this.options.accountId,
       caller: this.options.principalOf(request.caller.accessKeyId),
     };
-    try {
-      const run = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
-      if (!run) throw invalidAction(action);
-      return {
-        status: 200,
-        headers: queryHeaders(requestId),
-        body: queryResponse(QUERY_NAMESPACES.iam, action, run(params, context), requestId),
-      };
-    } catch (error) {
-      if (error instanceof IamError)
-        return queryErrorAnswer(QUERY_NAMESPACES.iam, error, requestId);
-      throw error;
-    }
+    const run = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+    if (!run) throw invalidAction(action);
+    return run(params, context);
   }
 }

@@ -2,7 +2,7 @@
  * The AWS query protocol SNS speaks: form-encoded parameters with flattened lists
  * (`Name.member.N`) and maps (`Name.entry.N.Name` / `.Value…`), answered in XML.
  */
-import { element, indexed, QUERY_NAMESPACES, queryResponse } from '../aws-query';
+import { element, indexed, QUERY_NAMESPACES } from '../aws-query';
 import type { Params } from '../aws-query';
 import type { MessageAttributeValue } from '../sqs/types';
 
@@ -42,9 +42,4 @@ export function attributeMap(attributes: Record<string, string>): string {
     .map(([key, value]) => `<entry>${element('key', key)}${element('value', value)}</entry>`)
     .join('');
   return `<Attributes>${entries}</Attributes>`;
-}
-
-/** The envelope of every successful answer: `<ActionResponse><ActionResult>…` */
-export function actionResponse(action: string, result: string, requestId: string): string {
-  return queryResponse(SNS_XMLNS, action, result, requestId);
 }

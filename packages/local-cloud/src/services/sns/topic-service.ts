@@ -31,9 +31,10 @@ import { SqsError } from '../sqs/sqs-errors';
 import { lambdaEvent, rawDeliveryAttributes, sqsEnvelope } from './sns-notification';
 import { MAX_MESSAGE_BYTES, publishSize, validatePublish } from './sns-publish-validation';
 import type { Params } from '../aws-query';
-import { element, members, queryErrorAnswer, queryHeaders, readParams } from '../aws-query';
+import { element, members } from '../aws-query';
+import { queryAnswer } from '../query-answer';
 import type { Notification, PublishOptions } from './types';
-import { actionResponse, attributeMap, messageAttributes, SNS_XMLNS } from './sns-query-protocol';
+import { attributeMap, messageAttributes, SNS_XMLNS } from './sns-query-protocol';
 
 export interface TopicServiceOptions {
   /** Where the topics and subscriptions are (the registry), read on every request. */
@@ -221,21 +222,17 @@ export class TopicService implements EdgeService {
   // ----- the query API ---------------------------------------------------------------------------
 
   private answer(request: AwsRequest): AwsResponse {
-    const params = readParams(request);
-    const action = params.get('Action') ?? '';
-    const requestId = randomUUID();
-    this.options.log.write('debug', 'sns', action || '(no Action)');
-    try {
-      const result = this.run(action, params);
-      return {
-        status: 200,
-        headers: queryHeaders(requestId),
-        body: actionResponse(action, result, requestId),
-      };
-    } catch (error) {
-      if (!(error instanceof SnsError)) throw error;
-      return queryErrorAnswer(SNS_XMLNS, error, requestId);
-    }
+    return queryAnswer(
+      {
+        namespace: SNS_XMLNS,
+        isOwnError: (error) => error instanceof SnsError,
+        run: (action, params) => {
+          this.options.log.write('debug', 'sns', action || '(no Action)');
+          return this.run(action, params);
+        },
+      },
+      request,
+    );
   }
 
   private run(action: string, params: Params): string {

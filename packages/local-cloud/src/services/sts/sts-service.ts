@@ -4,20 +4,12 @@
  * its key pair is. The caller is known by the access key the request was signed with; the gate in
  * front of the edge has already checked that signature (GetCallerIdentity needs no permission).
  */
-import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../iam/access-types';
 import { AwsError } from '../aws-error';
-import {
-  element,
-  QUERY_NAMESPACES,
-  queryErrorAnswer,
-  queryHeaders,
-  queryResponse,
-  readParams,
-  unknownActionMessage,
-} from '../aws-query';
-import { buffered } from '../edge/edge-service';
-import type { AwsRequest, AwsResponse, EdgeService } from '../edge/types';
+import { element, QUERY_NAMESPACES, unknownActionMessage } from '../aws-query';
+import type { AwsRequest, EdgeService } from '../edge/types';
+import { queryHandler } from '../query-answer';
+import type { QueryService } from '../query-answer';
 
 export interface StsServiceOptions {
   accountId: string;
@@ -35,39 +27,37 @@ interface Identity {
   arn: string;
 }
 
+/** STS's errors, which it answers in the query protocol's shape. */
+class StsError extends AwsError {}
+
 export class StsService implements EdgeService {
   readonly signingName = 'sts';
   readonly handle: EdgeService['handle'];
 
   constructor(private readonly options: StsServiceOptions) {
-    this.handle = buffered(this.signingName, (request) => Promise.resolve(this.answer(request)));
+    const service: QueryService = {
+      namespace: QUERY_NAMESPACES.sts,
+      isOwnError: (error) => error instanceof StsError,
+      run: (action, _params, request) => this.run(action, request),
+    };
+    this.handle = queryHandler(this.signingName, service);
   }
 
-  private answer(request: AwsRequest): AwsResponse {
-    const requestId = randomUUID();
-    const action = readParams(request).get('Action') ?? '';
-    const identity =
-      action === 'GetCallerIdentity' ? this.identityOf(request.caller.accessKeyId) : undefined;
-    if (!identity) {
-      const error =
-        action === 'GetCallerIdentity'
-          ? new AwsError(
-              'InvalidClientTokenId',
-              'The security token included in the request is invalid.',
-              403,
-            )
-          : new AwsError('InvalidAction', unknownActionMessage(action, API_VERSION));
-      return queryErrorAnswer(QUERY_NAMESPACES.sts, error, requestId);
-    }
-    const result =
+  private run(action: string, request: AwsRequest): string {
+    if (action !== 'GetCallerIdentity')
+      throw new StsError('InvalidAction', unknownActionMessage(action, API_VERSION));
+    const identity = this.identityOf(request.caller.accessKeyId);
+    if (!identity)
+      throw new StsError(
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+        403,
+      );
+    return (
       element('UserId', identity.userId) +
       element('Account', identity.account) +
-      element('Arn', identity.arn);
-    return {
-      status: 200,
-      headers: queryHeaders(requestId),
-      body: queryResponse(QUERY_NAMESPACES.sts, action, result, requestId),
-    };
+      element('Arn', identity.arn)
+    );
   }
 
   /** The administrator is the account's root; a function or state machine, its role session. */
