@@ -5,6 +5,7 @@
  */
 import type { ActionContext, RequiredAuthorization } from '../access-types';
 import { isObject } from '../../json';
+import { tableArn } from '../../model/arns';
 
 type Input = Record<string, unknown>;
 type Keys = Record<string, string | string[]>;
@@ -21,17 +22,15 @@ const grant = (action: string, resource: string, conditionKeys: Keys): RequiredA
 });
 
 /** TableName may be a table's ARN (DynamoDB accepts both since 2024). */
-function tableArn(table: string, context: ActionContext): string {
-  return table.startsWith('arn:')
-    ? table
-    : `arn:aws:dynamodb:${context.region}:${context.accountId}:table/${table}`;
+function tableArnOf(table: string, context: ActionContext): string {
+  return table.startsWith('arn:') ? table : tableArn(context, table);
 }
 
 function tableOrIndexArn(input: Input, context: ActionContext): string | undefined {
   const table = text(input.TableName);
   if (!table) return undefined;
   const index = text(input.IndexName);
-  return index ? `${tableArn(table, context)}/index/${index}` : tableArn(table, context);
+  return index ? `${tableArnOf(table, context)}/index/${index}` : tableArnOf(table, context);
 }
 
 // ----- dynamodb:Attributes -------------------------------------------------------------------------
@@ -127,7 +126,7 @@ function batch(action: string, input: Input, context: ActionContext): RequiredAu
   return Object.entries(items).map(([table, perTable]) =>
     grant(
       action,
-      tableArn(table, context),
+      tableArnOf(table, context),
       conditionKeys(action, isObject(perTable) ? perTable : {}, input),
     ),
   );
@@ -190,7 +189,7 @@ function statement(value: unknown, context: ActionContext): RequiredAuthorizatio
   for (const [pattern, action] of STATEMENTS) {
     const match = pattern.exec(sql);
     if (!match?.[1]) continue;
-    const table = tableArn(unquote(match[1]), context);
+    const table = tableArnOf(unquote(match[1]), context);
     return grant(action, match[2] ? `${table}/index/${unquote(match[2])}` : table, {});
   }
   return undefined;
@@ -271,7 +270,7 @@ function resourceOf(operation: string, input: Input, context: ActionContext): st
   if (!ON_RESOURCE.has(operation)) return undefined;
   if (operation === 'RestoreTableToPointInTime') {
     const source = text(input.SourceTableArn) ?? text(input.SourceTableName);
-    return source ? tableArn(source, context) : undefined;
+    return source ? tableArnOf(source, context) : undefined;
   }
   if (operation === 'ImportTable' && isObject(input.TableCreationParameters)) {
     return tableOrIndexArn(input.TableCreationParameters, context);

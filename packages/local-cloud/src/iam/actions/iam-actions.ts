@@ -5,6 +5,7 @@
  * see request-authorizations).
  */
 import type { ActionContext, RequiredAuthorization } from '../access-types';
+import { iamArn } from '../../model/arns';
 
 type Params = ReadonlyMap<string, string>;
 
@@ -24,13 +25,13 @@ function resourceOf(action: string, params: Params, { accountId }: ActionContext
   const path = params.get('Path') ?? '/';
   const policyArn = params.get('PolicyArn');
   const roleName = params.get('RoleName');
-  if (roleName !== undefined) return `arn:aws:iam::${accountId}:role${path}${roleName}`;
+  if (roleName !== undefined) return iamArn(accountId, 'role', path, roleName);
   if (policyArn !== undefined) return policyArn;
   const policyName = params.get('PolicyName');
   if (action === 'CreatePolicy' && policyName !== undefined)
-    return `arn:aws:iam::${accountId}:policy${path}${policyName}`;
+    return iamArn(accountId, 'policy', path, policyName);
   const userName = params.get('UserName');
-  if (userName !== undefined) return `arn:aws:iam::${accountId}:user${path}${userName}`;
+  if (userName !== undefined) return iamArn(accountId, 'user', path, userName);
   return '*';
 }
 

@@ -5,6 +5,7 @@
  * with an optional `:<qualifier>`, which `?Qualifier=` supplies too: the ARN then carries it.
  */
 import type { ActionContext, IncomingAwsRequest, RequiredAuthorization } from '../access-types';
+import { eventSourceMappingArn } from '../../model/arns';
 
 type Keys = Record<string, string | string[]>;
 type Input = Record<string, unknown>;
@@ -198,7 +199,7 @@ function eventSourceMappingRoute(
     // A mapping's UUID is chosen by Lambda: creating one names no resource yet.
     return method === 'POST' ? grant('CreateEventSourceMapping', '*', keys) : undefined;
   }
-  const arn = `arn:aws:lambda:${context.region}:${context.accountId}:event-source-mapping:${uuid}`;
+  const arn = eventSourceMappingArn(context, uuid);
   const action = {
     GET: 'GetEventSourceMapping',
     PUT: 'UpdateEventSourceMapping',

@@ -5,6 +5,7 @@
  * and DescribeLogGroups on every group of the account and region (`…:log-group:*`).
  */
 import type { ActionContext, RequiredAuthorization } from '../access-types';
+import { logGroupArn } from '../../model/arns';
 
 type Input = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ function groupOf(input: Input): string | undefined {
 }
 
 function resourceOf(operation: string, input: Input, context: ActionContext): string {
-  const groups = `arn:aws:logs:${context.region}:${context.accountId}:log-group:`;
+  const groups = logGroupArn(context, '');
   if (operation === 'DescribeLogGroups') return `${groups}*`;
   const group = groupOf(input);
   if (!group) return '*';

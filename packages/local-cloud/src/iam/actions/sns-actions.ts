@@ -4,6 +4,7 @@
  * topic's ARN plus `:<id>`); Subscribe carries sns:Protocol and sns:Endpoint.
  */
 import type { ActionContext, RequiredAuthorization } from '../access-types';
+import { topicArn } from '../../model/arns';
 
 type Params = ReadonlyMap<string, string>;
 type Keys = Record<string, string | string[]>;
@@ -68,7 +69,7 @@ function resourceOf(action: string, params: Params, context: ActionContext): str
   }
   if (action === 'CreateTopic') {
     const name = params.get('Name');
-    return name ? `arn:aws:sns:${context.region}:${context.accountId}:${name}` : undefined;
+    return name ? topicArn(context, name) : undefined;
   }
   if (ON_TOPIC_ARN.has(action)) return params.get('TopicArn');
   if (ON_SUBSCRIPTION_TOPIC.has(action)) return topicOfSubscription(params.get('SubscriptionArn'));

@@ -28,6 +28,7 @@ import {
 } from './table-settings';
 import { readTags, tagList } from './table-tags';
 import type { TableRegistry } from './types';
+import { tableArn } from '../../model/arns';
 
 const OPERATIONS = [
   'CreateTable',
@@ -346,7 +347,7 @@ export class TableControl {
   }
 
   private arnOf(name: string): string {
-    return `arn:aws:dynamodb:${this.where.region}:${this.where.accountId}:table/${name}`;
+    return tableArn(this.where, name);
   }
 }
 

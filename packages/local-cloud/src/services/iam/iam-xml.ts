@@ -7,6 +7,7 @@ import { roleIdOf } from '../../iam/role-id';
 import type { RoleSpec } from '../../stack/topology';
 import { element } from '../aws-query';
 import { decimalMarkers, page } from '../pagination';
+import { iamArn } from '../../model/arns';
 
 /** A policy document as IAM answers it: its JSON, URL-encoded. */
 export const encodedDocument = (document: Json): string =>
@@ -45,7 +46,7 @@ export function pageXml<T>(
 }
 
 export const roleArn = (accountId: string, path: string, name: string): string =>
-  `arn:aws:iam::${accountId}:role${path}${name}`;
+  iamArn(accountId, 'role', path, name);
 
 /** A role's fields as GetRole answers them (ListRoles leaves the tags out, as IAM does). */
 export function roleFields(role: RoleSpec, withTags = true): string {

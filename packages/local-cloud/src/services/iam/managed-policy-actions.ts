@@ -31,6 +31,7 @@ import {
   versionsOf,
 } from './managed-policy-catalogue';
 import { checkPolicySize, readPolicyDocument } from './policy-document-input';
+import { iamArn } from '../../model/arns';
 
 const MAX_VERSIONS = 5;
 
@@ -80,7 +81,7 @@ const createPolicy: IamAction = (params, context) => {
     throw entityAlreadyExists(
       `A policy called ${name} already exists. Duplicate names are not allowed.`,
     );
-  const arn = `arn:aws:iam::${context.accountId}:policy${path}${name}`;
+  const arn = iamArn(context.accountId, 'policy', path, name);
   const createDate = iamDate();
   const spec: ManagedPolicySpec = {
     address: arn,

@@ -9,16 +9,13 @@ import { findFunction } from './lambda-control-context';
 import type { LambdaControlContext } from './lambda-control-context';
 import type { LambdaInput } from './lambda-input';
 import { invalidParameter, resourceConflict, resourceNotFound } from './lambda-responses';
+import { eventSourceMappingArn } from '../../model/arns';
 
 const QUEUE_ARN_PATTERN = /^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]{1,80}(\.fifo)?$/;
 const SQS_MAX_BATCH = 10000;
 
 /** What an answer says of the mapping's state, besides the spec: set by the last operation. */
 type Transition = 'Creating' | 'Updating' | 'Deleting' | undefined;
-
-export function eventSourceMappingArn(context: LambdaControlContext, uuid: string): string {
-  return `arn:aws:lambda:${context.region}:${context.accountId}:event-source-mapping:${uuid}`;
-}
 
 /** The mapping as Lambda shows it (EventSourceMappingConfiguration). */
 export function mappingAnswer(

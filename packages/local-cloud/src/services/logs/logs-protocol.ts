@@ -6,6 +6,7 @@
 import { AwsError } from '../aws-error';
 import type { AwsResponse } from '../edge/types';
 import type { JsonObject } from '../../json';
+import { logGroupArn } from '../../model/arns';
 
 export const LOGS_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -87,5 +88,4 @@ export interface LogsWhere {
   accountId: string;
 }
 
-export const groupArn = ({ region, accountId }: LogsWhere, group: string): string =>
-  `arn:aws:logs:${region}:${accountId}:log-group:${group}`;
+export const groupArn = logGroupArn;

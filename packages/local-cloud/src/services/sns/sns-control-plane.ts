@@ -17,6 +17,7 @@ import { members } from '../aws-query';
 import { stringMap } from './sns-query-protocol';
 import { withSubscriptionAttribute } from './sns-subscription-attributes';
 import { withTopicAttribute } from './sns-topic-attributes';
+import { topicArn } from '../../model/arns';
 
 /** The registry's doors the control plane uses. */
 export type SnsResources = Pick<ResourceRegistry, 'list' | 'get' | 'put' | 'remove'>;
@@ -131,7 +132,7 @@ function createTopic(params: Params, context: SnsControlContext): string {
         : 'Topic Name',
     );
   }
-  const arn = `arn:aws:sns:${context.region}:${context.accountId}:${name}`;
+  const arn = topicArn(context, name);
   let topic: TopicSpec = { address: arn, name, arn, fifo };
   for (const [key, value] of attributes) {
     if (key === 'FifoTopic') {

@@ -23,6 +23,7 @@ import {
   validationError,
 } from './state-machine-config';
 import { epochSeconds, StepFunctionsError } from './step-functions-protocol';
+import { stateMachineArn } from '../../model/arns';
 
 type Body = { [key: string]: Json };
 
@@ -106,8 +107,7 @@ export class StateMachineControl {
     checkDefinition(definition);
     const roleArn = required(body, 'roleArn');
     this.checkRole(name, roleArn);
-    const { region, accountId } = this.options;
-    const arn = `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
+    const arn = stateMachineArn(this.options, name);
     const spec: StateMachineSpec = {
       address: arn,
       name,
