@@ -26,6 +26,7 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
+import type { AddPermissionCommandInput } from '@aws-sdk/client-lambda';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -90,6 +91,23 @@ async function createFrom(FunctionName: string, ZipFile?: Uint8Array): Promise<u
 
 const invoke = (name: string, payload: unknown = {}): Promise<unknown> =>
   invokeJson(fixture.lambda, name, payload);
+
+/** AddPermission: `principal` may invoke the function, by the statement `sid`. */
+const allowInvoke = (
+  name: string,
+  sid: string,
+  principal: string,
+  source: Pick<AddPermissionCommandInput, 'SourceArn' | 'SourceAccount'> = {},
+) =>
+  fixture.lambda.send(
+    new AddPermissionCommand({
+      FunctionName: name,
+      StatementId: sid,
+      Action: 'lambda:InvokeFunction',
+      Principal: principal,
+      ...source,
+    }),
+  );
 
 describe('CreateFunction', () => {
   it("creates a function from a zip that then answers an invocation with its handler's result", async () => {
@@ -402,16 +420,10 @@ describe('AddPermission, GetPolicy, RemovePermission', () => {
   it('shows a permission as AWS writes the statement', async () => {
     const name = await createFunction();
 
-    await fixture.lambda.send(
-      new AddPermissionCommand({
-        FunctionName: name,
-        StatementId: 'from-bucket',
-        Action: 'lambda:InvokeFunction',
-        Principal: 's3.amazonaws.com',
-        SourceArn: 'arn:aws:s3:::uploads',
-        SourceAccount: '000000000000',
-      }),
-    );
+    await allowInvoke(name, 'from-bucket', 's3.amazonaws.com', {
+      SourceArn: 'arn:aws:s3:::uploads',
+      SourceAccount: '000000000000',
+    });
 
     const policy = await fixture.lambda.send(new GetPolicyCommand({ FunctionName: name }));
     expect(JSON.parse(policy.Policy ?? '{}')).toEqual({
@@ -435,29 +447,16 @@ describe('AddPermission, GetPolicy, RemovePermission', () => {
 
   it('refuses a statement id the policy already has with ResourceConflictException', async () => {
     const name = await createFunction();
-    const permission = {
-      FunctionName: name,
-      StatementId: 'twice',
-      Action: 'lambda:InvokeFunction',
-      Principal: 'sns.amazonaws.com',
-    };
-    await fixture.lambda.send(new AddPermissionCommand(permission));
+    await allowInvoke(name, 'twice', 'sns.amazonaws.com');
 
-    await expect(fixture.lambda.send(new AddPermissionCommand(permission))).rejects.toBeInstanceOf(
+    await expect(allowInvoke(name, 'twice', 'sns.amazonaws.com')).rejects.toBeInstanceOf(
       ResourceConflictException,
     );
   });
 
   it('answers GetPolicy with ResourceNotFoundException once the last statement is removed', async () => {
     const name = await createFunction();
-    await fixture.lambda.send(
-      new AddPermissionCommand({
-        FunctionName: name,
-        StatementId: 'gone',
-        Action: 'lambda:InvokeFunction',
-        Principal: 'sns.amazonaws.com',
-      }),
-    );
+    await allowInvoke(name, 'gone', 'sns.amazonaws.com');
 
     await fixture.lambda.send(
       new RemovePermissionCommand({ FunctionName: name, StatementId: 'gone' }),
@@ -492,14 +491,7 @@ describe('IAM for deployed functions', () => {
     const caller = await createFunction();
     const target = await createFunction();
     const signed = clientOf(caller);
-    await fixture.lambda.send(
-      new AddPermissionCommand({
-        FunctionName: target,
-        StatementId: 'from-caller-role',
-        Action: 'lambda:InvokeFunction',
-        Principal: roleArn,
-      }),
-    );
+    await allowInvoke(target, 'from-caller-role', roleArn);
 
     const answer = await signed.send(new InvokeCommand({ FunctionName: target }));
 
