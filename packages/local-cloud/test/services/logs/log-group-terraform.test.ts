@@ -3,28 +3,21 @@
  * cloud: applied with its retention and tags, planned again with no changes, and destroyed,
  * leaving no group. (Retention changes and restarts: log-group-control.test.ts, with the SDK.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CloudWatchLogsClient,
   DescribeLogGroupsCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { LocalTerraform } from '@serverless-week/test-support';
-import { startLocalCloud } from '../../../src/local-cloud';
-import type { LocalCloud } from '../../../src/local-cloud';
-import { silentLog } from '../../../src/log';
+import { startEmptyCloud } from '../../support/in-process-cloud';
+import type { InProcessCloud } from '../../support/in-process-cloud';
 
 // Each terraform run starts the provider (a 500 MB binary): tens of seconds on a busy machine.
 jest.setTimeout(300_000);
 
 const GROUP = '/aws/lambda/serverless-week-local-list-items';
 
-let dataDir: string;
-let cloud: LocalCloud;
+let empty: InProcessCloud;
 let logs: CloudWatchLogsClient;
-let terraform: LocalTerraform | undefined;
 
 function configuration(retention: number): Record<string, unknown> {
   return {
@@ -44,31 +37,15 @@ async function group() {
   return logGroups?.find(({ logGroupName }) => logGroupName === GROUP);
 }
 
-const target = () => ({ aws: cloud.endpoints.aws, credentials: cloud.adminCredentials });
-
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'log-group-tf-'));
-  cloud = await startLocalCloud({
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-  });
-  logs = new CloudWatchLogsClient({
-    endpoint: cloud.endpoints.aws,
-    region: 'us-east-1',
-    credentials: cloud.adminCredentials,
-  });
+  empty = await startEmptyCloud({ prefix: 'log-group-tf-' });
+  logs = empty.client(CloudWatchLogsClient);
 });
 
-afterEach(async () => {
-  terraform?.remove();
-  logs.destroy();
-  await cloud.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => empty?.stop());
 
 it('applies a log group with its retention and tags, plans no changes, and destroys it, leaving none', async () => {
-  terraform = await LocalTerraform.create(target(), configuration(14));
+  const terraform = await empty.terraform(configuration(14));
 
   const apply = await terraform.apply();
   const plan = await terraform.plan();

@@ -5,15 +5,10 @@
  * its policy are made with the SDK beforehand: the provider's SQS waiters (six reads five seconds
  * apart per queue and per policy) would make the spec minutes long.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LocalTerraform } from '@serverless-week/test-support';
-import { startLocalCloud } from '../../../src/local-cloud';
-import type { LocalCloud } from '../../../src/local-cloud';
-import { silentLog } from '../../../src/log';
+import { useEmptyCloud } from '../../support/in-process-cloud';
 
 jest.setTimeout(600_000);
 
@@ -72,39 +67,24 @@ const CONFIGURATION = {
   },
 };
 
-let cloud: LocalCloud;
-let dataDir: string;
+// The queue's policy is set through SQS at apply time; IAM's policy store reads the policies the
+// boot loaded, so SNS's right to send is judged without it here (see the report).
+const empty = useEmptyCloud({ prefix: 'sns-terraform-', iam: 'warn' });
 let terraform: LocalTerraform;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'sns-terraform-'));
-  cloud = await startLocalCloud({
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-    // The queue's policy is set through SQS at apply time; IAM's policy store reads the policies
-    // the boot loaded, so SNS's right to send is judged without it here (see the report).
-    iam: 'warn',
-  });
-  const sqs = new SQSClient({
-    region: 'us-east-1',
-    endpoint: cloud.endpoints.aws,
-    credentials: cloud.adminCredentials,
-  });
-  await sqs.send(
-    new CreateQueueCommand({ QueueName: 'tf-inbox', Attributes: { Policy: QUEUE_POLICY } }),
-  );
-  sqs.destroy();
+  await empty
+    .client(SQSClient)
+    .send(new CreateQueueCommand({ QueueName: 'tf-inbox', Attributes: { Policy: QUEUE_POLICY } }));
+  // Not the cloud's own Terraform directory: KEEP_TF=1 keeps this one to look into.
   terraform = await LocalTerraform.create(
-    { aws: cloud.endpoints.aws, credentials: cloud.adminCredentials },
+    { aws: empty.cloud.endpoints.aws, credentials: empty.cloud.adminCredentials },
     CONFIGURATION,
   );
 });
 
-afterAll(async () => {
+afterAll(() => {
   if (process.env.KEEP_TF !== '1') terraform?.remove();
-  await cloud?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('applies a topic and a filtered raw subscription, plans no change, delivers, and destroys them', async () => {
@@ -118,14 +98,9 @@ it('applies a topic and a filtered raw subscription, plans no change, delivers, 
 
   // And a message the filter lets through reaches the queue as published, another does not
   const { topic_arn: topicArn } = (await terraform.outputs()) as Record<string, string>;
-  const queueUrl = `${cloud.endpoints.aws}/000000000000/tf-inbox`;
-  const client = {
-    region: 'us-east-1',
-    endpoint: cloud.endpoints.aws,
-    credentials: cloud.adminCredentials,
-  };
-  const sns = new SNSClient(client);
-  const sqs = new SQSClient(client);
+  const queueUrl = `${empty.cloud.endpoints.aws}/000000000000/tf-inbox`;
+  const sns = empty.client(SNSClient);
+  const sqs = empty.client(SQSClient);
   const typed = (type: string): Record<string, { DataType: string; StringValue: string }> => ({
     type: { DataType: 'String', StringValue: type },
   });
@@ -149,7 +124,5 @@ it('applies a topic and a filtered raw subscription, plans no change, delivers, 
   expect(destroy.output).toContain('Destroy complete! Resources: 2 destroyed');
   const { Topics } = await sns.send(new ListTopicsCommand({}));
   expect(Topics).toEqual([]);
-  expect(cloud.resources.list('subscriptions')).toEqual([]);
-  sns.destroy();
-  sqs.destroy();
+  expect(empty.cloud.resources.list('subscriptions')).toEqual([]);
 });

@@ -5,16 +5,11 @@
  * of Step Functions' ValidateStateMachineDefinition. The machine's role is put into the registry as IAM's control
  * plane puts the roles Terraform creates (aws_iam_role joins the configuration once IAM is served).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { LocalTerraform } from '@serverless-week/test-support';
-import { startLocalCloud } from '../../../src/local-cloud';
-import type { LocalCloud } from '../../../src/local-cloud';
-import { silentLog } from '../../../src/log';
 import { finishedExecution } from '../../support/finished-execution';
+import { startEmptyCloud } from '../../support/in-process-cloud';
+import type { InProcessCloud } from '../../support/in-process-cloud';
 import { GREETING_DEFINITION, serviceRole } from '../../support/state-machine-fixtures';
 
 // Each terraform run starts the provider (a 500 MB binary): tens of seconds on a busy machine.
@@ -23,11 +18,9 @@ jest.setTimeout(300_000);
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/publish-workflow';
 const GROUP = '/aws/vendedlogs/states/publish';
 
-let dataDir: string;
-let cloud: LocalCloud;
+let empty: InProcessCloud;
 let sfn: SFNClient;
 let logs: CloudWatchLogsClient;
-let terraform: LocalTerraform | undefined;
 
 /** A log group and a machine logging to it, whose definition `definition` writes. */
 function configuration(definition: Record<string, unknown>): Record<string, unknown> {
@@ -54,35 +47,17 @@ function configuration(definition: Record<string, unknown>): Record<string, unkn
   };
 }
 
-const target = () => ({ aws: cloud.endpoints.aws, credentials: cloud.adminCredentials });
-
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'sfn-tf-'));
-  cloud = await startLocalCloud({
-    dataDir,
-    ports: { web: 0, api: 0, httpApi: 0, aws: 0 },
-    log: silentLog,
-  });
-  cloud.resources.put('roles', serviceRole(ROLE_ARN, 'states.amazonaws.com'));
-  const client = {
-    endpoint: cloud.endpoints.aws,
-    region: 'us-east-1',
-    credentials: cloud.adminCredentials,
-  };
-  sfn = new SFNClient(client);
-  logs = new CloudWatchLogsClient(client);
+  empty = await startEmptyCloud({ prefix: 'sfn-tf-' });
+  empty.cloud.resources.put('roles', serviceRole(ROLE_ARN, 'states.amazonaws.com'));
+  sfn = empty.client(SFNClient);
+  logs = empty.client(CloudWatchLogsClient);
 });
 
-afterEach(async () => {
-  terraform?.remove();
-  sfn.destroy();
-  logs.destroy();
-  await cloud.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => empty?.stop());
 
 it('applies a machine logging to its log group, plans no changes, runs it, and destroys both, leaving nothing', async () => {
-  terraform = await LocalTerraform.create(target(), configuration(GREETING_DEFINITION));
+  const terraform = await empty.terraform(configuration(GREETING_DEFINITION));
 
   const apply = await terraform.apply();
   const plan = await terraform.plan();
@@ -101,8 +76,7 @@ it('applies a machine logging to its log group, plans no changes, runs it, and d
 });
 
 it("fails the apply with Step Functions' diagnostics for a definition that is not valid ASL", async () => {
-  terraform = await LocalTerraform.create(
-    target(),
+  const terraform = await empty.terraform(
     configuration({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Missing' } } }),
   );
 
