@@ -1,4 +1,5 @@
 import { escapeXml } from '../../xml-escape';
+import { AwsError } from '../aws-error';
 
 /** The XML namespace of SQS's Query protocol answers. */
 export const SQS_XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
@@ -10,18 +11,17 @@ export const SQS_XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
  * answers AWS's `<ErrorResponse>` document with that legacy code, or the same as JSON when the
  * client accepts JSON.
  */
-export class SqsError extends Error {
+export class SqsError extends AwsError {
   constructor(
-    /** The JSON protocol's error type (the SDK's exception name when modelled). */
+    /** The JSON protocol's error type (the SDK's exception name when modelled), its code. */
     readonly type: string,
     /** The legacy query protocol code, also used in batch result entries. */
     readonly queryCode: string,
     message: string,
-    readonly status = 400,
-    readonly senderFault = true,
+    status = 400,
+    senderFault = true,
   ) {
-    super(message);
-    this.name = type;
+    super(type, message, status, senderFault);
   }
 
   toResponse(): {
