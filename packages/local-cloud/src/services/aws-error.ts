@@ -15,3 +15,15 @@ export class AwsError extends Error {
     this.name = code;
   }
 }
+
+/**
+ * The words of AWS's request validation, the same in every service: `1 validation error detected:
+ * Value '<value>' at '<field>' failed to satisfy constraint: <constraint>` (a value AWS did not
+ * get is `null`, unquoted).
+ */
+export const validationMessage = (
+  field: string,
+  value: string | null,
+  constraint: string,
+): string =>
+  `1 validation error detected: Value ${value === null ? 'null' : `'${value}'`} at '${field}' failed to satisfy constraint: ${constraint}`;

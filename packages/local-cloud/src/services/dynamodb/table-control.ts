@@ -5,6 +5,7 @@
  * resources); DescribeTable answers are completed from it; TTL, point-in-time recovery and tags
  * are answered from it alone. Every other operation never comes here.
  */
+import { validationMessage } from '../aws-error';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { JsonObject } from '../../json';
 import { isObject } from '../../json';
@@ -206,7 +207,7 @@ export class TableControl {
     const specification = call.input.TimeToLiveSpecification;
     if (!isObject(specification)) {
       throw validation(
-        "1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null",
+        validationMessage('timeToLiveSpecification', null, 'Member must not be null'),
       );
     }
     const enabled = specification.Enabled;
@@ -237,7 +238,11 @@ export class TableControl {
     const enabled = isObject(specification) ? specification.PointInTimeRecoveryEnabled : undefined;
     if (!isObject(specification) || typeof enabled !== 'boolean') {
       throw validation(
-        "1 validation error detected: Value null at 'pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled' failed to satisfy constraint: Member must not be null",
+        validationMessage(
+          'pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled',
+          null,
+          'Member must not be null',
+        ),
       );
     }
     const days = specification.RecoveryPeriodInDays;
@@ -251,7 +256,11 @@ export class TableControl {
       (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_RECOVERY_DAYS)
     ) {
       throw validation(
-        `1 validation error detected: Value '${JSON.stringify(days)}' at 'pointInTimeRecoverySpecification.recoveryPeriodInDays' failed to satisfy constraint: Member must have value between 1 and ${MAX_RECOVERY_DAYS}`,
+        validationMessage(
+          'pointInTimeRecoverySpecification.recoveryPeriodInDays',
+          JSON.stringify(days),
+          `Member must have value between 1 and ${MAX_RECOVERY_DAYS}`,
+        ),
       );
     }
     const spec = await this.specOf(call, true);
@@ -336,7 +345,11 @@ export class TableControl {
     if (!enabled) return undefined;
     if (value.SSEType !== undefined && value.SSEType !== 'KMS') {
       throw validation(
-        `1 validation error detected: Value '${JSON.stringify(value.SSEType)}' at 'sSESpecification.sSEType' failed to satisfy constraint: Member must satisfy enum value set: [KMS]`,
+        validationMessage(
+          'sSESpecification.sSEType',
+          JSON.stringify(value.SSEType),
+          'Member must satisfy enum value set: [KMS]',
+        ),
       );
     }
     const key = value.KMSMasterKeyId;
@@ -375,9 +388,7 @@ function optionalBoolean(input: JsonObject, name: string): boolean | undefined {
 function keysToRemove(input: JsonObject): string[] {
   const keys = input.TagKeys;
   if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => typeof key === 'string')) {
-    throw validation(
-      "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null",
-    );
+    throw validation(validationMessage('tagKeys', null, 'Member must not be null'));
   }
   return keys.filter((key): key is string => typeof key === 'string');
 }

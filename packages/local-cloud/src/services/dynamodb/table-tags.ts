@@ -1,4 +1,5 @@
 /** DynamoDB's tags (`[{Key, Value}]`), checked as DynamoDB checks them. */
+import { validationMessage } from '../aws-error';
 import type { Json } from '../../json';
 import { isObject } from '../../json';
 import { validation } from './dynamodb-answers';
@@ -6,9 +7,7 @@ import { validation } from './dynamodb-answers';
 export function readTags(value: Json | undefined, required: boolean): Record<string, string> {
   if (value === undefined && !required) return {};
   if (!Array.isArray(value) || (required && value.length === 0)) {
-    throw validation(
-      "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null",
-    );
+    throw validation(validationMessage('tags', null, 'Member must not be null'));
   }
   const tags: Record<string, string> = {};
   for (const tag of value) {

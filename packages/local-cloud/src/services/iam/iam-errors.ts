@@ -3,7 +3,7 @@
  * codes, statuses and words IAM answers; the SDK raises the exception the code names
  * (NoSuchEntity → NoSuchEntityException…).
  */
-import { AwsError } from '../aws-error';
+import { AwsError, validationMessage } from '../aws-error';
 import { unknownActionMessage } from '../aws-query';
 
 export class IamError extends AwsError {}
@@ -27,10 +27,7 @@ export const invalidInput = (message: string): IamError => new IamError('Invalid
 
 /** A parameter that breaks its constraint, in the words of AWS's request validation. */
 export const validationError = (field: string, value: string | undefined, rule: string): IamError =>
-  new IamError(
-    'ValidationError',
-    `1 validation error detected: Value ${value === undefined ? 'null' : `'${value}'`} at '${field}' failed to satisfy constraint: ${rule}`,
-  );
+  new IamError('ValidationError', validationMessage(field, value ?? null, rule));
 
 export const noSuchRole = (name: string): IamError =>
   noSuchEntity(`The role with name ${name} cannot be found.`);

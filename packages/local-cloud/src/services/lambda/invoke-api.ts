@@ -3,6 +3,7 @@
  * (RequestResponse, Event, DryRun, with the log tail), GetFunction, GetFunctionConfiguration and
  * ListFunctions. Errors carry Lambda's type in `x-amzn-errortype` and a `{Type, message}` body.
  */
+import { validationMessage } from '../aws-error';
 import { randomUUID } from 'node:crypto';
 import type { FunctionSpec } from '../../stack/topology';
 import type { AwsRequest, AwsResponse } from '../edge/types';
@@ -149,7 +150,11 @@ function unknownInvocationType(type: string): AwsResponse {
   return error(
     400,
     'InvalidParameterValueException',
-    `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+    validationMessage(
+      'invocationType',
+      type,
+      'Member must satisfy enum value set: [Event, RequestResponse, DryRun]',
+    ),
   );
 }
 

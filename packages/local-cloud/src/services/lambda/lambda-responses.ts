@@ -2,6 +2,7 @@
  * Lambda's REST-JSON answers: a JSON body, or a refusal with the exception type in
  * `x-amzn-errortype` and a `{Type, message}` body, as the SDKs and Terraform's provider read them.
  */
+import { validationMessage } from '../aws-error';
 import type { AwsResponse } from '../edge/types';
 import { InvokeError } from './invoke-error';
 
@@ -50,11 +51,7 @@ export function resourceConflict(message: string): LambdaRefusal {
 /** Lambda's model validation: `1 validation error detected: Value '…' at '…' failed to …`. */
 export function validationError(value: unknown, field: string, constraint: string): LambdaRefusal {
   const shown = typeof value === 'string' ? value : JSON.stringify(value);
-  return lambdaError(
-    400,
-    'ValidationException',
-    `1 validation error detected: Value '${shown}' at '${field}' failed to satisfy constraint: ${constraint}`,
-  );
+  return lambdaError(400, 'ValidationException', validationMessage(field, shown, constraint));
 }
 
 /** The function does not exist, named by its full ARN as Lambda names it. */

@@ -14,6 +14,7 @@ import {
   noSuchGroup,
   requestedGroup,
   text,
+  validationFailure,
 } from './logs-protocol';
 import type { LogStore } from './log-store';
 import type { LogGroupSettings } from './types';
@@ -27,18 +28,13 @@ export const RETENTION_DAYS = [
 const GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const GROUP_CLASSES = ['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY'];
 
-const validation = (value: string, field: string, constraint: string): LogsError =>
-  invalidParameter(
-    `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`,
-  );
-
 function newGroupName(input: JsonObject): string {
   const name = text(input, 'logGroupName');
   if (name === undefined) {
-    throw validation('null', 'logGroupName', 'Member must not be null');
+    throw validationFailure('null', 'logGroupName', 'Member must not be null');
   }
   if (!GROUP_NAME.test(name)) {
-    throw validation(
+    throw validationFailure(
       name,
       'logGroupName',
       name.length === 0 || name.length > 512
@@ -52,7 +48,7 @@ function newGroupName(input: JsonObject): string {
 function groupClassOf(input: JsonObject): string | undefined {
   const groupClass = text(input, 'logGroupClass');
   if (groupClass !== undefined && !GROUP_CLASSES.includes(groupClass)) {
-    throw validation(
+    throw validationFailure(
       groupClass,
       'logGroupClass',
       `Member must satisfy enum value set: [${GROUP_CLASSES.join(', ')}]`,
@@ -96,7 +92,7 @@ export function putRetentionPolicy(store: LogStore, input: JsonObject): JsonObje
   const group = requestedGroup(input);
   const days = input.retentionInDays;
   if (typeof days !== 'number' || !(RETENTION_DAYS as readonly number[]).includes(days)) {
-    throw validation(
+    throw validationFailure(
       JSON.stringify(days ?? null),
       'retentionInDays',
       days === undefined || days === null
@@ -114,7 +110,7 @@ export function deleteRetentionPolicy(store: LogStore, input: JsonObject): JsonO
 /** The group a tagging request's `resourceArn` names: only log groups carry tags here. */
 function taggedGroup(input: JsonObject): string {
   const arn = text(input, 'resourceArn');
-  if (arn === undefined) throw validation('null', 'resourceArn', 'Member must not be null');
+  if (arn === undefined) throw validationFailure('null', 'resourceArn', 'Member must not be null');
   const group = groupNameOf(arn);
   if (group === arn) throw invalidParameter(`Invalid resource ARN: ${arn}`);
   return group;
@@ -149,14 +145,14 @@ export const listTagsLogGroup = (store: LogStore, input: JsonObject): JsonObject
 export function tagResource(store: LogStore, input: JsonObject): JsonObject {
   const group = taggedGroup(input);
   const tags = tagsOf(input);
-  if (!tags) throw validation('null', 'tags', 'Member must not be null');
+  if (!tags) throw validationFailure('null', 'tags', 'Member must not be null');
   return update(store, group, addTags(tags));
 }
 
 export function tagLogGroup(store: LogStore, input: JsonObject): JsonObject {
   const group = requestedGroup(input);
   const tags = tagsOf(input);
-  if (!tags) throw validation('null', 'tags', 'Member must not be null');
+  if (!tags) throw validationFailure('null', 'tags', 'Member must not be null');
   return update(store, group, addTags(tags));
 }
 

@@ -4,17 +4,11 @@
  * CreateLogGroup, TagResource and the legacy TagLogGroup alike.
  */
 import type { JsonObject } from '../../json';
-import { invalidParameter } from './logs-protocol';
-import type { LogsError } from './logs-protocol';
+import { invalidParameter, validationFailure } from './logs-protocol';
 
 const MAX_TAGS = 50;
 const KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
-
-const failed = (value: string, field: string, constraint: string): LogsError =>
-  invalidParameter(
-    `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`,
-  );
 
 /** The `tags` map of a request, checked (undefined when absent). */
 export function tagsOf(input: JsonObject, field = 'tags'): Record<string, string> | undefined {
@@ -25,18 +19,22 @@ export function tagsOf(input: JsonObject, field = 'tags'): Record<string, string
   }
   const entries = Object.entries(tags);
   if (entries.length > MAX_TAGS) {
-    throw failed('{…}', field, `Member must have length less than or equal to ${MAX_TAGS}`);
+    throw validationFailure(
+      '{…}',
+      field,
+      `Member must have length less than or equal to ${MAX_TAGS}`,
+    );
   }
   for (const [key, value] of entries) {
     if (!KEY.test(key)) {
-      throw failed(
+      throw validationFailure(
         key,
         `${field}.key`,
         `Member must satisfy regular expression pattern: ${KEY.source}`,
       );
     }
     if (typeof value !== 'string' || !VALUE.test(value)) {
-      throw failed(
+      throw validationFailure(
         JSON.stringify(value),
         `${field}.${key}.member`,
         `Member must satisfy regular expression pattern: ${VALUE.source}`,
@@ -57,7 +55,7 @@ export function tagKeysOf(input: JsonObject, field: string): string[] {
   }
   return keys.map((key) => {
     if (typeof key !== 'string' || !KEY.test(key)) {
-      throw failed(
+      throw validationFailure(
         JSON.stringify(key),
         field,
         `Member must satisfy regular expression pattern: ${KEY.source}`,

@@ -5,7 +5,14 @@
  * than 2 hours ahead are not kept and said so in rejectedLogEventsInfo, as AWS says it.
  */
 import type { JsonObject } from '../../json';
-import { invalidParameter, LogsError, noSuchGroup, requestedGroup, text } from './logs-protocol';
+import {
+  invalidParameter,
+  LogsError,
+  noSuchGroup,
+  requestedGroup,
+  text,
+  validationFailure,
+} from './logs-protocol';
 import type { InputLogEvent, LogStore } from './log-store';
 
 const MAX_BATCH = 10_000;
@@ -19,8 +26,10 @@ const noSuchStream = (): LogsError =>
 function streamName(input: JsonObject): string {
   const name = text(input, 'logStreamName');
   if (name === undefined || !STREAM_NAME.test(name)) {
-    throw invalidParameter(
-      `1 validation error detected: Value '${name ?? 'null'}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`,
+    throw validationFailure(
+      name ?? 'null',
+      'logStreamName',
+      'Member must satisfy regular expression pattern: [^:*]*',
     );
   }
   return name;

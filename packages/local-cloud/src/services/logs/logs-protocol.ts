@@ -3,7 +3,7 @@
  * errors are `{"__type":"<Code>","message":…}` with status 400, times are epoch milliseconds, and
  * a log group is named by `logGroupName` or by `logGroupIdentifier` (its name or ARN).
  */
-import { AwsError } from '../aws-error';
+import { AwsError, validationMessage } from '../aws-error';
 import type { AwsResponse } from '../edge/types';
 import type { JsonObject } from '../../json';
 import { logGroupArn } from '../../model/arns';
@@ -15,6 +15,10 @@ export class LogsError extends AwsError {}
 
 export const invalidParameter = (message: string): LogsError =>
   new LogsError('InvalidParameterException', message);
+
+/** A parameter that breaks its constraint, as CloudWatch Logs refuses it. */
+export const validationFailure = (value: string, field: string, constraint: string): LogsError =>
+  invalidParameter(validationMessage(field, value, constraint));
 
 export const noSuchGroup = (): LogsError =>
   new LogsError('ResourceNotFoundException', 'The specified log group does not exist.');

@@ -4,6 +4,7 @@
  * must exist), the tracing configuration and tags (`[{key, value}]`), checked with Step Functions'
  * codes and messages; and the DescribeStateMachine answer for a machine, deployed or booted.
  */
+import { validationMessage } from '../aws-error';
 import type { Json } from '../../json';
 import type { StateMachineSpec } from '../../stack/topology';
 import { epochSeconds, StepFunctionsError } from './step-functions-protocol';
@@ -23,10 +24,7 @@ const invalidLogging = (reason: string): StepFunctionsError =>
   new StepFunctionsError('InvalidLoggingConfiguration', `Invalid Logging Configuration: ${reason}`);
 
 export const validationError = (value: string, field: string, constraint: string) =>
-  new StepFunctionsError(
-    'ValidationException',
-    `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`,
-  );
+  new StepFunctionsError('ValidationException', validationMessage(field, value, constraint));
 
 const objectOr = (value: Json | undefined): Body | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;

@@ -10,6 +10,7 @@
  * StartSyncExecution runs them to their end); no activities, callbacks (.waitForTaskToken, so
  * SendTaskSuccess knows no token), .sync integrations, redrive, versions or aliases.
  */
+import { validationMessage } from '../aws-error';
 import { randomUUID } from 'node:crypto';
 import type { LocalLog } from '../../log';
 import type { StateMachineSpec } from '../../stack/topology';
@@ -103,7 +104,7 @@ function stringField(body: Body, field: string): string {
   if (typeof value !== 'string') {
     throw new StepFunctionsError(
       'ValidationException',
-      `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+      validationMessage(field, null, 'Member must not be null'),
     );
   }
   return value;
