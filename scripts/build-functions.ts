@@ -3,7 +3,16 @@
  * build/functions/<entry>.zip. Zips are deterministic (fixed timestamps and modes, sorted
  * entries), so the same sources give byte-identical zips and a re-synth plans no change.
  */
-import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { runCommandLine } from '@serverless-week/local-cloud';
 import { build } from 'esbuild';
@@ -89,26 +98,50 @@ export async function buildZip(
   return code.byteLength;
 }
 
+/**
+ * Builds every function into `outputDirectory`, replacing each zip whole (built aside, then
+ * renamed over the old one) and removing the zips of functions that are gone: a local cloud or a
+ * deploy reading the zips while a build runs finds each one, old or new, never missing or torn.
+ */
 export async function buildFunctions(
   outputDirectory = projectFiles.functionBundles,
   options: BuildOptions = {},
 ): Promise<BuiltFunction[]> {
-  rmSync(outputDirectory, { recursive: true, force: true });
   mkdirSync(outputDirectory, { recursive: true });
-  const names = Object.keys(environments) as FunctionName[];
-  // Every bundle settles before a failure is reported, so none still writes once the caller
-  // cleans up after it.
-  const settled = await Promise.allSettled(
-    names.map(async (name) => {
-      const entryPoint = path.join(projectFiles.root, 'handlers', `${entryName(name)}.ts`);
-      const zipPath = path.join(outputDirectory, `${entryName(name)}.zip`);
-      const bundleBytes = await buildZip(entryPoint, zipPath, options);
-      return { name, zipPath, bundleBytes };
-    }),
-  );
-  const failed = settled.find((result) => result.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  // Beside the output, on the same file system, so that each rename is atomic.
+  const staging = mkdtempSync(path.join(path.dirname(outputDirectory), '.building-'));
+  try {
+    const names = Object.keys(environments) as FunctionName[];
+    // Every bundle settles before a failure is reported, so none still writes once the caller
+    // cleans up after it.
+    const settled = await Promise.allSettled(
+      names.map(async (name) => {
+        const entryPoint = path.join(projectFiles.root, 'handlers', `${entryName(name)}.ts`);
+        const zipName = `${entryName(name)}.zip`;
+        const bundleBytes = await buildZip(entryPoint, path.join(staging, zipName), options);
+        return { name, zipName, bundleBytes };
+      }),
+    );
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const built = settled.flatMap((result) =>
+      result.status === 'fulfilled' ? [result.value] : [],
+    );
+    for (const { zipName } of built) {
+      renameSync(path.join(staging, zipName), path.join(outputDirectory, zipName));
+    }
+    const current = new Set(built.map(({ zipName }) => zipName));
+    for (const entry of readdirSync(outputDirectory)) {
+      if (!current.has(entry)) rmSync(path.join(outputDirectory, entry), { recursive: true });
+    }
+    return built.map(({ name, zipName, bundleBytes }) => ({
+      name,
+      zipPath: path.join(outputDirectory, zipName),
+      bundleBytes,
+    }));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) {

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import yauzl from 'yauzl';
@@ -57,9 +65,27 @@ const workspace = mkdtempSync(path.join(tmpdir(), 'bundles-'));
 const firstBuild = path.join(workspace, 'first');
 const secondBuild = path.join(workspace, 'second');
 
+/** Zips that were missing at some moment while the second build ran over the first's. */
+const missingDuringRebuild = new Set<string>();
+
 beforeAll(async () => {
   await buildFunctions(firstBuild);
-  await buildFunctions(secondBuild);
+  // The second build runs over a copy of the first, plus the zip of a function that is gone,
+  // watched all along as a running local cloud would read it.
+  cpSync(firstBuild, secondBuild, { recursive: true });
+  writeFileSync(path.join(secondBuild, 'gone.zip'), 'a function removed since');
+  const zips = names.map((name) => `${entryName(name)}.zip`);
+  let building = true;
+  const watching = (async () => {
+    while (building) {
+      for (const zip of zips) {
+        if (!existsSync(path.join(secondBuild, zip))) missingDuringRebuild.add(zip);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  await buildFunctions(secondBuild).finally(() => (building = false));
+  await watching;
 }, 120_000);
 
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
@@ -70,6 +96,17 @@ describe('function bundles', () => {
       const entries = await zipEntries(path.join(firstBuild, `${entryName(name)}.zip`));
       expect([...entries.keys()]).toEqual(['index.js']);
     }
+  });
+
+  it('replace each zip whole when built again, so none is ever missing for a reader', () => {
+    expect([...missingDuringRebuild]).toEqual([]);
+  });
+
+  it('remove the zip of a function that is gone, and leave nothing else beside them', () => {
+    expect(readdirSync(secondBuild).sort()).toEqual(
+      names.map((name) => `${entryName(name)}.zip`).sort(),
+    );
+    expect(readdirSync(workspace).sort()).toEqual(['first', 'second']);
   });
 
   it('are byte-identical when built twice from the same sources', () => {
