@@ -116,7 +116,7 @@ export async function createFunction(
   }
   const roleArn = input.requiredString('Role');
   const code = input.object('Code');
-  if (!code) throw validationError('null', 'code', 'Member must not be null');
+  if (!code) throw validationError(null, 'code', 'Member must not be null');
   // Checked before the name is taken: nothing below waits, so no other create slips in.
   const bytes = await packageOf(code);
   if (context.registry.get('functions', arn)) {
@@ -216,7 +216,7 @@ export function putFunctionConcurrency(
   const fn = findFunction(context, ref);
   const reserved = input.integer('ReservedConcurrentExecutions', 0, Number.MAX_SAFE_INTEGER);
   if (reserved === undefined) {
-    throw validationError('null', 'reservedConcurrentExecutions', 'Member must not be null');
+    throw validationError(null, 'reservedConcurrentExecutions', 'Member must not be null');
   }
   const others = context.registry
     .list('functions')

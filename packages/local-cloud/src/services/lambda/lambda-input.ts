@@ -41,7 +41,7 @@ export class LambdaInput {
     const value = this.body[name];
     if (value === undefined || value === null) {
       if (options.required)
-        throw validationError('null', fieldName(name), 'Member must not be null');
+        throw validationError(null, fieldName(name), 'Member must not be null');
       return undefined;
     }
     if (typeof value !== 'string') {

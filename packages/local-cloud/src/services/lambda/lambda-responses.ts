@@ -50,7 +50,13 @@ export function resourceConflict(message: string): LambdaRefusal {
 
 /** Lambda's model validation: `1 validation error detected: Value '…' at '…' failed to …`. */
 export function validationError(value: unknown, field: string, constraint: string): LambdaRefusal {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value);
+  // A value the request did not carry reads `Value null at …`, unquoted, as AWS writes it.
+  const shown =
+    value === null || value === undefined
+      ? null
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value);
   return lambdaError(400, 'ValidationException', validationMessage(field, shown, constraint));
 }
 

@@ -63,7 +63,7 @@ export function listTags(context: LambdaControlContext, arn: string): Record<str
 export function tagResource(context: LambdaControlContext, arn: string, input: LambdaInput): void {
   const tagged = taggedResource(context, arn);
   const tags = input.stringMap('Tags');
-  if (!tags) throw validationError('null', 'tags', 'Member must not be null');
+  if (!tags) throw validationError(null, 'tags', 'Member must not be null');
   retag(context, tagged, { ...tagsOf(tagged), ...tags });
 }
 

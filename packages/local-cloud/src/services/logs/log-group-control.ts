@@ -31,7 +31,7 @@ const GROUP_CLASSES = ['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY'];
 function newGroupName(input: JsonObject): string {
   const name = text(input, 'logGroupName');
   if (name === undefined) {
-    throw validationFailure('null', 'logGroupName', 'Member must not be null');
+    throw validationFailure(null, 'logGroupName', 'Member must not be null');
   }
   if (!GROUP_NAME.test(name)) {
     throw validationFailure(
@@ -110,7 +110,7 @@ export function deleteRetentionPolicy(store: LogStore, input: JsonObject): JsonO
 /** The group a tagging request's `resourceArn` names: only log groups carry tags here. */
 function taggedGroup(input: JsonObject): string {
   const arn = text(input, 'resourceArn');
-  if (arn === undefined) throw validationFailure('null', 'resourceArn', 'Member must not be null');
+  if (arn === undefined) throw validationFailure(null, 'resourceArn', 'Member must not be null');
   const group = groupNameOf(arn);
   if (group === arn) throw invalidParameter(`Invalid resource ARN: ${arn}`);
   return group;
@@ -145,14 +145,14 @@ export const listTagsLogGroup = (store: LogStore, input: JsonObject): JsonObject
 export function tagResource(store: LogStore, input: JsonObject): JsonObject {
   const group = taggedGroup(input);
   const tags = tagsOf(input);
-  if (!tags) throw validationFailure('null', 'tags', 'Member must not be null');
+  if (!tags) throw validationFailure(null, 'tags', 'Member must not be null');
   return update(store, group, addTags(tags));
 }
 
 export function tagLogGroup(store: LogStore, input: JsonObject): JsonObject {
   const group = requestedGroup(input);
   const tags = tagsOf(input);
-  if (!tags) throw validationFailure('null', 'tags', 'Member must not be null');
+  if (!tags) throw validationFailure(null, 'tags', 'Member must not be null');
   return update(store, group, addTags(tags));
 }
 

@@ -27,7 +27,7 @@ function streamName(input: JsonObject): string {
   const name = text(input, 'logStreamName');
   if (name === undefined || !STREAM_NAME.test(name)) {
     throw validationFailure(
-      name ?? 'null',
+      name ?? null,
       'logStreamName',
       'Member must satisfy regular expression pattern: [^:*]*',
     );

@@ -17,8 +17,11 @@ export const invalidParameter = (message: string): LogsError =>
   new LogsError('InvalidParameterException', message);
 
 /** A parameter that breaks its constraint, as CloudWatch Logs refuses it. */
-export const validationFailure = (value: string, field: string, constraint: string): LogsError =>
-  invalidParameter(validationMessage(field, value, constraint));
+export const validationFailure = (
+  value: string | null,
+  field: string,
+  constraint: string,
+): LogsError => invalidParameter(validationMessage(field, value, constraint));
 
 export const noSuchGroup = (): LogsError =>
   new LogsError('ResourceNotFoundException', 'The specified log group does not exist.');

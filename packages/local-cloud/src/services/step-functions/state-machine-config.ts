@@ -23,7 +23,7 @@ export type LoggingSettings = Pick<
 const invalidLogging = (reason: string): StepFunctionsError =>
   new StepFunctionsError('InvalidLoggingConfiguration', `Invalid Logging Configuration: ${reason}`);
 
-export const validationError = (value: string, field: string, constraint: string) =>
+export const validationError = (value: string | null, field: string, constraint: string) =>
   new StepFunctionsError('ValidationException', validationMessage(field, value, constraint));
 
 const objectOr = (value: Json | undefined): Body | undefined =>

@@ -42,7 +42,7 @@ const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine
 const required = (body: Body, field: string): string => {
   const value = body[field];
   if (typeof value !== 'string') {
-    throw validationError('null', field, 'Member must not be null');
+    throw validationError(null, field, 'Member must not be null');
   }
   return value;
 };
@@ -189,7 +189,7 @@ export class StateMachineControl {
   private untag(body: Body): Json {
     const spec = this.tagged(body);
     const keys = body.tagKeys;
-    if (!Array.isArray(keys)) throw validationError('null', 'tagKeys', 'Member must not be null');
+    if (!Array.isArray(keys)) throw validationError(null, 'tagKeys', 'Member must not be null');
     const tags = { ...spec.tags };
     for (const key of keys) if (typeof key === 'string') delete tags[key];
     this.options.resources.put('stateMachines', { ...spec, tags });

@@ -334,3 +334,37 @@ describe('a name that climbs directories', () => {
     expect(await response.text()).toContain('<Code>InvalidBucketName</Code>');
   });
 });
+
+describe('a request that leaves out a required member', () => {
+  it.each([
+    ['logs', '/', { headers: logsTarget('CreateLogGroup'), body: '{}' }, 'logGroupName'],
+    [
+      'states',
+      '/',
+      {
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'AWSStepFunctions.CreateStateMachine',
+        },
+        body: '{}',
+      },
+      'name',
+    ],
+    [
+      'lambda',
+      '/2015-03-31/functions',
+      { headers: { 'content-type': 'application/json' }, body: '{}' },
+      'functionName',
+    ],
+  ])(
+    'is answered by %s with AWS’s words for a value it did not get: Value null, unquoted',
+    async (service, path, init, field) => {
+      const response = await signed(service, path, init);
+
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain(
+        `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+      );
+    },
+  );
+});
