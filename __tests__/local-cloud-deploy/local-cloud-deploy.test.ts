@@ -7,7 +7,7 @@
  * Each stage is one test, in order; a stage whose predecessor failed says so instead of failing
  * on its own. A failed apply or destroy reports what Terraform completed, its errors by resource
  * type and every AWS call the cloud answered with an error (from the provider's debug log).
- * Not in the default `npm test` run (jest.config.js): CI runs it apart, after `npm test`.
+ * Not in the default `npm test` run (jest.config.js): CI runs it apart, beside `npm test`.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
