@@ -40,8 +40,7 @@ export class LambdaInput {
   ): string | undefined {
     const value = this.body[name];
     if (value === undefined || value === null) {
-      if (options.required)
-        throw validationError(null, fieldName(name), 'Member must not be null');
+      if (options.required) throw validationError(null, fieldName(name), 'Member must not be null');
       return undefined;
     }
     if (typeof value !== 'string') {
