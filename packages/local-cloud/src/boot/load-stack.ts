@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { LocalLog } from '../log';
 import { RESOURCE_KINDS, ResourceRegistry } from '../model/resource-registry';
+import { TORN_TAIL } from '../persistence/journal';
 import { loadTopology } from '../stack/load-topology';
 import { createNameStore } from '../stack/name-store';
 import { LOCAL_ACCOUNT_ID } from '../stack/topology';
@@ -72,11 +73,7 @@ function openDeployedResources(
     logGroups: [],
   });
   if (registry.repaired)
-    log.write(
-      'warn',
-      'boot',
-      `${deployedResourcesFile(dataDir)}: cut off a last record a crash interrupted (it was never acknowledged)`,
-    );
+    log.write('warn', 'boot', `${deployedResourcesFile(dataDir)}: ${TORN_TAIL}`);
   const count = RESOURCE_KINDS.reduce((sum, kind) => sum + registry.list(kind).length, 0);
   log.write(
     'info',

@@ -21,13 +21,14 @@ export interface FunctionLogs {
 }
 
 export function startLogs(
-  { topology, dataDir }: BootContext,
+  { topology, dataDir, log }: BootContext,
   links: ServiceLinks,
   maxGroupBytes?: number,
 ): Started<FunctionLogs> {
   const store = new LogStore({
     directory: join(dataDir, 'logs'),
     groups: topology.functions.map((fn) => fn.logGroupName),
+    warn: (message) => log.write('warn', 'logs', message),
     ...(maxGroupBytes !== undefined ? { maxGroupBytes } : {}),
   });
   // The stack's log groups exist from the boot, with its retention and tags (as deployed).

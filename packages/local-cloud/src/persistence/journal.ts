@@ -36,6 +36,9 @@ export interface OpenedJournal<R> {
   repaired: boolean;
 }
 
+/** What a boot says of a journal whose torn last line it cut off. */
+export const TORN_TAIL = 'cut off a last record a crash interrupted (it was never acknowledged)';
+
 export class Journal<R> {
   private fd: number | undefined;
   private bytes: number;

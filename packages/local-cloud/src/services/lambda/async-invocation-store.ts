@@ -96,13 +96,24 @@ export class AsyncInvocationStore {
 
   private constructor(private readonly journal: Journal<AsyncRecord>) {}
 
-  /** Opens (or creates) the store; `pending` is what was queued and never finished. */
-  static open(file: string): { store: AsyncInvocationStore; pending: StoredInvocation[] } {
-    const { journal, records } = Journal.open(file, { parse: parseRecord });
+  /**
+   * Opens (or creates) the store; `pending` is what was queued and never finished, `repaired`
+   * whether a torn last record (never acknowledged) was cut off.
+   */
+  static open(file: string): {
+    store: AsyncInvocationStore;
+    pending: StoredInvocation[];
+    repaired: boolean;
+  } {
+    const { journal, records, repaired } = Journal.open(file, { parse: parseRecord });
     const store = new AsyncInvocationStore(journal);
     for (const record of records) store.apply(record);
     if (records.length > store.open.size) store.compact();
-    return { store, pending: [...store.open.values()].map((invocation) => ({ ...invocation })) };
+    return {
+      store,
+      pending: [...store.open.values()].map((invocation) => ({ ...invocation })),
+      repaired,
+    };
   }
 
   /** Invocations queued and not finished. */

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { LocalLog } from '../../log';
+import { TORN_TAIL } from '../../persistence/journal';
 import type { AsyncInvokeConfigSpec, FunctionSpec } from '../../stack/topology';
 import type { EdgeService } from '../edge/types';
 import { buffered } from '../edge/edge-service';
@@ -158,7 +159,8 @@ export class FunctionRuntime implements EdgeService, InvokeApiBackend {
     this.accountId = options.accountId;
     for (const fn of options.functions) this.entries.set(fn.name, this.entryFor(fn));
     for (const config of options.asyncInvokeConfigs) this.putAsyncInvokeConfig(config);
-    const { store, pending } = AsyncInvocationStore.open(options.asyncQueueFile);
+    const { store, pending, repaired } = AsyncInvocationStore.open(options.asyncQueueFile);
+    if (repaired) options.log.write('warn', 'lambda', `${options.asyncQueueFile}: ${TORN_TAIL}`);
     this.pendingAtOpen = pending;
     this.asyncInvoker = new AsyncInvoker({
       run: (invocation, signal) =>

@@ -6,7 +6,7 @@
  */
 import { readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import { Journal } from '../../persistence/journal';
+import { Journal, TORN_TAIL } from '../../persistence/journal';
 import { isEvent, isSettings, isStream, parseGroupRecord } from './log-group-records';
 import type { GroupRecord } from './log-group-records';
 import type {
@@ -28,6 +28,8 @@ export interface LogStoreOptions {
    */
   maxGroupBytes?: number;
   now?: () => number;
+  /** Told of a journal whose last record a crash tore (cut off: it was never acknowledged). */
+  warn?: (message: string) => void;
 }
 
 interface Group {
@@ -202,9 +204,11 @@ export class LogStore implements LogSink {
   }
 
   private open(name: string, created: Omit<LogGroupSettings, 'created'> = {}): Group {
-    const { journal, records } = Journal.open<GroupRecord>(this.fileOf(name), {
+    const file = this.fileOf(name);
+    const { journal, records, repaired } = Journal.open<GroupRecord>(file, {
       parse: parseGroupRecord,
     });
+    if (repaired) this.options.warn?.(`${file}: ${TORN_TAIL}`);
     let settings = records.filter(isSettings).at(-1);
     if (!settings) {
       settings = { ...created, created: this.now() };

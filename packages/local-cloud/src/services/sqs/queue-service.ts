@@ -22,7 +22,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { LocalLog } from '../../log';
-import { Journal } from '../../persistence/journal';
+import { Journal, TORN_TAIL } from '../../persistence/journal';
 import type { QueueSpec } from '../../stack/topology';
 import type { EdgeService } from '../edge/types';
 import { buffered } from '../edge/edge-service';
@@ -853,12 +853,7 @@ export class QueueService implements EdgeService, QueueOperations {
 
   private openJournal(file: string, legacyFile: string | undefined): void {
     const { journal, records, repaired } = Journal.open(file, { parse: parseQueueRecord });
-    if (repaired)
-      this.log.write(
-        'warn',
-        'sqs',
-        `${file}: cut off a last record a crash interrupted (it was never acknowledged)`,
-      );
+    if (repaired) this.log.write('warn', 'sqs', `${file}: ${TORN_TAIL}`);
     const legacy =
       records.length === 0 && legacyFile
         ? readLegacyQueueState(legacyFile, (message) => this.log.write('warn', 'sqs', message))

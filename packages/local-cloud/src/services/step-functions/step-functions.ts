@@ -13,6 +13,7 @@
 import { validationMessage } from '../aws-error';
 import { randomUUID } from 'node:crypto';
 import type { LocalLog } from '../../log';
+import { TORN_TAIL } from '../../persistence/journal';
 import type { StateMachineSpec } from '../../stack/topology';
 import type { Json } from '../../json';
 import { buffered } from '../edge/edge-service';
@@ -343,12 +344,7 @@ export class StepFunctionsService implements EdgeService {
     const { journalFile, legacyStateFile, log } = this.options;
     if (!journalFile) return;
     const { store, executions, repaired } = ExecutionStore.open(journalFile, legacyStateFile);
-    if (repaired)
-      log.write(
-        'warn',
-        'states',
-        `${journalFile}: cut off a last record a crash interrupted (it was never acknowledged)`,
-      );
+    if (repaired) log.write('warn', 'states', `${journalFile}: ${TORN_TAIL}`);
     this.store = store;
     for (const record of executions) {
       const execution: Execution = {

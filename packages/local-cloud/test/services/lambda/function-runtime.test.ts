@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FIXTURE_ACCOUNT, FIXTURE_REGION, functionSpec, is } from '@serverless-week/test-support';
 import type { LocalLog } from '../../../src/log';
+import { TORN_TAIL } from '../../../src/persistence/journal';
 import { FunctionRuntime } from '../../../src/services/lambda/function-runtime';
 import { InvokeError } from '../../../src/services/lambda/invoke-error';
 import type { FunctionRuntimeOptions } from '../../../src/services/lambda/function-runtime';
@@ -712,6 +713,19 @@ describe('asynchronous invocation', () => {
 
     // Then the invocation runs, once
     expect(ran.filter((line) => line.includes('ran after-the-stop'))).toHaveLength(1);
+  });
+
+  it('runs what was queued, and warns, when a crash tore the last line of the journal', async () => {
+    // Given a queued event, then a journal write a kill -9 cut short
+    const journal = await journalLeftByAStop('before-the-tear');
+    appendFileSync(journal, '{"op":"queued","invoc');
+
+    // When a runtime starts on that journal
+    const ran = await markerLinesOfNextStart(journal);
+
+    // Then the acknowledged event runs, and the torn record is cut off with a warning
+    expect(ran.filter((line) => line.includes('ran before-the-tear'))).toHaveLength(1);
+    expect(log.writes).toContainEqual(`warn lambda ${journal}: ${TORN_TAIL}`);
   });
 
   it('journals an Event invocation before invokeAsync returns: it survives kill -9 of the process', async () => {

@@ -4,7 +4,7 @@
  * and FilterLogEvents (the calls `aws logs tail` and `npm run logs` make), kept in the data
  * directory across a restart and bounded in size.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,6 +16,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { TORN_TAIL } from '../../../src/persistence/journal';
 import { LogStore } from '../../../src/services/logs/log-store';
 import {
   LOGS_ACCOUNT as ACCOUNT,
@@ -34,7 +35,9 @@ let served: ServedLogs;
 let logs: CloudWatchLogsClient;
 let clock: number;
 
-async function serve(options: { maxGroupBytes?: number } = {}): Promise<void> {
+async function serve(
+  options: { maxGroupBytes?: number; warn?: (message: string) => void } = {},
+): Promise<void> {
   store = new LogStore({
     directory,
     groups: [GROUP],
@@ -278,6 +281,22 @@ describe('the data directory', () => {
     const { events } = await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP }));
 
     expect(messagesOf(events)).toEqual(['kept']);
+  });
+
+  it('keeps what was acknowledged, and says so, when a crash tore the last line of a journal', async () => {
+    // Given an acknowledged line, then a write a kill -9 cut short
+    write(FIRST, 'kept');
+    await stop();
+    appendFileSync(join(directory, `${encodeURIComponent(GROUP)}.journal`), '{"time":17');
+    const warnings: string[] = [];
+
+    // When the store opens the journal again
+    await serve({ warn: (message) => warnings.push(message) });
+
+    // Then the acknowledged line is there, and the torn one was cut off with a warning
+    const { events } = await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP }));
+    expect(messagesOf(events)).toEqual(['kept']);
+    expect(warnings).toEqual([expect.stringContaining(TORN_TAIL)]);
   });
 
   it('drops the oldest events of a group that outgrows its bound, and stays within it', async () => {
